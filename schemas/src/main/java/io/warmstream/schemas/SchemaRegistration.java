@@ -1,0 +1,135 @@
+package io.warmstream.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Registers the catalogue's value schemas in a schema registry through Confluent's REST API (which both
+ * Confluent Schema Registry and Apicurio's {@code /apis/ccompat/v7} serve): subject {@code <topic>-value},
+ * then compatibility {@code BACKWARD} on that subject. Idempotent: registering a schema the subject already
+ * has returns its existing id. A schema that breaks BACKWARD compatibility is refused by the registry
+ * (HTTP 409) and reported as {@link IncompatibleSchemaException}.
+ */
+public final class SchemaRegistration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistration.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final int ATTEMPTS = 5;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private SchemaRegistration() {
+    }
+
+    /** Registers every non-dead-letter spec's value schema and sets BACKWARD on its subject; returns subject -> schema id. */
+    public static Map<String, Integer> registerAll(String ccompatUrl, Collection<TopicSpec> specs) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (TopicSpec spec : specs) {
+            if (spec.isDeadLetter()) {
+                continue;
+            }
+            Schema schema = SpecificData.get().getSchema(spec.valueType());
+            int id = register(ccompatUrl, spec.valueSubject(), schema);
+            setCompatibility(ccompatUrl, spec.valueSubject(), "BACKWARD");
+            ids.put(spec.valueSubject(), id);
+        }
+        LOG.info("Registered {} value schemas at {}", ids.size(), ccompatUrl);
+        return ids;
+    }
+
+    /** Registers one schema under a subject; returns its id (the existing one if the subject already has it). */
+    public static int register(String ccompatUrl, String subject, Schema schema) {
+        String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(ccompatUrl, "/subjects/" + encode(subject) + "/versions")).timeout(TIMEOUT)
+                .header("Content-Type", CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (r.statusCode() == 409) {
+            throw new IncompatibleSchemaException(subject, r.body());
+        }
+        return json(r, "register schema under " + subject).path("id").asInt();
+    }
+
+    /** Sets a subject's compatibility level (BACKWARD, FORWARD, FULL, NONE, ... and their _TRANSITIVE forms). */
+    public static void setCompatibility(String ccompatUrl, String subject, String level) {
+        String body = JSON.createObjectNode().put("compatibility", level).toString();
+        json(send(HttpRequest.newBuilder(uri(ccompatUrl, "/config/" + encode(subject))).timeout(TIMEOUT)
+                .header("Content-Type", CONTENT_TYPE)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build()), "set compatibility of " + subject);
+    }
+
+    /** Thrown when the registry refuses a schema as incompatible with the subject's earlier versions. */
+    public static final class IncompatibleSchemaException extends IllegalStateException {
+        private final String subject;
+
+        IncompatibleSchemaException(String subject, String registryAnswer) {
+            super("schema for subject " + subject + " is not compatible with its registered versions: " + registryAnswer);
+            this.subject = subject;
+        }
+
+        public String subject() {
+            return subject;
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> r, String what) {
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("registry refused to " + what + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("registry answered " + what + " with non-JSON: " + r.body(), e);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        IOException last = null;
+        // A registry that starts alongside the service may not listen yet; retry connection failures briefly.
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = e;
+                sleep(attempt * 500L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted talking to the registry", e);
+            }
+        }
+        throw new IllegalStateException("registry at " + request.uri() + " unreachable: " + last, last);
+    }
+
+    private static URI uri(String base, String path) {
+        return URI.create(base.replaceAll("/+$", "") + path);
+    }
+
+    private static String encode(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
