@@ -68,6 +68,8 @@ public final class EventSerdes {
                 // Confluent's framing: magic byte + 4-byte id in the value, no Apicurio headers, id = content id,
                 // which is what the registry's ccompat API serves under /schemas/ids/{id}.
                 c.put("apicurio.registry.as-confluent", "true");
+                // Naming the handler as-confluent installs anyway keeps Apicurio from warning about a "duplicate" one.
+                c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
                 c.put("apicurio.registry.headers.enabled", "false");
                 c.put("apicurio.registry.use-id", "contentId");
                 c.put("apicurio.registry.use-specific-avro-reader", "true");
