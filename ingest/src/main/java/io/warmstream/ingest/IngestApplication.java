@@ -1,0 +1,67 @@
+package io.warmstream.ingest;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts the ingest service: the HTTP endpoint, the label producer and the validation topology.
+ * <p>
+ * Its configuration lives at {@code classpath:warmstream/ingest/application.yml} rather than the classpath root, so
+ * several warmstream services can run in one JVM (the {@code local/} stack) without their {@code application.yml}
+ * files shadowing each other; every bean also requires {@code warm.ingest.enabled=true}, which only that file sets,
+ * so ingest beans stay out of other services' contexts.
+ */
+public final class IngestApplication {
+
+    /** Where this service's {@code application.yml} is. */
+    public static final String CONFIG_LOCATION = "classpath:warmstream/ingest/";
+
+    private IngestApplication() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.build(args)
+                .mainClass(IngestApplication.class)
+                .overrideConfigLocations(CONFIG_LOCATION, "file:config/")
+                .start();
+    }
+
+    /**
+     * Starts the service in this JVM and returns its running HTTP server ({@code getURL()}, {@code getPort()});
+     * close it (or its application context) to stop everything. {@code properties} override the defaults, e.g.
+     * {@code warm.kafka.bootstrap-servers}, {@code warm.registry.url}; {@code micronaut.server.port} 0 or -1
+     * picks a free port (the default in this method).
+     */
+    public static EmbeddedServer start(Map<String, Object> properties) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.putAll(properties);
+        if (Integer.valueOf(0).equals(toInt(props.get("micronaut.server.port")))) {
+            props.put("micronaut.server.port", -1);
+        }
+        ApplicationContext context = ApplicationContext.builder()
+                .overrideConfigLocations(CONFIG_LOCATION)
+                .properties(props)
+                .banner(false)
+                .start();
+        try {
+            return context.getBean(EmbeddedServer.class).start();
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    private static Integer toInt(Object value) {
+        if (value == null) return null;
+        try {
+            return Integer.valueOf(value.toString().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.warmstream.ingest;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.ingest.rules.LabelLimits;
+import io.warmstream.ingest.rules.LabelRules;
+import io.warmstream.schemas.EventSerdes;
+import io.warmstream.schemas.Topics;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ingest service's settings, read once from Micronaut's environment. Defaults live in
+ * {@code warmstream/ingest/application.yml}; every key can be overridden by environment variables
+ * ({@code WARM_KAFKA_BOOTSTRAP_SERVERS}, {@code WARM_REGISTRY_URL}, {@code WARM_INGEST_...}) or properties.
+ */
+@Singleton
+@Requires(property = IngestConfig.ENABLED, value = "true")
+public final class IngestConfig {
+
+    public static final String ENABLED = "warm.ingest.enabled";
+
+    private final String bootstrapServers;
+    private final Map<String, Object> serdeSettings;
+    private final String httpTopic;
+    private final LabelRules rules;
+    private final String defaultLabeller;
+    private final String defaultSource;
+    private final Map<String, Object> producerOverrides;
+    private final boolean provisionTopics;
+    private final short replicationFactor;
+    private final boolean topologyEnabled;
+    private final String applicationId;
+    private final Path stateDir;
+    private final Duration dedupWindow;
+    private final Map<String, Object> streamsOverrides;
+    private final Duration closeTimeout;
+
+    public IngestConfig(Environment env) {
+        this.bootstrapServers = required(env, "warm.kafka.bootstrap-servers");
+        Map<String, Object> serde = new LinkedHashMap<>();
+        serde.put(EventSerdes.REGISTRY_URL, required(env, "warm.registry.url"));
+        // warm.serde.* (flavour, serializer, deserializer, properties.*) passes through to EventSerdes unchanged.
+        env.getProperties("warm.serde", StringConvention.RAW).forEach((k, v) -> serde.put("serde." + k, v));
+        this.serdeSettings = Map.copyOf(serde);
+        this.httpTopic = env.getProperty("warm.ingest.http.topic", String.class, Topics.PREFERENCES_RAW);
+        this.rules = new LabelRules(new LabelLimits(
+                intProp(env, "warm.ingest.limits.id-chars", LabelLimits.DEFAULT_ID_CHARS),
+                intProp(env, "warm.ingest.limits.prompt-chars", LabelLimits.DEFAULT_PROMPT_CHARS),
+                intProp(env, "warm.ingest.limits.response-chars", LabelLimits.DEFAULT_RESPONSE_CHARS),
+                intProp(env, "warm.ingest.limits.name-chars", LabelLimits.DEFAULT_NAME_CHARS),
+                intProp(env, "warm.ingest.limits.metadata-entries", LabelLimits.DEFAULT_METADATA_ENTRIES),
+                intProp(env, "warm.ingest.limits.metadata-chars", LabelLimits.DEFAULT_METADATA_CHARS)));
+        this.defaultLabeller = env.getProperty("warm.ingest.defaults.labeller", String.class, "unknown");
+        this.defaultSource = env.getProperty("warm.ingest.defaults.source", String.class, "http");
+        this.producerOverrides = Map.copyOf(env.getProperties("warm.ingest.producer", StringConvention.RAW));
+        this.provisionTopics = env.getProperty("warm.ingest.provision-topics", Boolean.class, true);
+        this.replicationFactor = env.getProperty("warm.kafka.replication-factor", Short.class, (short) 1);
+        this.topologyEnabled = env.getProperty("warm.ingest.topology.enabled", Boolean.class, true);
+        this.applicationId = env.getProperty("warm.ingest.topology.application-id", String.class, "warm-ingest");
+        String dir = env.getProperty("warm.ingest.topology.state-dir", String.class, "");
+        this.stateDir = dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-ingest-state") : Path.of(dir);
+        this.dedupWindow = env.getProperty("warm.ingest.topology.dedup-window", Duration.class, Duration.ofHours(1));
+        this.streamsOverrides = Map.copyOf(env.getProperties("warm.ingest.topology.streams", StringConvention.RAW));
+        this.closeTimeout = env.getProperty("warm.ingest.close-timeout", Duration.class, Duration.ofSeconds(10));
+    }
+
+    public String bootstrapServers() { return bootstrapServers; }
+    /** Settings for {@link EventSerdes}: {@code registry.url} plus every {@code warm.serde.*} key as {@code serde.*}. */
+    public Map<String, Object> serdeSettings() { return serdeSettings; }
+    /** Where HTTP labels are written: the raw topic by default, so one topology validates and de-duplicates all labels. */
+    public String httpTopic() { return httpTopic; }
+    public LabelRules rules() { return rules; }
+    public String defaultLabeller() { return defaultLabeller; }
+    public String defaultSource() { return defaultSource; }
+    /** Raw Kafka producer settings ({@code warm.ingest.producer.*}), applied over ours. */
+    public Map<String, Object> producerOverrides() { return producerOverrides; }
+    public boolean provisionTopics() { return provisionTopics; }
+    public short replicationFactor() { return replicationFactor; }
+    public boolean topologyEnabled() { return topologyEnabled; }
+    public String applicationId() { return applicationId; }
+    public Path stateDir() { return stateDir; }
+    public Duration dedupWindow() { return dedupWindow; }
+    /** Raw Kafka Streams settings ({@code warm.ingest.topology.streams.*}), applied over ours. */
+    public Map<String, Object> streamsOverrides() { return streamsOverrides; }
+    public Duration closeTimeout() { return closeTimeout; }
+
+    private static String required(Environment env, String key) {
+        return env.getProperty(key, String.class).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new IllegalStateException(key + " must be set"));
+    }
+
+    private static int intProp(Environment env, String key, int fallback) {
+        return env.getProperty(key, Integer.class, fallback);
+    }
+}

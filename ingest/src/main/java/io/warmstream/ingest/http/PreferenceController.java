@@ -1,0 +1,114 @@
+package io.warmstream.ingest.http;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.warmstream.events.PreferenceLabel;
+import io.warmstream.ingest.IngestConfig;
+import io.warmstream.ingest.IngestMetrics;
+import io.warmstream.ingest.kafka.LabelProducer;
+import io.warmstream.ingest.rules.LabelRules;
+import io.warmstream.ingest.rules.Violation;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /v1/preferences}: one label (JSON object) or a batch (JSON array, or NDJSON with
+ * {@code Content-Type: application/x-ndjson}). Each item is read, checked with the shared {@link LabelRules}, and
+ * the valid ones are written to the raw topic; the answer waits for the broker's acknowledgements.
+ * <ul>
+ *   <li>202: at least one item accepted; {@code accepted} holds their ids, {@code rejected} the refused items.</li>
+ *   <li>422: every item refused (same body, {@code accepted} empty).</li>
+ *   <li>400: the body as a whole is unreadable (malformed JSON, with line and column).</li>
+ *   <li>413: the body is larger than {@code micronaut.server.max-request-size}.</li>
+ *   <li>503: Kafka did not acknowledge some valid items ({@code notWritten}); resending them is safe because the
+ *       validation topology drops repeated ids.</li>
+ * </ul>
+ * Runs on the event loop: parsing is CPU work and the Kafka write is asynchronous.
+ */
+@Controller("/v1/preferences")
+@Requires(property = IngestConfig.ENABLED, value = "true")
+public final class PreferenceController {
+
+    public static final String NDJSON = "application/x-ndjson";
+    private static final String JSONL = "application/jsonl";
+
+    private final LabelBodyReader reader;
+    private final LabelRules rules;
+    private final LabelProducer producer;
+    private final IngestMetrics metrics;
+
+    public PreferenceController(IngestConfig config, LabelProducer producer, IngestMetrics metrics) {
+        this.reader = new LabelBodyReader(config.defaultLabeller(), config.defaultSource(), Clock.systemUTC());
+        this.rules = config.rules();
+        this.producer = producer;
+        this.metrics = metrics;
+    }
+
+    @Post(consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL}, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> ingest(HttpRequest<?> request, @Body byte[] body) {
+        List<LabelBodyReader.Item> items;
+        try {
+            items = isNdjson(request) ? reader.readNdjson(body) : reader.readJson(body);
+        } catch (MalformedBodyException e) {
+            return CompletableFuture.completedFuture(HttpResponse.badRequest(ErrorReply.of(e)));
+        }
+
+        List<PreferenceLabel> labels = new ArrayList<>(items.size());
+        List<Integer> labelIndex = new ArrayList<>(items.size());
+        List<IngestReply.Rejection> rejected = new ArrayList<>();
+        for (LabelBodyReader.Item item : items) {
+            Violation v = item.ok() ? rules.check(item.label()).orElse(null) : item.violation();
+            if (v == null) {
+                labels.add(item.label());
+                labelIndex.add(item.index());
+            } else {
+                metrics.httpRejected(v.reason());
+                rejected.add(new IngestReply.Rejection(item.index(), item.line() > 0 ? item.line() : null,
+                        v.field(), v.reason().code(), v.detail()));
+            }
+        }
+        if (labels.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY).body(new IngestReply(List.of(), rejected, null)));
+        }
+        return producer.send(labels).thenApply(outcome -> reply(labels, labelIndex, rejected, outcome));
+    }
+
+    private HttpResponse<?> reply(List<PreferenceLabel> labels, List<Integer> labelIndex,
+                                  List<IngestReply.Rejection> rejected, Throwable[] outcome) {
+        List<String> accepted = new ArrayList<>(labels.size());
+        List<IngestReply.NotWritten> notWritten = null;
+        for (int i = 0; i < outcome.length; i++) {
+            String id = labels.get(i).getId();
+            if (outcome[i] == null) {
+                accepted.add(id);
+            } else {
+                if (notWritten == null) notWritten = new ArrayList<>();
+                notWritten.add(new IngestReply.NotWritten(labelIndex.get(i), id, outcome[i].toString()));
+            }
+        }
+        metrics.httpAccepted(accepted.size());
+        if (notWritten != null) {
+            metrics.httpNotWritten(notWritten.size());
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(new IngestReply(accepted, rejected, notWritten));
+        }
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new IngestReply(accepted, rejected, null));
+    }
+
+    private static boolean isNdjson(HttpRequest<?> request) {
+        Optional<MediaType> type = request.getContentType();
+        if (type.isEmpty()) return false;
+        String name = type.get().getName();
+        return NDJSON.equalsIgnoreCase(name) || JSONL.equalsIgnoreCase(name);
+    }
+}

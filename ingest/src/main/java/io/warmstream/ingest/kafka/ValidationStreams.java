@@ -1,0 +1,88 @@
+package io.warmstream.ingest.kafka;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.events.PreferenceLabel;
+import io.warmstream.ingest.IngestConfig;
+import io.warmstream.ingest.IngestMetrics;
+import io.warmstream.ingest.topology.RawPreferenceTopology;
+import io.warmstream.schemas.EventSerdes;
+import io.warmstream.schemas.Topics;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs {@link RawPreferenceTopology} as an exactly-once Kafka Streams application for the life of the Micronaut
+ * context. Built by hand rather than through micronaut-kafka-streams, which would also start a default instance.
+ */
+@Context
+@Requires(property = IngestConfig.ENABLED, value = "true")
+@Requires(property = "warm.ingest.topology.enabled", notEquals = "false")
+public final class ValidationStreams implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidationStreams.class);
+
+    private final KafkaStreams streams;
+    private final Duration closeTimeout;
+
+    public ValidationStreams(IngestConfig config, TopicSetup topics, IngestMetrics metrics) {
+        this.closeTimeout = config.closeTimeout();
+        EventSerdes serdes = new EventSerdes(config.serdeSettings());
+        RawPreferenceTopology.Settings settings = new RawPreferenceTopology.Settings(Topics.PREFERENCES_RAW,
+                Topics.PREFERENCES, Topics.PREFERENCES_DLQ, config.dedupWindow(), config.rules(),
+                serdes.valueSerde(PreferenceLabel.class), metrics);
+        StreamsBuilder builder = new StreamsBuilder();
+        RawPreferenceTopology.build(builder, settings);
+        Topology topology = builder.build();
+        LOG.debug("label validation topology:\n{}", topology.describe());
+
+        this.streams = new KafkaStreams(topology, streamsProperties(config));
+        // A stream thread only dies on a transient failure (e.g. registry unreachable); poison records are
+        // dead-lettered. Replacing the thread retries the uncommitted records.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.warn("label validation stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        metrics.bindStreams(streams);
+        streams.start();
+        LOG.info("label validation started: {} -> {} / {}", Topics.PREFERENCES_RAW, Topics.PREFERENCES, Topics.PREFERENCES_DLQ);
+    }
+
+    static Properties streamsProperties(IngestConfig config) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        c.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        c.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        c.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        c.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        c.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        c.putAll(config.streamsOverrides());
+        Properties p = new Properties();
+        p.putAll(c);
+        return p;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        streams.close(CloseOptions.timeout(closeTimeout));
+    }
+}
