@@ -1,0 +1,63 @@
+package io.warmstream.schemas;
+
+import io.warmstream.embedded.EmbeddedInfraExtension;
+import io.warmstream.embedded.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(EmbeddedInfraExtension.class)
+class TopicProvisionerTest {
+
+    @Test
+    void createsEveryCatalogueTopicAsSpecifiedAndIsIdempotent(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = admin(kafka)) {
+            TopicProvisioner.provision(admin, Topics.all(), (short) 1);
+            TopicProvisioner.provision(admin, Topics.all(), (short) 1);
+
+            Set<String> names = Topics.all().stream().map(TopicSpec::name).collect(Collectors.toSet());
+            assertTrue(admin.listTopics().names().get().containsAll(names));
+            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
+                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get();
+            for (TopicSpec spec : Topics.all()) {
+                assertEquals(spec.partitions(), described.get(spec.name()).partitions().size(), spec.name());
+                Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+                assertEquals(spec.cleanupPolicy(), config.get("cleanup.policy").value(), spec.name());
+                spec.configs().forEach((k, v) -> assertEquals(v, config.get(k).value(), spec.name() + " " + k));
+            }
+            Config models = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.MODELS));
+            assertEquals("compact", models.get("cleanup.policy").value());
+            Config preferences = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.PREFERENCES));
+            assertEquals("-1", preferences.get("retention.ms").value());
+        }
+    }
+
+    @Test
+    void existingTopicWithOtherPartitionCountIsLeftAlone(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = admin(kafka)) {
+            admin.createTopics(List.of(new NewTopic("provisioner.existing", 1, (short) 1))).all().get();
+            TopicSpec wanted = new TopicSpec("provisioner.existing", 2, Map.of(), null);
+            TopicProvisioner.provision(admin, List.of(wanted), (short) 1);
+            assertEquals(1, admin.describeTopics(List.of("provisioner.existing")).allTopicNames().get()
+                    .get("provisioner.existing").partitions().size());
+        }
+    }
+
+    private static Admin admin(EmbeddedKafka kafka) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    }
+}
