@@ -40,15 +40,30 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s,]+)");
     private static final int TAIL_LINES = 40;
+    private static final String SHELL = "/bin/sh";
+    /**
+     * Runs the registry as a child of a small shell that stops it when our end of the shell's stdin closes:
+     * on {@link #close()}, and also when this JVM dies without running shutdown hooks (SIGKILL, crash),
+     * so no registry is left orphaned.
+     */
+    private static final String WATCHDOG = String.join("\n",
+            "\"$@\" </dev/null &",
+            "child=$!",
+            "trap 'kill -TERM $child 2>/dev/null' TERM INT HUP",
+            "read _ignored || true",
+            "kill -TERM $child 2>/dev/null",
+            "wait $child");
 
     private final Process process;
+    private final boolean watchdog;
     private final String url;
     private final Path logFile;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedRegistry(Process process, String url, Path logFile, Thread shutdownHook) {
+    private EmbeddedRegistry(Process process, boolean watchdog, String url, Path logFile, Thread shutdownHook) {
         this.process = process;
+        this.watchdog = watchdog;
         this.url = url;
         this.logFile = logFile;
         this.shutdownHook = shutdownHook;
@@ -71,13 +86,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 // Keep the process quiet and self-contained: no telemetry, no console colours in the log file.
                 "-Dquarkus.log.console.color=false", "-Dquarkus.analytics.disabled=true",
                 "-jar", jar.toString()));
+        boolean watchdog = Files.isExecutable(Path.of(SHELL));
+        if (watchdog) {
+            command.addAll(0, List.of(SHELL, "-c", WATCHDOG, "warm-registry"));
+        }
         Process process;
         try {
             process = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        Thread hook = new Thread(() -> stop(process), "apicurio-registry-stop");
+        Thread hook = new Thread(() -> stop(process, watchdog), "apicurio-registry-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
         CompletableFuture<String> listening = new CompletableFuture<>();
@@ -91,12 +110,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
             String url = listening.get(timeout, TimeUnit.SECONDS);
             LOG.info("Apicurio Registry at {} started in {} ms (pid {}, log {})",
                     url, (System.nanoTime() - t0) / 1_000_000, process.pid(), logFile);
-            return new EmbeddedRegistry(process, url, logFile, hook);
+            return new EmbeddedRegistry(process, watchdog, url, logFile, hook);
         } catch (TimeoutException | ExecutionException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            stop(process);
+            stop(process, watchdog);
             removeHook(hook);
             String why = e instanceof TimeoutException ? "did not listen within " + timeout + " s"
                     : "exited before listening (exit code " + exitCode(process) + ")";
@@ -128,7 +147,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return logFile;
     }
 
-    /** The registry's process, e.g. to check it has gone after {@link #close()}. */
+    /** The started process: on Unix the watchdog shell, whose child is the registry's JVM. */
     public ProcessHandle process() {
         return process.toHandle();
     }
@@ -141,25 +160,34 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
         closed = true;
         long t0 = System.nanoTime();
-        stop(process);
+        stop(process, watchdog);
         removeHook(shutdownHook);
         LOG.info("Apicurio Registry at {} stopped in {} ms", url, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static void stop(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
+    private static void stop(Process process, boolean watchdog) {
+        List<ProcessHandle> family = process.descendants().toList();
+        try {
+            // With the watchdog, ending its stdin is the stop signal: it sends SIGTERM to the registry and waits.
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            LOG.debug("closing the registry's stdin: {}", e.toString());
+        }
+        if (!watchdog) {
+            process.destroy();
+        }
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                LOG.warn("Apicurio Registry (pid {}) ignored SIGTERM for 15 s; killing it", process.pid());
+                LOG.warn("Apicurio Registry (pid {}) did not stop within 15 s; killing it", process.pid());
+                family.forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
+            family.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void removeHook(Thread hook) {

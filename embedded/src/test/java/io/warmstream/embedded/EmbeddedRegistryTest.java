@@ -2,7 +2,9 @@ package io.warmstream.embedded;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,10 +12,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +31,7 @@ class EmbeddedRegistryTest {
         EmbeddedRegistry registry = EmbeddedRegistry.start();
         URI uri = URI.create(registry.url());
         int port = uri.getPort();
+        List<ProcessHandle> family;
         try {
             assertEquals("127.0.0.1", uri.getHost());
             assertEquals(registry.url() + "/apis/ccompat/v7", registry.ccompatUrl());
@@ -34,12 +42,51 @@ class EmbeddedRegistryTest {
             assertEquals(200, subjects.statusCode(), subjects.body());
             assertEquals("[]", subjects.body().replace(" ", ""));
             assertTrue(Files.readString(registry.logFile()).contains("Listening on"), "output goes to the log file");
+            family = registry.process().descendants().toList();
         } finally {
             registry.close();
         }
         assertFalse(registry.process().isAlive(), "registry process gone");
+        family.forEach(p -> assertFalse(p.isAlive(), "child " + p.pid() + " gone"));
         assertThrows(ConnectException.class, () -> connect(port), "port closed after close()");
         registry.close(); // closing twice is harmless
+    }
+
+    /** A JVM killed with SIGKILL runs no shutdown hook; its registry must still go away. */
+    @Test
+    void registryDiesWithAKilledParentJvm() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process parent = new ProcessBuilder(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                RegistryParentProbe.class.getName()).redirectErrorStream(true).start();
+        int port;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            String url = null;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("URL ")) {
+                    url = line.substring(4);
+                    break;
+                }
+            }
+            assertNotNull(url, "probe printed its registry URL");
+            port = URI.create(url).getPort();
+            connect(port);
+            parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && isOpen(port)) {
+            Thread.sleep(200);
+        }
+        assertFalse(isOpen(port), "orphaned registry still listening on " + port);
+    }
+
+    private static boolean isOpen(int port) {
+        try {
+            connect(port);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void connect(int port) throws IOException {
