@@ -1,0 +1,164 @@
+package io.warmstream.ingest.http;
+
+import io.warmstream.events.PreferenceLabel;
+import io.warmstream.ingest.rules.LabelRules;
+import io.warmstream.ingest.rules.Reason;
+import io.warmstream.ingest.rules.Violation;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LabelBodyReaderTest {
+
+    private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
+    private final LabelBodyReader reader = new LabelBodyReader("unknown", "http", Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String item(String id) {
+        return "{\"id\":\"" + id + "\",\"prompt\":\"p\",\"chosen\":\"good\",\"rejected\":\"bad\"}";
+    }
+
+    private static void assertViolation(LabelBodyReader.Item item, String field, Reason reason) {
+        assertTrue(!item.ok(), "expected a violation, got " + item.label());
+        assertEquals(field, item.violation().field(), item.violation().detail());
+        assertEquals(reason, item.violation().reason(), item.violation().detail());
+    }
+
+    @Test
+    void singleObjectWithEveryFieldIsReadExactly() throws Exception {
+        List<LabelBodyReader.Item> items = reader.readJson(utf8("""
+                {"id":"l-1","prompt":"Why?","chosen":"Because.","rejected":"No.","labeller":"ann","source":"pipe-7",
+                 "confidence":0.75,"createdAt":"2024-05-01T14:00:00+02:00","metadata":{"lang":"en"},"extra":[1,{"x":2}]}
+                """));
+        assertEquals(1, items.size());
+        PreferenceLabel l = items.get(0).label();
+        assertEquals(new PreferenceLabel("l-1", "Why?", "Because.", "No.", "ann", "pipe-7", 0.75,
+                Instant.parse("2024-05-01T12:00:00Z"), Map.of("lang", "en")), l);
+    }
+
+    @Test
+    void absentOptionalFieldsGetDefaults() throws Exception {
+        PreferenceLabel l = reader.readJson(utf8("{\"prompt\":\"p\",\"chosen\":\"a\",\"rejected\":\"b\",\"labeller\":\"  \",\"id\":null}"))
+                .get(0).label();
+        assertEquals(l.getId(), UUID.fromString(l.getId()).toString());
+        assertEquals("unknown", l.getLabeller());
+        assertEquals("http", l.getSource());
+        assertEquals(NOW, l.getCreatedAt());
+        assertNull(l.getConfidence());
+        assertNull(l.getMetadata());
+        assertEquals(Instant.ofEpochMilli(1714564800000L),
+                reader.readJson(utf8("{\"prompt\":\"p\",\"chosen\":\"a\",\"rejected\":\"b\",\"createdAt\":1714564800000}")).get(0).label().getCreatedAt());
+    }
+
+    @Test
+    void wrongTypesAreItemErrorsNamingTheFieldAndNeighboursAreRead() throws Exception {
+        List<LabelBodyReader.Item> items = reader.readJson(utf8("[" + String.join(",",
+                item("a"),
+                "{\"prompt\":42,\"chosen\":\"x\",\"rejected\":\"y\"}",
+                "{\"prompt\":\"p\",\"chosen\":[\"x\"],\"rejected\":\"y\"}",
+                "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"confidence\":\"high\"}",
+                "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"metadata\":{\"k\":1}}",
+                "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"metadata\":[]}",
+                "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"createdAt\":\"yesterday\"}",
+                "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"createdAt\":true}",
+                "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"id\":7}",
+                "\"just a string\"",
+                "{\"prompt\":\"p\",\"prompt\":\"q\",\"chosen\":\"x\",\"rejected\":\"y\"}",
+                "{\"chosen\":\"x\",\"rejected\":\"y\"}",
+                item("b")) + "]"));
+        assertEquals(13, items.size());
+        assertEquals("a", items.get(0).label().getId());
+        assertViolation(items.get(1), "prompt", Reason.WRONG_TYPE);
+        assertEquals("prompt must be a string, got a number", items.get(1).violation().detail());
+        assertViolation(items.get(2), "chosen", Reason.WRONG_TYPE);
+        assertViolation(items.get(3), "confidence", Reason.WRONG_TYPE);
+        assertViolation(items.get(4), "metadata.k", Reason.WRONG_TYPE);
+        assertViolation(items.get(5), "metadata", Reason.WRONG_TYPE);
+        assertViolation(items.get(6), "createdAt", Reason.MALFORMED);
+        assertViolation(items.get(7), "createdAt", Reason.WRONG_TYPE);
+        assertViolation(items.get(8), "id", Reason.WRONG_TYPE);
+        assertViolation(items.get(9), Violation.WHOLE_ITEM, Reason.NOT_AN_OBJECT);
+        assertViolation(items.get(10), "prompt", Reason.DUPLICATE_FIELD);
+        assertViolation(items.get(11), "prompt", Reason.MISSING);
+        assertEquals("b", items.get(12).label().getId());
+        for (int i = 0; i < items.size(); i++) assertEquals(i, items.get(i).index());
+    }
+
+    @Test
+    void invalidUtf8IsAnErrorOfTheFieldThatHoldsItOnly() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(utf8("[" + item("a") + ",{\"id\":\"b\",\"prompt\":\"p\",\"chosen\":\"caf"));
+        body.write(0xC3); // a lead byte without its continuation byte
+        body.writeBytes(utf8("\",\"rejected\":\"r\"}," + "{\"id\":\"c\",\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"metadata\":{\"k\":\""));
+        body.write(0xFF);
+        body.write(0xFE);
+        body.writeBytes(utf8("\"}}," + item("d") + ",{\"id\":\"e\",\"prompt\":\"ok \u00e9\u4e2d\ud83d\ude00\",\"chosen\":\"x\",\"rejected\":\"y\"}]"));
+        List<LabelBodyReader.Item> items = reader.readJson(body.toByteArray());
+        assertEquals(5, items.size());
+        assertEquals("a", items.get(0).label().getId());
+        assertViolation(items.get(1), "chosen", Reason.INVALID_UTF8);
+        assertViolation(items.get(2), "metadata", Reason.INVALID_UTF8);
+        assertEquals("d", items.get(3).label().getId());
+        assertEquals("ok \u00e9\u4e2d\ud83d\ude00", items.get(4).label().getPrompt());
+    }
+
+    @Test
+    void malformedJsonIsRefusedAsAWholeWithLineAndColumn() {
+        MalformedBodyException e = assertThrows(MalformedBodyException.class,
+                () -> reader.readJson(utf8("[\n" + item("a") + ",\n  {\"prompt\": \"p\" \"chosen\": \"x\"}\n]")));
+        assertEquals("malformed_json", e.error());
+        assertEquals(3, e.line());
+        assertEquals(18, e.column());
+        assertEquals("empty_body", assertThrows(MalformedBodyException.class, () -> reader.readJson(new byte[0])).error());
+        assertEquals("empty_batch", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8(" [ ] "))).error());
+        assertEquals("not_an_object_or_array", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8("42"))).error());
+        assertEquals("malformed_json", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8(item("a") + " {}"))).error());
+        assertEquals("malformed_json", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8("[" + item("a")))).error());
+    }
+
+    @Test
+    void ndjsonLinesAreIndependentItems() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(utf8(item("a") + "\r\n\n   \n{\"prompt\": broken\n"));
+        body.writeBytes(utf8("{\"id\":\"u\",\"prompt\":\""));
+        body.write(0xE2);
+        body.write(0x28);
+        body.writeBytes(utf8("\",\"chosen\":\"x\",\"rejected\":\"y\"}\n[1]\n" + item("b") + "\n" + item("c")));
+        List<LabelBodyReader.Item> items = reader.readNdjson(body.toByteArray());
+        assertEquals(6, items.size());
+        assertEquals("a", items.get(0).label().getId());
+        assertEquals(1, items.get(0).line());
+        assertViolation(items.get(1), Violation.WHOLE_ITEM, Reason.MALFORMED_JSON);
+        assertEquals(4, items.get(1).line());
+        assertTrue(items.get(1).violation().detail().startsWith("line 4, column 18: Unrecognized token 'broken'"), items.get(1).violation().detail());
+        assertViolation(items.get(2), "prompt", Reason.INVALID_UTF8);
+        assertViolation(items.get(3), Violation.WHOLE_ITEM, Reason.NOT_AN_OBJECT);
+        assertEquals("b", items.get(4).label().getId());
+        assertEquals("c", items.get(5).label().getId());
+        assertEquals(8, items.get(5).line());
+        assertEquals(5, items.get(5).index());
+    }
+
+    @Test
+    void loneSurrogateFromAnEscapeIsCaughtByTheRules() throws Exception {
+        PreferenceLabel l = reader.readJson(utf8("{\"prompt\":\"p\",\"chosen\":\"x \\ud800 y\",\"rejected\":\"b\"}")).get(0).label();
+        Violation v = LabelRules.defaults().check(l).orElseThrow();
+        assertEquals("chosen", v.field());
+        assertEquals(Reason.INVALID_UNICODE, v.reason());
+    }
+}
