@@ -36,6 +36,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     /** Seconds to wait for the registry to listen; system property {@code warm.registry.start-timeout-seconds}. */
     static final String TIMEOUT_PROPERTY = "warm.registry.start-timeout-seconds";
+    /** Set to true to keep {@link #logFile()} after a clean {@link #close()} (it is kept anyway when start-up fails). */
+    static final String KEEP_LOG_PROPERTY = "warm.registry.keep-log";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s,]+)");
@@ -142,7 +144,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return url + "/apis/registry/v2";
     }
 
-    /** The registry's full output. */
+    /** The registry's full output; deleted on {@link #close()} unless {@code -Dwarm.registry.keep-log=true}. */
     public Path logFile() {
         return logFile;
     }
@@ -162,6 +164,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
         long t0 = System.nanoTime();
         stop(process, watchdog);
         removeHook(shutdownHook);
+        if (!Boolean.getBoolean(KEEP_LOG_PROPERTY)) {
+            try {
+                Files.deleteIfExists(logFile);
+            } catch (IOException e) {
+                LOG.debug("cannot delete {}: {}", logFile, e.toString());
+            }
+        }
         LOG.info("Apicurio Registry at {} stopped in {} ms", url, (System.nanoTime() - t0) / 1_000_000);
     }
 

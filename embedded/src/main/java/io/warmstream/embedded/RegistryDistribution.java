@@ -46,12 +46,16 @@ final class RegistryDistribution {
 
     /** The runner jar of an unpacked distribution, unpacking the archive first if needed. */
     static Path runnerJar() {
-        Path cache = cacheDir();
+        return runnerJar(cacheDir(), RegistryDistribution::archive);
+    }
+
+    /** As {@link #runnerJar()} with an explicit cache directory; the archive is only looked for if needed. */
+    static Path runnerJar(Path cache, java.util.function.Supplier<Path> archive) {
         Path jar = findRunner(cache);
         if (jar != null) {
             return jar;
         }
-        unpack(archive(), cache);
+        unpack(archive.get(), cache);
         jar = findRunner(cache);
         if (jar == null) {
             throw new IllegalStateException("no *-runner.jar in unpacked Apicurio distribution " + cache);
