@@ -1,0 +1,75 @@
+package io.warmstream.model.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Hugging Face {@code BertForSequenceClassification} with one label, as a DJL block: encoder ({@code bert.*}),
+ * pooler (dense + tanh on the [CLS] token, {@code bert.pooler.dense.*}), dropout, classifier
+ * ({@code classifier.weight} [1, H], {@code classifier.bias} [1]). The reward is {@code logits[:, 0]}.
+ */
+public final class BertRewardNetwork extends HfBlock {
+
+    public static final String ENCODER_PREFIX = "bert.";
+    public static final String POOLER_WEIGHT = "bert.pooler.dense.weight";
+    public static final String POOLER_BIAS = "bert.pooler.dense.bias";
+    public static final String CLASSIFIER_WEIGHT = "classifier.weight";
+    public static final String CLASSIFIER_BIAS = "classifier.bias";
+
+    private final BertConfig config;
+    private final BertEncoder encoder;
+    private final Parameter poolerW;
+    private final Parameter poolerB;
+    private final Parameter classifierW;
+    private final Parameter classifierB;
+
+    public BertRewardNetwork(BertConfig config) {
+        this.config = config;
+        encoder = addChildBlock("bert", new BertEncoder(ENCODER_PREFIX, config));
+        int h = config.hiddenSize();
+        poolerW = param(POOLER_WEIGHT, Parameter.Type.WEIGHT, h, h);
+        poolerB = param(POOLER_BIAS, Parameter.Type.BIAS, h);
+        classifierW = param(CLASSIFIER_WEIGHT, Parameter.Type.WEIGHT, 1, h);
+        classifierB = param(CLASSIFIER_BIAS, Parameter.Type.BIAS, 1);
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    /** Inputs: input_ids, token_type_ids, attention_mask [B, T] int64. Output: rewards [B] fp32. */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray pooled = pooled(ps, inputs, training);
+        pooled = Dropout.dropout(pooled, (float) config.hiddenDropout(), training).singletonOrThrow();
+        NDArray logits = Linear.linear(pooled, classifierW.getArray(), classifierB.getArray()).singletonOrThrow();
+        return new NDList(logits.reshape(-1));
+    }
+
+    /** The pooler output tanh(W h_[CLS] + b), [B, H] fp32: the features the classifier sees. */
+    public NDArray pooled(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray hidden = encoder.forward(ps, inputs, training).singletonOrThrow();
+        long h = config.hiddenSize();
+        NDArray cls = hidden.get(":, 0, :").reshape(-1, h);
+        NDArray dense = Linear.linear(cls, value(ps, poolerW, cls, training), value(ps, poolerB, cls, training))
+                .singletonOrThrow();
+        NDArray pooled = dense.tanh();
+        return pooled.getDataType() == DataType.FLOAT32 ? pooled : pooled.toType(DataType.FLOAT32, false);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0))};
+    }
+}
