@@ -25,6 +25,9 @@ import java.util.Map;
  *   <li>{@value #FLAVOUR}: {@code apicurio} (default) or {@code confluent}.</li>
  *   <li>{@value #SERIALIZER}, {@value #DESERIALIZER}: class names overriding the flavour's.</li>
  *   <li>{@value #PROPERTIES_PREFIX}{@code *}: passed to the serdes verbatim, without the prefix, overriding ours.</li>
+ *   <li>{@value #ID_CACHE}: {@code true} (default) lets the Apicurio flavour's serializer skip Apicurio's per-record
+ *       schema lookup once a (topic, schema) has an id (see {@code SchemaIdCachingSerializer}); {@code false} calls
+ *       Apicurio for every record.</li>
  * </ul>
  * Either flavour writes Confluent's wire format (magic byte 0, 4-byte schema id, Avro binary) under subject
  * {@code <topic>-value}, registering the schema on first use. Serdes returned here are already configured;
@@ -38,6 +41,7 @@ public final class EventSerdes {
     public static final String SERIALIZER = "serde.serializer";
     public static final String DESERIALIZER = "serde.deserializer";
     public static final String PROPERTIES_PREFIX = "serde.properties.";
+    public static final String ID_CACHE = "serde.id-cache";
 
     static final String APICURIO_SERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaSerializer";
     static final String APICURIO_DESERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaDeserializer";
@@ -51,6 +55,7 @@ public final class EventSerdes {
     private final String serializerClass;
     private final String deserializerClass;
     private final Map<String, Object> configs;
+    private final boolean idCache;
 
     /** Resolves the settings; fails with {@link IllegalArgumentException} naming the setting that is wrong or missing. */
     public EventSerdes(Map<String, ?> settings) {
@@ -93,6 +98,7 @@ public final class EventSerdes {
         this.serializerClass = s.getOrDefault(SERIALIZER, serializerClassDefault);
         this.deserializerClass = s.getOrDefault(DESERIALIZER, deserializerClassDefault);
         this.configs = Map.copyOf(c);
+        this.idCache = Boolean.parseBoolean(s.getOrDefault(ID_CACHE, "true").trim());
     }
 
     /** Apicurio flavour against a registry's Confluent-compatible URL: what tests and the local stack use. */
@@ -104,7 +110,20 @@ public final class EventSerdes {
     public <T extends SpecificRecord> Serializer<T> valueSerializer(Class<T> type) {
         Serializer<Object> delegate = instantiate(serializerClass, Serializer.class);
         delegate.configure(configs, false);
+        if (cacheSchemaIds()) {
+            return new SchemaIdCachingSerializer<>(delegate,
+                    Long.parseLong(String.valueOf(configs.getOrDefault("apicurio.registry.check-period-ms", "30000"))));
+        }
         return new ConfiguredSerializer<>(delegate);
+    }
+
+    /** The fast path of {@link SchemaIdCachingSerializer} only applies to Apicurio's serializer writing Confluent frames in binary. */
+    private boolean cacheSchemaIds() {
+        return idCache
+                && serializerClass.equals(APICURIO_SERIALIZER)
+                && "true".equals(String.valueOf(configs.get("apicurio.registry.as-confluent")))
+                && "false".equals(String.valueOf(configs.get("apicurio.registry.headers.enabled")))
+                && "BINARY".equalsIgnoreCase(String.valueOf(configs.getOrDefault("apicurio.registry.avro.encoding", "BINARY")));
     }
 
     /** A configured value deserializer for one event type; records of another type fail with {@link SerializationException}. */

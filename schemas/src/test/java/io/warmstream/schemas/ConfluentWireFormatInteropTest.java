@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -112,6 +113,23 @@ class ConfluentWireFormatInteropTest {
         try (var ser = EventSerdes.forRegistry(registry.ccompatUrl()).valueSerializer(io.warmstream.events.ScoreResult.class)) {
             byte[] bytes = ser.serialize(Topics.SCORES, result);
             assertEquals(registered, ByteBuffer.wrap(bytes, 1, 4).getInt(), "serializer reuses the pre-registered schema");
+        }
+    }
+
+    @Test
+    void idCacheWritesExactlyWhatApicurioWrites(EmbeddedRegistry registry) {
+        EventSerdes cached = EventSerdes.forRegistry(registry.ccompatUrl());
+        EventSerdes uncached = new EventSerdes(Map.of(EventSerdes.REGISTRY_URL, registry.ccompatUrl(), EventSerdes.ID_CACHE, "false"));
+        try (var fast = cached.valueSerializer(PreferenceLabel.class); var apicurio = uncached.valueSerializer(PreferenceLabel.class)) {
+            assertEquals("SchemaIdCachingSerializer", fast.getClass().getSimpleName());
+            for (int i = 0; i < 20; i++) {
+                PreferenceLabel label = PreferenceLabel.newBuilder()
+                        .setId("same-" + i).setPrompt("prompt ü " + i).setChosen("c" + i).setRejected("r" + i)
+                        .setLabeller("l").setSource("s").setConfidence(i % 2 == 0 ? null : i / 20.0)
+                        .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L + i))
+                        .setMetadata(i % 3 == 0 ? null : Map.of("k", "v" + i)).build();
+                assertArrayEquals(apicurio.serialize(TOPIC, label), fast.serialize(TOPIC, label), "label " + i);
+            }
         }
     }
 
