@@ -26,12 +26,23 @@ public final class EmbeddedInfraExtension implements ParameterResolver, BeforeAl
 
     private static EmbeddedKafka kafka;
     private static EmbeddedRegistry registry;
+    // A failed start is remembered so later tests fail at once instead of each waiting for its own timeout.
+    private static RuntimeException kafkaFailure;
+    private static RuntimeException registryFailure;
     private static Thread shutdownHook;
 
     /** The shared broker of this JVM, started on first call. */
     public static synchronized EmbeddedKafka kafka() {
+        if (kafkaFailure != null) {
+            throw new IllegalStateException("the shared Kafka broker failed to start earlier in this JVM", kafkaFailure);
+        }
         if (kafka == null) {
-            kafka = EmbeddedKafka.start(null);
+            try {
+                kafka = EmbeddedKafka.start(null);
+            } catch (RuntimeException e) {
+                kafkaFailure = e;
+                throw e;
+            }
             ensureShutdownHook();
         }
         return kafka;
@@ -39,8 +50,16 @@ public final class EmbeddedInfraExtension implements ParameterResolver, BeforeAl
 
     /** The shared registry of this JVM, started on first call. */
     public static synchronized EmbeddedRegistry registry() {
+        if (registryFailure != null) {
+            throw new IllegalStateException("the shared registry failed to start earlier in this JVM", registryFailure);
+        }
         if (registry == null) {
-            registry = EmbeddedRegistry.start();
+            try {
+                registry = EmbeddedRegistry.start();
+            } catch (RuntimeException e) {
+                registryFailure = e;
+                throw e;
+            }
             ensureShutdownHook();
         }
         return registry;

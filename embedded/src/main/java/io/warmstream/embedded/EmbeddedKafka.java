@@ -64,6 +64,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Starts a broker. {@code dataDir == null} means a fresh temporary directory, deleted on close;
      * a given directory is formatted only if it is not yet formatted, so its topics and records survive restarts.
+     * Kafka's files go to {@code dataDir/logs}.
      */
     public static EmbeddedKafka start(Path dataDir) {
         return start(dataDir, Map.of());
