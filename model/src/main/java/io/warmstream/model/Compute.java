@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * Where and in which precision a model runs. {@link #auto()} takes the first GPU when DJL reports one, else the CPU.
  *
  * @param device a DJL device
- * @param precision forward precision; FP16 on a CPU falls back to FP32 (CPU half-precision kernels are incomplete)
+ * @param precision forward precision; FP16 is meant for GPUs (on a CPU it works but is slower than FP32)
  */
 public record Compute(Device device, Precision precision) {
 
@@ -21,8 +21,7 @@ public record Compute(Device device, Precision precision) {
             throw new IllegalArgumentException("device and precision must be set");
         }
         if (precision == Precision.FP16 && !device.isGpu()) {
-            LOG.warn("FP16 requested on {}: falling back to FP32", device);
-            precision = Precision.FP32;
+            LOG.warn("FP16 on {} runs, but slower than FP32: half precision pays off on GPUs", device);
         }
     }
 
@@ -41,7 +40,7 @@ public record Compute(Device device, Precision precision) {
     }
 
     /**
-     * From configuration strings: device "auto" | "cpu" | "gpu" | "gpu:N"; precision "fp32" | "fp16" | "bf16".
+     * From configuration strings: device "auto" | "cpu" | "gpu" | "gpu:N"; precision "fp32" | "fp16".
      * Asking for a GPU that the engine does not see is an error, not a silent fallback.
      */
     public static Compute of(String device, String precision) {

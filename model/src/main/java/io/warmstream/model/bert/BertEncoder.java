@@ -36,9 +36,9 @@ public final class BertEncoder extends HfBlock {
         return config;
     }
 
-    /** FLOAT32, or FLOAT16 / BFLOAT16 to run matmuls in half precision (LayerNorm and softmax stay fp32). */
+    /** FLOAT32, or FLOAT16 to run matmuls in half precision (LayerNorm and softmax stay fp32). */
     public void setComputeType(DataType type) {
-        if (type != DataType.FLOAT32 && type != DataType.FLOAT16 && type != DataType.BFLOAT16) {
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT16) {
             throw new IllegalArgumentException("unsupported compute type " + type);
         }
         computeType = type;

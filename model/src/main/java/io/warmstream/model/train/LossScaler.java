@@ -2,8 +2,8 @@ package io.warmstream.model.train;
 
 /**
  * Dynamic loss scaling for FP16 training: multiply the loss before backward so small gradients survive fp16, skip
- * the step and halve the scale when gradients overflow, double it after a run of good steps. FP32 and BF16 use a
- * fixed scale of 1 (bf16 has fp32's exponent range).
+ * the step and halve the scale when gradients overflow, double it after a run of good steps. FP32 uses a fixed
+ * scale of 1 (non-finite gradients still skip the step).
  */
 final class LossScaler {
 

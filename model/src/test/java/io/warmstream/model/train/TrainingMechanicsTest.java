@@ -71,6 +71,24 @@ class TrainingMechanicsTest {
         }
     }
 
+    /** Mixed precision with dynamic loss scaling (the GPU option) also runs on CPU: it must train. */
+    @Test
+    void fp16TrainingStepsUpdateTheWeights() {
+        BaseModel base = BaseModels.tiny(9);
+        List<TrainingProgress> progress = new ArrayList<>();
+        TrainingConfig cfg = quick().seed(4).maxSteps(4).compute(Compute.of("cpu", "fp16")).build();
+        List<NamedTensor> after;
+        try (TrainedModel m = trainer.train(base, DATA, cfg, progress::add)) {
+            after = m.model().tensors();
+            assertEquals("fp16", ((Map<?, ?>) m.facts().get("training")).get("precision"));
+        }
+        assertTrue(progress.stream().allMatch(p -> Double.isFinite(p.loss())), "losses " + progress);
+        assertTrue(progress.stream().filter(p -> !p.skipped()).count() >= 3, "steps skipped: " + progress);
+        Map<String, NamedTensor> before = byName(base.tensors());
+        assertFalse(before.get("bert.encoder.layer.0.attention.self.query.weight")
+                .sameContent(byName(after).get("bert.encoder.layer.0.attention.self.query.weight")));
+    }
+
     @Test
     void memoryDoesNotGrowAcrossSteps() throws IOException {
         BaseModel base = BaseModels.tiny(8);
