@@ -72,6 +72,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path)}, with broker settings added to or replacing the defaults (e.g. {@code message.max.bytes}). */
     public static EmbeddedKafka start(Path dataDir, Map<String, String> overrides) {
+        return start(dataDir, 0, overrides);
+    }
+
+    /**
+     * As {@link #start(Path, Map)} on a fixed client port (e.g. 9092, so tools outside can connect);
+     * {@code port == 0} picks a free one. The controller's port is always picked freely.
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
         boolean temporary = dataDir == null;
         Path dir;
         try {
@@ -84,6 +92,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Free ports are found by binding and releasing them; another process may grab one in between, so retry.
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             int[] ports = freePorts(2);
+            if (port != 0) {
+                ports[0] = port;
+            }
             Properties props = brokerProperties(dir.resolve("logs"), ports[0], ports[1], overrides);
             KafkaRaftServer server = null;
             try {

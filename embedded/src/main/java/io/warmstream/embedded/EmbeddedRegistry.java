@@ -71,8 +71,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
         this.shutdownHook = shutdownHook;
     }
 
-    /** Starts a registry process and waits until it listens. */
+    /** Starts a registry process on a free port and waits until it listens. */
     public static EmbeddedRegistry start() {
+        return start(0);
+    }
+
+    /** Starts a registry process on the given loopback port ({@code 0}: a free one) and waits until it listens. */
+    public static EmbeddedRegistry start(int port) {
         long t0 = System.nanoTime();
         Path jar = RegistryDistribution.runnerJar();
         Path logFile;
@@ -84,7 +89,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 // Keep the process quiet and self-contained: no telemetry, no console colours in the log file.
                 "-Dquarkus.log.console.color=false", "-Dquarkus.analytics.disabled=true",
                 "-jar", jar.toString()));

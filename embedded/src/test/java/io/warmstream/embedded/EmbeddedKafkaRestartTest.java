@@ -58,9 +58,14 @@ class EmbeddedKafkaRestartTest {
     }
 
     @Test
-    void temporaryDataDirectoryIsDeletedOnClose() {
+    void fixedPortAndTemporaryDataDirectoryDeletedOnClose() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
         Path dir;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(null)) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(null, port, Map.of("message.max.bytes", "2097152"))) {
+            assertEquals("localhost:" + port, kafka.bootstrapServers());
             dir = kafka.dataDir();
             assertTrue(Files.isDirectory(dir));
         }
