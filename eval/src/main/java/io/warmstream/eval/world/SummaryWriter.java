@@ -5,6 +5,7 @@ import io.warmstream.eval.world.TopicCatalog.Topic;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -52,8 +53,9 @@ final class SummaryWriter {
     Candidate write(Task task, SummaryPlan plan, SplittableRandom rng) {
         Topic topic = catalog.topic(task.topic());
         Vocabulary vocabulary = Vocabulary.of(catalog.pools(), task.bindings());
-        List<Piece> pieces = statedFacts(task, topic, plan, vocabulary, rng);
-        addInventedFacts(task, topic, plan.inventedNew(), vocabulary, pieces, rng);
+        String post = task.post().toLowerCase(Locale.ROOT);
+        List<Piece> pieces = statedFacts(task, post, topic, plan, vocabulary, rng);
+        addInventedFacts(task, post, topic, plan.inventedNew(), vocabulary, pieces, rng);
         if (pieces.isEmpty()) {
             pieces.add(new Piece(Role.VAGUE, -1, null, Phrasing.pick(catalog.fillers().vague(), rng)));
         }
@@ -75,7 +77,7 @@ final class SummaryWriter {
         return new Candidate(text, gold.score(properties), properties);
     }
 
-    private List<Piece> statedFacts(Task task, Topic topic, SummaryPlan plan, Vocabulary vocabulary,
+    private List<Piece> statedFacts(Task task, String post, Topic topic, SummaryPlan plan, Vocabulary vocabulary,
                                     SplittableRandom rng) {
         List<Piece> pieces = new ArrayList<>();
         for (int i = 0; i < task.facts().size(); i++) {
@@ -86,7 +88,7 @@ final class SummaryWriter {
             } else if (plan.covered().contains(i)) {
                 pieces.add(new Piece(Role.FACT, i, fact.key(), clause(slot, fact.key(), vocabulary, rng)));
             } else if (plan.contradicted().contains(i)) {
-                Piece wrong = inventedValue(task, slot, fact, vocabulary, rng);
+                Piece wrong = inventedValue(post, slot, fact, vocabulary, rng);
                 if (wrong != null) {
                     pieces.add(wrong);
                 }
@@ -96,33 +98,24 @@ final class SummaryWriter {
     }
 
     /** A different value for the same kind of fact, absent from the post: "$830" where the post says "$380". */
-    private Piece inventedValue(Task task, Slot slot, Fact fact, Vocabulary vocabulary, SplittableRandom rng) {
+    private Piece inventedValue(String post, Slot slot, Fact fact, Vocabulary vocabulary, SplittableRandom rng) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             String entry = Phrasing.pick(slot.values(), rng);
             Vocabulary redrawn = vocabulary.rebinding(entry);
             String[] forms = Phrasing.forms(redrawn.expand(entry, rng));
             boolean differs = fact == null || !(forms[1].equals(fact.key()) || forms[0].equals(fact.text()));
-            if (differs && absentFrom(task, forms[0]) && absentFrom(task, forms[1])) {
+            // Lower case: sentence starts are capitalised, so "my dad" is in "My dad tried to fix it".
+            if (differs && !post.contains(forms[0].toLowerCase(Locale.ROOT))
+                    && !post.contains(forms[1].toLowerCase(Locale.ROOT))) {
                 return new Piece(Role.INVENTED, -1, forms[1], clause(slot, forms[1], redrawn, rng));
             }
         }
         return null;
     }
 
-    /** Case-insensitive, since sentence starts are capitalised: "my dad" is in "My dad tried to fix it". */
-    private static boolean absentFrom(Task task, String phrase) {
-        String post = task.post();
-        for (int at = 0; at + phrase.length() <= post.length(); at++) {
-            if (post.regionMatches(true, at, phrase, 0, phrase.length())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Facts of kinds the post never mentions, placed anywhere in the summary. */
-    private void addInventedFacts(Task task, Topic topic, int count, Vocabulary vocabulary, List<Piece> pieces,
-                                  SplittableRandom rng) {
+    private void addInventedFacts(Task task, String post, Topic topic, int count, Vocabulary vocabulary,
+                                  List<Piece> pieces, SplittableRandom rng) {
         if (count == 0) {
             return;
         }
@@ -135,7 +128,7 @@ final class SummaryWriter {
         }
         Phrasing.shuffle(absent, rng);
         for (int i = 0; i < Math.min(count, absent.size()); i++) {
-            Piece invented = inventedValue(task, topic.slots().get(absent.get(i)), null, vocabulary, rng);
+            Piece invented = inventedValue(post, topic.slots().get(absent.get(i)), null, vocabulary, rng);
             if (invented != null) {
                 pieces.add(rng.nextInt(pieces.size() + 1), invented);
             }
@@ -162,7 +155,8 @@ final class SummaryWriter {
         for (int f = 0; f < count; f++) {
             double r = rng.nextDouble();
             List<Piece> withoutTail = select(pieces, p -> p.content() && p.tail == null);
-            if (lead == null && r < 0.3) {
+            boolean opensWithCopy = !pieces.isEmpty() && pieces.get(0).role == Role.COPY;
+            if (lead == null && r < 0.3 && !opensWithCopy) { // "So, so basically I..." reads as a glitch
                 lead = Phrasing.pick(fillers.leads(), rng);
             } else if (r < 0.65 && !withoutTail.isEmpty()) {
                 Phrasing.pick(withoutTail, rng).tail = unused(fillers.tails(), used, rng);
@@ -240,9 +234,7 @@ final class SummaryWriter {
             for (int i = 0; i < pieces.size(); i++) {
                 String text = withTail(pieces.get(i));
                 if (i == 0 && lead != null) {
-                    // After "Basically, " a clause keeps its own case; a copied sentence loses its capital.
-                    out.append(pieces.get(i).role == Role.COPY ? lowerFirst(Phrasing.sentence(text))
-                            : Phrasing.terminated(text));
+                    out.append(Phrasing.terminated(text)); // after "Basically, " a clause keeps its own case
                 } else {
                     out.append(i == 0 ? "" : " ").append(Phrasing.sentence(text));
                 }
@@ -270,14 +262,6 @@ final class SummaryWriter {
             text = text.substring(0, text.length() - 1);
         }
         return text + ", " + piece.tail;
-    }
-
-    /** "My roommate..." after a lead-in becomes "my roommate..."; "I" and proper names stay. */
-    private static String lowerFirst(String sentence) {
-        boolean commonWord = sentence.length() > 1 && Character.isLowerCase(sentence.charAt(1))
-                && (sentence.startsWith("My ") || sentence.startsWith("The ") || sentence.startsWith("A ")
-                || sentence.startsWith("They ") || sentence.startsWith("So ") || sentence.startsWith("Then "));
-        return commonWord ? Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1) : sentence;
     }
 
     private static String stripEnd(String text) {
