@@ -24,8 +24,9 @@ package io.warmstream.eval.world;
  * </ul>
  *
  * With the defaults (2.0, 1.0, 0.5, 0.02 per word over 30, 0.3), a full, concise summary scores 2.0; leaving out one
- * of five facts costs about 0.2 to 0.5; one hallucination costs 1.0, so a complete summary with one invented fact
- * ranks below one that covers half the post faithfully.
+ * of five facts costs from about 0.2 (the time) to 0.6 (the core event); one hallucination costs 1.0, so a complete
+ * summary with one invented fact scores at most 1.0, below any faithful summary of the more salient half of the
+ * facts; ten words of padding beyond the target cost 0.2.
  */
 public record GoldReward(double coverageWeight, double inventedPenalty, double repetitionPenalty, double lengthPenalty,
                          int targetWords, double truncationPenalty) {

@@ -1,6 +1,8 @@
 package io.warmstream.eval.world;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,6 +29,7 @@ public record LabelledPair(String id, String prompt, String chosen, String rejec
     public static final String TASK_ID = "taskId";
 
     public LabelledPair {
-        metadata = metadata == null ? Map.of() : metadata;
+        // Keeps the writer's key order (readable JSONL) and stays immutable.
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 }

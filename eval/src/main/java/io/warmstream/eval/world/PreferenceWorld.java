@@ -2,7 +2,6 @@ package io.warmstream.eval.world;
 
 import io.warmstream.eval.world.TopicCatalog.Topic;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +131,7 @@ public final class PreferenceWorld {
         return new LabelledPair("pw-" + config.seed() + "-" + split.slug() + "-" + index, task.prompt(),
                 judgement.chosen().text(), judgement.rejected().text(), labeller.id(), config.source(),
                 judgement.confidence(), config.startEpochMillis() + index * config.intervalMillis(),
-                Collections.unmodifiableMap(metadata));
+                metadata);
     }
 
     /** Labels 0 to count - 1 of a split, in order. */
