@@ -74,6 +74,7 @@ public final class IngestConfig {
     /** Settings for {@link EventSerdes}: {@code registry.url} plus every {@code warm.serde.*} key as {@code serde.*}. */
     public Map<String, Object> serdeSettings() { return serdeSettings; }
     /** Where HTTP labels are written: the raw topic by default, so one topology validates and de-duplicates all labels. */
+    public String registryUrl() { return (String) serdeSettings.get(EventSerdes.REGISTRY_URL); }
     public String httpTopic() { return httpTopic; }
     public LabelRules rules() { return rules; }
     public String defaultLabeller() { return defaultLabeller; }

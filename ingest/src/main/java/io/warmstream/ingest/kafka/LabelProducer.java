@@ -5,7 +5,6 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestConfig;
 import io.warmstream.ingest.IngestMetrics;
-import io.warmstream.schemas.EventSerdes;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,9 +38,8 @@ public final class LabelProducer implements AutoCloseable {
     public LabelProducer(IngestConfig config, TopicSetup topics, IngestMetrics metrics) {
         this.topic = config.httpTopic();
         this.closeTimeout = config.closeTimeout();
-        EventSerdes serdes = new EventSerdes(config.serdeSettings());
         this.producer = new KafkaProducer<>(producerConfigs(config.bootstrapServers(), config.producerOverrides()),
-                new StringSerializer(), serdes.valueSerializer(PreferenceLabel.class));
+                new StringSerializer(), LabelSerdes.forConfig(config).serializer());
         metrics.bindProducer(producer);
         try {
             producer.partitionsFor(topic); // fetch metadata now, so the first request does not block on it

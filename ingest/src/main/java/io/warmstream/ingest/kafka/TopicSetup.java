@@ -45,7 +45,7 @@ public final class TopicSetup implements AutoCloseable {
             List<TopicSpec> specs = List.of(Topics.spec(Topics.PREFERENCES_RAW), Topics.spec(Topics.PREFERENCES),
                     Topics.spec(Topics.PREFERENCES_DLQ));
             TopicProvisioner.provision(admin, specs, config.replicationFactor());
-            String registry = (String) config.serdeSettings().get("registry.url");
+            String registry = config.registryUrl();
             SchemaRegistration.registerAll(registry, specs);
             LOG.info("Label topics ready on {}, schemas registered at {}", config.bootstrapServers(), registry);
         }

@@ -2,11 +2,9 @@ package io.warmstream.ingest.kafka;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestConfig;
 import io.warmstream.ingest.IngestMetrics;
 import io.warmstream.ingest.topology.RawPreferenceTopology;
-import io.warmstream.schemas.EventSerdes;
 import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,10 +38,9 @@ public final class ValidationStreams implements AutoCloseable {
 
     public ValidationStreams(IngestConfig config, TopicSetup topics, IngestMetrics metrics) {
         this.closeTimeout = config.closeTimeout();
-        EventSerdes serdes = new EventSerdes(config.serdeSettings());
         RawPreferenceTopology.Settings settings = new RawPreferenceTopology.Settings(Topics.PREFERENCES_RAW,
                 Topics.PREFERENCES, Topics.PREFERENCES_DLQ, config.dedupWindow(), config.rules(),
-                serdes.valueSerde(PreferenceLabel.class), metrics);
+                LabelSerdes.forConfig(config), metrics);
         StreamsBuilder builder = new StreamsBuilder();
         RawPreferenceTopology.build(builder, settings);
         Topology topology = builder.build();
