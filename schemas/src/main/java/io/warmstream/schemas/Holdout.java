@@ -1,0 +1,60 @@
+package io.warmstream.schemas;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Which labels are held out for validation: the meaning of {@code TrainingJob.validationFraction} and
+ * {@code validationSalt}.
+ *
+ * <p>A label is held out when the first 8 bytes of SHA-256(salt + ":" + id), read as an unsigned number and
+ * scaled to [0, 1), fall below the fraction. Hashing the id (not the offset or arrival order) keeps the split
+ * stable: the same label is held out by every trainer, by the merger's linear-mode-connectivity guard and by
+ * the scorer's prequential check, whichever job or partition it arrives in.
+ */
+public final class Holdout {
+
+    private final double fraction;
+    private final String salt;
+
+    public Holdout(double fraction, String salt) {
+        if (!(fraction >= 0.0 && fraction < 1.0)) {
+            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + fraction);
+        }
+        this.fraction = fraction;
+        this.salt = salt == null ? "" : salt;
+    }
+
+    public double fraction() {
+        return fraction;
+    }
+
+    public String salt() {
+        return salt;
+    }
+
+    /** True when the label with this id belongs to the validation split. */
+    public boolean isHeldOut(String labelId) {
+        return position(labelId) < fraction;
+    }
+
+    /** Where the id falls in [0, 1); uniform over ids. */
+    double position(String labelId) {
+        byte[] digest = sha256((salt + ":" + labelId).getBytes(StandardCharsets.UTF_8));
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+            bits = (bits << 8) | (digest[i] & 0xFF);
+        }
+        // Top 53 bits give an exactly representable double in [0, 1).
+        return (bits >>> 11) * 0x1.0p-53;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
