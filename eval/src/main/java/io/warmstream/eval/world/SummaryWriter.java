@@ -183,6 +183,9 @@ final class SummaryWriter {
      * is nothing sensible to cut.
      */
     private static boolean truncate(List<Piece> pieces, boolean telegraphic) {
+        if (pieces.size() < 2) {
+            return false; // generations run out of tokens after saying something, not in their first clause
+        }
         Piece last = pieces.get(pieces.size() - 1);
         last.tail = null;
         if (last.role == Role.FILLER || last.role == Role.VAGUE) {
@@ -198,9 +201,6 @@ final class SummaryWriter {
         if (!before.isEmpty()) {
             pieces.set(pieces.size() - 1, new Piece(Role.FRAGMENT, -1, null, before));
             return true;
-        }
-        if (pieces.size() < 2) {
-            return false;
         }
         pieces.set(pieces.size() - 1, new Piece(Role.FRAGMENT, -1, null, telegraphic ? "and" : "And then"));
         return true;
