@@ -1,0 +1,44 @@
+package io.warmstream.model.store;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Where model directories live between services: trainers put finished reward models, the merger reads them and
+ * puts averages, scorers read averages. Addressed by URI so events can name a model wherever it is stored.
+ *
+ * <p>Keys are relative paths such as {@code checkpoints/default/<jobId>} or {@code averages/default/v12}.
+ * {@link #put} is atomic: readers see either no directory or the whole one, never a half-written model.
+ */
+public interface CheckpointStore {
+
+    /** Copies a local model directory into the store under {@code key}, replacing what was there; returns its URI. */
+    URI put(String key, Path localModelDirectory);
+
+    /** A local directory holding the model at {@code uri}; {@link java.io.UncheckedIOException} if it is absent. */
+    Path fetch(URI uri);
+
+    /** Whether a model is stored at {@code uri}. */
+    boolean exists(URI uri);
+
+    /** Removes the model at {@code uri}; nothing happens if it is already gone. */
+    void delete(URI uri);
+
+    /** The URI {@code key} has (or would have) in this store. */
+    URI uriOf(String key);
+
+    /**
+     * Opens the store a location names: {@code file:/shared/warm-store} or a plain path for the filesystem store.
+     * An unsupported scheme is refused with a message naming the ones there are.
+     */
+    static CheckpointStore open(String location) {
+        if (location == null || location.isBlank()) {
+            throw new IllegalArgumentException("checkpoint store location is empty; give a directory or a file: URI");
+        }
+        URI uri = location.contains(":/") ? URI.create(location) : Path.of(location).toAbsolutePath().toUri();
+        if ("file".equals(uri.getScheme())) {
+            return new FileSystemCheckpointStore(Path.of(uri));
+        }
+        throw new IllegalArgumentException("unsupported checkpoint store '" + location + "': use a directory path or file: URI");
+    }
+}

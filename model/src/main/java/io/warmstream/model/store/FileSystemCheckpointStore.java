@@ -1,0 +1,148 @@
+package io.warmstream.model.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A checkpoint store on a local or shared filesystem (NFS, a Kubernetes volume, a Compose volume).
+ *
+ * <p>{@link #put} copies into a hidden temporary directory beside the target and renames it into place, so a
+ * crash mid-copy leaves only a temporary directory (named {@code .tmp-*}, ignored by readers) and never a partial
+ * model under a real key.
+ */
+public final class FileSystemCheckpointStore implements CheckpointStore {
+
+    private final Path root;
+
+    public FileSystemCheckpointStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create checkpoint store " + this.root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public URI put(String key, Path localModelDirectory) {
+        Path target = resolve(key);
+        try {
+            Files.createDirectories(target.getParent());
+            Path staging = target.resolveSibling(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());
+            copyTree(localModelDirectory, staging);
+            replace(staging, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + localModelDirectory + " as " + key + " in " + root, e);
+        }
+        return target.toUri();
+    }
+
+    @Override
+    public Path fetch(URI uri) {
+        Path dir = local(uri);
+        if (!Files.isDirectory(dir)) {
+            throw new UncheckedIOException(new NoSuchFileException(dir.toString(), null, "no model stored at " + uri));
+        }
+        return dir;
+    }
+
+    @Override
+    public boolean exists(URI uri) {
+        return Files.isDirectory(local(uri));
+    }
+
+    @Override
+    public void delete(URI uri) {
+        deleteTree(local(uri));
+    }
+
+    @Override
+    public URI uriOf(String key) {
+        return resolve(key).toUri();
+    }
+
+    private Path resolve(String key) {
+        Path target = root.resolve(key).normalize();
+        if (key.isBlank() || !target.startsWith(root) || target.equals(root)) {
+            throw new IllegalArgumentException("checkpoint key '" + key + "' must name a directory inside " + root);
+        }
+        return target;
+    }
+
+    private Path local(URI uri) {
+        if (!"file".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("this filesystem store cannot read " + uri);
+        }
+        Path dir = Path.of(uri).toAbsolutePath().normalize();
+        if (!dir.startsWith(root)) {
+            throw new IllegalArgumentException(uri + " is outside the checkpoint store " + root);
+        }
+        return dir;
+    }
+
+    /**
+     * Renames staging onto target. Directories cannot be renamed over a non-empty one, so an existing model is
+     * first moved aside; between the two renames a reader briefly sees no model (and retries), never a partial one.
+     */
+    private static void replace(Path staging, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling(".tmp-old-" + target.getFileName() + "-" + UUID.randomUUID());
+            atomicMove(target, old);
+        }
+        atomicMove(staging, target);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    private static void atomicMove(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the checkpoint store's filesystem cannot rename atomically", e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new NoSuchFileException(from.toString(), null, "not a model directory");
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
