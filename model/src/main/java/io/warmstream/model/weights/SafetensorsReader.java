@@ -16,7 +16,7 @@ import java.util.Map;
  * Streaming reader of one safetensors file: the header is read and fully validated on open, then tensors are read
  * one at a time (or in element ranges) as fp32, so memory stays bounded by what the caller asks for.
  *
- * <p>Not thread-safe: it reuses one I/O buffer. Open one reader per thread.
+ * <p>Thread-safe: reads are positional and the I/O buffer is per thread, so threads may share one reader.
  */
 public final class SafetensorsReader implements AutoCloseable {
 
@@ -30,7 +30,13 @@ public final class SafetensorsReader implements AutoCloseable {
     private final List<TensorInfo> tensors;
     private final Map<String, TensorInfo> byName;
     private final Map<String, String> metadata;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * One direct I/O buffer per thread, shared by all readers on it: a read fills and drains it before returning,
+     * so readers used in turn by one thread never see each other's bytes, and a merger opening readers for every
+     * fold does not pile up direct memory that only a GC would free.
+     */
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN));
 
     private SafetensorsReader(Path file, FileChannel channel) throws IOException {
         this.file = file;
@@ -148,6 +154,7 @@ public final class SafetensorsReader implements AutoCloseable {
                     + (fromElement + count) + ") outside " + info.elementCount());
         }
         int size = dtype.byteSize();
+        ByteBuffer buffer = BUFFER.get();
         long position = dataStart + info.begin() + fromElement * size;
         int perRead = BUFFER_BYTES / size;
         try {
