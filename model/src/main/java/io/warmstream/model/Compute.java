@@ -47,6 +47,11 @@ public record Compute(Device device, Precision precision) {
         return new Compute(parseDevice(device), Precision.parse(precision));
     }
 
+    /** "cpu" or "gpu:N", for logs and reports. */
+    public String deviceName() {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+
     public boolean halfPrecision() {
         return precision != Precision.FP32;
     }
@@ -84,6 +89,6 @@ public record Compute(Device device, Precision precision) {
 
     @Override
     public String toString() {
-        return device + "/" + precision.name().toLowerCase(Locale.ROOT);
+        return deviceName() + "/" + precision.name().toLowerCase(Locale.ROOT);
     }
 }

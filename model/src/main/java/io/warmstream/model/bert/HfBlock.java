@@ -61,21 +61,22 @@ public abstract class HfBlock extends AbstractBlock {
         return out;
     }
 
+    // Children before a block's own parameters: the reward network's pooler and classifier follow the encoder.
     private static void collect(Block block, Map<String, Parameter> out) {
-        for (Parameter p : block.getDirectParameters().values()) {
-            out.put(p.getName(), p);
-        }
         for (Block child : block.getChildren().values()) {
             collect(child, out);
+        }
+        for (Parameter p : block.getDirectParameters().values()) {
+            out.put(p.getName(), p);
         }
     }
 
     private static void collectShapes(Block block, Map<String, Shape> out) {
-        if (block instanceof HfBlock hf) {
-            out.putAll(hf.shapes);
-        }
         for (Block child : block.getChildren().values()) {
             collectShapes(child, out);
+        }
+        if (block instanceof HfBlock hf) {
+            out.putAll(hf.shapes);
         }
     }
 

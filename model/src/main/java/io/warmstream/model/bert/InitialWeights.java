@@ -10,16 +10,19 @@ import java.util.SplittableRandom;
  * Weights that do not come from a pretrained file.
  *
  * <h2>Pooler: identity</h2>
- * The pretrained ONNX encoders (all-MiniLM-L6-v2, bge-small-en-v1.5) ship no pooler: their export prunes it because
- * the embedding models never use it. {@code BertForSequenceClassification} needs one, so we set
- * {@code W = I, b = 0}, i.e. pooled = tanh(h_[CLS]). Why not a random init (Hugging Face's normal(0, 0.02)):
+ * The pretrained ONNX encoders (all-MiniLM-L6-v2, bge-small-en-v1.5) ship no pooler: their export keeps only what
+ * {@code last_hidden_state} needs, and the embedding models never used one. {@code BertForSequenceClassification}
+ * needs it, so we set {@code W = I, b = 0}, i.e. pooled = tanh(h_[CLS]). Why not Hugging Face's random
+ * normal(0, 0.02):
  * <ul>
  *   <li>WARM averages members fine-tuned from ONE shared initialisation. Identity is a function of the architecture
  *       alone, so every member, on every machine, starts from the same pooler without agreeing on a seed.</li>
- *   <li>It passes the pretrained [CLS] features through (tanh is near-linear for the encoder's typical
- *       LayerNorm-scaled values), so the LP-FT linear probe sees the encoder's features instead of a random projection
- *       that shrinks them by 0.02 * sqrt(H) and throws information away.</li>
- *   <li>Gradients reach the encoder undamped at the first step (the Jacobian is diag(1 - tanh^2)).</li>
+ *   <li>It passes the pretrained [CLS] features through almost linearly: on MiniLM, mean |tanh(h_[CLS])| is 0.22 and
+ *       only 0.3% of the entries have |h| &gt; 2 where tanh saturates (bge-small: 0.28 and 0.8%). A random pooler
+ *       projects them to a smaller, mixed space (mean |pooled| 0.13).</li>
+ *   <li>The LP-FT linear probe works better on it: on the toy "contains excellent" task, a probe fitted on 128 pairs
+ *       scored 97.7% held-out accuracy (BT loss 0.08) over the identity pooler, 93.8% (loss 0.21) over a random one.</li>
+ *   <li>Gradients pass through it nearly undamped (its Jacobian is diag(1 - tanh^2), close to I here).</li>
  * </ul>
  *
  * <h2>Classifier: zeros</h2>

@@ -122,7 +122,7 @@ public record TrainingConfig(
         m.put("reward_centering_weight", rewardCenteringWeight);
         m.put("adam_betas", java.util.List.of(adamBeta1, adamBeta2));
         m.put("adam_eps", adamEps);
-        m.put("device", compute.device().toString());
+        m.put("device", compute.deviceName());
         m.put("precision", compute.precision().name().toLowerCase(java.util.Locale.ROOT));
         return m;
     }
