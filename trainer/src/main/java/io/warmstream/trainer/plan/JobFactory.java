@@ -1,0 +1,53 @@
+package io.warmstream.trainer.plan;
+
+import io.warmstream.events.Hyperparameters;
+import io.warmstream.events.OffsetRange;
+import io.warmstream.events.TrainingJob;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Turns the planner's state at a trigger into the next {@link TrainingJob}. */
+final class JobFactory {
+
+    private JobFactory() {
+    }
+
+    /** Closes the pending labels into a job; {@code state} is updated (job counted, pending cleared). */
+    static TrainingJob next(PlannerState state, PlannerSettings s, long now) {
+        state.cut(s.keptSegments());
+        long sequence = state.jobs();
+        PlannerState.Selection selection = s.dataSelection() == DataSelection.ALL
+                ? state.all() : state.window(s.windowTriggers());
+        long seed = JobIdentity.seed(s.average(), sequence, s.baseSeed());
+        Hyperparameters hp = s.grid().draw(seed);
+        String topic = s.labelsTopic();
+        String head = null;
+        List<OffsetRange> headRanges = List.of();
+        if (s.sharedHead()) {
+            head = JobIdentity.headKey(s.average(), s.baseModel(), topic, state.headSpans(), hp.getMaxSequenceLength(),
+                    s.validationFraction(), s.validationSalt());
+            headRanges = ranges(topic, state.headSpans());
+        }
+        return TrainingJob.newBuilder()
+                .setJobId(JobIdentity.jobId(s.average(), sequence, topic, selection.spans(), seed))
+                .setAverage(s.average())
+                .setCreatedAt(Instant.ofEpochMilli(now))
+                .setRanges(ranges(topic, selection.spans()))
+                .setLabelCount(selection.count())
+                .setDataSelection(s.dataSelection().name())
+                .setValidationFraction(s.validationFraction())
+                .setValidationSalt(s.validationSalt())
+                .setBaseModel(s.baseModel())
+                .setInitCheckpoint(null)
+                .setSharedHead(head)
+                .setSharedHeadRanges(headRanges)
+                .setSeed(seed)
+                .setHyperparameters(hp)
+                .build();
+    }
+
+    private static List<OffsetRange> ranges(String topic, List<OffsetSpan> spans) {
+        return spans.stream().map(span -> span.toRange(topic)).toList();
+    }
+}
