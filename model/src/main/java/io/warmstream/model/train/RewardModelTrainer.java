@@ -52,6 +52,7 @@ public final class RewardModelTrainer {
         long started = System.nanoTime();
         List<Double> losses = new ArrayList<>();
         int skipped = 0;
+        long pairsDone = 0;
         Map<String, Object> facts = new LinkedHashMap<>(base.facts());
         try (RewardModel model = RewardModel.create(base.withDropout(cfg.dropout()), cfg.compute(), cfg.maxLength());
                 PairTokenizer tokenizer = new PairTokenizer(base.tokenizerFile(), cfg.maxLength(), false)) {
@@ -64,7 +65,8 @@ public final class RewardModelTrainer {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new CancellationException("training interrupted at step " + step + " of " + totalSteps);
                     }
-                    TokenizedBatch batch = encode(tokenizer, train, order.next());
+                    int[] indices = order.next();
+                    TokenizedBatch batch = encode(tokenizer, train, indices);
                     double lr = cfg.learningRateAt(step, totalSteps);
                     StepResult r;
                     synchronized (ENGINE_STEP_LOCK) {
@@ -74,9 +76,10 @@ public final class RewardModelTrainer {
                         skipped++;
                     }
                     losses.add(r.loss());
+                    pairsDone += indices.length;
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    l.onStep(new TrainingProgress(step, totalSteps, r.loss(),
-                            (double) step * cfg.batchSize() / seconds, lr, r.gradNorm(), r.skipped()));
+                    l.onStep(new TrainingProgress(step, totalSteps, r.loss(), pairsDone / seconds, lr, r.gradNorm(),
+                            r.skipped()));
                 }
             } finally {
                 TrainableParameters.freezeAll(model.network());
@@ -88,7 +91,7 @@ public final class RewardModelTrainer {
             facts.put("skipped_steps", skipped);
             facts.put("trainable_parameters", trainable.values().stream().mapToLong(p -> p.getArray().size()).sum());
             facts.put("seconds", seconds);
-            facts.put("pairs_per_second", (double) totalSteps * cfg.batchSize() / seconds);
+            facts.put("pairs_per_second", pairsDone / seconds);
             facts.put("final_loss", tailMean(losses, 10));
             // A fresh model: no gradients, no dropout overrides, nothing left of the optimizer.
             RewardModel trained = RewardModel.copyOf(model, cfg.compute());
