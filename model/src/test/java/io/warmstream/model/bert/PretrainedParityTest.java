@@ -23,18 +23,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** THE real-model test: our DJL encoder with the pretrained MiniLM weights against onnxruntime on the same ONNX file. */
-class MiniLmParityTest {
+/**
+ * THE real-model test: our DJL encoder with the pretrained weights against onnxruntime on the same ONNX file
+ * (all-MiniLM-L6-v2, and bge-small-en-v1.5, the second choice).
+ */
+class PretrainedParityTest {
 
-    private static final String MODEL = "all-minilm-l6-v2.onnx";
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of("all-minilm-l6-v2", BertConfig.miniLmL6()),
+                Arguments.of("bge-small-en-v1.5", BertConfig.bgeSmall()));
+    }
 
-    @Test
-    void lastHiddenStatesMatchOnnxRuntime(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @MethodSource("models")
+    void lastHiddenStatesMatchOnnxRuntime(String model, BertConfig config, @TempDir Path tmp) throws Exception {
         Path tokenizerJson = tmp.resolve("tokenizer.json");
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(model + "-tokenizer.json")) {
             Files.copy(in, tokenizerJson, StandardCopyOption.REPLACE_EXISTING);
         }
         TokenizedBatch batch;
@@ -48,11 +59,11 @@ class MiniLmParityTest {
         // the last pair is short: rows are padded, so attention masking is exercised
         assertTrue(batch.realTokens() < (long) batch.batch() * batch.seqLen());
 
-        float[] expected = onnxRuntime(batch);
+        float[] expected = onnxRuntime(model + ".onnx", batch);
         float[] actual;
-        List<NamedTensor> weights = OnnxWeights.readEncoderResource(MODEL);
-        assertEquals(5 + 6 * 16, weights.size());
-        BertEncoder encoder = new BertEncoder("", BertConfig.miniLmL6());
+        List<NamedTensor> weights = OnnxWeights.readEncoderResource(model + ".onnx");
+        assertEquals(5 + config.numLayers() * 16, weights.size());
+        BertEncoder encoder = new BertEncoder("", config);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu()); NDScope scope = new NDScope()) {
             NetworkWeights.load(encoder, weights, manager);
             NDList inputs = batch.toNDList(manager);
@@ -65,13 +76,15 @@ class MiniLmParityTest {
             maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
         }
         double maxDiffReal = 0;
-        int h = 384;
+        int h = config.hiddenSize();
         for (int i = 0; i < expected.length; i++) {
             if (batch.attentionMask()[i / h] == 1) {
                 maxDiffReal = Math.max(maxDiffReal, Math.abs(expected[i] - actual[i]));
             }
         }
-        System.out.println("max |djl - onnxruntime| on last_hidden_state = " + maxDiff + " (real tokens only: " + maxDiffReal + ")");
+        System.out.println(model + ": max |djl - onnxruntime| on last_hidden_state = " + maxDiff
+                + " (real tokens only: " + maxDiffReal + ")");
+        assertTrue(maxDiffReal <= 1e-4, "max abs difference on real tokens " + maxDiffReal);
         assertTrue(maxDiff <= 1e-4, "max abs difference " + maxDiff);
         // the comparison is not vacuous: hidden states have real magnitude
         double maxAbs = 0;
@@ -82,9 +95,9 @@ class MiniLmParityTest {
         System.out.println("max |hidden| = " + maxAbs);
     }
 
-    private float[] onnxRuntime(TokenizedBatch b) throws Exception {
+    private float[] onnxRuntime(String resource, TokenizedBatch b) throws Exception {
         byte[] model;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(MODEL)) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
             model = in.readAllBytes();
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
