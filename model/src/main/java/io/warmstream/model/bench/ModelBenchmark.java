@@ -67,7 +67,9 @@ public final class ModelBenchmark {
         out.put("seq_len", seqLen);
         out.put("batch_pairs", batchPairs);
 
+        long createStart = System.nanoTime();
         try (RewardModel model = RewardModel.create(base, compute, seqLen)) {
+            out.put("create_seconds", (System.nanoTime() - createStart) / 1e9); // weights parsed + moved to the device
             out.put("parameters", model.tensors().stream().mapToLong(t -> t.data().length).sum());
             out.put("forward", forward(model, pairs, batchPairs, forwardBatches));
         }
