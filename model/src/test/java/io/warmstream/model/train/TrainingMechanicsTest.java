@@ -9,6 +9,7 @@ import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.PreferencePair;
+import io.warmstream.model.RewardHead;
 import io.warmstream.model.ToyPreferences;
 import io.warmstream.model.weights.NamedTensor;
 import java.io.IOException;
@@ -69,6 +70,21 @@ class TrainingMechanicsTest {
                 assertFalse(same, "trainable parameter did not change: " + name);
             }
         }
+    }
+
+    /** Bradley-Terry is blind to a constant reward offset; the centering term is not. */
+    @Test
+    void rewardCenteringPullsTheOffsetTowardZero() {
+        BaseModel tiny = BaseModels.tiny(10);
+        float[] w = new float[tiny.config().hiddenSize()];
+        w[0] = 0.5f;
+        BaseModel base = tiny.withHead(new RewardHead(tiny.lineage().id(), w, 3.0f, null));
+        TrainingConfig plain = quick().seed(5).maxSteps(6).build();
+        float biasPlain = byName(train(base, plain)).get("classifier.bias").data()[0];
+        float biasCentred = byName(train(base, plain.toBuilder().rewardCenteringWeight(0.5).build()))
+                .get("classifier.bias").data()[0];
+        assertEquals(3.0f, biasPlain, 0f, "without centering nothing moves the bias (and it has no weight decay)");
+        assertTrue(biasCentred < 3.0f - 1e-3, "centering should lower the bias, got " + biasCentred);
     }
 
     /** Mixed precision with dynamic loss scaling (the GPU option) also runs on CPU: it must train. */
