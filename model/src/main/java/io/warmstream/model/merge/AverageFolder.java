@@ -26,14 +26,16 @@ import java.util.concurrent.Future;
  *
  * <p>Before anything is committed: lineage, tokenizer, tensor names, dtypes and shapes must match
  * ({@link CompatibilityCheck}); every value must be finite (checked while streaming); and the SHA-256 of every
- * input file must match its manifest (hashed on a second thread while the main one merges). Any failure leaves
- * no output directory behind.
+ * input file must match its manifest (hashed on a second thread while the main one merges; a directory this folder
+ * verified or wrote before and that is unchanged on disk is not hashed again, see {@link VerifiedDirectories}). Any
+ * failure leaves no output directory behind.
  *
  * <p>Averages are immutable directories: each fold writes a new one (e.g. one per version), never in place.
  */
 public final class AverageFolder {
 
     private final MergeSettings settings;
+    private final VerifiedDirectories verified = new VerifiedDirectories();
 
     public AverageFolder(MergeSettings settings) {
         if (settings.strategy() == MergeStrategy.SLERP_LITI && settings.initModel() == null) {
@@ -92,7 +94,12 @@ public final class AverageFolder {
             for (SafetensorsReader r : readers) {
                 CompatibilityCheck.requireSameTensors(reference, r);
             }
-            Future<?> hashes = hasher.submit(() -> plan.inputs().forEach(ModelDirectory::verify));
+            List<Path> toVerify = plan.inputs().stream().filter(dir -> !verified.unchanged(dir)).toList();
+            Future<?> hashes = hasher.submit(() -> toVerify.forEach(dir -> {
+                VerifiedDirectories.Snapshot before = VerifiedDirectories.snapshot(dir);
+                ModelDirectory.verify(dir);
+                verified.remember(before);
+            }));
 
             try (StagedModelDirectory staged = ModelDirectory.stage(outputDir)) {
                 String sha;
@@ -104,6 +111,7 @@ public final class AverageFolder {
                 ModelManifest written = staged.commit(ModelDirectory.readConfig(referenceDir),
                         referenceDir.resolve(ModelDirectory.TOKENIZER_FILE), incoming.lineage(), Map.of(),
                         plan.record(), sha);
+                verified.remember(VerifiedDirectories.snapshot(staged.target()));
                 return new FoldResult(staged.target(), written, (System.nanoTime() - start) / 1e9);
             }
         } finally {

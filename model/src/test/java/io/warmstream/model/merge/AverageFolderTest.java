@@ -224,6 +224,30 @@ class AverageFolderTest {
         assertEquals(List.of("members", "v1", "v2"), listing(tmp), "no output, no staging directory");
     }
 
+    @Test
+    void reHashesItsOwnAverageOnlyWhenItsFilesChanged() throws IOException {
+        trainMembers(3);
+        AverageFolder uniform = new AverageFolder(MergeSettings.of(MergeStrategy.UNIFORM));
+        Path v1 = uniform.fold(null, models.get(0), "job-0", tmp.resolve("v1")).directory();
+        Path v2 = uniform.fold(v1, models.get(1), "job-1", tmp.resolve("v2")).directory();
+        // replace the average's weights the way tools do (new file, rename): other inode, so it is hashed again
+        Path weightsFile = v2.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weightsFile);
+        bytes[bytes.length - 5] ^= 1;
+        Path replacement = tmp.resolve("replacement");
+        Files.write(replacement, bytes);
+        Files.move(replacement, weightsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        RuntimeException altered = assertThrows(RuntimeException.class,
+                () -> uniform.fold(v2, models.get(2), "job-2", tmp.resolve("v3")));
+        assertTrue(altered.getMessage().startsWith(weightsFile + ": sha256 mismatch"), altered.getMessage());
+        // a fresh folder (a restarted merger) trusts nothing either
+        bytes[bytes.length - 5] ^= 1;
+        Files.write(weightsFile, bytes);
+        Path v3 = new AverageFolder(MergeSettings.of(MergeStrategy.UNIFORM))
+                .fold(v2, models.get(2), "job-2", tmp.resolve("v3")).directory();
+        assertEquals(3, ModelDirectory.readManifest(v3).merge().members().size());
+    }
+
     private static List<String> listing(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

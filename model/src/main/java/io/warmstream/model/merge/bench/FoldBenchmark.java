@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * ./mvnw -q -o -pl model compile exec:exec -Dexec.executable=java \
  *   -Dexec.args="-Xmx96m -cp %classpath io.warmstream.model.merge.bench.FoldBenchmark --folds 7"
  * </pre>
- * Options: --folds N (timed folds per strategy, default 7), --dir PATH (work directory, default a temp dir that is
- * deleted afterwards). Models are generated tensor by tensor, so the whole run fits in a heap smaller than one model.
+ * Options: --folds N (timed folds per strategy, default 7), --dir PATH (work directory kept afterwards; its models
+ * are reused by the next run, its averages rewritten; default a temp dir that is deleted). Models are generated tensor by tensor, so the whole run fits in a heap smaller than one model.
  * The inputs were just written, so their reads hit the page cache, as they would in a merger that just received them.
  */
 public final class FoldBenchmark {
@@ -72,6 +72,8 @@ public final class FoldBenchmark {
         List<TensorSpec> specs = MiniLmShapes.specs();
         Path tokenizer = work.resolve("tokenizer.json");
         Files.writeString(tokenizer, "{\"model\":{\"type\":\"WordPiece\"}}");
+        deleteTree(work.resolve("uniform"));
+        deleteTree(work.resolve("slerp-liti"));
         Path init = randomModel(work.resolve("init"), specs, tokenizer, 0);
         int members = folds + 2; // two untimed folds warm the JIT up
         List<Path> models = new ArrayList<>();
@@ -128,6 +130,10 @@ public final class FoldBenchmark {
 
     /** A model with uniform random weights, generated and written one 1 MiB chunk at a time. */
     private static Path randomModel(Path dir, List<TensorSpec> specs, Path tokenizer, long seed) {
+        if (Files.isDirectory(dir)) {
+            ModelDirectory.verify(dir); // kept from an earlier run with --dir
+            return dir;
+        }
         SplittableRandom random = new SplittableRandom(seed);
         float[] chunk = new float[1 << 18];
         try (StagedModelDirectory staged = ModelDirectory.stage(dir)) {
@@ -179,6 +185,9 @@ public final class FoldBenchmark {
     }
 
     private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
