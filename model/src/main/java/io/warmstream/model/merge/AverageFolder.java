@@ -83,14 +83,11 @@ public final class AverageFolder {
             for (Path dir : plan.inputs()) {
                 readers.add(SafetensorsReader.open(ModelDirectory.weightsFile(dir)));
             }
-            // The output keeps the average's tensor order (the new model's for the first fold).
-            Path referenceDir = currentAverage != null ? currentAverage : newModel;
-            int referenceIndex = plan.inputs().indexOf(referenceDir);
-            SafetensorsReader reference = referenceIndex >= 0 ? readers.get(referenceIndex)
-                    : SafetensorsReader.open(ModelDirectory.weightsFile(referenceDir));
-            if (referenceIndex < 0) {
-                readers.add(reference); // closed with the others; header only, never streamed
-            }
+            // The output keeps the average's tensor order, config and tokenizer; the new model's when the average
+            // is not an input (first fold, sliding window), so that everything copied was verified.
+            Path referenceDir = currentAverage != null && plan.inputs().contains(currentAverage)
+                    ? currentAverage : newModel;
+            SafetensorsReader reference = readers.get(plan.inputs().indexOf(referenceDir));
             for (SafetensorsReader r : readers) {
                 CompatibilityCheck.requireSameTensors(reference, r);
             }
@@ -104,7 +101,7 @@ public final class AverageFolder {
             try (StagedModelDirectory staged = ModelDirectory.stage(outputDir)) {
                 String sha;
                 try (SafetensorsWriter writer = staged.createWeights(StreamingMerge.specsOf(reference))) {
-                    StreamingMerge.run(readers.subList(0, plan.inputs().size()), plan.kernel(), writer);
+                    StreamingMerge.run(readers, plan.kernel(), writer);
                     sha = writer.finish();
                 }
                 await(hashes);
