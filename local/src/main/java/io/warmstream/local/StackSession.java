@@ -1,0 +1,152 @@
+package io.warmstream.local;
+
+import io.warmstream.eval.world.PreferenceWorld;
+import io.warmstream.eval.world.WorldConfig;
+import io.warmstream.local.client.IngestClient;
+import io.warmstream.local.feed.FeedState;
+import io.warmstream.local.feed.ResumePoint;
+import io.warmstream.local.feed.SimulatorFeed;
+import io.warmstream.local.stack.LocalStack;
+import io.warmstream.local.stack.RunningService;
+import io.warmstream.local.stack.StackSettings;
+import io.warmstream.local.watch.Account;
+import io.warmstream.local.watch.TopicWatcher;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What {@code warm demo} and {@code warm up} run: the {@link LocalStack}, the live {@link Account} of its topics,
+ * and (for the demo) the simulated labelling pipeline. {@link #close()} stops them in the order that loses
+ * nothing: the feed (its last batch acknowledged and saved), the account, then the stack.
+ */
+public final class StackSession implements AutoCloseable {
+
+    /**
+     * The demo's label source.
+     *
+     * @param seed         the preference world's seed
+     * @param flipFraction share of labels deliberately flipped (label noise)
+     * @param rate         labels per second
+     * @param limit        total labels to send over all runs on this data directory ({@code Long.MAX_VALUE}: no end)
+     */
+    public record FeedOptions(long seed, double flipFraction, double rate, long limit) {
+    }
+
+    private final LocalStack stack;
+    private final TopicWatcher watcher;
+    private final SimulatorFeed feed;
+    private final Account account;
+    private boolean closed;
+
+    private StackSession(LocalStack stack, TopicWatcher watcher, SimulatorFeed feed, Account account) {
+        this.stack = stack;
+        this.watcher = watcher;
+        this.feed = feed;
+        this.account = account;
+    }
+
+    /** Starts the stack, then the account, then the feed ({@code feedOptions == null}: no feed). */
+    public static StackSession start(StackSettings settings, FeedOptions feedOptions, PrintStream out, Clock clock,
+                                     Duration labelInterval) {
+        out.printf("starting the warmstream stack in %s (logs: %s)%n", settings.dataDir(), settings.logFile());
+        LocalStack stack = LocalStack.start(settings, line -> {
+            out.println("  " + line);
+            out.flush();
+        });
+        TopicWatcher watcher = null;
+        SimulatorFeed feed = null;
+        try {
+            printEndpoints(stack, out, feedOptions != null);
+            String ingestUrl = stack.service("ingest").orElseThrow().url();
+            if (feedOptions != null) {
+                feed = newFeed(stack, feedOptions, ingestUrl, clock, out);
+            }
+            SimulatorFeed f = feed;
+            Account account = new Account(out, clock, labelInterval, f == null ? null : f::stats);
+            watcher = new TopicWatcher(stack.kafkaSettings(), account);
+            watcher.start();
+            if (feed != null) {
+                feed.start();
+            }
+            return new StackSession(stack, watcher, feed, account);
+        } catch (RuntimeException e) {
+            if (watcher != null) {
+                watcher.close();
+            }
+            stack.close();
+            throw e;
+        }
+    }
+
+    private static SimulatorFeed newFeed(LocalStack stack, FeedOptions o, String ingestUrl, Clock clock, PrintStream out) {
+        Path stateFile = stack.settings().dataDir().resolve("simulator.properties");
+        FeedState state = FeedState.load(stateFile, FeedState.fresh(o.seed(), clock.millis()));
+        // Labels are spaced by the feed's rate on the world's clock, starting at the first demo's start.
+        WorldConfig config = WorldConfig.defaults().withSeed(o.seed()).withFlipFraction(o.flipFraction())
+                .withSource("warm-demo").withClock(state.startEpochMillis(), Math.max(1, Math.round(1000 / o.rate())));
+        PreferenceWorld world = PreferenceWorld.create(config);
+        String prefix = "pw-" + o.seed() + "-train-";
+        long inKafka = ResumePoint.highestIndex(stack.kafkaSettings(), prefix) + 1;
+        if (inKafka > state.nextIndex()) {
+            state = state.advancedTo(inKafka);
+        }
+        if (state.nextIndex() > 0) {
+            out.printf("  simulator       resuming at label %,d (seed %d)%n", state.nextIndex(), o.seed());
+        }
+        out.printf("  simulator       preference world seed %d, %.0f%% flipped labels, %s labels/s%s%n", o.seed(),
+                100 * o.flipFraction(), trim(o.rate()), o.limit() == Long.MAX_VALUE ? "" : String.format(", up to %,d labels", o.limit()));
+        return new SimulatorFeed(world, new IngestClient(ingestUrl, Duration.ofSeconds(60)), state, stateFile, o.rate(), o.limit());
+    }
+
+    private static void printEndpoints(LocalStack stack, PrintStream out, boolean demo) {
+        out.println();
+        out.println("ready:");
+        stack.service("ingest").ifPresent(s -> out.printf("  send labels   curl -X POST %s/v1/preferences -H 'Content-Type: application/json' -d @label.json%n", s.url()));
+        Optional<RunningService> scorer = stack.service("scorer");
+        scorer.ifPresent(s -> {
+            out.printf("  scorer        %s%n", s.url());
+            out.printf("  dashboard     %s/%n", s.url());
+        });
+        out.printf("  kafka         %s   registry %s%n", stack.bootstrapServers(), stack.registryUrl());
+        if (!stack.missingServices().isEmpty()) {
+            out.printf("  missing       %s (not built yet; the rest runs without them)%n", String.join(", ", stack.missingServices()));
+        }
+        out.println(demo ? "Ctrl-C stops everything; ./warm demo on the same data directory resumes."
+                : "Ctrl-C stops everything; send labels with ./warm send <file.jsonl>.");
+        out.println();
+        out.flush();
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public Optional<SimulatorFeed> feed() {
+        return Optional.ofNullable(feed);
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (feed != null) {
+            feed.close();
+        }
+        watcher.close();
+        stack.close();
+    }
+}

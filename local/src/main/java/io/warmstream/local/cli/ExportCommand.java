@@ -1,0 +1,138 @@
+package io.warmstream.local.cli;
+
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.model.weights.ModelManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code warm export}: copies one WARM version out of the model store as a Hugging Face model directory. */
+@Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+        description = {"Copy a WARM version out as a Hugging Face model directory.", "",
+                "Copies a published WARM version from the model store into a directory that Hugging Face transformers "
+                        + "loads (AutoModelForSequenceClassification.from_pretrained(dir); the reward is logits[:, 0]). "
+                        + "The copy is verified against the model's recorded SHA-256 hashes. Works whether or not the stack runs.", ""})
+public final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--version", paramLabel = "<n>", description = "The WARM version to export (default: the newest in the store).")
+    Long version;
+
+    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Where to write the model (must not exist, or be empty).")
+    Path out;
+
+    @Option(names = "--average", paramLabel = "<name>", defaultValue = "default", description = "Which running average (default ${DEFAULT-VALUE}).")
+    String average;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>", defaultValue = "${env:WARM_DATA_DIR:-warm-data}",
+            description = "The stack's data directory; the store is its store/ (env WARM_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--store", paramLabel = "<dir-or-uri>", defaultValue = "${env:WARM_STORE_LOCATION}",
+            description = "The model store itself, overriding --data-dir (env WARM_STORE_LOCATION).")
+    String store;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String location = store != null && !store.isBlank() ? store : dataDir.resolve("store").toAbsolutePath().toString();
+        CheckpointStore checkpoints = CheckpointStore.open(location);
+        long v;
+        if (version != null) {
+            v = version;
+        } else {
+            OptionalLong newest = newestVersion(checkpoints.uriOf(averagesKey(average, 0)));
+            if (newest.isEmpty()) {
+                err.printf("no versions of average '%s' in the store at %s%n", average, location);
+                return 1;
+            }
+            v = newest.getAsLong();
+        }
+        URI uri = checkpoints.uriOf(averagesKey(average, v));
+        if (!checkpoints.exists(uri)) {
+            err.printf("average '%s' has no version %d in the store at %s (warm status lists the versions)%n", average, v, location);
+            return 1;
+        }
+        if (Files.exists(out) && !isEmptyDirectory(out)) {
+            err.println(out + " exists and is not empty; choose another --out");
+            return 1;
+        }
+        Path source = checkpoints.fetch(uri);
+        copyTree(source, out);
+        ModelManifest manifest = ModelDirectory.verify(out);
+        stdout.printf("exported %s v%d to %s (%,d bytes of weights, sha256 %s, verified)%n", average, v,
+                out.toAbsolutePath(), manifest.weightsBytes(), manifest.weightsSha256());
+        stdout.printf("load it with: AutoModelForSequenceClassification.from_pretrained(\"%s\"); reward = logits[:, 0]%n", out);
+        stdout.flush();
+        return 0;
+    }
+
+    /** The store key of a version; the merger writes averages under {@code averages/<average>/v<version>}. */
+    static String averagesKey(String average, long version) {
+        return "averages/" + average + "/v" + version;
+    }
+
+    /** Versions are sibling directories {@code v<N>}; the newest is the largest N. */
+    private static OptionalLong newestVersion(URI anyVersion) {
+        Path parent;
+        try {
+            parent = Path.of(anyVersion).getParent();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return OptionalLong.empty(); // not a filesystem store: the version must be given
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            return OptionalLong.empty();
+        }
+        try (Stream<Path> dirs = Files.list(parent)) {
+            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.matches("v\\d+"))
+                    .mapToLong(n -> Long.parseLong(n.substring(1))).max();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + parent, e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> walk = Files.walk(from)) {
+            List<Path> paths = walk.sorted(Comparator.naturalOrder()).toList();
+            for (Path p : paths) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+}

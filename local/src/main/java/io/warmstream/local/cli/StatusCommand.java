@@ -1,0 +1,156 @@
+package io.warmstream.local.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.warmstream.events.Member;
+import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.events.TrainingRunEvent;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.local.watch.ClusterStatus;
+import io.warmstream.schemas.KafkaSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code warm status}: WARM versions, members, accuracy and record counts of a running stack. */
+@Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+        description = {"Show WARM versions, members, accuracy and topic counts.", "",
+                "Reads the system's topics from the beginning: every WARM version with its members and validation "
+                        + "accuracy, the checkpoints, training runs in progress, and committed records per topic.", ""})
+public final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "<host:port>",
+            defaultValue = "${env:WARM_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+            description = "Kafka (env WARM_KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", paramLabel = "<url>",
+            defaultValue = "${env:WARM_REGISTRY_URL:-http://localhost:8081/apis/ccompat/v7}",
+            description = "The schema registry's Confluent-compatible API (env WARM_REGISTRY_URL; default ${DEFAULT-VALUE}).")
+    String registryUrl;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "60", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        KafkaSettings kafka = KafkaSettings.of(bootstrapServers, registryUrl);
+        ClusterStatus status;
+        try {
+            status = ClusterStatus.read(kafka, Duration.ofSeconds(timeoutSeconds));
+        } catch (RuntimeException e) {
+            err.println("error: cannot read the topics at " + bootstrapServers + ": " + e.getMessage());
+            err.println("is the stack running? start it with ./warm up (or ./warm demo), or pass --bootstrap-servers");
+            return 1;
+        }
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(status)));
+        } else {
+            printText(status, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printText(ClusterStatus s, PrintWriter out) {
+        Map<String, WarmModelPublished> latest = s.latest();
+        if (latest.isEmpty()) {
+            out.println("no WARM version published yet");
+        }
+        for (WarmModelPublished m : latest.values()) {
+            out.printf("average %s: v%d, %d members, strategy %s, validation accuracy %s%s, published %s%n",
+                    m.getAverage(), m.getVersion(), m.getMemberCount(), m.getStrategy(), acc(m.getValidationAccuracy()),
+                    m.getMembersMeanAccuracy() == null ? "" : " (members' mean " + acc(m.getMembersMeanAccuracy()) + ")",
+                    m.getPublishedAt());
+            for (Member member : m.getMembers()) {
+                out.printf("  member %-40s accuracy %.3f  weight %.3f%n", member.getJobId(), member.getValidationAccuracy(), member.getWeight());
+            }
+            out.printf("  model %s%n", m.getUri());
+        }
+        if (s.versions().size() > latest.size()) {
+            out.println("versions on the models topic:");
+            for (WarmModelPublished m : s.versions()) {
+                out.printf("  %s v%-4d %3d members  accuracy %s%s%n", m.getAverage(), m.getVersion(), m.getMemberCount(),
+                        acc(m.getValidationAccuracy()), m.getRollbackOf() == null ? "" : "  (rollback of v" + m.getRollbackOf() + ")");
+            }
+        }
+        out.printf("checkpoints: %d%n", s.checkpoints().size());
+        for (RewardModelCheckpoint c : s.checkpoints()) {
+            out.printf("  %-40s accuracy %.3f  %,d train / %,d held-out pairs  %s%n", c.getJobId(), c.getValidationAccuracy(),
+                    c.getTrainCount(), c.getValidationCount(), c.getWorker());
+        }
+        for (TrainingRunEvent r : s.activeRuns()) {
+            out.printf("training: %s on %s, %s%n", r.getJobId(), r.getWorker(),
+                    r.getStep() == null ? "started" : "step " + r.getStep() + "/" + r.getTotalSteps());
+        }
+        out.println("records per topic:");
+        s.records().forEach((topic, n) -> out.printf("  %-28s %,12d%n", topic, n));
+        out.printf("  unique label ids on %s: %,d%n", io.warmstream.schemas.Topics.PREFERENCES, s.uniqueLabelIds());
+    }
+
+    private static Map<String, Object> asJson(ClusterStatus s) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (WarmModelPublished m : s.versions()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("average", m.getAverage());
+            v.put("version", m.getVersion());
+            v.put("memberCount", m.getMemberCount());
+            v.put("strategy", m.getStrategy());
+            v.put("validationAccuracy", m.getValidationAccuracy());
+            v.put("membersMeanAccuracy", m.getMembersMeanAccuracy());
+            v.put("uri", m.getUri());
+            v.put("publishedAt", m.getPublishedAt() == null ? null : m.getPublishedAt().toString());
+            List<Map<String, Object>> members = new ArrayList<>();
+            for (Member member : m.getMembers()) {
+                members.add(Map.of("jobId", member.getJobId(), "validationAccuracy", member.getValidationAccuracy(),
+                        "weight", member.getWeight()));
+            }
+            v.put("members", members);
+            versions.add(v);
+        }
+        root.put("versions", versions);
+        List<Map<String, Object>> checkpoints = new ArrayList<>();
+        for (RewardModelCheckpoint c : s.checkpoints()) {
+            checkpoints.add(Map.of("jobId", c.getJobId(), "validationAccuracy", c.getValidationAccuracy(),
+                    "trainCount", c.getTrainCount(), "validationCount", c.getValidationCount(), "worker", c.getWorker()));
+        }
+        root.put("checkpoints", checkpoints);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (TrainingRunEvent r : s.activeRuns()) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("jobId", r.getJobId());
+            run.put("worker", r.getWorker());
+            run.put("step", r.getStep());
+            run.put("totalSteps", r.getTotalSteps());
+            runs.add(run);
+        }
+        root.put("activeRuns", runs);
+        root.put("records", s.records());
+        root.put("uniqueLabelIds", s.uniqueLabelIds());
+        root.put("readAt", Instant.now().toString());
+        return root;
+    }
+
+    private static String acc(Double v) {
+        return v == null ? "n/a" : String.format("%.3f", v);
+    }
+}

@@ -1,0 +1,162 @@
+package io.warmstream.local.feed;
+
+import io.warmstream.eval.world.LabelsJsonl;
+import io.warmstream.eval.world.PreferenceWorld;
+import io.warmstream.eval.world.Split;
+import io.warmstream.local.client.IngestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A simulated labelling pipeline: preference-world TRAIN labels, in index order, posted to ingest's HTTP API at a
+ * steady rate. The position is saved after every acknowledged batch, so a restart continues with the next label.
+ *
+ * <p>Labels are a pure function of (world, index), so a label resent after a crash is byte-identical and ingest
+ * drops it as a duplicate id; {@link ResumePoint} keeps even that from happening.
+ */
+public final class SimulatorFeed implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorFeed.class);
+
+    /** What the feed has done since it started (labels of earlier runs are not counted). */
+    public record Stats(long nextIndex, long sent, long accepted, long rejected, Map<String, Long> rejectedByReason,
+                        String lastError) {
+    }
+
+    private final PreferenceWorld world;
+    private final IngestClient client;
+    private final Path stateFile;
+    private final double ratePerSecond;
+    private final long limit;
+    private final Thread thread;
+    private volatile FeedState state;
+    private volatile boolean stopping;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final Map<String, Long> reasons = new TreeMap<>();
+    private volatile String lastError;
+    private final Object pause = new Object();
+
+    /**
+     * @param world         the world whose TRAIN labels are sent; its clock should start at {@code state.startEpochMillis()}
+     * @param state         where to start (see {@link FeedState#load} and {@link ResumePoint})
+     * @param ratePerSecond labels per second
+     * @param limit         stop after label index {@code limit - 1} ({@code Long.MAX_VALUE}: never)
+     */
+    public SimulatorFeed(PreferenceWorld world, IngestClient client, FeedState state, Path stateFile, double ratePerSecond,
+                         long limit) {
+        if (!(ratePerSecond > 0)) {
+            throw new IllegalArgumentException("rate must be > 0 labels per second");
+        }
+        this.world = world;
+        this.client = client;
+        this.state = state;
+        this.stateFile = stateFile;
+        this.ratePerSecond = ratePerSecond;
+        this.limit = limit;
+        this.thread = new Thread(this::run, "warm-simulator-feed");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public Stats stats() {
+        synchronized (reasons) {
+            return new Stats(state.nextIndex(), sent.get(), accepted.get(), rejected.get(), Map.copyOf(reasons), lastError);
+        }
+    }
+
+    /** True once the feed has sent every label up to its limit. */
+    public boolean finished() {
+        return state.nextIndex() >= limit;
+    }
+
+    private void run() {
+        // Batches of about a second's worth of labels; slower rates send one label per tick.
+        int batch = (int) Math.max(1, Math.min(500, Math.round(ratePerSecond)));
+        long tickNanos = (long) (batch / ratePerSecond * 1e9);
+        long next = System.nanoTime();
+        while (!stopping && state.nextIndex() < limit) {
+            long from = state.nextIndex();
+            int n = (int) Math.min(batch, limit - from);
+            List<String> lines = new ArrayList<>(n);
+            for (long i = from; i < from + n; i++) {
+                lines.add(LabelsJsonl.toJson(world.label(Split.TRAIN, i)));
+            }
+            try {
+                IngestClient.Outcome outcome = client.send(lines);
+                record(n, outcome);
+                state = state.advancedTo(from + n);
+                state.save(stateFile);
+                lastError = null;
+            } catch (IngestClient.IngestUnavailableException e) {
+                lastError = e.getMessage();
+                LOG.warn("simulator feed: {}; retrying", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                lastError = e.toString();
+                LOG.error("simulator feed failed at label {}", from, e);
+            }
+            next += tickNanos;
+            long wait = next - System.nanoTime();
+            if (wait < -5 * tickNanos) {
+                next = System.nanoTime(); // fell far behind (ingest was down): do not burst to catch up
+            } else if (wait > 0 && !sleep(wait)) {
+                return;
+            }
+        }
+    }
+
+    private void record(int n, IngestClient.Outcome outcome) {
+        sent.addAndGet(n);
+        accepted.addAndGet(outcome.acceptedIds().size());
+        rejected.addAndGet(outcome.rejected().size());
+        synchronized (reasons) {
+            outcome.rejected().forEach(r -> reasons.merge(r.reason(), 1L, Long::sum));
+        }
+    }
+
+    private boolean sleep(long nanos) {
+        synchronized (pause) {
+            if (stopping) {
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(pause, nanos);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Stops after the batch in flight (not interrupted, so its acknowledgement is still saved); waits up to 30 s.
+     */
+    @Override
+    public void close() {
+        synchronized (pause) {
+            stopping = true;
+            pause.notifyAll();
+        }
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
