@@ -1,0 +1,57 @@
+package io.warmstream.merger;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts the merger service: the merger of one average ({@code warm.merger.average}) and its admin HTTP API.
+ * <p>
+ * Its configuration lives at {@code classpath:warmstream/merger/application.yml} rather than the classpath root, so
+ * several warmstream services can run in one JVM (the {@code local/} stack) without their {@code application.yml}
+ * files shadowing each other; every bean also requires {@code warm.merger.enabled=true}, which only that file sets.
+ */
+public final class MergerApplication {
+
+    /** Where this service's {@code application.yml} is. */
+    public static final String CONFIG_LOCATION = "classpath:warmstream/merger/";
+
+    private MergerApplication() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.build(args)
+                .mainClass(MergerApplication.class)
+                .overrideConfigLocations(CONFIG_LOCATION, "file:config/")
+                .start();
+    }
+
+    /**
+     * Starts the service in this JVM and returns its running HTTP server; close it (or its application context) to
+     * stop everything. {@code properties} override the defaults, e.g. {@code warm.kafka.bootstrap-servers},
+     * {@code warm.registry.url}, {@code warm.store.location}, {@code warm.merger.average}; {@code micronaut.server.port}
+     * 0 or -1 picks a free port (the default in this method).
+     */
+    public static EmbeddedServer start(Map<String, Object> properties) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.putAll(properties);
+        if ("0".equals(String.valueOf(props.get("micronaut.server.port")).trim())) {
+            props.put("micronaut.server.port", -1);
+        }
+        ApplicationContext context = ApplicationContext.builder()
+                .overrideConfigLocations(CONFIG_LOCATION)
+                .properties(props)
+                .banner(false)
+                .start();
+        try {
+            return context.getBean(EmbeddedServer.class).start();
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.warmstream.merger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.merger.fold.ReasonCode;
+import io.warmstream.merger.kafka.MergerListener;
+import io.warmstream.merger.state.AverageState;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the merger exports on {@code /prometheus}: versions published, checkpoints rejected by reason, faults,
+ * checkpoint-to-publish latency, fold seconds, and gauges of the current version, members and held-out accuracy.
+ */
+@Singleton
+@Requires(property = MergerConfig.ENABLED, value = "true")
+public final class MergerMetrics implements MergerListener {
+
+    private final Counter published;
+    private final Counter faults;
+    private final Map<ReasonCode, Counter> rejected = new EnumMap<>(ReasonCode.class);
+    private final Timer latency;
+    private final DistributionSummary foldSeconds;
+    private final AtomicLong version = new AtomicLong();
+    private final AtomicLong members = new AtomicLong();
+    private final AtomicLong accuracyMicros = new AtomicLong(-1);
+
+    public MergerMetrics(MeterRegistry registry) {
+        published = Counter.builder("warm.merger.versions.published").description("Versions published (rollbacks included)").register(registry);
+        faults = Counter.builder("warm.merger.faults").description("Retries after faults on the merger's side").register(registry);
+        for (ReasonCode r : ReasonCode.values()) {
+            rejected.put(r, Counter.builder("warm.merger.checkpoints.rejected").tag("reason", r.name())
+                    .description("Checkpoints not folded in, by reason").register(registry));
+        }
+        latency = Timer.builder("warm.merger.checkpoint.to.publish").description("From the checkpoint record to its version's commit")
+                .publishPercentiles(0.5, 0.95).register(registry);
+        foldSeconds = DistributionSummary.builder("warm.merger.fold.seconds").description("Seconds per fold").register(registry);
+        Gauge.builder("warm.merger.version", version, AtomicLong::get).description("Current version").register(registry);
+        Gauge.builder("warm.merger.members", members, AtomicLong::get).description("Members of the current version").register(registry);
+        Gauge.builder("warm.merger.holdout.accuracy", accuracyMicros, a -> a.get() < 0 ? Double.NaN : a.get() / 1e6)
+                .description("Held-out accuracy of the current version (NaN when the guard was skipped)").register(registry);
+    }
+
+    @Override
+    public void published(AverageState state, long latencyMillis, double fold) {
+        published.increment();
+        latency.record(Duration.ofMillis(latencyMillis));
+        foldSeconds.record(fold);
+        current(state);
+    }
+
+    @Override
+    public void current(AverageState state) {
+        version.set(state.version());
+        members.set(state.members().size());
+        accuracyMicros.set(state.validationAccuracy() == null ? -1 : Math.round(state.validationAccuracy() * 1e6));
+    }
+
+    @Override
+    public void rejected(ReasonCode code) {
+        rejected.get(code).increment();
+    }
+
+    @Override
+    public void fault(String message) {
+        faults.increment();
+    }
+}

@@ -1,0 +1,131 @@
+package io.warmstream.merger;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.merger.fold.CheckpointProcessor;
+import io.warmstream.merger.fold.FoldSettings;
+import io.warmstream.merger.fold.RollbackPlanner;
+import io.warmstream.merger.guard.HoldoutSample;
+import io.warmstream.merger.guard.LmcGuard;
+import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.kafka.CrashHook;
+import io.warmstream.merger.kafka.MergerStatus;
+import io.warmstream.merger.kafka.WarmMerger;
+import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.store.VersionRetention;
+import io.warmstream.model.Compute;
+import io.warmstream.model.PreferencePair;
+import io.warmstream.model.merge.MergeSettings;
+import io.warmstream.model.merge.MergeStrategy;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.Topics;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Wires the merger from its config and runs it for the life of the application context: provisions its topics,
+ * opens the checkpoint store, resolves the init model (slerp-liti), builds the guard and starts {@link WarmMerger}.
+ */
+@Context
+@Requires(property = MergerConfig.ENABLED, value = "true")
+public final class MergerService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MergerService.class);
+
+    private final WarmMerger merger;
+    private final LmcGuard guard;
+
+    public MergerService(MergerConfig config, MergerMetrics metrics) {
+        KafkaSettings kafka = config.kafka();
+        if (config.provisionTopics()) {
+            try (Admin admin = kafka.admin("warm-merger-" + config.average() + "-admin")) {
+                kafka.provision(admin, List.of(Topics.spec(Topics.CHECKPOINTS), Topics.spec(Topics.CHECKPOINTS_REJECTED),
+                        Topics.spec(Topics.MODELS), Topics.spec(Topics.PREFERENCES)));
+            }
+        }
+        CheckpointStore store = CheckpointStore.open(config.storeLocation());
+        MergeSettings merge = config.mergeSettings();
+        String lineage = config.lineage();
+        if (config.strategy() == MergeStrategy.SLERP_LITI) {
+            Path init = InitModels.resolve(config.initModel(), store, config.workDir().resolveSibling("init"));
+            merge = merge.withInitModel(init);
+            String initLineage = ModelDirectory.readManifest(init).lineage().id();
+            if (lineage != null && !lineage.equals(initLineage)) {
+                throw new IllegalStateException("warm.merger.lineage " + lineage + " differs from the init model's "
+                        + initLineage);
+            }
+            lineage = initLineage;
+        }
+        HoldoutSample sample = new HoldoutSample(config.guardMaxLabels(), config.guardMaxTextChars());
+        guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), sample,
+                new LazyScorer(config.guardDevice()));
+        VersionRetention retention = new VersionRetention(config.keepVersions(), config.retentionGrace());
+        Clock clock = Clock.systemUTC();
+        CheckpointProcessor processor = new CheckpointProcessor(new FoldSettings(config.average(), merge,
+                config.minValidationAccuracy(), lineage, config.workDir()), store, guard, retention, clock);
+        merger = new WarmMerger(new WarmMerger.Parts(config.loopSettings(), kafka, processor,
+                new RollbackPlanner(store, retention), store, retention,
+                config.guardEnabled() ? config.holdout() : null, sample, config.guardLookback(),
+                CrashHook.parse(config.crashAt()), metrics, clock));
+        merger.start();
+        LOG.info("merger of average {} started: strategy {}, store {}, LMC guard {}", config.average(),
+                config.strategy(), config.storeLocation(), config.guardEnabled() ? "on" : "off");
+    }
+
+    public MergerStatus status() {
+        return merger.status();
+    }
+
+    public String average() {
+        return merger.average();
+    }
+
+    public int holdoutLabels() {
+        return guard.sample().size();
+    }
+
+    public void pause() {
+        merger.pause();
+    }
+
+    public void resume() {
+        merger.resume();
+    }
+
+    public CompletableFuture<AverageState> rollback(long version) {
+        return merger.rollback(version);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        merger.close();
+    }
+
+    /** DJL's engine starts on the first evaluation, not with the service (most versions need none). */
+    private static final class LazyScorer implements ModelScorer {
+        private final String device;
+        private ModelScorer scorer;
+
+        LazyScorer(String device) {
+            this.device = device;
+        }
+
+        @Override
+        public synchronized double accuracy(Path modelDir, List<PreferencePair> pairs) {
+            if (scorer == null) {
+                scorer = ModelScorer.rewardModels(Compute.of(device, "fp32"));
+            }
+            return scorer.accuracy(modelDir, pairs);
+        }
+    }
+}

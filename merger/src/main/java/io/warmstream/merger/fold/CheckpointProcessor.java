@@ -1,0 +1,211 @@
+package io.warmstream.merger.fold;
+
+import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.merger.guard.GuardVerdict;
+import io.warmstream.merger.guard.LmcGuard;
+import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.state.KeptEntry;
+import io.warmstream.merger.state.MemberInfo;
+import io.warmstream.merger.state.VersionSidecar;
+import io.warmstream.merger.store.StoreLayout;
+import io.warmstream.merger.store.VersionRetention;
+import io.warmstream.model.merge.AlreadyMemberException;
+import io.warmstream.model.merge.AverageFolder;
+import io.warmstream.model.merge.FoldResult;
+import io.warmstream.model.merge.IncompatibleModelException;
+import io.warmstream.model.merge.MergeStrategy;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.Member;
+import io.warmstream.model.weights.ModelFormatException;
+import io.warmstream.model.weights.ModelManifest;
+import io.warmstream.model.weights.ModelDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Turns one checkpoint into either the next version of the average (already written to the store under its
+ * deterministic key, not yet published) or a rejection with a reason code. Nothing here talks to Kafka: the caller
+ * publishes the outcome and commits the checkpoint's offset in one transaction.
+ *
+ * <p>Order of checks, cheapest first: already folded; trainer accuracy floor; lineage named in the event; the
+ * directory and its manifest (readable, same lineage and SHA-256 as the event); tokenizer, tensor names, dtypes and
+ * shapes against the average ({@link Vetting}); then the fold itself, which streams every value (NaN and infinity
+ * refused) and verifies every input's SHA-256 on a second thread; then the LMC guard.
+ */
+public final class CheckpointProcessor {
+
+    private final FoldSettings settings;
+    private final CheckpointStore store;
+    private final LmcGuard guard;
+    private final VersionRetention retention;
+    private final Clock clock;
+
+    public CheckpointProcessor(FoldSettings settings, CheckpointStore store, LmcGuard guard,
+                               VersionRetention retention, Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.guard = guard;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    public FoldSettings settings() {
+        return settings;
+    }
+
+    public Outcome process(RewardModelCheckpoint cp, AverageState state) {
+        try {
+            return fold(cp, state);
+        } catch (CheckpointRejection r) {
+            return new Outcome.Reject(r.code(), r.getMessage());
+        }
+    }
+
+    private Outcome.Publish fold(RewardModelCheckpoint cp, AverageState state) {
+        String jobId = cp.getJobId();
+        MergeStrategy strategy = settings.merge().strategy();
+        if (state.hasFolded(jobId)) {
+            throw new CheckpointRejection(ReasonCode.ALREADY_MEMBER, state.member(jobId) != null
+                    ? "job " + jobId + " is already a member of version " + state.version()
+                    : "job " + jobId + " was folded in before and is no longer a member; it is not folded twice");
+        }
+        double accuracy = cp.getValidationAccuracy();
+        if (!(accuracy >= settings.minValidationAccuracy()) || (strategy == MergeStrategy.ACCURACY_WEIGHTED && !(accuracy > 0))) {
+            throw new CheckpointRejection(ReasonCode.LOW_ACCURACY, String.format(Locale.ROOT,
+                    "validation accuracy %s is below the floor %s (warm.merger.min-validation-accuracy)",
+                    accuracy, settings.minValidationAccuracy()));
+        }
+        String expected = state.hasVersion() ? state.lineage() : settings.lineage();
+        if (expected != null && !expected.equals(cp.getLineage())) {
+            throw new CheckpointRejection(ReasonCode.LINEAGE_MISMATCH, "checkpoint lineage " + cp.getLineage()
+                    + " != average " + settings.average() + "'s lineage " + expected);
+        }
+        Vetting vetting = new Vetting(store);
+        Path dir = vetting.fetch(cp);
+        ModelManifest manifest = vetting.manifest(cp, dir);
+        Path current = state.hasVersion() ? vetting.average(state) : null;
+        Path init = settings.merge().initModel();
+        if (current != null) {
+            vetting.requireCompatible(current, dir, cp);
+        }
+        if (init != null && strategy == MergeStrategy.SLERP_LITI) {
+            vetting.requireCompatible(init, dir, cp);
+        }
+        if (current == null && init == null) {
+            vetting.requireReadableWeights(dir, cp);
+        }
+
+        long version = state.version() + 1;
+        Path out = scratch(version);
+        MemberInfo newMember = new MemberInfo(jobId, cp.getUri(), cp.getSha256(), accuracy, 1.0, null);
+        try {
+            FoldResult result;
+            try {
+                AverageFolder folder = new AverageFolder(settings.merge().withMemberLocator(m -> locate(state, m)));
+                result = folder.fold(current, dir, jobId, accuracy, out);
+            } catch (AlreadyMemberException e) {
+                throw new CheckpointRejection(ReasonCode.ALREADY_MEMBER, e.getMessage());
+            } catch (IncompatibleModelException e) {
+                // Names, shapes, dtypes and lineage passed above: what is left is a non-finite value.
+                throw new CheckpointRejection(ReasonCode.NON_FINITE, e.getMessage());
+            } catch (ModelFormatException e) {
+                throw vetting.diagnose(dir, cp, e);
+            }
+            List<MemberInfo> members = membersOf(result, state, newMember);
+            GuardVerdict verdict = guard.check(result.directory(), result.manifest().weightsSha256(), members,
+                    m -> m.jobId().equals(jobId) ? dir : store.fetch(URI.create(m.uri())));
+            if (verdict.refused()) {
+                throw new CheckpointRejection(ReasonCode.LMC_GUARD, verdict.detail() + "; version "
+                        + state.version() + " stays current");
+            }
+            Instant now = clock.instant();
+            AverageState draft = new AverageState(settings.average(), version, null, result.manifest().weightsSha256(),
+                    manifest.lineage().id(), strategy.name(), verdict.members(), result.manifest().merge().folds(),
+                    verdict.candidateAccuracy(), verdict.membersMeanAccuracy(), verdict.labels(), null, now,
+                    List.of(), state.formerMembersAfter(verdict.members()));
+            VersionSidecar.write(result.directory(), draft);
+            String uri = put(StoreLayout.versionKey(settings.average(), version), result.directory());
+            KeptEntry entry = new KeptEntry(version, uri, draft.sha256(), draft.members().size(),
+                    draft.validationAccuracy(), null, now, null);
+            VersionRetention.Sweep sweep = retention.sweep(VersionRetention.withNewest(state.kept(), entry), now);
+            AverageState next = new AverageState(draft.average(), version, uri, draft.sha256(), draft.lineage(),
+                    draft.strategy(), draft.members(), draft.folds(), draft.validationAccuracy(),
+                    draft.membersMeanAccuracy(), draft.holdoutLabels(), null, now, sweep.retained(),
+                    draft.formerMembers());
+            return new Outcome.Publish(next, sweep.deleteUris(), result.seconds());
+        } finally {
+            deleteTree(out);
+        }
+    }
+
+    /** The fold's member list (order, weights, window eviction) joined with what the merger knows of each member. */
+    private static List<MemberInfo> membersOf(FoldResult result, AverageState state, MemberInfo newMember) {
+        List<MemberInfo> out = new ArrayList<>();
+        for (Member m : result.manifest().merge().members()) {
+            MemberInfo known = m.jobId().equals(newMember.jobId()) ? newMember : state.member(m.jobId());
+            if (known == null) {
+                throw new MergerFault("average " + state.uri() + " has member " + m.jobId()
+                        + " that the published state does not list", null);
+            }
+            out.add(known.withWeight(m.weight()));
+        }
+        return out;
+    }
+
+    /** A sliding window member's directory, from the URI the state recorded for it. */
+    private Path locate(AverageState state, Member member) {
+        MemberInfo info = state.member(member.jobId());
+        if (info == null) {
+            throw new MergerFault("window member " + member.jobId() + " is not in the published state", null);
+        }
+        try {
+            return store.fetch(URI.create(info.uri()));
+        } catch (RuntimeException e) {
+            throw new MergerFault("window member " + member.jobId() + " is gone from the store (" + info.uri()
+                    + "); a sliding window needs its members' checkpoints", e);
+        }
+    }
+
+    private String put(String key, Path dir) {
+        try {
+            return store.put(key, dir).toString();
+        } catch (RuntimeException e) {
+            throw new MergerFault("cannot write " + key + " to the checkpoint store: " + e.getMessage(), e);
+        }
+    }
+
+    private Path scratch(long version) {
+        Path out = settings.workDir().resolve("candidate-" + settings.average() + "-v" + version);
+        deleteTree(out);
+        try {
+            Files.createDirectories(settings.workDir());
+        } catch (IOException e) {
+            throw new MergerFault("cannot create the work directory " + settings.workDir(), e);
+        }
+        return out;
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

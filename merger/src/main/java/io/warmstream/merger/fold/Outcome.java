@@ -1,0 +1,20 @@
+package io.warmstream.merger.fold;
+
+import io.warmstream.merger.state.AverageState;
+
+import java.util.List;
+
+/** What processing one checkpoint came to: a new version to publish, or a rejection to report. */
+public sealed interface Outcome {
+
+    /**
+     * @param next       the state once the version is published (its directory is already in the store)
+     * @param deleteUris directories to delete once the version is published (retention)
+     * @param foldSeconds time the fold itself took
+     */
+    record Publish(AverageState next, List<String> deleteUris, double foldSeconds) implements Outcome {
+    }
+
+    record Reject(ReasonCode code, String detail) implements Outcome {
+    }
+}

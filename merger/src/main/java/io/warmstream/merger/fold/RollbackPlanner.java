@@ -1,0 +1,59 @@
+package io.warmstream.merger.fold;
+
+import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.state.KeptEntry;
+import io.warmstream.merger.state.VersionSidecar;
+import io.warmstream.merger.store.VersionRetention;
+import io.warmstream.model.store.CheckpointStore;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/**
+ * Plans a rollback: the kept version is republished as a new version (the next number, {@code rollbackOf} set)
+ * that shares the old version's directory, members and accuracy. Later folds continue from it, so the members
+ * dropped by the rollback become former members and are never folded again.
+ */
+public final class RollbackPlanner {
+
+    private final CheckpointStore store;
+    private final VersionRetention retention;
+
+    public RollbackPlanner(CheckpointStore store, VersionRetention retention) {
+        this.store = store;
+        this.retention = retention;
+    }
+
+    public Outcome.Publish plan(AverageState state, long target, Instant now) {
+        KeptEntry entry = state.keptVersion(target);
+        if (entry == null || !exists(entry)) {
+            throw new RollbackRefused(RollbackRefused.Kind.UNKNOWN_VERSION, target, "version " + target
+                    + " of average " + state.average() + " is not kept; kept versions: " + state.kept().stream()
+                    .map(k -> String.valueOf(k.version())).collect(Collectors.joining(", ", "[", "]")));
+        }
+        if (target == state.version()) {
+            throw new RollbackRefused(RollbackRefused.Kind.ALREADY_CURRENT, target, "version " + target
+                    + " is already the current version of average " + state.average());
+        }
+        Path dir = store.fetch(URI.create(entry.uri()));
+        VersionSidecar.Content old = VersionSidecar.read(dir);
+        long version = state.version() + 1;
+        KeptEntry newest = new KeptEntry(version, entry.uri(), entry.sha256(), entry.memberCount(),
+                entry.validationAccuracy(), target, now, null);
+        VersionRetention.Sweep sweep = retention.sweep(VersionRetention.withNewest(state.kept(), newest), now);
+        AverageState next = new AverageState(state.average(), version, entry.uri(), entry.sha256(), state.lineage(),
+                state.strategy(), old.members(), old.folds(), old.validationAccuracy(), old.membersMeanAccuracy(),
+                old.holdoutLabels(), target, now, sweep.retained(), state.formerMembersAfter(old.members()));
+        return new Outcome.Publish(next, sweep.deleteUris(), 0);
+    }
+
+    private boolean exists(KeptEntry entry) {
+        try {
+            return store.exists(URI.create(entry.uri()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

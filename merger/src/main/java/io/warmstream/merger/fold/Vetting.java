@@ -1,0 +1,148 @@
+package io.warmstream.merger.fold;
+
+import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.merger.state.AverageState;
+import io.warmstream.model.merge.CompatibilityCheck;
+import io.warmstream.model.merge.IncompatibleModelException;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.model.weights.ModelFormatException;
+import io.warmstream.model.weights.ModelManifest;
+import io.warmstream.model.weights.SafetensorsReader;
+import io.warmstream.model.weights.Sha256;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The checks a checkpoint passes before it is folded, each failing with its own reason code. The checkpoint's
+ * faults become {@link CheckpointRejection}s; faults of the merger's own files (the current average, the init model)
+ * become {@link MergerFault}s, so a damaged average never gets a good checkpoint rejected.
+ */
+final class Vetting {
+
+    private final CheckpointStore store;
+
+    Vetting(CheckpointStore store) {
+        this.store = store;
+    }
+
+    Path fetch(RewardModelCheckpoint cp) {
+        URI uri;
+        try {
+            uri = URI.create(cp.getUri());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointRejection(ReasonCode.UNREADABLE, "checkpoint uri '" + cp.getUri() + "' is not a URI: "
+                    + e.getMessage());
+        }
+        try {
+            return store.fetch(uri);
+        } catch (RuntimeException e) {
+            throw new CheckpointRejection(ReasonCode.UNREADABLE, "cannot fetch " + cp.getUri()
+                    + " from the checkpoint store: " + e.getMessage());
+        }
+    }
+
+    /** The manifest, which must name the event's lineage and weights hash. */
+    ModelManifest manifest(RewardModelCheckpoint cp, Path dir) {
+        ModelManifest manifest;
+        try {
+            manifest = ModelDirectory.readManifest(dir);
+        } catch (ModelFormatException e) {
+            throw new CheckpointRejection(ReasonCode.UNREADABLE, e.getMessage());
+        }
+        if (!manifest.lineage().id().equals(cp.getLineage())) {
+            throw new CheckpointRejection(ReasonCode.LINEAGE_MISMATCH, ModelDirectory.MANIFEST_FILE + " of "
+                    + cp.getUri() + " has lineage " + manifest.lineage().id() + " but the checkpoint event says "
+                    + cp.getLineage());
+        }
+        if (!manifest.weightsSha256().equals(cp.getSha256())) {
+            throw new CheckpointRejection(ReasonCode.HASH_MISMATCH, ModelDirectory.MANIFEST_FILE + " of "
+                    + cp.getUri() + " records weights sha256 " + manifest.weightsSha256()
+                    + " but the checkpoint event says " + cp.getSha256());
+        }
+        return manifest;
+    }
+
+    /** The current average's directory. */
+    Path average(AverageState state) {
+        try {
+            return store.fetch(URI.create(state.uri()));
+        } catch (RuntimeException e) {
+            throw new MergerFault("the current average (version " + state.version() + ", " + state.uri()
+                    + ") cannot be fetched from the store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Tokenizer, lineage, tensor names, dtypes and shapes equal to the reference's (the average or the init). */
+    void requireCompatible(Path reference, Path dir, RewardModelCheckpoint cp) {
+        ModelManifest ref;
+        try {
+            ref = ModelDirectory.readManifest(reference);
+        } catch (ModelFormatException e) {
+            throw new MergerFault("cannot read the manifest of " + reference + ": " + e.getMessage(), e);
+        }
+        try {
+            CompatibilityCheck.requireSameLineage(ref, reference, ModelDirectory.readManifest(dir), dir);
+        } catch (IncompatibleModelException e) {
+            throw new CheckpointRejection(ReasonCode.LINEAGE_MISMATCH, e.getMessage());
+        }
+        SafetensorsReader refReader;
+        try {
+            refReader = SafetensorsReader.open(ModelDirectory.weightsFile(reference));
+        } catch (RuntimeException e) {
+            throw new MergerFault("cannot open the weights of " + reference + ": " + e.getMessage(), e);
+        }
+        try (refReader; SafetensorsReader reader = open(dir, cp)) {
+            CompatibilityCheck.requireSameTensors(refReader, reader);
+        } catch (IncompatibleModelException e) {
+            throw new CheckpointRejection(ReasonCode.SHAPE_MISMATCH, e.getMessage());
+        }
+    }
+
+    /** For the first member, with nothing to compare to: its safetensors header must at least parse. */
+    void requireReadableWeights(Path dir, RewardModelCheckpoint cp) {
+        open(dir, cp).close();
+    }
+
+    private SafetensorsReader open(Path dir, RewardModelCheckpoint cp) {
+        try {
+            return SafetensorsReader.open(ModelDirectory.weightsFile(dir));
+        } catch (ModelFormatException e) {
+            throw diagnose(dir, cp, e);
+        } catch (RuntimeException e) {
+            throw new CheckpointRejection(ReasonCode.UNREADABLE, "cannot open the weights of " + cp.getUri() + ": " + e);
+        }
+    }
+
+    /**
+     * After a malformed-file error: HASH_MISMATCH if the checkpoint's weights are not the bytes its event names,
+     * UNREADABLE if they are but something else in its directory is broken, a {@link MergerFault} if the
+     * checkpoint verifies and the fault was in the merger's own input.
+     */
+    RuntimeException diagnose(Path dir, RewardModelCheckpoint cp, RuntimeException cause) {
+        Path weights = ModelDirectory.weightsFile(dir);
+        if (!Files.isRegularFile(weights)) {
+            return new CheckpointRejection(ReasonCode.UNREADABLE, weights + " does not exist");
+        }
+        String actual;
+        try {
+            actual = Sha256.ofFile(weights);
+        } catch (RuntimeException e) {
+            return new CheckpointRejection(ReasonCode.UNREADABLE, "cannot read " + weights + ": " + e.getMessage());
+        }
+        if (!actual.equals(cp.getSha256())) {
+            return new CheckpointRejection(ReasonCode.HASH_MISMATCH, weights + " has sha256 " + actual
+                    + " but the checkpoint says " + cp.getSha256() + " (file altered or truncated): "
+                    + cause.getMessage());
+        }
+        try {
+            ModelDirectory.verify(dir);
+        } catch (ModelFormatException e) {
+            return new CheckpointRejection(ReasonCode.UNREADABLE, e.getMessage());
+        }
+        return new MergerFault("fold failed although checkpoint " + cp.getJobId() + " verifies: " + cause.getMessage(),
+                cause);
+    }
+}

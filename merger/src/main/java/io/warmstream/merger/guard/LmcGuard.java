@@ -1,0 +1,109 @@
+package io.warmstream.merger.guard;
+
+import io.warmstream.merger.state.MemberInfo;
+import io.warmstream.model.PreferencePair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The linear-mode-connectivity guard. WARM's premise is that models fine-tuned from one initialisation stay
+ * linearly connected, so their average scores at least as well as its members. A member trained from another
+ * initialisation (mislabelled lineage, a base swapped by accident) breaks that: the average collapses towards chance.
+ * Before a version is published, the candidate average is scored on the merger's held-out labels and compared with
+ * its members' mean accuracy on the same kind of labels; if it is worse by more than {@code margin} it is refused.
+ *
+ * <p>Each member is scored once, when the guard first needs it, and the result travels with the member in later
+ * events; a member whose directory is gone counts with the trainer's own validation accuracy. With fewer than
+ * {@code minLabels} held-out labels the guard says so in the log and lets the version through unchecked.
+ */
+public final class LmcGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LmcGuard.class);
+
+    private final boolean enabled;
+    private final double margin;
+    private final int minLabels;
+    private final HoldoutSample sample;
+    private final ModelScorer scorer;
+
+    public LmcGuard(boolean enabled, double margin, int minLabels, HoldoutSample sample, ModelScorer scorer) {
+        if (!(margin >= 0) || margin > 1) {
+            throw new IllegalArgumentException("warm.merger.guard.margin must be in [0, 1], got " + margin);
+        }
+        this.enabled = enabled;
+        this.margin = margin;
+        this.minLabels = Math.max(1, minLabels);
+        this.sample = sample;
+        this.scorer = scorer;
+    }
+
+    public HoldoutSample sample() {
+        return sample;
+    }
+
+    /**
+     * @param candidateSha weights hash of the candidate: a candidate identical to a member is scored once
+     * @param members      the candidate's members, the new one included
+     * @param locate       a member's model directory, or null if it is no longer available
+     */
+    public GuardVerdict check(Path candidate, String candidateSha, List<MemberInfo> members,
+                              Function<MemberInfo, Path> locate) {
+        if (!enabled) {
+            return GuardVerdict.skipped("LMC guard disabled (warm.merger.guard.enabled=false)", members);
+        }
+        List<PreferencePair> pairs = sample.snapshot();
+        if (pairs.size() < minLabels) {
+            String why = "LMC guard skipped: only " + pairs.size() + " held-out labels, it needs "
+                    + minLabels + " (warm.merger.guard.min-labels)";
+            LOG.warn(why);
+            return GuardVerdict.skipped(why, members);
+        }
+        Map<String, Double> bySha = new HashMap<>();
+        List<MemberInfo> scored = new ArrayList<>(members.size());
+        double sum = 0;
+        for (MemberInfo m : members) {
+            MemberInfo s = m;
+            if (m.holdoutAccuracy() == null) {
+                Double acc = bySha.get(m.sha256());
+                if (acc == null) {
+                    Path dir = safeLocate(locate, m);
+                    if (dir != null) {
+                        acc = scorer.accuracy(dir, pairs);
+                        bySha.put(m.sha256(), acc);
+                    }
+                }
+                s = acc == null ? m : m.withHoldoutAccuracy(acc);
+            }
+            scored.add(s);
+            sum += s.guardAccuracy();
+        }
+        double membersMean = sum / members.size();
+        Double candidateAccuracy = bySha.get(candidateSha);
+        if (candidateAccuracy == null) {
+            candidateAccuracy = scorer.accuracy(candidate, pairs);
+        }
+        boolean refused = candidateAccuracy < membersMean - margin;
+        String detail = String.format(Locale.ROOT,
+                "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f (%d members)",
+                candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, members.size());
+        return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, membersMean, scored);
+    }
+
+    private static Path safeLocate(Function<MemberInfo, Path> locate, MemberInfo m) {
+        try {
+            return locate.apply(m);
+        } catch (RuntimeException e) {
+            LOG.warn("member {} is not in the store any more ({}); the guard counts its trainer accuracy {}",
+                    m.jobId(), e.getMessage(), m.validationAccuracy());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.warmstream.merger.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+import io.warmstream.merger.kafka.MergerStatus;
+import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.state.MemberInfo;
+
+import java.time.Instant;
+import java.util.List;
+
+/** {@code GET /v1/merger/state}: who runs the average and its current version. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StateView(String average, String role, boolean paused, long version, String uri, String sha256,
+                        String lineage, String strategy, int memberCount, long folds, Double validationAccuracy,
+                        Double membersMeanAccuracy, int holdoutLabels, int heldOutSampleSize, Long rollbackOf,
+                        Instant publishedAt, List<MemberView> members, long checkpointsFolded,
+                        long checkpointsRejected, String lastError, Instant lastErrorAt) {
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MemberView(String jobId, String uri, String sha256, double validationAccuracy, double weight,
+                             Double holdoutAccuracy) {
+        static MemberView of(MemberInfo m) {
+            return new MemberView(m.jobId(), m.uri(), m.sha256(), m.validationAccuracy(), m.weight(), m.holdoutAccuracy());
+        }
+    }
+
+    static StateView of(String average, MergerStatus status, int sampleSize) {
+        AverageState s = status.state();
+        return new StateView(average, status.role().name(), status.paused(), s.version(), s.uri(), s.sha256(),
+                s.lineage(), s.strategy(), s.members().size(), s.folds(), s.validationAccuracy(),
+                s.membersMeanAccuracy(), s.holdoutLabels(), sampleSize, s.rollbackOf(), s.publishedAt(),
+                s.members().stream().map(MemberView::of).toList(), status.folded(), status.rejected(),
+                status.lastError(), status.lastErrorAt());
+    }
+}

@@ -1,0 +1,341 @@
+package io.warmstream.merger.kafka;
+
+import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.state.KeptEntry;
+import io.warmstream.merger.store.StoreLayout;
+import io.warmstream.merger.store.VersionRetention;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.schemas.KafkaSettings;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What being the owner of an average takes: the transactional producer, the recovered state, the store's kept
+ * versions. {@link #activate} makes this merger the owner (fence, recover, reconcile, position); {@link #standby}
+ * gives it up. Used on the merger's thread only; {@link #role()} and {@link #state()} may be read from any thread.
+ */
+final class Ownership implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);
+
+    private final LoopSettings settings;
+    private final KafkaSettings kafka;
+    private final CheckpointStore store;
+    private final VersionRetention retention;
+    private final String strategy;
+    private final Path workDir;
+    private final HoldoutFollower holdout;
+    private final CrashHook crash;
+
+    private volatile WarmMerger.Role role = WarmMerger.Role.STARTING;
+    private volatile AverageState state;
+    private volatile boolean needsActivation;
+    private Producer<String, byte[]> producer;
+    private Producer<String, byte[]> abandoned;
+
+    Ownership(LoopSettings settings, KafkaSettings kafka, CheckpointStore store, VersionRetention retention,
+              String strategy, Path workDir, HoldoutFollower holdout, CrashHook crash) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.store = store;
+        this.retention = retention;
+        this.strategy = strategy;
+        this.workDir = workDir;
+        this.holdout = holdout;
+        this.crash = crash;
+        this.state = AverageState.empty(settings.average(), strategy);
+    }
+
+    WarmMerger.Role role() {
+        return role;
+    }
+
+    AverageState state() {
+        return state;
+    }
+
+    boolean needsActivation() {
+        return needsActivation;
+    }
+
+    /**
+     * Becomes the owner of the assigned partitions: fences any earlier producer of this average (aborting its open
+     * transaction), recovers the state from warm.models, reconciles the store, and positions the consumer at the
+     * committed offsets. On failure {@link #needsActivation()} stays true and the caller retries.
+     */
+    void activate(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+        needsActivation = true;
+        closeProducer();
+        role = WarmMerger.Role.STARTING;
+        awaitHoldout();
+        producer = new KafkaProducer<>(kafka.producerConfig(
+                settings.transactionalId() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8), producerConfig()));
+        producer.initTransactions();
+        AverageState recovered = StateRecovery.recover(kafka, settings.average(), strategy, settings.recoveryTimeout());
+        if (recovered.hasVersion() && !recovered.strategy().equals(strategy)) {
+            throw new IllegalStateException("average " + settings.average() + " was built with strategy "
+                    + recovered.strategy() + " but warm.merger.strategy is " + strategy
+                    + "; keep the strategy or start a new average");
+        }
+        state = reconcile(recovered);
+        cleanWorkDir();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        for (TopicPartition p : partitions) {
+            OffsetAndMetadata c = committed.get(p);
+            if (c == null) {
+                consumer.seekToBeginning(List.of(p));
+            } else {
+                consumer.seek(p, c.offset());
+            }
+        }
+        needsActivation = false;
+        role = WarmMerger.Role.ACTIVE;
+        LOG.info("average {}: active owner of {}; recovered version {} with {} members, resuming at {}",
+                settings.average(), partitions, state.version(), state.members().size(), committed);
+    }
+
+    /** Partitions revoked or lost: no producer, no processing, until assigned again. */
+    void standby() {
+        closeProducer();
+        needsActivation = false;
+        if (role != WarmMerger.Role.CRASHED && role != WarmMerger.Role.STOPPED) {
+            if (role == WarmMerger.Role.ACTIVE) {
+                LOG.info("average {}: no longer the owner; standing by", settings.average());
+            }
+            role = WarmMerger.Role.STANDBY;
+        }
+    }
+
+    /**
+     * After a failed transaction. Fenced (another merger of this average took over): stand by and let the group
+     * decide who owns the partition. Anything else: start over as the owner (the open transaction is aborted, the
+     * state re-read, so whatever the broker did with the commit, nothing is lost or doubled).
+     */
+    void reset(Consumer<String, byte[]> consumer) {
+        boolean fenced = lastFailureFenced;
+        standby();
+        if (fenced) {
+            consumer.enforceRebalance("transactional producer of average " + settings.average() + " was fenced");
+        } else {
+            needsActivation = !consumer.assignment().isEmpty();
+        }
+    }
+
+    private boolean lastFailureFenced;
+
+    /** One transaction: the record (if any), the offsets (if any), commit. Aborts on a failure it can recover from. */
+    void transaction(ProducerRecord<String, byte[]> record, Map<TopicPartition, OffsetAndMetadata> offsets,
+                     ConsumerGroupMetadata group) {
+        lastFailureFenced = false;
+        producer.beginTransaction();
+        try {
+            if (record != null) {
+                producer.send(record);
+                producer.flush();
+                crash.reached(CrashPoint.AFTER_EVENT_SENT);
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, group);
+                if (record != null) {
+                    crash.reached(CrashPoint.AFTER_OFFSETS_SENT);
+                }
+            }
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            lastFailureFenced = fenced(e);
+            if (!lastFailureFenced) {
+                try {
+                    producer.abortTransaction();
+                } catch (KafkaException abort) {
+                    LOG.debug("abort after failure", abort);
+                }
+            }
+            throw e;
+        }
+        if (record != null) {
+            crash.reached(CrashPoint.AFTER_COMMIT);
+        }
+    }
+
+    private static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+                    || t instanceof FencedInstanceIdException || t instanceof CommitFailedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void published(AverageState next) {
+        state = next;
+    }
+
+    /** Deletes version directories no kept version uses (after the version that dropped them is committed). */
+    void deleteVersions(List<String> uris) {
+        for (String uri : uris) {
+            try {
+                store.delete(URI.create(uri));
+                LOG.info("average {}: deleted {} (retention)", settings.average(), uri);
+            } catch (RuntimeException e) {
+                LOG.warn("average {}: cannot delete {} ({}); a later sweep retries", settings.average(), uri, e.toString());
+            }
+        }
+    }
+
+    /** Retention between publications: versions whose grace ran out leave the kept list and the store. */
+    void sweep(Instant now) {
+        AverageState s = state;
+        VersionRetention.Sweep sweep = retention.sweep(s.kept(), now);
+        if (sweep.changes(s.kept())) {
+            state = s.withKept(sweep.retained());
+            deleteVersions(sweep.deleteUris());
+        }
+    }
+
+    /**
+     * The store as the recovered state expects it: kept versions whose directory is gone leave the list; version
+     * directories a crash left behind (deleted from the list, not yet from the store, or written and never published)
+     * are deleted. Version keys are deterministic, so they can be found without listing the store.
+     */
+    private AverageState reconcile(AverageState s) {
+        List<KeptEntry> kept = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (KeptEntry k : s.kept()) {
+            if (k.version() == s.version() || exists(k.uri())) {
+                kept.add(k);
+                used.add(k.uri());
+            }
+        }
+        List<String> orphans = new ArrayList<>();
+        String unpublished = store.uriOf(StoreLayout.versionKey(settings.average(), s.version() + 1)).toString();
+        if (exists(unpublished)) {
+            orphans.add(unpublished);
+        }
+        long oldest = kept.stream().mapToLong(KeptEntry::version).min().orElse(s.version() + 1);
+        for (long v = oldest - 1; v >= 1; v--) {
+            String uri = store.uriOf(StoreLayout.versionKey(settings.average(), v)).toString();
+            if (!exists(uri)) {
+                break;
+            }
+            if (!used.contains(uri)) {
+                orphans.add(uri);
+            }
+        }
+        deleteVersions(orphans);
+        return s.withKept(kept);
+    }
+
+    private boolean exists(String uri) {
+        try {
+            return store.exists(URI.create(uri));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void awaitHoldout() {
+        if (holdout == null) {
+            return;
+        }
+        try {
+            if (!holdout.awaitCaughtUp(settings.holdoutCatchUp())) {
+                LOG.warn("average {}: held-out labels still loading after {}; going on with what is there",
+                        settings.average(), settings.holdoutCatchUp());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        c.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Events list every member; allow large ones (the broker's message.max.bytes must allow them too).
+        c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        c.putAll(settings.producerOverrides());
+        return c;
+    }
+
+    private void cleanWorkDir() {
+        if (!Files.exists(workDir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(workDir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(workDir)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean the work directory " + workDir, e);
+        }
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing producer", e);
+            }
+            producer = null;
+        }
+    }
+
+    /** A simulated crash: the producer is left as a dead process would leave it, open transaction included. */
+    void crashed() {
+        abandoned = producer;
+        producer = null;
+        role = WarmMerger.Role.CRASHED;
+    }
+
+    void stop() {
+        closeProducer();
+        role = WarmMerger.Role.STOPPED;
+    }
+
+    @Override
+    public void close() {
+        closeProducer();
+        if (abandoned != null) {
+            abandoned.close(Duration.ZERO);
+            abandoned = null;
+        }
+        if (holdout != null) {
+            holdout.close();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.warmstream.merger.state;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the merger knows about its average, as of the newest published version: exactly what the newest
+ * {@code WarmModelPublished} on {@code warm.models} carries, so a restarted merger recovers it from Kafka alone.
+ * Version 0 means nothing was published yet. Immutable.
+ *
+ * @param lineage      lineage id of the average's members (null until the first version)
+ * @param folds        models folded in overall (sliding windows and EMA keep or weigh fewer)
+ * @param kept         versions kept in the store, newest first, the current one included
+ * @param formerMembers newest job ids that were folded in but are members no more (sliding window, rollback)
+ */
+public record AverageState(String average, long version, String uri, String sha256, String lineage, String strategy,
+                           List<MemberInfo> members, long folds, Double validationAccuracy, Double membersMeanAccuracy,
+                           int holdoutLabels, Long rollbackOf, Instant publishedAt, List<KeptEntry> kept,
+                           List<String> formerMembers) {
+
+    /** How many former members' ids a state remembers; older ones fall off. */
+    public static final int FORMER_MEMBERS_REMEMBERED = 1000;
+
+    public AverageState {
+        members = List.copyOf(members);
+        kept = List.copyOf(kept);
+        formerMembers = List.copyOf(formerMembers);
+    }
+
+    public static AverageState empty(String average, String strategy) {
+        return new AverageState(average, 0, null, null, null, strategy, List.of(), 0, null, null, 0, null, null,
+                List.of(), List.of());
+    }
+
+    public boolean hasVersion() {
+        return version > 0;
+    }
+
+    /** True if the job was folded into this average before (a member now, or once). */
+    public boolean hasFolded(String jobId) {
+        return member(jobId) != null || formerMembers.contains(jobId);
+    }
+
+    public MemberInfo member(String jobId) {
+        for (MemberInfo m : members) {
+            if (m.jobId().equals(jobId)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public KeptEntry keptVersion(long v) {
+        for (KeptEntry k : kept) {
+            if (k.version() == v) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    public AverageState withKept(List<KeptEntry> newKept) {
+        return new AverageState(average, version, uri, sha256, lineage, strategy, members, folds, validationAccuracy,
+                membersMeanAccuracy, holdoutLabels, rollbackOf, publishedAt, newKept, formerMembers);
+    }
+
+    /** Former members after {@code newMembers} replace {@link #members()}: whoever left is remembered, newest last. */
+    public List<String> formerMembersAfter(List<MemberInfo> newMembers) {
+        Set<String> staying = new LinkedHashSet<>();
+        newMembers.forEach(m -> staying.add(m.jobId()));
+        List<String> out = new ArrayList<>(formerMembers);
+        out.removeIf(staying::contains);
+        for (MemberInfo m : members) {
+            if (!staying.contains(m.jobId()) && !out.contains(m.jobId())) {
+                out.add(m.jobId());
+            }
+        }
+        return out.size() <= FORMER_MEMBERS_REMEMBERED ? out
+                : out.subList(out.size() - FORMER_MEMBERS_REMEMBERED, out.size());
+    }
+}

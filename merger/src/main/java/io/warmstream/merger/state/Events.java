@@ -1,0 +1,69 @@
+package io.warmstream.merger.state;
+
+import io.warmstream.events.CheckpointRejected;
+import io.warmstream.events.KeptVersion;
+import io.warmstream.events.Member;
+import io.warmstream.events.WarmModelPublished;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps the merger's state to and from the Avro events it publishes on {@code warm.models} and the rejection topic. */
+public final class Events {
+
+    private Events() {
+    }
+
+    public static WarmModelPublished published(AverageState s) {
+        List<Member> members = new ArrayList<>(s.members().size());
+        for (MemberInfo m : s.members()) {
+            members.add(Member.newBuilder().setJobId(m.jobId()).setUri(m.uri()).setSha256(m.sha256())
+                    .setValidationAccuracy(m.validationAccuracy()).setWeight(m.weight())
+                    .setHoldoutAccuracy(m.holdoutAccuracy()).build());
+        }
+        List<KeptVersion> kept = new ArrayList<>(s.kept().size());
+        for (KeptEntry k : s.kept()) {
+            kept.add(KeptVersion.newBuilder().setVersion(k.version()).setUri(k.uri()).setSha256(k.sha256())
+                    .setMemberCount(k.memberCount()).setValidationAccuracy(k.validationAccuracy())
+                    .setRollbackOf(k.rollbackOf()).setPublishedAt(k.publishedAt()).setSupersededAt(k.supersededAt())
+                    .build());
+        }
+        return WarmModelPublished.newBuilder()
+                .setAverage(s.average()).setVersion(s.version()).setUri(s.uri()).setSha256(s.sha256())
+                .setLineage(s.lineage()).setStrategy(s.strategy()).setMembers(members)
+                .setMemberCount(s.members().size()).setValidationAccuracy(s.validationAccuracy())
+                .setMembersMeanAccuracy(s.membersMeanAccuracy()).setRollbackOf(s.rollbackOf())
+                .setPublishedAt(s.publishedAt()).setFolds(s.folds()).setHoldoutLabels(s.holdoutLabels())
+                .setKept(kept).setFormerMemberJobIds(new ArrayList<>(s.formerMembers()))
+                .build();
+    }
+
+    public static AverageState state(WarmModelPublished e) {
+        List<MemberInfo> members = new ArrayList<>(e.getMembers().size());
+        for (Member m : e.getMembers()) {
+            members.add(new MemberInfo(m.getJobId(), m.getUri(), m.getSha256(), m.getValidationAccuracy(),
+                    m.getWeight(), m.getHoldoutAccuracy()));
+        }
+        List<KeptEntry> kept = new ArrayList<>(e.getKept().size());
+        for (KeptVersion k : e.getKept()) {
+            kept.add(new KeptEntry(k.getVersion(), k.getUri(), k.getSha256(), k.getMemberCount(),
+                    k.getValidationAccuracy(), k.getRollbackOf(), k.getPublishedAt(), k.getSupersededAt()));
+        }
+        if (kept.stream().noneMatch(k -> k.version() == e.getVersion())) {
+            // Written before versions were kept in events: the current one is kept at least.
+            kept.add(0, new KeptEntry(e.getVersion(), e.getUri(), e.getSha256(), e.getMemberCount(),
+                    e.getValidationAccuracy(), e.getRollbackOf(), e.getPublishedAt(), null));
+        }
+        long folds = Math.max(e.getFolds(), members.size());
+        return new AverageState(e.getAverage(), e.getVersion(), e.getUri(), e.getSha256(), e.getLineage(),
+                e.getStrategy(), members, folds, e.getValidationAccuracy(), e.getMembersMeanAccuracy(),
+                e.getHoldoutLabels(), e.getRollbackOf(), e.getPublishedAt(), kept, e.getFormerMemberJobIds());
+    }
+
+    public static CheckpointRejected rejected(String average, String jobId, String uri, String reasonCode,
+                                              String detail, Instant time, Long keptVersion) {
+        return CheckpointRejected.newBuilder().setAverage(average).setJobId(jobId).setUri(uri == null ? "" : uri)
+                .setReasonCode(reasonCode).setDetail(detail).setTime(time).setKeptVersion(keptVersion).build();
+    }
+}

@@ -1,0 +1,92 @@
+package io.warmstream.merger.store;
+
+import io.warmstream.merger.state.KeptEntry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which published versions stay in the store. The rule:
+ * <ol>
+ *   <li>the current version is always kept;</li>
+ *   <li>so are the newest {@code keepVersions} versions (the rollback targets);</li>
+ *   <li>a version that stops being current stays for at least {@code grace} after that, whatever its rank, so a
+ *       scorer or RL service that read the previous {@code WarmModelPublished} has that long to finish loading it;</li>
+ *   <li>every other version leaves the kept list, and its directory is deleted unless a kept version still uses it
+ *       (a rollback version shares the directory of the version it republishes, so a rollback target lives as long
+ *       as any rollback to it is kept).</li>
+ * </ol>
+ * Members' directories (the trainers' checkpoints) are never deleted by the merger.
+ */
+public final class VersionRetention {
+
+    private final int keepVersions;
+    private final Duration grace;
+
+    public VersionRetention(int keepVersions, Duration grace) {
+        if (keepVersions < 1) {
+            throw new IllegalArgumentException("warm.merger.retention.keep-versions must be >= 1, got " + keepVersions);
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("warm.merger.retention.grace must not be negative, got " + grace);
+        }
+        this.keepVersions = keepVersions;
+        this.grace = grace;
+    }
+
+    public int keepVersions() {
+        return keepVersions;
+    }
+
+    public Duration grace() {
+        return grace;
+    }
+
+    /** The kept list once {@code newest} is published: it goes first, the previous current one is superseded now. */
+    public static List<KeptEntry> withNewest(List<KeptEntry> kept, KeptEntry newest) {
+        List<KeptEntry> out = new ArrayList<>(kept.size() + 1);
+        out.add(newest);
+        for (KeptEntry k : kept) {
+            out.add(k.supersededAt() == null ? k.supersededAt(newest.publishedAt()) : k);
+        }
+        return out;
+    }
+
+    /** What to keep and which directories to delete, at time {@code now}; {@code kept} is newest first. */
+    public Sweep sweep(List<KeptEntry> kept, Instant now) {
+        List<KeptEntry> sorted = new ArrayList<>(kept);
+        sorted.sort((a, b) -> Long.compare(b.version(), a.version()));
+        List<KeptEntry> retained = new ArrayList<>();
+        List<KeptEntry> dropped = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            KeptEntry k = sorted.get(i);
+            boolean inGrace = k.supersededAt() == null || Duration.between(k.supersededAt(), now).compareTo(grace) < 0;
+            if (i < keepVersions || inGrace) {
+                retained.add(k);
+            } else {
+                dropped.add(k);
+            }
+        }
+        Set<String> used = new HashSet<>();
+        retained.forEach(k -> used.add(k.uri()));
+        Set<String> delete = new LinkedHashSet<>();
+        for (KeptEntry k : dropped) {
+            if (!used.contains(k.uri())) {
+                delete.add(k.uri());
+            }
+        }
+        return new Sweep(List.copyOf(retained), List.copyOf(delete));
+    }
+
+    /** @param deleteUris directories no kept version uses any more */
+    public record Sweep(List<KeptEntry> retained, List<String> deleteUris) {
+        public boolean changes(List<KeptEntry> before) {
+            return retained.size() != before.size() || !deleteUris.isEmpty();
+        }
+    }
+}
