@@ -1,0 +1,84 @@
+package io.warmstream.scorer;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import io.micronaut.context.BeanContext;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.model.Compute;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.scorer.batching.DynamicBatcher;
+import io.warmstream.scorer.export.ModelExports;
+import io.warmstream.scorer.serving.HotSwappedModel;
+import io.warmstream.scorer.serving.ModelUpdater;
+import io.warmstream.scorer.serving.ServingEvents;
+import io.warmstream.scorer.serving.ServingListener;
+import io.warmstream.scorer.serving.StoreModelLoader;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The serving objects as beans. {@link HotSwappedModel} is the one other components (drift monitoring) use to score
+ * with the serving version and to register {@link ServingListener}s; any bean implementing {@link ServingListener}
+ * is registered automatically on the first serving event.
+ */
+@Factory
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+public class ScorerBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerBeans.class);
+
+    @Singleton
+    Compute compute(ScorerConfig config) {
+        Compute compute = config.compute();
+        Engine engine = Engine.getInstance();
+        if (config.torchThreads() > 0 && "PyTorch".equals(engine.getEngineName())) {
+            // Process-wide: in a JVM shared with the trainer this also bounds its threads.
+            JniUtils.setNumThreads(config.torchThreads());
+        }
+        LOG.info("scoring on {} with {} {}", compute, engine.getEngineName(), engine.getVersion());
+        return compute;
+    }
+
+    @Singleton
+    CheckpointStore checkpointStore(ScorerConfig config) {
+        return CheckpointStore.open(config.storeLocation());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ServingEvents servingEvents(BeanContext context) {
+        return new ServingEvents(() -> List.copyOf(context.getBeansOfType(ServingListener.class)), 1024);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    HotSwappedModel hotSwappedModel(ScorerConfig config, ServingEvents events) {
+        return new HotSwappedModel(config.average(), events, Clock.systemUTC());
+    }
+
+    /** Inactive until the follower has read warm.models to its end, so a restart loads only the newest version. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    ModelUpdater modelUpdater(ScorerConfig config, HotSwappedModel hot, CheckpointStore store, Compute compute) {
+        return new ModelUpdater(hot, new StoreModelLoader(store, compute), config.ensemble(), Clock.systemUTC(), false);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DynamicBatcher dynamicBatcher(ScorerConfig config, HotSwappedModel hot, Compute compute, ScorerMetrics metrics) {
+        DynamicBatcher batcher = new DynamicBatcher(config.batchSettings(compute), hot, metrics);
+        metrics.bindQueue(batcher);
+        return batcher;
+    }
+
+    @Singleton
+    ModelExports modelExports(ScorerConfig config, CheckpointStore store) {
+        return new ModelExports(store, config.exportCacheDir(), config.exportKeep());
+    }
+}

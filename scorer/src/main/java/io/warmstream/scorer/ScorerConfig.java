@@ -1,0 +1,122 @@
+package io.warmstream.scorer;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.model.Compute;
+import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.Topics;
+import io.warmstream.scorer.batching.BatchSettings;
+import io.warmstream.scorer.serving.ModelUpdater;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The scorer's settings, read once from Micronaut's environment. Defaults live in
+ * {@code warmstream/scorer/application.yml}; every key can be overridden by environment variables
+ * ({@code WARM_KAFKA_BOOTSTRAP_SERVERS}, {@code WARM_STORE_LOCATION}, {@code WARM_SCORER_...}) or properties.
+ */
+@Singleton
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+public final class ScorerConfig {
+
+    public static final String ENABLED = "warm.scorer.enabled";
+
+    private final KafkaSettings kafka;
+    private final String storeLocation;
+    private final String average;
+    private final String device;
+    private final String precision;
+    private final int torchThreads;
+    private final boolean provisionTopics;
+    private final Duration closeTimeout;
+    private final int maxItems;
+    private final int maxChars;
+    private final int maxBatch;
+    private final Duration maxWait;
+    private final int queueCapacity;
+    private final int modelThreads;
+    private final ModelUpdater.EnsembleSettings ensemble;
+    private final String modelsTopic;
+    private final boolean streamEnabled;
+    private final String applicationId;
+    private final int streamThreads;
+    private final Path stateDir;
+    private final Map<String, Object> streamsOverrides;
+    private final Path exportCacheDir;
+    private final int exportKeep;
+
+    public ScorerConfig(Environment env) {
+        this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
+        this.storeLocation = env.getProperty("warm.store.location", String.class).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new IllegalStateException("warm.store.location must be set (environment variable WARM_STORE_LOCATION)"));
+        this.average = env.getProperty("warm.scorer.average", String.class, "default");
+        this.device = env.getProperty("warm.scorer.device", String.class, "auto");
+        this.precision = env.getProperty("warm.scorer.precision", String.class, "fp32");
+        this.torchThreads = env.getProperty("warm.scorer.torch-threads", Integer.class, 0);
+        this.provisionTopics = env.getProperty("warm.scorer.provision-topics", Boolean.class, true);
+        this.closeTimeout = env.getProperty("warm.scorer.close-timeout", Duration.class, Duration.ofSeconds(10));
+        this.maxItems = positive("warm.scorer.limits.max-items", env.getProperty("warm.scorer.limits.max-items", Integer.class, 256));
+        this.maxChars = positive("warm.scorer.limits.max-chars", env.getProperty("warm.scorer.limits.max-chars", Integer.class, 16_384));
+        this.maxBatch = env.getProperty("warm.scorer.batching.max-batch", Integer.class, 0);
+        this.maxWait = env.getProperty("warm.scorer.batching.max-wait", Duration.class, Duration.ofMillis(2));
+        this.queueCapacity = env.getProperty("warm.scorer.batching.queue-capacity", Integer.class, 2048);
+        this.modelThreads = env.getProperty("warm.scorer.batching.threads", Integer.class, 1);
+        this.ensemble = new ModelUpdater.EnsembleSettings(env.getProperty("warm.scorer.ens.enabled", Boolean.class, false),
+                env.getProperty("warm.scorer.ens.max-members", Integer.class, 8));
+        this.modelsTopic = env.getProperty("warm.scorer.follower.topic", String.class, Topics.MODELS);
+        this.streamEnabled = env.getProperty("warm.scorer.stream.enabled", Boolean.class, true);
+        this.applicationId = env.getProperty("warm.scorer.stream.application-id", String.class, "warm-scorer");
+        this.streamThreads = env.getProperty("warm.scorer.stream.threads", Integer.class, 3);
+        this.stateDir = dir(env.getProperty("warm.scorer.stream.state-dir", String.class, ""), "warm-scorer-state");
+        this.streamsOverrides = Map.copyOf(env.getProperties("warm.scorer.stream.streams", StringConvention.RAW));
+        this.exportCacheDir = dir(env.getProperty("warm.scorer.export.cache-dir", String.class, ""), "warm-scorer-exports");
+        this.exportKeep = env.getProperty("warm.scorer.export.keep", Integer.class, 4);
+        if (queueCapacity < maxItems) {
+            throw new IllegalStateException("warm.scorer.batching.queue-capacity (" + queueCapacity
+                    + ") must be at least warm.scorer.limits.max-items (" + maxItems + "), or the largest requests could never be admitted");
+        }
+    }
+
+    public KafkaSettings kafka() { return kafka; }
+    public String storeLocation() { return storeLocation; }
+    public String average() { return average; }
+    public Compute compute() { return Compute.of(device, precision); }
+    public int torchThreads() { return torchThreads; }
+    public boolean provisionTopics() { return provisionTopics; }
+    public Duration closeTimeout() { return closeTimeout; }
+    /** Items per request. */
+    public int maxItems() { return maxItems; }
+    /** Characters (code points) per prompt or response. */
+    public int maxChars() { return maxChars; }
+    public ModelUpdater.EnsembleSettings ensemble() { return ensemble; }
+    public String modelsTopic() { return modelsTopic; }
+    public boolean streamEnabled() { return streamEnabled; }
+    public String applicationId() { return applicationId; }
+    public int streamThreads() { return streamThreads; }
+    public Path stateDir() { return stateDir; }
+    /** Raw Kafka Streams settings ({@code warm.scorer.stream.streams.*}), applied over ours. */
+    public Map<String, Object> streamsOverrides() { return streamsOverrides; }
+    public Path exportCacheDir() { return exportCacheDir; }
+    public int exportKeep() { return exportKeep; }
+
+    /** Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput). */
+    public BatchSettings batchSettings(Compute compute) {
+        int batch = maxBatch > 0 ? maxBatch : compute.device().isGpu() ? 256 : 32;
+        return new BatchSettings(batch, maxWait, Math.max(queueCapacity, batch), modelThreads);
+    }
+
+    private static Path dir(String configured, String defaultName) {
+        return configured.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), defaultName) : Path.of(configured);
+    }
+
+    private static int positive(String key, int v) {
+        if (v < 1) {
+            throw new IllegalStateException(key + " must be >= 1, got " + v);
+        }
+        return v;
+    }
+}

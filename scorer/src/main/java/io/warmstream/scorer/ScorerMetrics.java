@@ -1,0 +1,130 @@
+package io.warmstream.scorer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.scorer.batching.BatchObserver;
+import io.warmstream.scorer.batching.DynamicBatcher;
+import io.warmstream.scorer.serving.HotSwappedModel;
+import io.warmstream.scorer.serving.LoadFailure;
+import io.warmstream.scorer.serving.ModelSwap;
+import io.warmstream.scorer.serving.ScoreMode;
+import io.warmstream.scorer.serving.ServingListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scorer's Prometheus metrics ({@code /prometheus}): batch sizes, forward and queue-wait times, queue depth,
+ * requests refused because the queue was full, swaps, load failures, the serving version, and bad model events.
+ * HTTP latency per endpoint comes from Micronaut's {@code http.server.requests}.
+ */
+@Singleton
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+public final class ScorerMetrics implements BatchObserver, ServingListener {
+
+    private final MeterRegistry registry;
+    private final Map<ScoreMode, DistributionSummary> batchItems = new EnumMap<>(ScoreMode.class);
+    private final Map<ScoreMode, Timer> forward = new EnumMap<>(ScoreMode.class);
+    private final Map<ScoreMode, Counter> failedBatches = new EnumMap<>(ScoreMode.class);
+    private final DistributionSummary batchRequests;
+    private final Timer queueWait;
+    private final Counter queueFull;
+    private final Counter swaps;
+    private final Counter badEvents;
+    private final List<AutoCloseable> binders = new ArrayList<>();
+
+    public ScorerMetrics(MeterRegistry registry, HotSwappedModel hot) {
+        this.registry = registry;
+        for (ScoreMode m : ScoreMode.values()) {
+            batchItems.put(m, DistributionSummary.builder("warm.scorer.batch.items").tag("mode", m.code())
+                    .description("Items per forward batch").publishPercentileHistogram().register(registry));
+            forward.put(m, Timer.builder("warm.scorer.batch.forward").tag("mode", m.code())
+                    .description("Forward time per batch, tokenization included").publishPercentileHistogram().register(registry));
+            failedBatches.put(m, Counter.builder("warm.scorer.batch.failed").tag("mode", m.code())
+                    .description("Forward batches that threw").register(registry));
+        }
+        this.batchRequests = DistributionSummary.builder("warm.scorer.batch.requests")
+                .description("Requests sharing a forward batch").register(registry);
+        this.queueWait = Timer.builder("warm.scorer.queue.wait").description("Time items wait before their forward pass")
+                .publishPercentileHistogram().register(registry);
+        this.queueFull = Counter.builder("warm.scorer.queue.rejected").description("Items refused with 429 because the queue was full")
+                .register(registry);
+        this.swaps = Counter.builder("warm.scorer.swaps").description("Model versions installed").register(registry);
+        this.badEvents = Counter.builder("warm.scorer.models.bad.events").description("warm.models records that could not be read")
+                .register(registry);
+        Gauge.builder("warm.scorer.model.version", hot, h -> h.currentVersion().orElse(-1))
+                .description("Version being served (-1: none)").register(registry);
+        Gauge.builder("warm.scorer.listener.dropped", hot, h -> h.events().droppedBatches())
+                .description("Scored batches not delivered to listeners because they fell behind").register(registry);
+    }
+
+    /** Load failures by stage (fetch, verify, load, ensemble). */
+    @Override
+    public void onLoadFailed(LoadFailure failure) {
+        Counter.builder("warm.scorer.load.failures").tag("stage", failure.stage())
+                .description("Versions (or ENS members) that could not be loaded").register(registry).increment();
+    }
+
+    @Override
+    public void onSwap(ModelSwap swap) {
+        swaps.increment();
+    }
+
+    @Override
+    public void batchScored(ScoreMode mode, int items, int requests, long nanos) {
+        batchItems.get(mode).record(items);
+        batchRequests.record(requests);
+        forward.get(mode).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void queueWait(long nanos) {
+        queueWait.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void rejectedQueueFull(int items) {
+        queueFull.increment(items);
+    }
+
+    @Override
+    public void batchFailed(ScoreMode mode, Throwable error) {
+        failedBatches.get(mode).increment();
+    }
+
+    public void badModelEvent() {
+        badEvents.increment();
+    }
+
+    void bindQueue(DynamicBatcher batcher) {
+        Gauge.builder("warm.scorer.queue.items", batcher, DynamicBatcher::pendingItems)
+                .description("Items queued or in a running batch").register(registry);
+        Gauge.builder("warm.scorer.queue.capacity", batcher, b -> b.settings().queueCapacity())
+                .description("Items the queue admits at most").register(registry);
+    }
+
+    public synchronized void bindStreams(KafkaStreams streams) {
+        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
+        m.bindTo(registry);
+        binders.add(m);
+    }
+
+    @PreDestroy
+    public synchronized void close() throws Exception {
+        for (AutoCloseable b : binders) {
+            b.close();
+        }
+        binders.clear();
+    }
+}

@@ -1,0 +1,56 @@
+package io.warmstream.scorer.http;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.warmstream.scorer.batching.EnsembleUnavailableException;
+import io.warmstream.scorer.batching.QueueFullException;
+import io.warmstream.scorer.serving.NoModelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns what can go wrong while scoring into JSON error answers with the documented status codes. */
+final class ErrorResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    static HttpResponse<ApiError> of(Throwable t) {
+        Throwable e = unwrap(t);
+        if (e instanceof BadRequestException b) {
+            return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST).body(b.error());
+        }
+        if (e instanceof QueueFullException q) {
+            return HttpResponse.<ApiError>status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header("Retry-After", "1")
+                    .body(new ApiError("queue_full", q.getMessage(), null, (long) q.capacity(), null, null));
+        }
+        if (e instanceof NoModelException) {
+            return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "5")
+                    .body(ApiError.of("no_model", e.getMessage()));
+        }
+        if (e instanceof EnsembleUnavailableException u) {
+            return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ApiError("ensemble_unavailable", u.getMessage(), "mode", null, null, null));
+        }
+        LOG.warn("scoring failed", e);
+        return HttpResponse.<ApiError>status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(ApiError.of("scoring_failed", "the model failed on this batch: " + e));
+    }
+
+    static HttpResponse<ApiError> badParameter(String field, String message) {
+        return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST).body(ApiError.field("bad_parameter", field, message));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

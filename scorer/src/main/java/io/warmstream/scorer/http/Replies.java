@@ -1,0 +1,89 @@
+package io.warmstream.scorer.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+
+/** Request and answer bodies of the scoring API (requests are read by {@link RequestReader}; these document them). */
+public final class Replies {
+
+    private Replies() {
+    }
+
+    @Serdeable
+    @Schema(name = "Item", description = "One response to score in the context of its prompt.")
+    public record Item(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String prompt,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String response) {
+    }
+
+    @Serdeable
+    @Schema(name = "RewardsRequest", description = "Items to score (at most warm.scorer.limits.max-items; each text at most "
+            + "warm.scorer.limits.max-chars characters).")
+    public record RewardsRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Item> items) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Rewards", description = "One reward per item, in request order, all from the same model version. "
+            + "In ENS mode the reward is the members' mean and std their spread.")
+    public record Rewards(String average, long version, String mode, float[] rewards,
+                          @Schema(nullable = true, description = "ENS mode only: members' standard deviation per item") float[] std,
+                          @Schema(nullable = true, description = "ENS mode only: ensemble size") Integer members) {
+    }
+
+    @Serdeable
+    @Schema(name = "CompareRequest", description = "Two responses to one prompt.")
+    public record CompareRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String prompt,
+                                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String a,
+                                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String b) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Comparison", description = "Bradley-Terry probability that a is preferred over b: sigmoid(r_a - r_b), "
+            + "with rewards [r_a, r_b] from one version (ENS: the members' mean rewards).")
+    public record Comparison(String average, long version, String mode, double pAOverB, float[] rewards,
+                             @Schema(nullable = true) float[] std, @Schema(nullable = true) Integer members) {
+    }
+
+    @Serdeable
+    @Schema(name = "Member", description = "A reward model folded into the average.")
+    public record Member(String jobId, String uri, String sha256, double validationAccuracy, double weight) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "LoadError", description = "A version that could not be served; the previous one kept serving.")
+    public record LoadError(long version, String stage, String message, String at) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Ensemble", description = "ENS mode for the serving version: disabled, loading, ready, failed or unavailable.")
+    public record EnsembleState(String state, int members, String error) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "CurrentModel", description = "The serving version. Without one (503), only average, loading and lastLoadError are set.")
+    public record CurrentModel(String error, String message, String average, Long version, String uri, String sha256,
+                               String lineage, String strategy, Integer memberCount, List<Member> members,
+                               @Schema(nullable = true, description = "validation accuracy of the average") Double accuracy,
+                               Double membersMeanAccuracy, Long rollbackOf, String publishedAt, String loadedAt,
+                               String device, EnsembleState ensemble, Long loading, LoadError lastLoadError, Long swaps) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "VersionSummary", description = "A version seen on warm.models: seen, loading, serving, retired or failed.")
+    public record VersionSummary(long version, String state, String publishedAt, int memberCount, Double accuracy,
+                                 Long rollbackOf, String error) {
+    }
+
+    @Serdeable
+    @Schema(name = "Versions", description = "Versions of the average this scorer has seen, newest first.")
+    public record Versions(String average, List<VersionSummary> versions) {
+    }
+}

@@ -1,0 +1,110 @@
+package io.warmstream.scorer.http;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.batching.DynamicBatcher;
+import io.warmstream.scorer.serving.Origin;
+import io.warmstream.scorer.serving.ScoreMode;
+import io.warmstream.scorer.serving.Scores;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /v1/rewards} and {@code POST /v1/compare}: score with the serving version through the dynamic batcher.
+ * Runs on the event loop: parsing is short CPU work and the answer comes from the batcher's future.
+ */
+@Controller("/v1")
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+public final class ScoringController {
+
+    private final DynamicBatcher batcher;
+    private final RequestReader reader;
+
+    public ScoringController(DynamicBatcher batcher, ScorerConfig config) {
+        this.batcher = batcher;
+        this.reader = new RequestReader(config.maxItems(), config.maxChars());
+    }
+
+    @Post(uri = "/rewards", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rewards for (prompt, response) items",
+            description = "All rewards come from one model version, reported with them. mode=ens scores with the "
+                    + "prediction ensemble of the version's members (M forward passes; needs warm.scorer.ens.enabled).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replies.RewardsRequest.class))))
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Replies.Rewards.class)))
+    @ApiResponse(responseCode = "400", description = "malformed JSON, missing or mistyped field, too many items, text too long",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "413", description = "body larger than micronaut.server.max-request-size", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "429", description = "queue full; retry later", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "503", description = "no model loaded yet, or ENS not available", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public CompletableFuture<HttpResponse<?>> rewards(@Body byte[] body,
+            @Parameter(description = "warm (default) or ens", required = false) @QueryValue(defaultValue = "warm") String mode) {
+        try {
+            ScoreMode m = mode(mode);
+            RequestReader.Items items = reader.readItems(body);
+            return batcher.submit(m, Origin.HTTP, items.prompts(), items.responses())
+                    .<HttpResponse<?>>thenApply(s -> HttpResponse.ok(rewards(s)))
+                    .exceptionally(ErrorResponses::of);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ErrorResponses.of(e));
+        }
+    }
+
+    @Post(uri = "/compare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Probability that response a is preferred over b for the prompt",
+            description = "pAOverB = sigmoid(r_a - r_b) (Bradley-Terry), both rewards from one version.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replies.CompareRequest.class))))
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Replies.Comparison.class)))
+    @ApiResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "429", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "503", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public CompletableFuture<HttpResponse<?>> compare(@Body byte[] body,
+            @Parameter(description = "warm (default) or ens", required = false) @QueryValue(defaultValue = "warm") String mode) {
+        try {
+            ScoreMode m = mode(mode);
+            RequestReader.Comparison c = reader.readComparison(body);
+            return batcher.submit(m, Origin.HTTP, List.of(c.prompt(), c.prompt()), List.of(c.a(), c.b()))
+                    .<HttpResponse<?>>thenApply(s -> HttpResponse.ok(comparison(s)))
+                    .exceptionally(ErrorResponses::of);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ErrorResponses.of(e));
+        }
+    }
+
+    private static ScoreMode mode(String mode) {
+        try {
+            return ScoreMode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(ApiError.field("bad_parameter", "mode", e.getMessage()));
+        }
+    }
+
+    static Replies.Rewards rewards(Scores s) {
+        boolean ens = s.mode() == ScoreMode.ENS;
+        return new Replies.Rewards(s.average(), s.version(), s.mode().code(), s.rewards(), s.std(), ens ? s.members() : null);
+    }
+
+    static Replies.Comparison comparison(Scores s) {
+        double diff = (double) s.rewards()[0] - s.rewards()[1];
+        boolean ens = s.mode() == ScoreMode.ENS;
+        return new Replies.Comparison(s.average(), s.version(), s.mode().code(), sigmoid(diff), s.rewards(), s.std(),
+                ens ? s.members() : null);
+    }
+
+    static double sigmoid(double x) {
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
+}

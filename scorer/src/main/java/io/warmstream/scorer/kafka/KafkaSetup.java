@@ -1,0 +1,62 @@
+package io.warmstream.scorer.kafka;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.schemas.Topics;
+import io.warmstream.scorer.ScorerConfig;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes sure the scorer's topics exist and their schemas are registered before anything reads or writes them, and
+ * keeps the admin client the health check uses. Created first, closed last.
+ */
+@Context
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+public final class KafkaSetup implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSetup.class);
+
+    private final Admin admin;
+    private final Duration closeTimeout;
+
+    public KafkaSetup(ScorerConfig config) {
+        this.closeTimeout = config.closeTimeout();
+        this.admin = config.kafka().admin(config.applicationId() + "-admin");
+        if (config.provisionTopics()) {
+            try {
+                config.kafka().provision(admin, List.of(Topics.spec(Topics.MODELS), Topics.spec(Topics.SCORE_REQUESTS),
+                        Topics.spec(Topics.SCORES)));
+            } catch (RuntimeException e) {
+                admin.close(closeTimeout);
+                throw e;
+            }
+            LOG.info("scorer topics ready on {}", config.kafka().bootstrapServers());
+        }
+    }
+
+    /** Cluster id and broker count, or an exception if the cluster does not answer within {@code timeout}. */
+    public ClusterView describeCluster(Duration timeout) throws Exception {
+        DescribeClusterResult r = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
+        String id = r.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        int nodes = r.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        return new ClusterView(id, nodes);
+    }
+
+    public record ClusterView(String clusterId, int brokers) {
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        admin.close(closeTimeout);
+    }
+}

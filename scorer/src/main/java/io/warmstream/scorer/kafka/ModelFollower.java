@@ -1,0 +1,202 @@
+package io.warmstream.scorer.kafka;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.ScorerMetrics;
+import io.warmstream.scorer.serving.ModelUpdater;
+import io.warmstream.scorer.serving.ModelVersion;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads every record of {@code warm.models} into the {@link ModelUpdater}. No consumer group: every scorer instance
+ * assigns itself all partitions and reads from the beginning, so each sees every version, and after a restart the
+ * compacted topic hands it the newest version of its average. Loading starts once the follower has read up to the
+ * end offsets it found at start, so a restart loads only the newest version, not each one on the way.
+ *
+ * <p>A record that cannot be read is logged, counted and skipped; it never stops the follower.
+ */
+@Context
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+public final class ModelFollower implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelFollower.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final String topic;
+    private final ModelUpdater updater;
+    private final ScorerMetrics metrics;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<WarmModelPublished> events;
+    private final Duration closeTimeout;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean caughtUp;
+    private volatile Instant lastPoll;
+    private volatile String lastError;
+    private volatile long recordsRead;
+
+    public ModelFollower(ScorerConfig config, KafkaSetup setup, ModelUpdater updater, ScorerMetrics metrics) {
+        this.topic = config.modelsTopic();
+        this.updater = updater;
+        this.metrics = metrics;
+        this.closeTimeout = config.closeTimeout();
+        this.events = config.kafka().serdes().valueDeserializer(WarmModelPublished.class);
+        this.consumer = new KafkaConsumer<>(config.kafka().consumerConfig(null,
+                config.applicationId() + "-follower-" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
+        this.thread = new Thread(this::run, "warm-scorer-follower");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether the follower has read the topic up to where it ended at start (loading has begun). */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public Instant lastPoll() {
+        return lastPoll;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long recordsRead() {
+        return recordsRead;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            if (partitions == null) {
+                return;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            LOG.info("following {} from the beginning ({} records to catch up on)", topic,
+                    end.values().stream().mapToLong(Long::longValue).sum());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                lastPoll = Instant.now();
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    read(r);
+                }
+                if (!caughtUp && reached(end)) {
+                    caughtUp = true;
+                    updater.activate();
+                    LOG.info("caught up with {}; newest version of the average: {}", topic,
+                            updater.newest().map(v -> "v" + v.version()).orElse("none yet"));
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } catch (RuntimeException e) {
+            lastError = e.toString();
+            LOG.error("the {} follower stopped: no further versions will be loaded", topic, e);
+        } finally {
+            consumer.close(closeTimeout);
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions() {
+        while (running) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            lastError = "topic " + topic + " does not exist yet";
+            LOG.warn("{} does not exist yet; waiting for it", topic);
+            sleep(2_000);
+        }
+        return null;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void read(ConsumerRecord<String, byte[]> r) {
+        recordsRead++;
+        if (r.value() == null) {
+            return; // a tombstone: the average was deleted; the serving version stays until a newer one arrives
+        }
+        try {
+            WarmModelPublished e = deserialize(r);
+            updater.offer(ModelVersion.of(e));
+        } catch (RuntimeException ex) {
+            metrics.badModelEvent();
+            lastError = "offset " + r.offset() + ": " + ex.getMessage();
+            LOG.warn("skipping unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), ex.toString());
+        }
+    }
+
+    /** Retries while the registry is unreachable: skipping a good version for a transient reason would lose it. */
+    private WarmModelPublished deserialize(ConsumerRecord<String, byte[]> r) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return events.deserialize(r.topic(), r.value());
+            } catch (RuntimeException ex) {
+                if (!transientFailure(ex) || attempt >= 30 || !running) {
+                    throw ex;
+                }
+                lastError = "registry unreachable reading offset " + r.offset() + ": " + ex;
+                LOG.warn("cannot decode {}@{} yet ({}); retrying", r.topic(), r.offset(), ex.toString());
+                sleep(1_000);
+            }
+        }
+    }
+
+    private static boolean transientFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(closeTimeout.toMillis() + 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.warmstream.scorer.serving;
+
+import io.warmstream.events.WarmModelPublished;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One published version of a WARM average, as the scorer needs it: where the weights are, the SHA-256 they must have
+ * (of {@code model.safetensors}, as recorded in {@code warmstream.json}), and the members it averages.
+ */
+public record ModelVersion(String average, long version, URI uri, String sha256, String lineage, String strategy,
+                           List<MemberInfo> members, Double validationAccuracy, Double membersMeanAccuracy,
+                           Long rollbackOf, Instant publishedAt) {
+
+    public ModelVersion {
+        members = List.copyOf(members);
+    }
+
+    /** One reward model of the average: ENS mode loads these. */
+    public record MemberInfo(String jobId, URI uri, String sha256, double validationAccuracy, double weight) {
+    }
+
+    /** Reads a {@code warm.models} event; {@link IllegalArgumentException} naming the field if a URI is malformed. */
+    public static ModelVersion of(WarmModelPublished e) {
+        List<MemberInfo> members = e.getMembers().stream()
+                .map(m -> new MemberInfo(m.getJobId(), uri(m.getUri(), "members[" + m.getJobId() + "].uri"),
+                        m.getSha256(), m.getValidationAccuracy(), m.getWeight()))
+                .toList();
+        return new ModelVersion(e.getAverage(), e.getVersion(), uri(e.getUri(), "uri"), e.getSha256(), e.getLineage(),
+                e.getStrategy(), members, e.getValidationAccuracy(), e.getMembersMeanAccuracy(), e.getRollbackOf(),
+                e.getPublishedAt());
+    }
+
+    private static URI uri(String s, String field) {
+        try {
+            return URI.create(s);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(field + " is not a URI: " + s, ex);
+        }
+    }
+}

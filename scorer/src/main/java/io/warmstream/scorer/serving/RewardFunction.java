@@ -1,0 +1,31 @@
+package io.warmstream.scorer.serving;
+
+import io.warmstream.model.RewardModel;
+
+import java.util.List;
+
+/**
+ * What serving needs from a model: rewards for (prompt, response) pairs, callable from several threads at once, and
+ * a close. {@link RewardModel} is the real one; tests use plain functions to exercise batching and swaps quickly.
+ */
+public interface RewardFunction extends AutoCloseable {
+
+    float[] score(List<String> prompts, List<String> responses);
+
+    @Override
+    void close();
+
+    static RewardFunction of(RewardModel model) {
+        return new RewardFunction() {
+            @Override
+            public float[] score(List<String> prompts, List<String> responses) {
+                return model.score(prompts, responses);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package io.warmstream.scorer.serving;
+
+import io.warmstream.scorer.serving.FakeModels.Fake;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class ModelUpdaterTest {
+
+    private final Map<URI, Fake> models = new ConcurrentHashMap<>();
+    private final Set<URI> broken = ConcurrentHashMap.newKeySet();
+    private final List<URI> loads = new CopyOnWriteArrayList<>();
+
+    private RewardFunction load(URI uri, String sha) throws LoadException {
+        loads.add(uri);
+        if (broken.contains(uri)) {
+            throw new LoadException("verify", "sha256 mismatch for " + uri);
+        }
+        return models.computeIfAbsent(uri, u -> Fake.offset(0, 0));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void catchingUpLoadsOnlyTheNewestVersionThenFollowsNewOnes() throws Exception {
+        HotSwappedModel hot = new HotSwappedModel("default");
+        List<ModelSwap> swaps = new CopyOnWriteArrayList<>();
+        hot.addListener(new ServingListener() {
+            @Override
+            public void onSwap(ModelSwap swap) {
+                swaps.add(swap);
+                if (swap.previous() != null) {
+                    // A listener may keep the previous version (e.g. to compare versions); here it just checks it can.
+                    ModelLease kept = swap.previous().tryLease().orElseThrow(() -> new AssertionError("previous closed during onSwap"));
+                    kept.close();
+                }
+            }
+        });
+        try (ModelUpdater u = new ModelUpdater(hot, this::load, ModelUpdater.EnsembleSettings.OFF, Clock.systemUTC(), false)) {
+            for (long v = 1; v <= 3; v++) u.offer(FakeModels.version(v));
+            u.offer(FakeModels.version("other", 9, List.of()));
+            Thread.sleep(100);
+            assertTrue(hot.current().isEmpty(), "nothing loads before activate()");
+            u.activate();
+            await(() -> hot.currentVersion().orElse(0) == 3, "v3");
+            assertEquals(List.of(FakeModels.version(3).uri()), loads);
+
+            u.offer(FakeModels.version(4));
+            await(() -> hot.currentVersion().orElse(0) == 4, "v4");
+            assertTrue(models.get(FakeModels.version(3).uri()).closed.get(), "v3 closed once retired");
+            assertEquals(2, swaps.size());
+            assertEquals(3, swaps.get(1).previous().version().version());
+            assertEquals(List.of("serving", "retired", "retired", "retired"),
+                    u.versions().stream().map(ModelUpdater.VersionState::state).toList());
+            u.offer(FakeModels.version(2)); // late, older: ignored
+            Thread.sleep(100);
+            assertEquals(4, hot.currentVersion().getAsLong());
+        } finally {
+            hot.close();
+        }
+    }
+
+    @Test
+    void aBrokenVersionIsReportedAndTheServingOneStays() throws Exception {
+        HotSwappedModel hot = new HotSwappedModel("default");
+        List<LoadFailure> failures = new CopyOnWriteArrayList<>();
+        hot.addListener(new ServingListener() {
+            @Override
+            public void onLoadFailed(LoadFailure failure) {
+                failures.add(failure);
+            }
+        });
+        try (ModelUpdater u = new ModelUpdater(hot, this::load, ModelUpdater.EnsembleSettings.OFF, Clock.systemUTC(), true)) {
+            u.offer(FakeModels.version(1));
+            await(() -> hot.currentVersion().orElse(0) == 1, "v1");
+            broken.add(FakeModels.version(2).uri());
+            u.offer(FakeModels.version(2));
+            await(() -> !failures.isEmpty(), "the failure");
+            assertEquals(1, hot.currentVersion().getAsLong());
+            assertEquals(2, hot.lastLoadError().orElseThrow().version());
+            assertEquals("verify", hot.lastLoadError().orElseThrow().stage());
+            assertEquals("failed", u.versions().get(0).state());
+            Thread.sleep(100);
+            assertEquals(1, loads.stream().filter(x -> x.equals(FakeModels.version(2).uri())).count(), "not retried");
+            u.offer(FakeModels.version(3));
+            await(() -> hot.currentVersion().orElse(0) == 3, "v3");
+        } finally {
+            hot.close();
+        }
+    }
+
+    @Test
+    void afterARestartWithABrokenNewestVersionTheNextOlderOneServes() throws Exception {
+        HotSwappedModel hot = new HotSwappedModel("default");
+        try (ModelUpdater u = new ModelUpdater(hot, this::load, ModelUpdater.EnsembleSettings.OFF, Clock.systemUTC(), false)) {
+            broken.add(FakeModels.version(5).uri());
+            u.offer(FakeModels.version(4));
+            u.offer(FakeModels.version(5));
+            u.activate();
+            await(() -> hot.currentVersion().orElse(0) == 4, "fallback to v4");
+            assertEquals(5, hot.lastLoadError().orElseThrow().version());
+        } finally {
+            hot.close();
+        }
+    }
+}
