@@ -1,0 +1,195 @@
+package io.warmstream.trainer;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.events.TrainingJob;
+import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.TopicSpec;
+import io.warmstream.schemas.Topics;
+import io.warmstream.trainer.plan.DataSelection;
+import io.warmstream.trainer.plan.HyperparameterGrid;
+import io.warmstream.trainer.plan.PlannerEvents;
+import io.warmstream.trainer.plan.PlannerSettings;
+import io.warmstream.trainer.work.WorkerSettings;
+import jakarta.inject.Singleton;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The trainer's settings, read once from Micronaut's environment ({@code warm.*}). Defaults live in
+ * {@code warmstream/trainer/application.yml}; every key can be overridden by an environment variable
+ * ({@code WARM_TRAINER_PLANNER_LABELS_PER_JOB}, {@code WARM_TRAINER_WORKER_DEVICE}, ...) or a property.
+ *
+ * <p>Topic names default to the catalogue's ({@link Topics}); {@code warm.trainer.topics.*} renames them, e.g. to
+ * keep test runs apart on a shared broker.
+ */
+@Singleton
+@Requires(property = TrainerConfig.ENABLED, value = "true")
+public final class TrainerConfig {
+
+    public static final String ENABLED = "warm.trainer.enabled";
+    public static final String PLANNER_ENABLED = "warm.trainer.planner.enabled";
+    public static final String WORKER_ENABLED = "warm.trainer.worker.enabled";
+
+    private final Environment env;
+    private final KafkaSettings kafka;
+    private final String labelsTopic;
+    private final String jobsTopic;
+    private final String jobsDeadLetterTopic;
+    private final String runsTopic;
+    private final String checkpointsTopic;
+    private final String store;
+    private final boolean provisionTopics;
+    private final Duration closeTimeout;
+    private final String workerId;
+
+    public TrainerConfig(Environment env) {
+        this.env = env;
+        this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
+        this.labelsTopic = str("warm.trainer.topics.preferences", Topics.PREFERENCES);
+        this.jobsTopic = str("warm.trainer.topics.training-jobs", Topics.TRAINING_JOBS);
+        this.jobsDeadLetterTopic = str("warm.trainer.topics.training-jobs-dlq", Topics.TRAINING_JOBS_DLQ);
+        this.runsTopic = str("warm.trainer.topics.training-runs", Topics.TRAINING_RUNS);
+        this.checkpointsTopic = str("warm.trainer.topics.checkpoints", Topics.CHECKPOINTS);
+        this.store = str("warm.trainer.store", "warm-store");
+        this.provisionTopics = env.getProperty("warm.trainer.provision-topics", Boolean.class, true);
+        this.closeTimeout = env.getProperty("warm.trainer.close-timeout", Duration.class, Duration.ofSeconds(30));
+        String id = str("warm.trainer.worker.id", "");
+        this.workerId = id.isBlank() ? defaultWorkerId() : id;
+    }
+
+    public KafkaSettings kafka() { return kafka; }
+    public String labelsTopic() { return labelsTopic; }
+    public String jobsTopic() { return jobsTopic; }
+    public String checkpointsTopic() { return checkpointsTopic; }
+    public String runsTopic() { return runsTopic; }
+    /** Checkpoint store location: a directory or a {@code file:} URI (see {@code CheckpointStore.open}). */
+    public String store() { return store; }
+    public boolean provisionTopics() { return provisionTopics; }
+    public Duration closeTimeout() { return closeTimeout; }
+    public String workerId() { return workerId; }
+
+    /** The topics this service reads and writes, under their configured names, with the catalogue's specs. */
+    public List<TopicSpec> topics() {
+        List<TopicSpec> specs = new ArrayList<>();
+        specs.add(renamed(Topics.PREFERENCES, labelsTopic));
+        specs.add(renamed(Topics.TRAINING_JOBS, jobsTopic));
+        specs.add(renamed(Topics.TRAINING_JOBS_DLQ, jobsDeadLetterTopic));
+        specs.add(renamed(Topics.TRAINING_RUNS, runsTopic));
+        specs.add(renamed(Topics.CHECKPOINTS, checkpointsTopic));
+        return specs;
+    }
+
+    public String plannerApplicationId() {
+        return str("warm.trainer.planner.application-id", "warm-trainer-planner");
+    }
+
+    public Path plannerStateDir() {
+        String dir = str("warm.trainer.planner.state-dir", "");
+        return dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-trainer-planner-state") : Path.of(dir);
+    }
+
+    /** Raw Kafka Streams settings ({@code warm.trainer.planner.streams.*}), applied over ours. */
+    public Map<String, Object> plannerStreamsOverrides() {
+        return Map.copyOf(env.getProperties("warm.trainer.planner.streams", StringConvention.RAW));
+    }
+
+    public PlannerSettings plannerSettings(PlannerEvents events) {
+        String p = "warm.trainer.planner.";
+        HyperparameterGrid grid = new HyperparameterGrid(
+                doubles(p + "grid.learning-rates", "1e-5,4e-5,1e-4"),
+                doubles(p + "grid.dropouts", "0.05,0.1"),
+                integer(p + "hyperparameters.batch-size", 16),
+                integer(p + "hyperparameters.max-sequence-length", 128),
+                integer(p + "hyperparameters.trainable-layers", 2),
+                integer(p + "hyperparameters.epochs", 1),
+                optionalInt(p + "hyperparameters.max-steps", 48),
+                dbl(p + "hyperparameters.weight-decay", 0.01),
+                dbl(p + "hyperparameters.reward-centering", 0.0),
+                Map.copyOf(env.getProperties(p + "hyperparameters.extra", StringConvention.RAW).entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))));
+        return new PlannerSettings(labelsTopic, jobsTopic, str(p + "average", "default"),
+                integer(p + "labels-per-job", 256),
+                env.getProperty(p + "interval", Duration.class, Duration.ofMinutes(2)),
+                integer(p + "min-labels", 64),
+                env.getProperty(p + "check-interval", Duration.class, Duration.ofSeconds(5)),
+                DataSelection.parse(str(p + "data-selection", "ALL")),
+                integer(p + "window-triggers", 4),
+                dbl(p + "validation-fraction", 0.05),
+                str(p + "validation-salt", ""),
+                str(p + "base-model", "minilm-l6"),
+                env.getProperty(p + "shared-head", Boolean.class, true),
+                env.getProperty(p + "seed", Long.class, 0L),
+                grid,
+                kafka.serdes().valueSerde(TrainingJob.class),
+                events);
+    }
+
+    public WorkerSettings workerSettings() {
+        String w = "warm.trainer.worker.";
+        String dir = str(w + "work-dir", "");
+        Path workDir = dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-trainer-" + workerId) : Path.of(dir);
+        return new WorkerSettings(labelsTopic, jobsTopic, jobsDeadLetterTopic, runsTopic, checkpointsTopic,
+                str(w + "group-id", "warm-trainer"), workerId, str(w + "device", "auto"), str(w + "precision", "fp32"),
+                integer(w + "progress-every", 5), workDir,
+                env.getProperty(w + "data-timeout", Duration.class, Duration.ofSeconds(60)), closeTimeout,
+                Map.copyOf(env.getProperties(w + "consumer", StringConvention.RAW)),
+                Map.copyOf(env.getProperties(w + "producer", StringConvention.RAW)));
+    }
+
+    private static TopicSpec renamed(String catalogueName, String name) {
+        TopicSpec spec = Topics.spec(catalogueName);
+        return new TopicSpec(name, spec.partitions(), spec.configs(), spec.valueType());
+    }
+
+    private String str(String key, String fallback) {
+        return env.getProperty(key, String.class).map(String::trim).orElse(fallback);
+    }
+
+    private int integer(String key, int fallback) {
+        return env.getProperty(key, Integer.class, fallback);
+    }
+
+    private double dbl(String key, double fallback) {
+        return env.getProperty(key, Double.class, fallback);
+    }
+
+    /** Blank or "none" means no cap. */
+    private Integer optionalInt(String key, int fallback) {
+        String v = str(key, Integer.toString(fallback));
+        return v.isBlank() || v.equalsIgnoreCase("none") ? null : Integer.valueOf(v);
+    }
+
+    /** A comma-separated list ("1e-5,4e-5") or a YAML list. */
+    private List<Double> doubles(String key, String fallback) {
+        String v = str(key, fallback).replace("[", "").replace("]", "");
+        List<Double> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    out.add(Double.valueOf(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + ": '" + part.trim() + "' is not a number");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String defaultWorkerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+}

@@ -1,0 +1,79 @@
+package io.warmstream.trainer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.events.TrainingJob;
+import io.warmstream.trainer.plan.PlannerEvents;
+import io.warmstream.trainer.work.WorkerStatus;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The trainer's meters on {@code /prometheus}: jobs planned (by trigger), jobs ended by the worker (by outcome),
+ * training steps, whether the worker is busy, its last throughput and job duration; Kafka Streams metrics of the
+ * planner.
+ */
+@Singleton
+@Requires(property = TrainerConfig.ENABLED, value = "true")
+public final class TrainerMetrics implements PlannerEvents {
+
+    private final MeterRegistry registry;
+    private final Counter plannedByCount;
+    private final Counter plannedByTime;
+    private final List<AutoCloseable> binders = new ArrayList<>();
+
+    public TrainerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.plannedByCount = Counter.builder("warm.trainer.jobs.planned").tag("trigger", "count")
+                .description("Training jobs the planner emitted").register(registry);
+        this.plannedByTime = Counter.builder("warm.trainer.jobs.planned").tag("trigger", "time")
+                .description("Training jobs the planner emitted").register(registry);
+    }
+
+    @Override
+    public void planned(TrainingJob job, String trigger) {
+        ("time".equals(trigger) ? plannedByTime : plannedByCount).increment();
+    }
+
+    public void bindWorker(WorkerStatus status) {
+        outcome(status, "finished", WorkerStatus::finishedJobs);
+        outcome(status, "failed", WorkerStatus::failedJobs);
+        outcome(status, "dead_lettered", WorkerStatus::deadLetteredJobs);
+        outcome(status, "cancelled", WorkerStatus::cancelledJobs);
+        FunctionCounter.builder("warm.trainer.steps", status, WorkerStatus::trainingSteps)
+                .description("Optimizer steps trained").register(registry);
+        Gauge.builder("warm.trainer.busy", status, s -> s.busy() ? 1 : 0)
+                .description("1 while the worker runs a job").register(registry);
+        Gauge.builder("warm.trainer.pairs.per.second", status, WorkerStatus::lastPairsPerSecond)
+                .description("Training throughput of the latest step").register(registry);
+        Gauge.builder("warm.trainer.job.seconds", status, WorkerStatus::lastJobSeconds)
+                .description("Duration of the latest finished job").register(registry);
+    }
+
+    private void outcome(WorkerStatus status, String outcome, java.util.function.ToDoubleFunction<WorkerStatus> f) {
+        FunctionCounter.builder("warm.trainer.jobs", status, f).tag("outcome", outcome)
+                .description("Jobs the worker ended, by outcome").register(registry);
+    }
+
+    public synchronized void bindStreams(KafkaStreams streams) {
+        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
+        m.bindTo(registry);
+        binders.add(m);
+    }
+
+    @PreDestroy
+    public synchronized void close() throws Exception {
+        for (AutoCloseable b : binders) {
+            b.close();
+        }
+        binders.clear();
+    }
+}

@@ -1,0 +1,79 @@
+package io.warmstream.trainer.kafka;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.warmstream.trainer.TrainerConfig;
+import io.warmstream.trainer.work.WorkerStatus;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code trainer} entry of {@code /health}: the cluster answers, the planner (if it runs here) is running or
+ * rebalancing, and the worker (if it runs here) is polling; DOWN otherwise, with details. While a job trains the
+ * details show its id, phase, step and loss.
+ */
+@Singleton
+@Readiness
+@Requires(property = TrainerConfig.ENABLED, value = "true")
+public final class TrainerHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private final TopicSetup admin;
+    private final BeanProvider<PlannerStreams> planner;
+    private final BeanProvider<WorkerService> worker;
+
+    public TrainerHealthIndicator(TopicSetup admin, BeanProvider<PlannerStreams> planner,
+                                  BeanProvider<WorkerService> worker) {
+        this.admin = admin;
+        this.planner = planner;
+        this.worker = worker;
+    }
+
+    @Override
+    protected String getName() {
+        return "trainer";
+    }
+
+    @Override
+    protected Map<String, Object> getHealthInformation() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        HealthStatus status = HealthStatus.UP;
+        try {
+            TopicSetup.ClusterView cluster = admin.describeCluster(TIMEOUT);
+            details.put("clusterId", cluster.clusterId());
+            details.put("brokers", cluster.brokers());
+        } catch (Exception e) {
+            status = HealthStatus.DOWN;
+            details.put("error", "cluster did not answer within " + TIMEOUT.toSeconds() + " s: " + e);
+        }
+        if (planner.isPresent()) {
+            KafkaStreams.State state = planner.get().state();
+            details.put("planner", state.name());
+            if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING
+                    && state != KafkaStreams.State.CREATED) {
+                status = HealthStatus.DOWN;
+            }
+        }
+        if (worker.isPresent()) {
+            WorkerStatus ws = worker.get().worker().status();
+            Map<String, Object> w = ws.describe();
+            w.put("id", worker.get().worker().workerId());
+            w.put("device", worker.get().worker().device());
+            w.put("precision", worker.get().worker().precision());
+            details.put("worker", w);
+            if (ws.state() == WorkerStatus.State.FAILED || ws.state() == WorkerStatus.State.STOPPED) {
+                status = HealthStatus.DOWN;
+            }
+        }
+        this.healthStatus = status;
+        return details;
+    }
+}

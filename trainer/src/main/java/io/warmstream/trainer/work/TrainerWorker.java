@@ -1,0 +1,407 @@
+package io.warmstream.trainer.work;
+
+import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.events.TrainingJob;
+import io.warmstream.events.TrainingRunEvent;
+import io.warmstream.model.Compute;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.schemas.DeadLetterHeaders;
+import io.warmstream.schemas.KafkaSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A member of the trainer group on the jobs topic: takes one job at a time, trains it on its own thread and keeps
+ * polling meanwhile with the job's partitions paused, so it stays in the group however long training takes.
+ *
+ * <p>Nothing lost, nothing twice. Every job ends in one Kafka transaction that holds its outcome and the commit of
+ * its offset: the checkpoint event plus FINISHED, or FAILED with the reason, or the dead-letter copy of an
+ * undecodable record. A worker that dies or loses the partition before that transaction commits leaves the job
+ * uncommitted, and the group hands it to another worker, which redoes it under the same job id; the dead worker's
+ * transaction is aborted (fenced by the group generation, or timed out), so read_committed consumers see exactly
+ * one checkpoint event per job id. The model directory in the store is keyed by job id, so a redo overwrites it.
+ * A FAILED job is committed too: it is not retried (produce it again to retry).
+ *
+ * <p>Revocation of the running job's partition cancels the run between steps. The cooperative-sticky assignor keeps
+ * members that join or leave from revoking jobs that do not move.
+ */
+public final class TrainerWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int COMMIT_ATTEMPTS = 3;
+
+    private final WorkerSettings settings;
+    private final KafkaSettings kafka;
+    private final WorkerStatus status;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> runEvents;
+    private Producer<String, byte[]> outcomes;
+    private final Deserializer<TrainingJob> jobs;
+    private final Serializer<RewardModelCheckpoint> checkpointValues;
+    private final Serializer<TrainingRunEvent> outcomeValues;
+    private final Serializer<TrainingRunEvent> progressValues;
+    private final JobDataReader reader;
+    private final JobRunner runner;
+    private final ExecutorService trainingThread;
+    private final Thread pollThread;
+    private volatile boolean running = true;
+    /** Only touched on the poll thread (rebalance callbacks run there too). */
+    private Current current;
+    /** The running job's token, for close() on another thread. */
+    private volatile CancelToken runningToken;
+
+    private record Current(TopicPartition partition, long offset, TrainingJob job, CancelToken token,
+                           Future<JobResult> result) {
+    }
+
+    public TrainerWorker(WorkerSettings settings, KafkaSettings kafka, CheckpointStore store, Compute compute,
+                         WorkerStatus status) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.status = status;
+        String id = settings.workerId();
+        Map<String, Object> consumerExtra = new HashMap<>();
+        consumerExtra.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerExtra.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        consumerExtra.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        consumerExtra.putAll(settings.consumerOverrides());
+        this.consumer = new KafkaConsumer<>(kafka.consumerConfig(settings.groupId(), "warm-trainer-" + id, consumerExtra));
+        this.runEvents = new KafkaProducer<>(kafka.producerConfig("warm-trainer-events-" + id, settings.producerOverrides()));
+        this.outcomes = transactionalProducer();
+        this.jobs = kafka.serdes().valueDeserializer(TrainingJob.class);
+        this.checkpointValues = kafka.serdes().valueSerializer(RewardModelCheckpoint.class);
+        this.outcomeValues = kafka.serdes().valueSerializer(TrainingRunEvent.class);
+        this.progressValues = kafka.serdes().valueSerializer(TrainingRunEvent.class);
+        this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
+        this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
+                this::publishRunEvent, status);
+        this.trainingThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "warm-trainer-train-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        this.pollThread = new Thread(this::pollLoop, "warm-trainer-poll-" + id);
+    }
+
+    /** Joins the group and starts taking jobs. */
+    public TrainerWorker start() {
+        pollThread.start();
+        return this;
+    }
+
+    public String workerId() {
+        return settings.workerId();
+    }
+
+    public String device() {
+        return runner.device();
+    }
+
+    public String precision() {
+        return runner.precision();
+    }
+
+    public WorkerStatus status() {
+        return status;
+    }
+
+    private Producer<String, byte[]> transactionalProducer() {
+        Map<String, Object> extra = new HashMap<>();
+        // Stable per worker id: a restarted worker with the same id aborts its predecessor's open transaction at once.
+        extra.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "warm-trainer-" + settings.workerId());
+        extra.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        extra.putAll(settings.producerOverrides());
+        return new KafkaProducer<>(kafka.producerConfig("warm-trainer-outcomes-" + settings.workerId(), extra));
+    }
+
+    private void pollLoop() {
+        try {
+            outcomes.initTransactions();
+            consumer.subscribe(List.of(settings.jobsTopic()), new Rebalance());
+            status.state(WorkerStatus.State.IDLE);
+            LOG.info("trainer worker {} on {} ({}) takes jobs from {} in group {}", settings.workerId(), runner.device(),
+                    runner.precision(), settings.jobsTopic(), settings.groupId());
+            while (running) {
+                List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+                consumer.poll(POLL).forEach(records::add);
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    if (current != null) {
+                        // Busy (a record from a partition assigned while training): take it later.
+                        consumer.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
+                        continue;
+                    }
+                    take(r);
+                }
+                if (current != null) {
+                    consumer.pause(consumer.assignment());
+                    if (current.result().isDone()) {
+                        complete();
+                    }
+                }
+                if (current == null && !consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                fail(e);
+            }
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            if (current != null) {
+                current.token().cancel();
+            }
+            closeQuietly(consumer::close, "jobs consumer");
+            if (status.state() != WorkerStatus.State.FAILED) {
+                status.state(WorkerStatus.State.STOPPED);
+            }
+        }
+    }
+
+    private void fail(Throwable t) {
+        LOG.error("trainer worker {} stopped taking jobs", settings.workerId(), t);
+        status.error(t.toString());
+        status.state(WorkerStatus.State.FAILED);
+    }
+
+    /** A job record: dead-letter it if it is not a runnable job, else start training it. */
+    private void take(ConsumerRecord<String, byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        TrainingJob job;
+        try {
+            job = jobs.deserialize(r.topic(), r.headers(), r.value());
+        } catch (SerializationException e) {
+            deadLetter(r, tp, "undecodable training job: " + e.getMessage(), null, e);
+            return;
+        }
+        if (job == null) {
+            deadLetter(r, tp, "empty record: no training job", null, null);
+            return;
+        }
+        JobCheck.Problem problem = JobCheck.problem(job);
+        if (problem != null) {
+            deadLetter(r, tp, "invalid training job: " + problem.reason(), problem.field(), null);
+            return;
+        }
+        CancelToken token = new CancelToken();
+        runningToken = token;
+        Future<JobResult> result = trainingThread.submit(() -> runner.run(job, token));
+        current = new Current(tp, r.offset(), job, token, result);
+        consumer.pause(consumer.assignment());
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> r, TopicPartition tp, String reason, String field,
+                            Throwable error) {
+        LOG.warn("job record {}@{} goes to {}: {}", tp, r.offset(), settings.deadLetterTopic(), reason);
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
+                DeadLetterHeaders.of(reason, field, r.topic(), r.partition(), r.offset(), error));
+        if (commitWith(tp, r.offset(), List.of(dead))) {
+            status.deadLettered();
+        }
+    }
+
+    /** The running job is done: publish its outcome and commit it in one transaction. */
+    private void complete() {
+        Current c = current;
+        current = null;
+        runningToken = null;
+        JobResult result;
+        try {
+            result = c.result().get();
+        } catch (ExecutionException e) {
+            result = new JobResult.Failed("worker error: " + e.getCause(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = new JobResult.Cancelled("interrupted");
+        }
+        String jobId = c.job().getJobId();
+        if (result instanceof JobResult.Finished f) {
+            RewardModelCheckpoint cp = f.checkpoint();
+            List<ProducerRecord<String, byte[]>> out = List.of(
+                    new ProducerRecord<>(settings.checkpointsTopic(), cp.getAverage(),
+                            checkpointValues.serialize(settings.checkpointsTopic(), cp)),
+                    runRecord(RunEvents.finished(jobId, settings.workerId(), runner.device(), f.steps(), f.finalLoss())));
+            if (commitWith(c.partition(), c.offset(), out)) {
+                status.finished(cp.getDurationMs() / 1e3);
+                LOG.info("job {}: FINISHED, checkpoint published to {}", jobId, settings.checkpointsTopic());
+            }
+        } else if (result instanceof JobResult.Failed f) {
+            if (commitWith(c.partition(), c.offset(),
+                    List.of(runRecord(RunEvents.failed(jobId, settings.workerId(), runner.device(), f.reason()))))) {
+                status.failed();
+            }
+        } else {
+            status.cancelled();
+            rewind(c.partition(), c.offset());
+        }
+        status.idle();
+    }
+
+    private ProducerRecord<String, byte[]> runRecord(TrainingRunEvent e) {
+        return new ProducerRecord<>(settings.runsTopic(), e.getJobId(), outcomeValues.serialize(settings.runsTopic(), e));
+    }
+
+    /**
+     * Sends {@code records} and commits {@code offset + 1} of {@code tp} for the group in one transaction. Returns
+     * false if it could not (the partition was lost, or the transaction kept failing): then nothing is visible and
+     * the job will run again, here or elsewhere.
+     */
+    private boolean commitWith(TopicPartition tp, long offset, List<ProducerRecord<String, byte[]>> records) {
+        for (int attempt = 1; attempt <= COMMIT_ATTEMPTS && running; attempt++) {
+            if (!consumer.assignment().contains(tp)) {
+                LOG.warn("{} was revoked before its outcome was committed; another worker redoes offset {}", tp, offset);
+                return false;
+            }
+            try {
+                outcomes.beginTransaction();
+                for (ProducerRecord<String, byte[]> r : records) {
+                    outcomes.send(r);
+                }
+                outcomes.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(offset + 1)), consumer.groupMetadata());
+                outcomes.commitTransaction();
+                return true;
+            } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+                LOG.warn("outcome producer of {} is fenced or broken ({}); recreating it", settings.workerId(), e.toString());
+                closeQuietly(() -> outcomes.close(Duration.ZERO), "fenced producer");
+                outcomes = transactionalProducer();
+                outcomes.initTransactions();
+            } catch (KafkaException e) {
+                LOG.warn("committing the outcome of {}@{} failed (attempt {} of {}): {}", tp, offset, attempt,
+                        COMMIT_ATTEMPTS, e.toString());
+                try {
+                    outcomes.abortTransaction();
+                } catch (KafkaException abortFailed) {
+                    closeQuietly(() -> outcomes.close(Duration.ZERO), "broken producer");
+                    outcomes = transactionalProducer();
+                    outcomes.initTransactions();
+                }
+            }
+        }
+        rewind(tp, offset);
+        return false;
+    }
+
+    /** Makes the job at {@code offset} the next record of {@code tp} again, if this worker still owns it. */
+    private void rewind(TopicPartition tp, long offset) {
+        if (consumer.assignment().contains(tp)) {
+            consumer.seek(tp, offset);
+        }
+    }
+
+    private void publishRunEvent(TrainingRunEvent e) {
+        try {
+            runEvents.send(new ProducerRecord<>(settings.runsTopic(), e.getJobId(),
+                    progressValues.serialize(settings.runsTopic(), e)), (md, error) -> {
+                        if (error != null) {
+                            LOG.warn("{} event of {} not published: {}", e.getType(), e.getJobId(), error.toString());
+                        }
+                    });
+        } catch (KafkaException ex) {
+            LOG.warn("{} event of {} not published: {}", e.getType(), e.getJobId(), ex.toString());
+        }
+    }
+
+    /** Cancels the running job if its partition leaves this worker; pauses newly assigned partitions while busy. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            lose(partitions, "revoked");
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            lose(partitions, "lost");
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (current != null) {
+                consumer.pause(partitions);
+            }
+            LOG.debug("worker {} assigned {}", settings.workerId(), partitions);
+        }
+
+        private void lose(Collection<TopicPartition> partitions, String how) {
+            Current c = current;
+            if (c != null && partitions.contains(c.partition())) {
+                LOG.warn("job {}: partition {} {}; cancelling the run, another worker will redo it",
+                        c.job().getJobId(), c.partition(), how);
+                c.token().cancel();
+                current = null;
+                runningToken = null;
+                status.cancelled();
+                status.idle();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        CancelToken token = runningToken;
+        if (token != null) {
+            token.cancel();
+        }
+        consumer.wakeup();
+        long timeoutMs = settings.closeTimeout().toMillis();
+        try {
+            pollThread.join(timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        trainingThread.shutdown();
+        try {
+            if (!trainingThread.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                LOG.warn("training thread of {} did not stop within {}", settings.workerId(), settings.closeTimeout());
+                trainingThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(reader::close, "label reader");
+        closeQuietly(() -> outcomes.close(settings.closeTimeout()), "outcome producer");
+        closeQuietly(() -> runEvents.close(settings.closeTimeout()), "event producer");
+        status.state(WorkerStatus.State.STOPPED);
+    }
+
+    private void closeQuietly(AutoCloseable c, String what) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing the {} of {} failed: {}", what, settings.workerId(), e.toString());
+        }
+    }
+}

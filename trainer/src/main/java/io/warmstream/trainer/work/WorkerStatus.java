@@ -1,0 +1,140 @@
+package io.warmstream.trainer.work;
+
+import io.warmstream.model.train.TrainingProgress;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a worker is doing, for {@code /health} and metrics; written by the worker's threads, read by anyone. */
+public final class WorkerStatus {
+
+    /** STARTING, IDLE, TRAINING, STOPPED or FAILED (the poll loop died). */
+    public enum State { STARTING, IDLE, TRAINING, STOPPED, FAILED }
+
+    private volatile State state = State.STARTING;
+    private volatile String jobId;
+    private volatile String phase;
+    private volatile TrainingProgress progress;
+    private volatile String error;
+    private final AtomicLong finished = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicLong steps = new AtomicLong();
+    private volatile double lastPairsPerSecond = Double.NaN;
+    private volatile double lastJobSeconds = Double.NaN;
+
+    public State state() {
+        return state;
+    }
+
+    void state(State s) {
+        state = s;
+    }
+
+    void begin(String job) {
+        jobId = job;
+        phase = "starting";
+        progress = null;
+        state = State.TRAINING;
+    }
+
+    void phase(String p) {
+        phase = p;
+    }
+
+    void progress(TrainingProgress p) {
+        progress = p;
+        steps.incrementAndGet();
+        lastPairsPerSecond = p.pairsPerSecond();
+    }
+
+    void idle() {
+        jobId = null;
+        phase = null;
+        progress = null;
+        if (state == State.TRAINING) {
+            state = State.IDLE;
+        }
+    }
+
+    void finished(double seconds) {
+        finished.incrementAndGet();
+        lastJobSeconds = seconds;
+    }
+
+    void failed() {
+        failed.incrementAndGet();
+    }
+
+    void deadLettered() {
+        deadLettered.incrementAndGet();
+    }
+
+    void cancelled() {
+        cancelled.incrementAndGet();
+    }
+
+    void error(String e) {
+        error = e;
+    }
+
+    public long finishedJobs() {
+        return finished.get();
+    }
+
+    public long failedJobs() {
+        return failed.get();
+    }
+
+    public long deadLetteredJobs() {
+        return deadLettered.get();
+    }
+
+    public long cancelledJobs() {
+        return cancelled.get();
+    }
+
+    public long trainingSteps() {
+        return steps.get();
+    }
+
+    public double lastPairsPerSecond() {
+        return lastPairsPerSecond;
+    }
+
+    public double lastJobSeconds() {
+        return lastJobSeconds;
+    }
+
+    public boolean busy() {
+        return jobId != null;
+    }
+
+    /** A snapshot for the health endpoint. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", state.name());
+        String job = jobId;
+        if (job != null) {
+            m.put("job", job);
+            m.put("phase", phase);
+            TrainingProgress p = progress;
+            if (p != null) {
+                m.put("step", p.step());
+                m.put("totalSteps", p.totalSteps());
+                m.put("loss", p.loss());
+                m.put("pairsPerSecond", p.pairsPerSecond());
+            }
+        }
+        m.put("finished", finished.get());
+        m.put("failed", failed.get());
+        m.put("deadLettered", deadLettered.get());
+        m.put("cancelled", cancelled.get());
+        if (error != null) {
+            m.put("error", error);
+        }
+        return m;
+    }
+}
