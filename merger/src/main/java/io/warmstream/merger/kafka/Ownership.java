@@ -203,10 +203,14 @@ final class Ownership implements AutoCloseable {
 
     /** Deletes version directories no kept version uses (after the version that dropped them is committed). */
     void deleteVersions(List<String> uris) {
+        deleteVersions(uris, "retention");
+    }
+
+    private void deleteVersions(List<String> uris, String why) {
         for (String uri : uris) {
             try {
                 store.delete(URI.create(uri));
-                LOG.info("average {}: deleted {} (retention)", settings.average(), uri);
+                LOG.info("average {}: deleted {} ({})", settings.average(), uri, why);
             } catch (RuntimeException e) {
                 LOG.warn("average {}: cannot delete {} ({}); a later sweep retries", settings.average(), uri, e.toString());
             }
@@ -252,7 +256,7 @@ final class Ownership implements AutoCloseable {
                 orphans.add(uri);
             }
         }
-        deleteVersions(orphans);
+        deleteVersions(orphans, "left behind by an earlier owner");
         return s.withKept(kept);
     }
 
