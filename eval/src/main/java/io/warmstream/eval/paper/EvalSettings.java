@@ -1,0 +1,227 @@
+package io.warmstream.eval.paper;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything one paper check depends on. The run is a pure function of these settings (and, on a GPU, of the
+ * hardware's float rounding): start from a preset ({@link #cpu()}, {@link #gpu()}, {@link #tiny()}) and override.
+ *
+ * @param preset             name of the preset these settings started from
+ * @param baseModel          base for every member: "minilm-l6", "bge-small", "tiny:SEED" or a model directory
+ * @param members            M, the number of reward models per noise level (ENS and WARM go from 1 to M)
+ * @param flipFractions      share of flipped training labels, one experiment each (the paper: 0 and 0.25)
+ * @param trainPairs         training labels, the same pairs for every member and noise level
+ * @param validationPairs    in-distribution held-out pairs
+ * @param oodPairs           out-of-distribution held-out pairs (unseen topics, shifted policy)
+ * @param bestOfNTasks       prompts for best-of-N, each with {@code maxN} candidates
+ * @param maxN               largest N of best-of-N (N goes 1, 2, 4, ... up to it; a power of two)
+ * @param bestOfNSplit       "validation" (in-distribution policy) or "ood" (shifted policy) prompts for best-of-N
+ * @param steps              optimizer steps per member
+ * @param batchSize          pairs per step
+ * @param maxLength          tokens per (prompt, response) sequence, in training and in scoring
+ * @param trainableTopLayers top encoder layers fine-tuned (-1 = all, embeddings included)
+ * @param learningRates      the grid members draw their learning rate from
+ * @param dropouts           the grid members draw their dropout from
+ * @param warmupRatio        linear warm-up share of the steps
+ * @param interpolationSteps the interpolation curve has this many intervals (10: lambda = 0, 0.1, ..., 1)
+ * @param costSequences      sequences scored to measure the cost of ENS against WARM
+ * @param labellerTemperature noise of the simulated labeller (Bradley-Terry temperature in gold-reward units)
+ * @param seed               world seed and root of every member seed
+ * @param device             "auto", "cpu", "gpu" or "gpu:N"
+ * @param precision          "fp32" or "fp16"
+ * @param outDir             where the report goes
+ * @param keepModels         keep the members' and averages' model directories under {@code outDir/models}
+ */
+public record EvalSettings(String preset, String baseModel, int members, List<Double> flipFractions, int trainPairs,
+                           int validationPairs, int oodPairs, int bestOfNTasks, int maxN, String bestOfNSplit,
+                           int steps, int batchSize, int maxLength, int trainableTopLayers, List<Double> learningRates,
+                           List<Double> dropouts, double warmupRatio, int interpolationSteps, int costSequences,
+                           double labellerTemperature, long seed, String device, String precision, Path outDir,
+                           boolean keepModels) {
+
+    public EvalSettings {
+        require(members >= 1, "members must be >= 1");
+        require(flipFractions != null && !flipFractions.isEmpty(), "at least one flip fraction");
+        flipFractions = List.copyOf(flipFractions);
+        for (double f : flipFractions) {
+            require(f >= 0 && f < 0.5, "flip fractions must be in [0, 0.5)");
+        }
+        require(trainPairs >= 2 && validationPairs >= 2 && oodPairs >= 2, "need at least 2 pairs per split");
+        require(bestOfNTasks >= 1, "bestOfNTasks must be >= 1");
+        require(maxN >= 1 && Integer.bitCount(maxN) == 1, "maxN must be a power of two");
+        require("validation".equals(bestOfNSplit) || "ood".equals(bestOfNSplit), "bestOfNSplit: validation or ood");
+        require(steps >= 1 && batchSize >= 1, "steps and batchSize must be >= 1");
+        require(maxLength >= 8, "maxLength must be >= 8");
+        require(trainableTopLayers >= -1, "trainableTopLayers must be >= -1");
+        require(learningRates != null && !learningRates.isEmpty(), "learning-rate grid must not be empty");
+        require(dropouts != null && !dropouts.isEmpty(), "dropout grid must not be empty");
+        learningRates = List.copyOf(learningRates);
+        dropouts = List.copyOf(dropouts);
+        require(interpolationSteps >= 1, "interpolationSteps must be >= 1");
+        require(costSequences >= 1, "costSequences must be >= 1");
+        require(labellerTemperature >= 0, "labellerTemperature must be >= 0");
+        require(outDir != null, "outDir must be set");
+    }
+
+    /**
+     * The 2-core CPU preset: the real pretrained MiniLM-L6, top 2 layers fine-tuned on 96-token sequences, 384 shared
+     * training pairs, 72 steps of 16 pairs (3 epochs), learning rates scaled up 2.5x from the paper's grid because
+     * each member takes ~140x fewer steps than the paper's (see the report's notes).
+     */
+    public static EvalSettings cpu() {
+        return new EvalSettings("cpu", "minilm-l6", 6, List.of(0.0, 0.25), 384, 256, 256, 8, 256, "validation",
+                72, 16, 96, 2, List.of(2.5e-5, 1e-4, 2.5e-4), List.of(0.05, 0.1), 0.1, 10, 256, 0.15, 7L, "auto",
+                "fp32", Path.of("warm-eval"), false);
+    }
+
+    /**
+     * Full-size training for a GPU: every layer fine-tuned at 128 tokens, 8192 training pairs seen ~16 times (2000
+     * steps of 64), the paper's learning-rate grid, 2000 held-out pairs per split and 64 best-of-256 prompts.
+     */
+    public static EvalSettings gpu() {
+        return new EvalSettings("gpu", "minilm-l6", 6, List.of(0.0, 0.25), 8192, 2000, 2000, 64, 256, "validation",
+                2000, 64, 128, -1, List.of(1e-5, 4e-5, 1e-4), List.of(0.05, 0.1), 0.1, 10, 4096, 0.15, 7L, "auto",
+                "fp32", Path.of("warm-eval"), false);
+    }
+
+    /** Seconds on a CPU: a random tiny encoder, for tests of the harness (its numbers mean nothing). */
+    public static EvalSettings tiny() {
+        return new EvalSettings("tiny", "tiny:3", 3, List.of(0.0, 0.25), 48, 24, 24, 3, 8, "validation", 6, 8, 48, -1,
+                List.of(1e-4, 1e-3), List.of(0.05, 0.1), 0.1, 2, 16, 0.15, 7L, "cpu", "fp32", Path.of("warm-eval"),
+                false);
+    }
+
+    public static EvalSettings preset(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "cpu" -> cpu();
+            case "gpu" -> gpu();
+            case "tiny" -> tiny();
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (cpu, gpu or tiny)");
+        };
+    }
+
+    /** N = 1, 2, 4, ..., maxN. */
+    public List<Integer> bestOfNs() {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int n = 1; n <= maxN; n *= 2) {
+            out.add(n);
+        }
+        return out;
+    }
+
+    public EvalSettings withOutDir(Path dir) {
+        return new EvalSettings(preset, baseModel, members, flipFractions, trainPairs, validationPairs, oodPairs,
+                bestOfNTasks, maxN, bestOfNSplit, steps, batchSize, maxLength, trainableTopLayers, learningRates,
+                dropouts, warmupRatio, interpolationSteps, costSequences, labellerTemperature, seed, device, precision,
+                dir, keepModels);
+    }
+
+    public EvalSettings withSeed(long value) {
+        return new EvalSettings(preset, baseModel, members, flipFractions, trainPairs, validationPairs, oodPairs,
+                bestOfNTasks, maxN, bestOfNSplit, steps, batchSize, maxLength, trainableTopLayers, learningRates,
+                dropouts, warmupRatio, interpolationSteps, costSequences, labellerTemperature, value, device, precision,
+                outDir, keepModels);
+    }
+
+    /** Overrides one setting by its command-line name (e.g. "steps", "members", "learning-rates"). */
+    public EvalSettings with(String name, String value) {
+        Map<String, Object> m = toMap();
+        String key = camel(name);
+        if (!m.containsKey(key) || key.equals("preset")) {
+            throw new IllegalArgumentException("unknown setting --" + name);
+        }
+        try {
+            Object current = m.get(key);
+            Object parsed;
+            if (current instanceof List<?>) {
+                parsed = java.util.Arrays.stream(value.split(",")).map(String::trim).map(Double::parseDouble).toList();
+            } else if (current instanceof Integer) {
+                parsed = Integer.parseInt(value);
+            } else if (current instanceof Long) {
+                parsed = Long.parseLong(value);
+            } else if (current instanceof Double) {
+                parsed = Double.parseDouble(value);
+            } else if (current instanceof Boolean) {
+                parsed = Boolean.parseBoolean(value);
+            } else if (key.equals("outDir")) {
+                parsed = Path.of(value);
+            } else {
+                parsed = value;
+            }
+            m.put(key, parsed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": not a number: " + value);
+        }
+        return fromMap(m);
+    }
+
+    /** Every setting by name, for the report's reproduction section. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("preset", preset);
+        m.put("baseModel", baseModel);
+        m.put("members", members);
+        m.put("flipFractions", flipFractions);
+        m.put("trainPairs", trainPairs);
+        m.put("validationPairs", validationPairs);
+        m.put("oodPairs", oodPairs);
+        m.put("bestOfNTasks", bestOfNTasks);
+        m.put("maxN", maxN);
+        m.put("bestOfNSplit", bestOfNSplit);
+        m.put("steps", steps);
+        m.put("batchSize", batchSize);
+        m.put("maxLength", maxLength);
+        m.put("trainableTopLayers", trainableTopLayers);
+        m.put("learningRates", learningRates);
+        m.put("dropouts", dropouts);
+        m.put("warmupRatio", warmupRatio);
+        m.put("interpolationSteps", interpolationSteps);
+        m.put("costSequences", costSequences);
+        m.put("labellerTemperature", labellerTemperature);
+        m.put("seed", seed);
+        m.put("device", device);
+        m.put("precision", precision);
+        m.put("outDir", outDir);
+        m.put("keepModels", keepModels);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static EvalSettings fromMap(Map<String, Object> m) {
+        return new EvalSettings((String) m.get("preset"), (String) m.get("baseModel"), (Integer) m.get("members"),
+                (List<Double>) m.get("flipFractions"), (Integer) m.get("trainPairs"),
+                (Integer) m.get("validationPairs"), (Integer) m.get("oodPairs"), (Integer) m.get("bestOfNTasks"),
+                (Integer) m.get("maxN"), (String) m.get("bestOfNSplit"), (Integer) m.get("steps"),
+                (Integer) m.get("batchSize"), (Integer) m.get("maxLength"), (Integer) m.get("trainableTopLayers"),
+                (List<Double>) m.get("learningRates"), (List<Double>) m.get("dropouts"),
+                (Double) m.get("warmupRatio"), (Integer) m.get("interpolationSteps"),
+                (Integer) m.get("costSequences"), (Double) m.get("labellerTemperature"), (Long) m.get("seed"),
+                (String) m.get("device"), (String) m.get("precision"), (Path) m.get("outDir"),
+                (Boolean) m.get("keepModels"));
+    }
+
+    /** "learning-rates" -> "learningRates". */
+    static String camel(String option) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : option.toCharArray()) {
+            if (c == '-' || c == '_') {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.warmstream.eval.paper;
+
+import io.warmstream.model.BaseModels;
+import io.warmstream.model.Compute;
+import io.warmstream.model.RewardModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Scores model directories on the check's data. Every model scores exactly the same sequences, truncated to the
+ * training length, so members, ENS and WARM are compared on equal terms.
+ */
+final class ModelScorer {
+
+    /** Sequences per call to the model: small enough for frequent progress, large enough for full batches. */
+    private static final int CHUNK = 512;
+
+    private final Compute compute;
+    private final int maxLength;
+    private final Progress progress;
+
+    ModelScorer(Compute compute, int maxLength, Progress progress) {
+        this.compute = compute;
+        this.maxLength = maxLength;
+        this.progress = progress;
+    }
+
+    /** Loads a model directory for scoring at the check's sequence length. */
+    RewardModel load(Path dir) {
+        return RewardModel.create(BaseModels.fromDirectory(dir), compute, maxLength);
+    }
+
+    ModelScores score(String name, Path dir, PairSet train, PairSet validation, PairSet ood, CandidatePool pool) {
+        try (RewardModel model = load(dir)) {
+            return score(name, model, train, validation, ood, pool);
+        }
+    }
+
+    /** Validation pairs only (the interpolation curve). */
+    PairScores scoreValidation(Path dir, PairSet validation) {
+        try (RewardModel model = load(dir)) {
+            Batch batch = new Batch();
+            int from = batch.addPairs(validation);
+            float[] r = batch.score(model);
+            return batch.pairs(r, from, validation.size());
+        }
+    }
+
+    ModelScores score(String name, RewardModel model, PairSet train, PairSet validation, PairSet ood,
+                      CandidatePool pool) {
+        Batch batch = new Batch();
+        int t = batch.addPairs(train);
+        int v = batch.addPairs(validation);
+        int o = batch.addPairs(ood);
+        int c = batch.prompts.size();
+        if (pool != null) {
+            for (int task = 0; task < pool.tasks(); task++) {
+                for (String text : pool.texts().get(task)) {
+                    batch.add(pool.prompts().get(task), text);
+                }
+            }
+        }
+        float[] r = batch.score(model);
+        float[][] bon = null;
+        if (pool != null) {
+            bon = new float[pool.tasks()][];
+            for (int task = 0; task < pool.tasks(); task++) {
+                int from = c + task * pool.perTask();
+                bon[task] = java.util.Arrays.copyOfRange(r, from, from + pool.perTask());
+            }
+        }
+        return new ModelScores(name, batch.pairs(r, t, train.size()), batch.pairs(r, v, validation.size()),
+                batch.pairs(r, o, ood.size()), bon);
+    }
+
+    /** Sequences to score in one go, sorted by length before batching so that little padding is computed. */
+    private final class Batch {
+        final List<String> prompts = new ArrayList<>();
+        final List<String> responses = new ArrayList<>();
+
+        void add(String prompt, String response) {
+            prompts.add(prompt);
+            responses.add(response);
+        }
+
+        /** Adds chosen then rejected of every pair; returns the index of the first sequence. */
+        int addPairs(PairSet set) {
+            int from = prompts.size();
+            for (int i = 0; i < set.size(); i++) {
+                add(set.prompts().get(i), set.chosen().get(i));
+            }
+            for (int i = 0; i < set.size(); i++) {
+                add(set.prompts().get(i), set.rejected().get(i));
+            }
+            return from;
+        }
+
+        PairScores pairs(float[] rewards, int from, int n) {
+            return new PairScores(java.util.Arrays.copyOfRange(rewards, from, from + n),
+                    java.util.Arrays.copyOfRange(rewards, from + n, from + 2 * n));
+        }
+
+        float[] score(RewardModel model) {
+            int n = prompts.size();
+            int[] order = IntStream.range(0, n).boxed()
+                    .sorted(Comparator.comparingInt(i -> prompts.get(i).length() + responses.get(i).length()))
+                    .mapToInt(Integer::intValue).toArray();
+            float[] out = new float[n];
+            for (int start = 0; start < n; start += CHUNK) {
+                int end = Math.min(n, start + CHUNK);
+                List<String> p = new ArrayList<>(end - start);
+                List<String> q = new ArrayList<>(end - start);
+                for (int k = start; k < end; k++) {
+                    p.add(prompts.get(order[k]));
+                    q.add(responses.get(order[k]));
+                }
+                long t0 = System.nanoTime();
+                float[] r = model.score(p, q);
+                if (progress != null) {
+                    progress.scored(end - start, (System.nanoTime() - t0) / 1e9);
+                }
+                for (int k = start; k < end; k++) {
+                    out[order[k]] = r[k - start];
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.warmstream.eval.paper;
+
+import io.warmstream.eval.report.PaperResults;
+
+import io.warmstream.eval.report.SetMeasures;
+import io.warmstream.eval.report.PaperResults.BestOfNPoint;
+import io.warmstream.eval.report.PaperResults.ByM;
+import io.warmstream.eval.report.PaperResults.Diversity;
+import io.warmstream.eval.report.PaperResults.Interpolation;
+import io.warmstream.eval.report.PaperResults.Member;
+import io.warmstream.eval.report.PaperResults.NoiseResult;
+import io.warmstream.eval.report.PaperResults.Sanity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Turns one noise level's rewards into the paper's numbers. Pure: no model is touched here. */
+final class NoiseAnalysis {
+
+    private NoiseAnalysis() {
+    }
+
+    static NoiseResult analyse(EvalSettings s, EvalData data, NoiseExperiment.Raw raw, List<MemberRecipe> recipes) {
+        double flip = raw.flipFraction();
+        PairSet checked = data.checked().get(flip);
+        int m = raw.members().size();
+
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            Map<String, Object> facts = raw.memberFacts().get(i);
+            MemberRecipe r = recipes.get(i);
+            members.add(new Member(r.index(), r.seed(), r.learningRate(), r.dropout(), number(facts.get("final_loss")), number(facts.get("seconds")),
+                    measures(raw.members().get(i), data, checked)));
+        }
+        int best = bestSingle(raw.members());
+
+        List<ByM> byM = new ArrayList<>();
+        for (int k = 1; k <= m; k++) {
+            List<ModelScores> firstK = raw.members().subList(0, k);
+            ModelScores ens = ModelScores.mean("ens-" + k, firstK);
+            ModelScores warm = raw.warm().get(k - 1);
+            List<SetMeasures> own = firstK.stream().map(x -> measures(x, data, checked)).toList();
+            byM.add(new ByM(k, measures(ens, data, checked), measures(warm, data, checked), meanOf(own),
+                    Measures.pairedDifference(Measures.goldCorrect(warm.ood(), data.ood()),
+                            Measures.goldCorrect(ens.ood(), data.ood())),
+                    Measures.pairedDifference(Measures.goldCorrect(warm.validation(), data.validation()),
+                            Measures.goldCorrect(ens.validation(), data.validation()))));
+        }
+
+        ModelScores ensAll = ModelScores.mean("ens-" + m, raw.members());
+        ModelScores warmAll = raw.warm().get(m - 1);
+        List<BestOfNPoint> bestOfN = bestOfN(s, data.pool(), raw.members().get(best), ensAll, warmAll);
+
+        return new NoiseResult(flip, data.training().get(flip).size(), data.training().get(flip).flippedCount(),
+                checked.size(), raw.head(), measures(raw.lpOnly(), data, checked), members, best + 1, byM, bestOfN,
+                interpolation(raw, data.validation()), diversity(raw), sanity(raw));
+    }
+
+    static SetMeasures measures(ModelScores s, EvalData data, PairSet checked) {
+        return Measures.of(s, checked, data.flipSubset(), data.validation(), data.ood());
+    }
+
+    /**
+     * The best single RM is the one a practitioner would pick: highest accuracy on the in-distribution validation
+     * labels (not the gold reward, which nobody has), lower validation loss on ties. 0-based.
+     */
+    static int bestSingle(List<ModelScores> members) {
+        int best = 0;
+        double bestAcc = -1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < members.size(); i++) {
+            PairScores v = members.get(i).validation();
+            double acc = Measures.labelAccuracy(v, Measures.all(v.size()));
+            double loss = labelLoss(v);
+            if (acc > bestAcc || (acc == bestAcc && loss < bestLoss)) {
+                best = i;
+                bestAcc = acc;
+                bestLoss = loss;
+            }
+        }
+        return best;
+    }
+
+    static List<BestOfNPoint> bestOfN(EvalSettings s, CandidatePool pool, ModelScores single, ModelScores ens,
+                                      ModelScores warm) {
+        double[][] gold = pool.gold();
+        double[][] a = BestOfN.toDouble(single.bestOfN());
+        double[][] e = BestOfN.toDouble(ens.bestOfN());
+        double[][] w = BestOfN.toDouble(warm.bestOfN());
+        double random = BestOfN.evaluate(new double[gold.length][gold[0].length], gold, 1).meanGold();
+        List<BestOfNPoint> out = new ArrayList<>();
+        for (int n : s.bestOfNs()) {
+            BestOfN.Point ps = BestOfN.evaluate(a, gold, n);
+            BestOfN.Point pe = BestOfN.evaluate(e, gold, n);
+            BestOfN.Point pw = BestOfN.evaluate(w, gold, n);
+            out.add(new BestOfNPoint(n, random, ps.meanGold(), ps.stderr(), pe.meanGold(), pe.stderr(), pw.meanGold(),
+                    pw.stderr(), BestOfN.evaluate(gold, gold, n).meanGold(), BestOfN.winRate(w, a, gold, n),
+                    BestOfN.winRate(e, a, gold, n), BestOfN.winRate(w, e, gold, n)));
+        }
+        return out;
+    }
+
+    static Interpolation interpolation(NoiseExperiment.Raw raw, PairSet validation) {
+        int[] pair = raw.interpolationPair();
+        PairScores a = raw.members().get(pair[0]).validation();
+        PairScores b = raw.members().get(pair[1]).validation();
+        List<Double> acc = new ArrayList<>();
+        List<Double> loss = new ArrayList<>();
+        List<Double> predAcc = new ArrayList<>();
+        List<Double> predLoss = new ArrayList<>();
+        for (int i = 0; i < raw.lambdas().size(); i++) {
+            double l = raw.lambdas().get(i);
+            PairScores weights = raw.interpolation().get(i);
+            acc.add(Measures.goldAccuracy(weights, validation));
+            loss.add(Measures.goldLoss(weights, validation));
+            PairScores predictions = mix(a, b, l);
+            predAcc.add(Measures.goldAccuracy(predictions, validation));
+            predLoss.add(Measures.goldLoss(predictions, validation));
+        }
+        return new Interpolation(pair[0] + 1, pair[1] + 1, raw.lambdas(), acc, loss, predAcc, predLoss);
+    }
+
+    static PairScores mix(PairScores a, PairScores b, double lambda) {
+        float[] c = new float[a.size()];
+        float[] r = new float[a.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) ((1 - lambda) * a.chosen()[i] + lambda * b.chosen()[i]);
+            r[i] = (float) ((1 - lambda) * a.rejected()[i] + lambda * b.rejected()[i]);
+        }
+        return new PairScores(c, r);
+    }
+
+    static Diversity diversity(NoiseExperiment.Raw raw) {
+        double[][] g = raw.gram();
+        int m = g.length;
+        double[] norms = new double[m];
+        double[][] dist = new double[m][m];
+        double[][] cos = new double[m][m];
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            norms[i] = Math.sqrt(g[i][i]);
+            for (int j = 0; j < m; j++) {
+                dist[i][j] = Math.sqrt(Math.max(0, g[i][i] + g[j][j] - 2 * g[i][j]));
+                cos[i][j] = g[i][i] == 0 || g[j][j] == 0 ? Double.NaN : g[i][j] / Math.sqrt(g[i][i] * g[j][j]);
+                sum += g[i][j];
+            }
+        }
+        double disagreement = 0;
+        int pairs = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                disagreement += Measures.disagreement(raw.members().get(i).validation(),
+                        raw.members().get(j).validation());
+                pairs++;
+            }
+        }
+        return new Diversity(norms, dist, cos, Math.sqrt(Math.max(0, sum)) / m,
+                pairs == 0 ? 0 : disagreement / pairs);
+    }
+
+    static Sanity sanity(NoiseExperiment.Raw raw) {
+        ModelScores member = raw.members().get(0);
+        ModelScores warm = raw.warm().get(0);
+        double maxDiff = Math.max(Math.max(maxDiff(member.train(), warm.train()),
+                maxDiff(member.validation(), warm.validation())), maxDiff(member.ood(), warm.ood()));
+        if (member.bestOfN() != null && warm.bestOfN() != null) {
+            for (int t = 0; t < member.bestOfN().length; t++) {
+                for (int k = 0; k < member.bestOfN()[t].length; k++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(member.bestOfN()[t][k] - warm.bestOfN()[t][k]));
+                }
+            }
+        }
+        ModelScores ensOfOne = ModelScores.mean("ens-1", List.of(member));
+        boolean ensSame = maxDiff(member.validation(), ensOfOne.validation()) == 0
+                && maxDiff(member.ood(), ensOfOne.ood()) == 0 && maxDiff(member.train(), ensOfOne.train()) == 0;
+        return new Sanity(raw.warmOfOneSameWeights(), maxDiff, raw.identicalAverageIsIdentity(), ensSame);
+    }
+
+    static double maxDiff(PairScores a, PairScores b) {
+        double max = 0;
+        for (int i = 0; i < a.size(); i++) {
+            max = Math.max(max, Math.abs(a.chosen()[i] - b.chosen()[i]));
+            max = Math.max(max, Math.abs(a.rejected()[i] - b.rejected()[i]));
+        }
+        return max;
+    }
+
+    private static double labelLoss(PairScores v) {
+        double loss = 0;
+        for (int i = 0; i < v.size(); i++) {
+            double d = v.margin(i);
+            loss += Math.max(-d, 0) + Math.log1p(Math.exp(-Math.abs(d)));
+        }
+        return loss / Math.max(1, v.size());
+    }
+
+    private static SetMeasures meanOf(List<SetMeasures> list) {
+        double[] sum = new double[9];
+        for (SetMeasures x : list) {
+            double[] v = {x.memorisation(), x.flippedPairsWrong(), x.cleanTrain(), x.validation(),
+                    x.validationLabels(), x.validationLoss(), x.ood(), x.oodLabels(), x.oodLoss()};
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += v[i];
+            }
+        }
+        int n = list.size();
+        return new SetMeasures(sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n, sum[6] / n,
+                sum[7] / n, sum[8] / n);
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

@@ -1,0 +1,174 @@
+package io.warmstream.eval.paper;
+
+import io.warmstream.model.BaseModel;
+import io.warmstream.model.Compute;
+import io.warmstream.model.RewardHead;
+import io.warmstream.model.RewardModel;
+import io.warmstream.model.merge.AverageFolder;
+import io.warmstream.model.merge.MergeSettings;
+import io.warmstream.model.merge.MergeStrategy;
+import io.warmstream.model.train.RewardModelTrainer;
+import io.warmstream.model.train.TrainedModel;
+import io.warmstream.model.train.TrainingConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One noise level of the check: fits the shared LP head, fine-tunes the M members, builds WARM for M = 1..M, walks
+ * the interpolation line between the two members furthest apart, and scores everything on the same data. Produces
+ * raw rewards ({@link Raw}); {@link NoiseAnalysis} turns them into the paper's numbers.
+ */
+final class NoiseExperiment {
+
+    /** Everything scored at one noise level. */
+    record Raw(double flipFraction, Map<String, Object> head, ModelScores lpOnly, List<ModelScores> members,
+               List<Map<String, Object>> memberFacts, List<ModelScores> warm, int[] interpolationPair,
+               List<Double> lambdas, List<PairScores> interpolation, double[][] gram, boolean warmOfOneSameWeights,
+               Boolean identicalAverageIsIdentity, List<Path> memberDirs, Path warmDir) {
+    }
+
+    private final EvalSettings settings;
+    private final EvalData data;
+    private final BaseModel base;
+    private final Compute compute;
+    private final Progress progress;
+    private final ModelScorer scorer;
+
+    NoiseExperiment(EvalSettings settings, EvalData data, BaseModel base, Compute compute, Progress progress) {
+        this.settings = settings;
+        this.data = data;
+        this.base = base;
+        this.compute = compute;
+        this.progress = progress;
+        this.scorer = new ModelScorer(compute, settings.maxLength(), progress);
+    }
+
+    Raw run(double flip, List<MemberRecipe> recipes, Path dir, boolean checkIdentity) {
+        String level = String.format(Locale.ROOT, "noise %.0f%%", flip * 100);
+        PairSet train = data.training().get(flip);
+        PairSet checked = data.checked().get(flip);
+        RewardModelTrainer trainer = new RewardModelTrainer();
+
+        progress.phase(level + ": fitting the shared LP head on " + train.size() + " pairs ("
+                + train.flippedCount() + " flipped)");
+        RewardHead head = trainer.fitHead(base, train.asPreferencePairs(), config(recipes.get(0)));
+        BaseModel init = base.withHead(head);
+        Path initDir = dir.resolve("init");
+        try (RewardModel lp = RewardModel.create(init, compute, settings.maxLength())) {
+            lp.save(initDir, Map.of("role", "LP-FT initialisation (pretrained encoder + shared head)"));
+        }
+        progress.phase(level + ": head probe accuracy " + head.facts().get("probe_accuracy") + "; scoring LP only");
+        ModelScores lpOnly = scorer.score("lp-only", initDir, checked, data.validation(), data.ood(), null);
+
+        List<ModelScores> members = new ArrayList<>();
+        List<Map<String, Object>> memberFacts = new ArrayList<>();
+        List<Path> memberDirs = new ArrayList<>();
+        for (MemberRecipe r : recipes) {
+            String label = String.format(Locale.ROOT, "%s member %d/%d (lr %.1e, dropout %.2f, seed %d)", level,
+                    r.index(), recipes.size(), r.learningRate(), r.dropout(), r.seed());
+            Path memberDir = dir.resolve("member-" + r.index());
+            progress.trainingStarted();
+            try (TrainedModel m = trainer.train(init, train.asPreferencePairs(), config(r),
+                    p -> progress.step(label, p))) {
+                progress.trainingFinished();
+                m.save(memberDir);
+                memberFacts.add(m.facts());
+            }
+            progress.phase(label + ": scoring");
+            members.add(scorer.score("member-" + r.index(), memberDir, checked, data.validation(), data.ood(),
+                    data.pool()));
+            memberDirs.add(memberDir);
+        }
+
+        progress.phase(level + ": WARM averages for M = 1.." + recipes.size());
+        List<Path> warmDirs = WeightSpace.warmAverages(memberDirs, dir);
+        List<ModelScores> warm = new ArrayList<>();
+        for (int m = 1; m <= warmDirs.size(); m++) {
+            boolean last = m == warmDirs.size();
+            warm.add(scorer.score("warm-" + m, warmDirs.get(m - 1), checked, data.validation(), data.ood(),
+                    last || m == 1 ? data.pool() : null));
+        }
+        boolean warmOfOneSame = WeightSpace.sameWeights(warmDirs.get(0), memberDirs.get(0));
+        Boolean identity = checkIdentity ? identicalAverageIsIdentity(memberDirs.get(0), dir) : null;
+
+        progress.phase(level + ": weight distances");
+        double[][] gram = WeightSpace.taskVectorGram(initDir, memberDirs);
+        int[] pair = furthestPair(gram);
+        List<Double> lambdas = new ArrayList<>();
+        List<PairScores> curve = new ArrayList<>();
+        int k = settings.interpolationSteps();
+        for (int i = 0; i <= k; i++) {
+            double lambda = (double) i / k;
+            lambdas.add(lambda);
+            if (i == 0 || i == k) {
+                curve.add(members.get(i == 0 ? pair[0] : pair[1]).validation());
+                continue;
+            }
+            progress.phase(String.format(Locale.ROOT, "%s: interpolation member %d -> %d, lambda %.2f", level,
+                    pair[0] + 1, pair[1] + 1, lambda));
+            Path mixed = WeightSpace.interpolate(memberDirs.get(pair[0]), memberDirs.get(pair[1]), lambda,
+                    dir.resolve("interpolation"));
+            curve.add(scorer.scoreValidation(mixed, data.validation()));
+            deleteTree(mixed);
+        }
+        Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
+        return new Raw(flip, headFacts, lpOnly, members, memberFacts, warm, pair, lambdas, curve, gram,
+                warmOfOneSame, identity, memberDirs, warmDirs.get(warmDirs.size() - 1));
+    }
+
+    TrainingConfig config(MemberRecipe r) {
+        return TrainingConfig.builder().seed(r.seed()).learningRate(r.learningRate()).dropout(r.dropout())
+                .maxSteps(settings.steps()).batchSize(settings.batchSize()).maxLength(settings.maxLength())
+                .trainableTopLayers(settings.trainableTopLayers()).warmupRatio(settings.warmupRatio())
+                .compute(compute).build();
+    }
+
+    /** Folds a model with itself (as two jobs): a uniform average of identical members must be that member. */
+    private static boolean identicalAverageIsIdentity(Path member, Path dir) {
+        AverageFolder folder = new AverageFolder(MergeSettings.of(MergeStrategy.UNIFORM));
+        Path first = folder.fold(null, member, "same-a", dir.resolve("identity-1")).directory();
+        Path second = folder.fold(first, member, "same-b", dir.resolve("identity-2")).directory();
+        boolean same = WeightSpace.sameWeights(second, member);
+        deleteTree(first);
+        deleteTree(second);
+        return same;
+    }
+
+    /** The two members furthest apart in weight space (the hardest test of linear mode connectivity). */
+    static int[] furthestPair(double[][] gram) {
+        int[] best = {0, Math.min(1, gram.length - 1)};
+        double max = -1;
+        for (int i = 0; i < gram.length; i++) {
+            for (int j = i + 1; j < gram.length; j++) {
+                double d = gram[i][i] + gram[j][j] - 2 * gram[i][j];
+                if (d > max) {
+                    max = d;
+                    best = new int[] {i, j};
+                }
+            }
+        }
+        return best;
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.warmstream.eval.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every number of one paper check, as written to {@code report.json}.
+ *
+ * @param settings    the settings, by name (enough to reproduce the run)
+ * @param environment device, cores, base model, timings
+ * @param noise       one experiment per flip fraction
+ * @param cost        ENS against WARM at inference
+ * @param claims      the paper's claims, each with what was measured
+ */
+public record PaperResults(Map<String, Object> settings, Map<String, Object> environment, List<NoiseResult> noise,
+                           Cost cost, List<Claim> claims) {
+
+    /** Everything measured at one label-noise level. */
+    public record NoiseResult(double flipFraction, int trainPairs, int flippedTrainPairs, int checkedPairs,
+                              Map<String, Object> head, SetMeasures lpOnly, List<Member> members, int bestSingle,
+                              List<ByM> byM, List<BestOfNPoint> bestOfN, Interpolation interpolation,
+                              Diversity diversity, Sanity sanity) {
+    }
+
+    /** One fine-tuned member: its recipe (1-based index, seed, learning rate, dropout), training facts, measures. */
+    public record Member(int index, long seed, double learningRate, double dropout, double finalTrainLoss,
+                         double trainSeconds, SetMeasures measures) {
+    }
+
+    /**
+     * ENS and WARM of members 1..m, and the mean of those members' own measures.
+     *
+     * @param warmMinusEnsOod paired difference of OOD accuracies, {diff, stderr}
+     * @param warmMinusEnsValidation paired difference of validation accuracies, {diff, stderr}
+     */
+    public record ByM(int m, SetMeasures ens, SetMeasures warm, SetMeasures meanMember, double[] warmMinusEnsOod,
+                      double[] warmMinusEnsValidation) {
+    }
+
+    /** Mean gold reward of best-of-N picks (with standard errors over prompts) and win rates at one N. */
+    public record BestOfNPoint(int n, double random, double bestSingle, double bestSingleStderr, double ens,
+                               double ensStderr, double warm, double warmStderr, double oracle,
+                               double warmWinRateVsBestSingle, double ensWinRateVsBestSingle,
+                               double warmWinRateVsEns) {
+    }
+
+    /**
+     * Weight interpolation (1 - lambda) A + lambda B between two members, against interpolating their predictions.
+     *
+     * @param memberA       1-based index of A (the pair furthest apart in weight space)
+     * @param lambdas       0, 1/k, ..., 1
+     * @param accuracy      validation accuracy (vs gold) of the interpolated weights
+     * @param loss          validation Bradley-Terry loss (vs gold) of the interpolated weights
+     * @param predictionAccuracy validation accuracy of (1 - lambda) r_A + lambda r_B
+     */
+    public record Interpolation(int memberA, int memberB, List<Double> lambdas, List<Double> accuracy,
+                                List<Double> loss, List<Double> predictionAccuracy, List<Double> predictionLoss) {
+    }
+
+    /**
+     * How different the members are.
+     *
+     * @param taskVectorNorms |theta_i - theta_init| per member
+     * @param distances       |theta_i - theta_j|
+     * @param cosines         cosine of the task vectors
+     * @param warmTaskVectorNorm |theta_WARM - theta_init| for all members
+     * @param meanValidationDisagreement mean over member pairs of the share of validation pairs they order differently
+     */
+    public record Diversity(double[] taskVectorNorms, double[][] distances, double[][] cosines,
+                            double warmTaskVectorNorm, double meanValidationDisagreement) {
+    }
+
+    /**
+     * Checks of the harness itself.
+     *
+     * @param warmOfOneSameWeights WARM of member 1 alone has member 1's weights (SHA-256)
+     * @param warmOfOneMaxRewardDifference max |reward difference| between WARM(M=1) and member 1 over all scored pairs
+     * @param identicalAverageIsIdentity averaging member 1 with itself gives member 1's weights (null if not checked)
+     * @param ensOfOneEqualsMember ENS of member 1 alone gives member 1's rewards
+     */
+    public record Sanity(boolean warmOfOneSameWeights, double warmOfOneMaxRewardDifference,
+                         Boolean identicalAverageIsIdentity, boolean ensOfOneEqualsMember) {
+    }
+
+    /** Inference cost of ENS (M forward passes) against WARM (one). */
+    public record Cost(int members, int sequences, double ensSeconds, double warmSeconds, double ensCpuSeconds,
+                       double warmCpuSeconds, double ensSequencesPerSecond, double warmSequencesPerSecond,
+                       double speedup, long parametersPerModel, double loadAverage) {
+    }
+
+    /** One claim of the paper and what this run measured. */
+    public record Claim(String claim, String measured, boolean holds) {
+    }
+}
