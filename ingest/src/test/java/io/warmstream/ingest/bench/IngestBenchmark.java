@@ -88,8 +88,13 @@ public final class IngestBenchmark {
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("loadAverageAtStart", loadAverage());
         try (EmbeddedKafka kafka = EmbeddedKafka.start(null); EmbeddedRegistry registry = EmbeddedRegistry.start()) {
-            if (!only.equals("http")) direct(kafka, registry, labels, rounds, overrides, out);
-            if (!only.equals("direct")) out.put("http", runHttp(kafka, registry, httpLabels, batch, clients, ndjson, topology, overrides));
+            if (only.equals("all") || only.equals("direct")) direct(kafka, registry, labels, rounds, overrides, out);
+            if (only.equals("all") || only.equals("http")) {
+                out.put("http", runHttp(kafka, registry, httpLabels, batch, clients, ndjson, topology, overrides));
+            }
+            if (only.equals("all") || only.equals("topology")) {
+                out.put("topology", runTopology(kafka, registry, Integer.getInteger("bench.topologyLabels", 100_000), overrides));
+            }
         }
         out.put("loadAverageAtEnd", loadAverage());
         System.out.println(toJson(out));
@@ -134,7 +139,7 @@ public final class IngestBenchmark {
             int warm = Math.min(20_000, labels);
             runBytes(producerConfig, keys.subList(0, warm), payloads.subList(0, warm));
             runAvro(producerConfig, avro, sample.subList(0, warm));
-            List<Double> direct = new ArrayList<>(), baseline = new ArrayList<>();
+            List<Run> direct = new ArrayList<>(), baseline = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 baseline.add(runBytes(producerConfig, keys, payloads));
                 direct.add(runAvro(producerConfig, avro, sample));
@@ -142,6 +147,9 @@ public final class IngestBenchmark {
             out.put("rawBaseline", figures(baseline, avroBytes / labels));
             out.put("directAvro", figures(direct, avroBytes / labels));
             out.put("directOverBaseline", Math.round(best(direct) / best(baseline) * 1000) / 1000.0);
+            double cpuDirect = direct.stream().mapToDouble(Run::cpuMicrosPerLabel).min().orElse(0);
+            double cpuBaseline = baseline.stream().mapToDouble(Run::cpuMicrosPerLabel).min().orElse(0);
+            out.put("directOverBaselineByCpu", Math.round(cpuBaseline / cpuDirect * 1000) / 1000.0);
             Map<String, Object> shown = new LinkedHashMap<>(producerConfig);
             shown.remove("bootstrap.servers");
             out.put("producerConfig", shown);
@@ -150,38 +158,48 @@ public final class IngestBenchmark {
 
     // ------------------------------------------------------------------ direct production
 
-    private static double best(List<Double> runs) {
-        return runs.stream().mapToDouble(d -> d).max().orElse(0);
+    private static double best(List<Run> runs) {
+        return runs.stream().mapToDouble(Run::labelsPerSec).max().orElse(0);
     }
 
-    private static Map<String, Object> figures(List<Double> runs, long bytesPerLabel) {
+    private static Map<String, Object> figures(List<Run> runs, long bytesPerLabel) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("labelsPerSec", round(best(runs)));
         m.put("mbPerSec", round(best(runs) * bytesPerLabel / 1e6));
-        m.put("runs", rounded(runs));
+        m.put("runs", rounded(runs.stream().map(Run::labelsPerSec).toList()));
+        m.put("cpuMicrosPerLabel", rounded(runs.stream().map(Run::cpuMicrosPerLabel).toList()));
         return m;
     }
 
-    private static double runAvro(Map<String, Object> config, Serializer<PreferenceLabel> avro, List<PreferenceLabel> labels) throws Exception {
+    /** One measured run: labels per second (wall clock) and this process's CPU time per label (broker included). */
+    private record Run(double labelsPerSec, double cpuMicrosPerLabel) {
+    }
+
+    private static Run runAvro(Map<String, Object> config, Serializer<PreferenceLabel> avro, List<PreferenceLabel> labels) throws Exception {
         try (KafkaProducer<String, PreferenceLabel> p = new KafkaProducer<>(config, new StringSerializer(), avro)) {
             p.partitionsFor(AVRO_TOPIC);
             Acks acks = new Acks(labels.size());
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpuNanos();
             for (PreferenceLabel l : labels) p.send(new ProducerRecord<>(AVRO_TOPIC, l.getId(), l), acks);
             acks.await();
-            return labels.size() / ((System.nanoTime() - t0) / 1e9);
+            return new Run(labels.size() / ((System.nanoTime() - t0) / 1e9), (cpuNanos() - c0) / 1e3 / labels.size());
         }
     }
 
-    private static double runBytes(Map<String, Object> config, List<byte[]> keys, List<byte[]> payloads) throws Exception {
+    private static Run runBytes(Map<String, Object> config, List<byte[]> keys, List<byte[]> payloads) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             p.partitionsFor(BYTES_TOPIC);
             Acks acks = new Acks(payloads.size());
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpuNanos();
             for (int i = 0; i < payloads.size(); i++) p.send(new ProducerRecord<>(BYTES_TOPIC, keys.get(i), payloads.get(i)), acks);
             acks.await();
-            return payloads.size() / ((System.nanoTime() - t0) / 1e9);
+            return new Run(payloads.size() / ((System.nanoTime() - t0) / 1e9), (cpuNanos() - c0) / 1e3 / payloads.size());
         }
+    }
+
+    /** CPU time of this whole process: the broker runs in it too, so this is the full cost of a label here. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Counts acknowledgements; any failure fails the run. */
@@ -232,14 +250,17 @@ public final class IngestBenchmark {
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
             MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
             double passedBefore = topology ? meters.counter("warm.ingest.topology.passed").count() : 0;
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpuNanos();
             int accepted = post(client, uri, type, bodies, clients, latencies);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuMicros = (cpuNanos() - c0) / 1e3 / accepted;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
 
             result.put("labelsPerSec", round(accepted / seconds));
             result.put("accepted", accepted);
             result.put("mbPerSec", round(bodyBytes / seconds / 1e6));
+            // Client, server, producer, broker (and topology, if running) all in this process.
+            result.put("cpuMicrosPerLabel", round(cpuMicros));
             result.put("format", ndjson ? "ndjson" : "json");
             result.put("batch", batch);
             result.put("clients", clients);
@@ -255,6 +276,54 @@ public final class IngestBenchmark {
                 double e2e = (System.nanoTime() - t0) / 1e9;
                 result.put("validatedLabelsPerSec", round((meters.counter("warm.ingest.topology.passed").count() - passedBefore) / e2e));
             }
+        }
+        return result;
+    }
+
+    /**
+     * The validation topology alone: a backlog of labels is written to the raw topic first, then the service starts
+     * (HTTP idle) and the time until the topology has passed them all is measured.
+     */
+    private static Map<String, Object> runTopology(EmbeddedKafka kafka, EmbeddedRegistry registry, int n,
+                                                   Map<String, Object> overrides) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicProvisioner.provision(admin, List.of(io.warmstream.schemas.Topics.spec(io.warmstream.schemas.Topics.PREFERENCES_RAW)), (short) 1);
+        }
+        Map<String, Object> producerConfig = LabelProducer.producerConfigs(kafka.bootstrapServers(), overrides);
+        Serializer<PreferenceLabel> avro = EventSerdes.forRegistry(registry.ccompatUrl()).valueSerializer(PreferenceLabel.class);
+        try (KafkaProducer<String, PreferenceLabel> p = new KafkaProducer<>(producerConfig, new StringSerializer(), avro)) {
+            List<PreferenceLabel> backlog = generate(n, new Random(3), "t");
+            Acks acks = new Acks(n);
+            for (PreferenceLabel l : backlog) p.send(new ProducerRecord<>(io.warmstream.schemas.Topics.PREFERENCES_RAW, l.getId(), l), acks);
+            acks.await();
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
+        props.put("warm.registry.url", registry.ccompatUrl());
+        props.put("warm.ingest.topology.application-id", "bench-topology-" + System.nanoTime());
+        props.put("warm.ingest.topology.state-dir", Files.createTempDirectory("bench-topology-state").toString());
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("bench.streams.")) props.put("warm.ingest.topology.streams." + k.toString().substring("bench.streams.".length()), v);
+        });
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (EmbeddedServer server = IngestApplication.start(props)) {
+            MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
+            long t0 = 0, c0 = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            double passed;
+            while ((passed = meters.counter("warm.ingest.topology.passed").count()) < n && System.nanoTime() < deadline) {
+                if (t0 == 0 && passed > 0) {
+                    t0 = System.nanoTime(); // from the first label processed: excludes start-up and the first rebalance
+                    c0 = cpuNanos();
+                }
+                Thread.sleep(5);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            result.put("labels", n);
+            result.put("labelsPerSec", round(passed / seconds));
+            result.put("cpuMicrosPerLabel", round((cpuNanos() - c0) / 1e3 / passed));
+            result.put("streamsOverrides", props.entrySet().stream().filter(e -> e.getKey().startsWith("warm.ingest.topology.streams."))
+                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey().substring("warm.ingest.topology.streams.".length()), e -> String.valueOf(e.getValue()))));
         }
         return result;
     }
