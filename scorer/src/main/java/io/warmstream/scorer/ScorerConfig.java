@@ -103,10 +103,13 @@ public final class ScorerConfig {
     public Path exportCacheDir() { return exportCacheDir; }
     public int exportKeep() { return exportKeep; }
 
-    /** Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput). */
+    /**
+     * Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput), never more than
+     * the queue holds.
+     */
     public BatchSettings batchSettings(Compute compute) {
         int batch = maxBatch > 0 ? maxBatch : compute.device().isGpu() ? 256 : 32;
-        return new BatchSettings(batch, maxWait, Math.max(queueCapacity, batch), modelThreads);
+        return new BatchSettings(Math.min(batch, queueCapacity), maxWait, queueCapacity, modelThreads);
     }
 
     private static Path dir(String configured, String defaultName) {

@@ -3,6 +3,7 @@ package io.warmstream.scorer.http;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -49,7 +50,7 @@ public final class ScoringController {
     @ApiResponse(responseCode = "413", description = "body larger than micronaut.server.max-request-size", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "429", description = "queue full; retry later", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "503", description = "no model loaded yet, or ENS not available", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public CompletableFuture<HttpResponse<?>> rewards(@Body byte[] body,
+    public CompletableFuture<HttpResponse<?>> rewards(@Body @Nullable byte[] body,
             @Parameter(description = "warm (default) or ens", required = false) @QueryValue(defaultValue = "warm") String mode) {
         try {
             ScoreMode m = mode(mode);
@@ -71,7 +72,7 @@ public final class ScoringController {
     @ApiResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "429", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "503", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public CompletableFuture<HttpResponse<?>> compare(@Body byte[] body,
+    public CompletableFuture<HttpResponse<?>> compare(@Body @Nullable byte[] body,
             @Parameter(description = "warm (default) or ens", required = false) @QueryValue(defaultValue = "warm") String mode) {
         try {
             ScoreMode m = mode(mode);

@@ -146,6 +146,9 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        streams.close(CloseOptions.timeout(closeTimeout));
+        // Leave the group: the instance that takes over (a restart, a scale-down) gets the partitions at once
+        // instead of after the session timeout.
+        streams.close(CloseOptions.timeout(closeTimeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 }

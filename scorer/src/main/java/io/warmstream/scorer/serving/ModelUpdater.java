@@ -30,7 +30,11 @@ public final class ModelUpdater implements AutoCloseable {
         public static final EnsembleSettings OFF = new EnsembleSettings(false, 0);
     }
 
-    /** What the updater knows of one version. State: seen, loading, serving, retired, failed, skipped. */
+    /**
+     * What the updater knows of one version. State: {@code serving}, {@code loading}, {@code seen} (newer than the
+     * serving one, not loaded yet), {@code retired} (served before), {@code skipped} (older than the serving one,
+     * never loaded) or {@code failed} (with the failure).
+     */
     public record VersionState(ModelVersion version, String state, LoadFailure failure) {
     }
 
@@ -40,6 +44,7 @@ public final class ModelUpdater implements AutoCloseable {
     private final Clock clock;
     private final TreeMap<Long, ModelVersion> seen = new TreeMap<>();
     private final Map<Long, LoadFailure> failed = new TreeMap<>();
+    private final java.util.Set<Long> served = new java.util.HashSet<>();
     private final Thread worker;
     private boolean active;
     private boolean wake;
@@ -67,7 +72,9 @@ public final class ModelUpdater implements AutoCloseable {
         }
         seen.put(v.version(), v);
         while (seen.size() > KEEP_VERSIONS) {
-            failed.remove(seen.pollFirstEntry().getKey());
+            long dropped = seen.pollFirstEntry().getKey();
+            failed.remove(dropped);
+            served.remove(dropped);
         }
         wake = true;
         notifyAll();
@@ -89,7 +96,7 @@ public final class ModelUpdater implements AutoCloseable {
             long n = v.version();
             LoadFailure f = failed.get(n);
             String state = f != null ? "failed" : n == serving ? "serving" : n == loading ? "loading"
-                    : n < serving ? "retired" : "seen";
+                    : n < serving ? (served.contains(n) ? "retired" : "skipped") : "seen";
             out.add(new VersionState(v, state, f));
         }
         return out;
@@ -170,6 +177,9 @@ public final class ModelUpdater implements AutoCloseable {
             if (!hot.install(m)) {
                 m.release(); // an equal or newer version got there first
                 return null;
+            }
+            synchronized (this) {
+                served.add(v.version());
             }
             LOG.info("loaded {} v{} from {} in {} ms", v.average(), v.version(), v.uri(), (System.nanoTime() - start) / 1_000_000);
             return m;

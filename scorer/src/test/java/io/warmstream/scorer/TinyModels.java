@@ -1,0 +1,59 @@
+package io.warmstream.scorer;
+
+import io.warmstream.events.Member;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.model.BaseModels;
+import io.warmstream.model.Compute;
+import io.warmstream.model.RewardModel;
+import io.warmstream.model.store.FileSystemCheckpointStore;
+import io.warmstream.model.weights.ModelDirectory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Tiny random reward models written into a filesystem checkpoint store, and the events that announce them. */
+final class TinyModels {
+
+    /** A model in the store: its URI, the weights SHA-256 its manifest records, and a local copy. */
+    record Stored(URI uri, String sha256, Path localDir) {
+    }
+
+    private final FileSystemCheckpointStore store;
+    private final Path work;
+
+    TinyModels(FileSystemCheckpointStore store, Path work) {
+        this.store = store;
+        this.work = work;
+    }
+
+    /** A tiny model whose random weights come from {@code seed}, stored under {@code key}. */
+    Stored put(String key, long seed) {
+        Path dir = work.resolve("model-" + seed + "-" + key.replace('/', '_'));
+        try (RewardModel m = RewardModel.create(BaseModels.tiny(seed), Compute.cpu())) {
+            m.save(dir, Map.of("seed", seed));
+        }
+        URI uri = store.put(key, dir);
+        return new Stored(uri, ModelDirectory.readManifest(dir).weightsSha256(), dir);
+    }
+
+    static WarmModelPublished event(String average, long version, URI uri, String sha256, List<Stored> members) {
+        List<Member> ms = members.stream().map(s -> Member.newBuilder().setJobId("job-" + s.localDir().getFileName())
+                .setUri(s.uri().toString()).setSha256(s.sha256()).setValidationAccuracy(0.6).setWeight(1.0 / members.size())
+                .build()).toList();
+        return WarmModelPublished.newBuilder()
+                .setAverage(average).setVersion(version).setUri(uri.toString()).setSha256(sha256)
+                .setLineage("tiny-lineage").setStrategy("UNIFORM").setMembers(ms).setMemberCount(ms.size())
+                .setValidationAccuracy(0.7).setMembersMeanAccuracy(0.6).setRollbackOf(null)
+                .setPublishedAt(Instant.now()).build();
+    }
+
+    /** The rewards the model at {@code dir} gives, computed here, outside the scorer. */
+    static float[] score(Path dir, List<String> prompts, List<String> responses) {
+        try (RewardModel m = RewardModel.load(dir)) {
+            return m.score(prompts, responses);
+        }
+    }
+}
