@@ -56,6 +56,7 @@ class TrainerFailuresTest {
         Map<String, Object> p = new HashMap<>();
         p.put("warm.trainer.planner.enabled", false);
         p.put("warm.trainer.worker.id", "fail-worker");
+        p.put("warm.trainer.provision-topics", false); // the kit did
         server = TrainerTestKit.start(kit.properties(p));
     }
 
@@ -85,12 +86,13 @@ class TrainerFailuresTest {
                 first.getStartOffset() + (first.getEndOffset() - first.getStartOffset()) / 2);
 
         byte[] garbage = "not an avro job".getBytes(StandardCharsets.UTF_8);
-        kit.send(kit.jobs, "garbage", garbage);
-        kit.produceJob(Jobs.tiny("invalid-job", List.of(), 4).build());
-        kit.produceJob(Jobs.tiny("no-base", ranges, 4).setBaseModel("no-such-model").build());
+        // all on one partition, so the worker meets them in this order
+        kit.send(kit.jobs, 1, "garbage", garbage);
+        kit.produceJob(Jobs.tiny("invalid-job", List.of(), 4).build(), 1);
+        kit.produceJob(Jobs.tiny("no-base", ranges, 4).setBaseModel("no-such-model").build(), 1);
         kit.produceJob(Jobs.tiny("good", ranges, 12).setSharedHead("heads/default/fail-test")
-                .setSharedHeadRanges(List.of(headPart)).build());
-        kit.produceJob(Jobs.tiny("gone", List.of(d), 4).build());
+                .setSharedHeadRanges(List.of(headPart)).build(), 1);
+        kit.produceJob(Jobs.tiny("gone", List.of(d), 4).build(), 1);
 
 
         // dead letters: original bytes, reason, field and source in the headers

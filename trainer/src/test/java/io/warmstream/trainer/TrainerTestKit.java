@@ -154,12 +154,18 @@ public final class TrainerTestKit implements AutoCloseable {
 
     public void produceJob(TrainingJob job) {
         Serializer<TrainingJob> values = kafka.serdes().valueSerializer(TrainingJob.class);
-        send(jobs, job.getJobId(), values.serialize(jobs, job));
+        send(jobs, null, job.getJobId(), values.serialize(jobs, job));
     }
 
-    public void send(String topic, String key, byte[] value) {
+    /** On one partition, so the worker meets the jobs in this order. */
+    public void produceJob(TrainingJob job, int partition) {
+        Serializer<TrainingJob> values = kafka.serdes().valueSerializer(TrainingJob.class);
+        send(jobs, partition, job.getJobId(), values.serialize(jobs, job));
+    }
+
+    public void send(String topic, Integer partition, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

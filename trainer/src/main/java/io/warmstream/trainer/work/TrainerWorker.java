@@ -285,6 +285,7 @@ public final class TrainerWorker implements AutoCloseable {
                 LOG.warn("{} was revoked before its outcome was committed; another worker redoes offset {}", tp, offset);
                 return false;
             }
+            long started = System.nanoTime();
             try {
                 outcomes.beginTransaction();
                 for (ProducerRecord<String, byte[]> r : records) {
@@ -292,6 +293,10 @@ public final class TrainerWorker implements AutoCloseable {
                 }
                 outcomes.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(offset + 1)), consumer.groupMetadata());
                 outcomes.commitTransaction();
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                if (ms > 2_000) {
+                    LOG.warn("committing the outcome of {}@{} took {} ms", tp, offset, ms);
+                }
                 return true;
             } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
                 LOG.warn("outcome producer of {} is fenced or broken ({}); recreating it", settings.workerId(), e.toString());
@@ -351,10 +356,12 @@ public final class TrainerWorker implements AutoCloseable {
             if (current != null) {
                 consumer.pause(partitions);
             }
+            status.assignedPartitions(consumer.assignment().size());
             LOG.debug("worker {} assigned {}", settings.workerId(), partitions);
         }
 
         private void lose(Collection<TopicPartition> partitions, String how) {
+            status.assignedPartitions((int) consumer.assignment().stream().filter(tp -> !partitions.contains(tp)).count());
             Current c = current;
             if (c != null && partitions.contains(c.partition())) {
                 LOG.warn("job {}: partition {} {}; cancelling the run, another worker will redo it",

@@ -22,6 +22,7 @@ public final class WorkerStatus {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
+    private volatile int assignedPartitions;
     private volatile double lastPairsPerSecond = Double.NaN;
     private volatile double lastJobSeconds = Double.NaN;
 
@@ -80,6 +81,15 @@ public final class WorkerStatus {
         error = e;
     }
 
+    void assignedPartitions(int n) {
+        assignedPartitions = n;
+    }
+
+    /** Partitions of the jobs topic this worker owns now. */
+    public int assignedPartitions() {
+        return assignedPartitions;
+    }
+
     public long finishedJobs() {
         return finished.get();
     }
@@ -128,6 +138,7 @@ public final class WorkerStatus {
                 m.put("pairsPerSecond", p.pairsPerSecond());
             }
         }
+        m.put("partitions", assignedPartitions);
         m.put("finished", finished.get());
         m.put("failed", failed.get());
         m.put("deadLettered", deadLettered.get());
