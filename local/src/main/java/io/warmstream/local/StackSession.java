@@ -3,11 +3,12 @@ package io.warmstream.local;
 import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.WorldConfig;
 import io.warmstream.local.client.IngestClient;
+import io.warmstream.local.client.ScorerClient;
+import io.warmstream.local.feed.ScoringTraffic;
 import io.warmstream.local.feed.FeedState;
 import io.warmstream.local.feed.ResumePoint;
 import io.warmstream.local.feed.SimulatorFeed;
 import io.warmstream.local.stack.LocalStack;
-import io.warmstream.local.stack.RunningService;
 import io.warmstream.local.stack.StackSettings;
 import io.warmstream.local.watch.Account;
 import io.warmstream.local.watch.TopicWatcher;
@@ -32,20 +33,23 @@ public final class StackSession implements AutoCloseable {
      * @param flipFraction share of labels deliberately flipped (label noise)
      * @param rate         labels per second
      * @param limit        total labels to send over all runs on this data directory ({@code Long.MAX_VALUE}: no end)
+     * @param scoreEvery   how often the simulated RL service scores a post's candidates ({@code Duration.ZERO}: never)
      */
-    public record FeedOptions(long seed, double flipFraction, double rate, long limit) {
+    public record FeedOptions(long seed, double flipFraction, double rate, long limit, Duration scoreEvery) {
     }
 
     private final LocalStack stack;
     private final TopicWatcher watcher;
     private final SimulatorFeed feed;
+    private final ScoringTraffic traffic;
     private final Account account;
     private boolean closed;
 
-    private StackSession(LocalStack stack, TopicWatcher watcher, SimulatorFeed feed, Account account) {
+    private StackSession(LocalStack stack, TopicWatcher watcher, SimulatorFeed feed, ScoringTraffic traffic, Account account) {
         this.stack = stack;
         this.watcher = watcher;
         this.feed = feed;
+        this.traffic = traffic;
         this.account = account;
     }
 
@@ -53,26 +57,38 @@ public final class StackSession implements AutoCloseable {
     public static StackSession start(StackSettings settings, FeedOptions feedOptions, PrintStream out, Clock clock,
                                      Duration labelInterval) {
         out.printf("starting the warmstream stack in %s (logs: %s)%n", settings.dataDir(), settings.logFile());
+        out.printf("  base model      %s, %d trainer%s%n", settings.profile().name(), settings.trainers(), settings.trainers() == 1 ? "" : "s");
         LocalStack stack = LocalStack.start(settings, line -> {
             out.println("  " + line);
             out.flush();
         });
         TopicWatcher watcher = null;
         SimulatorFeed feed = null;
+        ScoringTraffic traffic = null;
         try {
-            printEndpoints(stack, out, feedOptions != null);
             String ingestUrl = stack.service("ingest").orElseThrow().url();
             if (feedOptions != null) {
                 feed = newFeed(stack, feedOptions, ingestUrl, clock, out);
+                if (!feedOptions.scoreEvery().isZero()) {
+                    traffic = new ScoringTraffic(PreferenceWorld.create(WorldConfig.defaults().withSeed(feedOptions.seed())),
+                            new ScorerClient(stack.service("scorer").orElseThrow().url(), Duration.ofSeconds(60)), 8,
+                            feedOptions.scoreEvery(), 0.25);
+                }
             }
+            printEndpoints(stack, out, feedOptions != null);
             SimulatorFeed f = feed;
-            Account account = new Account(out, clock, labelInterval, f == null ? null : f::stats);
+            // "First WARM version after ..." counts from the process start: what a user running ./warm demo waits.
+            long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            Account account = new Account(out, clock, started, labelInterval, f == null ? null : f::stats);
             watcher = new TopicWatcher(stack.kafkaSettings(), account);
             watcher.start();
             if (feed != null) {
                 feed.start();
             }
-            return new StackSession(stack, watcher, feed, account);
+            if (traffic != null) {
+                traffic.start();
+            }
+            return new StackSession(stack, watcher, feed, traffic, account);
         } catch (RuntimeException e) {
             if (watcher != null) {
                 watcher.close();
@@ -106,15 +122,13 @@ public final class StackSession implements AutoCloseable {
         out.println();
         out.println("ready:");
         stack.service("ingest").ifPresent(s -> out.printf("  send labels   curl -X POST %s/v1/preferences -H 'Content-Type: application/json' -d @label.json%n", s.url()));
-        Optional<RunningService> scorer = stack.service("scorer");
-        scorer.ifPresent(s -> {
-            out.printf("  scorer        %s%n", s.url());
-            out.printf("  dashboard     %s/%n", s.url());
+        stack.service("scorer").ifPresent(s -> {
+            out.printf("  rewards       curl -X POST %s/v1/rewards -H 'Content-Type: application/json' -d '{\"items\":[{\"prompt\":\"...\",\"response\":\"...\"}]}'%n", s.url());
+            out.printf("  models        %s/v1/models/current   API description %s/v1/openapi.yml%n", s.url(), s.url());
+            Dashboard.find(s.url()).ifPresent(url -> out.printf("  dashboard     %s%n", url));
         });
+        stack.service("merger").ifPresent(s -> out.printf("  merger        %s/v1/merger/state%n", s.url()));
         out.printf("  kafka         %s   registry %s%n", stack.bootstrapServers(), stack.registryUrl());
-        if (!stack.missingServices().isEmpty()) {
-            out.printf("  missing       %s (not built yet; the rest runs without them)%n", String.join(", ", stack.missingServices()));
-        }
         out.println(demo ? "Ctrl-C stops everything; ./warm demo on the same data directory resumes."
                 : "Ctrl-C stops everything; send labels with ./warm send <file.jsonl>.");
         out.println();
@@ -143,6 +157,9 @@ public final class StackSession implements AutoCloseable {
             return;
         }
         closed = true;
+        if (traffic != null) {
+            traffic.close();
+        }
         if (feed != null) {
             feed.close();
         }

@@ -42,6 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of simulator labels deliberately flipped, as noisy labellers do (default ${DEFAULT-VALUE}).")
     double flipFraction;
 
+    @Option(names = "--score-every", paramLabel = "<seconds>", defaultValue = "5",
+            description = "How often a simulated RL service scores 8 candidate responses with the newest model, "
+                    + "so drift reports have traffic to describe; 0 turns it off (default ${DEFAULT-VALUE}).")
+    int scoreSeconds;
+
     @Option(names = "--summary-every", paramLabel = "<seconds>", defaultValue = "10",
             description = "How often the label counts are printed (default ${DEFAULT-VALUE}).")
     int summarySeconds;
@@ -61,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         StackSession.FeedOptions feed = new StackSession.FeedOptions(seed, flipFraction, rate,
-                labels == null ? Long.MAX_VALUE : labels);
+                labels == null ? Long.MAX_VALUE : labels, Duration.ofSeconds(Math.max(0, scoreSeconds)));
         return StackRunner.run(settings, feed, Duration.ofSeconds(Math.max(1, summarySeconds)));
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code warm export}: copies one WARM version out of the model store as a Hugging Face model directory. */
-@Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+// No standard -V/--version here: --version names the model version, as users of model registries expect.
+@Command(name = "export", usageHelpAutoWidth = true,
         description = {"Copy a WARM version out as a Hugging Face model directory.", "",
                 "Copies a published WARM version from the model store into a directory that Hugging Face transformers "
                         + "loads (AutoModelForSequenceClassification.from_pretrained(dir); the reward is logits[:, 0]). "
@@ -31,6 +32,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "<n>", description = "The WARM version to export (default: the newest in the store).")
     Long version;

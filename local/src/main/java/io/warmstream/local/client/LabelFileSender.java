@@ -90,7 +90,10 @@ public final class LabelFileSender {
         tally.lines += batch.size();
         tally.accepted += outcome.acceptedIds().size();
         for (IngestClient.Rejected r : outcome.rejected()) {
-            LineRejection lr = new LineRejection(lineNumbers.get(r.index()), r.field(), r.reason(), r.detail());
+            long line = lineNumbers.get(r.index());
+            // Ingest numbers lines within the request body; the file's numbering is the one a user can act on.
+            String detail = r.detail() == null ? null : r.detail().replaceFirst("^line \\d+", "line " + line);
+            LineRejection lr = new LineRejection(line, r.field(), r.reason(), detail);
             tally.rejected++;
             tally.reasons.merge(r.reason(), 1L, Long::sum);
             if (tally.first.size() < KEPT_REJECTIONS) {

@@ -38,7 +38,7 @@ public final class ScorerClient {
     }
 
     public String scoreUrl() {
-        return baseUrl + "/v1/score";
+        return baseUrl + "/v1/rewards";
     }
 
     /** Scores a batch in one request; throws {@link IOException} with the scorer's message when it refuses. */
@@ -56,7 +56,7 @@ public final class ScorerClient {
         if (r.statusCode() / 100 != 2) {
             throw new IOException("scorer answered HTTP " + r.statusCode() + ": " + reply.path("message").asText(r.body()));
         }
-        Long version = reply.hasNonNull("modelVersion") ? reply.get("modelVersion").asLong() : null;
+        Long version = reply.hasNonNull("version") ? reply.get("version").asLong() : null;
         List<Score> scores = new ArrayList<>();
         for (JsonNode reward : reply.path("rewards")) {
             scores.add(new Score(reward.asDouble(), version));

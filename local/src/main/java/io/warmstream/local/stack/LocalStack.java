@@ -4,6 +4,9 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.ingest.IngestApplication;
+import io.warmstream.merger.MergerApplication;
+import io.warmstream.scorer.ScorerApplication;
+import io.warmstream.trainer.TrainerApplication;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,11 +36,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
-    /** Services that may not be built yet; the stack starts the ones on the classpath. */
-    static final String TRAINER_APP = "io.warmstream.trainer.TrainerApplication";
-    static final String MERGER_APP = "io.warmstream.merger.MergerApplication";
-    static final String SCORER_APP = "io.warmstream.scorer.ScorerApplication";
-
     private final StackSettings settings;
     private final Consumer<String> report;
     private EmbeddedKafka kafka;
@@ -45,7 +43,6 @@ public final class LocalStack implements AutoCloseable {
     private KafkaSettings kafkaSettings;
     private RegistrySnapshot snapshot;
     private final List<RunningService> services = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> missing = new ArrayList<>();
     private boolean closed;
 
     private LocalStack(StackSettings settings, Consumer<String> report) {
@@ -91,36 +88,32 @@ public final class LocalStack implements AutoCloseable {
         report.accept(String.format("schema registry %s (%s) %s", registry.ccompatUrl(),
                 restored ? "schemas and ids restored from " + settings.registrySnapshot().getFileName() : "schemas registered", since(t)));
 
-        t = System.nanoTime();
-        EmbeddedServer ingest = IngestApplication.start(ingestProperties());
-        RunningService ingestService = new RunningService("ingest", ingest);
-        services.add(ingestService);
-        report.accept(String.format("ingest          %s/v1/preferences %s", ingestService.url(), since(t)));
-
+        ServiceProperties properties = new ServiceProperties(settings, kafka.bootstrapServers(), registry.ccompatUrl());
+        startService("ingest", () -> IngestApplication.start(properties.ingest()));
         for (int i = 0; i < settings.trainers(); i++) {
-            String name = settings.trainers() == 1 ? "trainer" : "trainer-" + (i + 1);
-            if (!startOptional(name, TRAINER_APP, trainerProperties(i, name))) {
-                break;
-            }
+            int index = i;
+            startService(trainerName(i), () -> TrainerApplication.start(properties.trainer(index)));
         }
-        startOptional("merger", MERGER_APP, mergerProperties());
-        startOptional("scorer", SCORER_APP, scorerProperties());
+        startService("merger", () -> MergerApplication.start(properties.merger()));
+        startService("scorer", () -> ScorerApplication.start(properties.scorer()));
         // A service may have registered a schema the catalogue did not (it should not, but keep ids safe anyway).
         snapshot.save(settings.registrySnapshot());
     }
 
-    private boolean startOptional(String name, String appClass, Map<String, Object> properties) {
+    private void startService(String name, java.util.function.Supplier<EmbeddedServer> start) {
         long t = System.nanoTime();
-        Optional<RunningService> started = ServiceLauncher.start(name, appClass, properties);
-        if (started.isEmpty()) {
-            String service = name.replaceAll("-\\d+$", "");
-            missing.add(service);
-            report.accept(String.format("%-15s NOT STARTED: %s is not on the classpath (module not built yet)", service, appClass));
-            return false;
+        RunningService service;
+        try {
+            service = new RunningService(name, start.get());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name + " did not start: " + rootMessage(e), e);
         }
-        services.add(started.get());
-        report.accept(String.format("%-15s %s %s", name, started.get().url(), since(t)));
-        return true;
+        services.add(service);
+        report.accept(String.format("%-15s %s %s", name, service.url(), since(t)));
+    }
+
+    private String trainerName(int index) {
+        return settings.trainers() == 1 ? "trainer" : "trainer-" + (index + 1);
     }
 
     private EmbeddedKafka startBroker() {
@@ -140,55 +133,6 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("the schema registry did not start on port " + settings.registryPort()
                     + " (in use? --registry-port or WARM_REGISTRY_PORT change it): " + rootMessage(e), e);
         }
-    }
-
-    /** Settings every service shares: where Kafka and the registry are, the model store, the base model. */
-    Map<String, Object> common() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", registry.ccompatUrl());
-        p.put("warm.kafka.replication-factor", 1);
-        p.put("warm.store.location", settings.storeDir().toUri().toString());
-        return p;
-    }
-
-    private Map<String, Object> ingestProperties() {
-        Map<String, Object> p = common();
-        p.put("micronaut.server.port", port(settings.ingestPort()));
-        // The stack provisioned every topic already.
-        p.put("warm.ingest.provision-topics", false);
-        p.put("warm.ingest.topology.state-dir", settings.stateDir("ingest").toString());
-        p.putAll(settings.overrides());
-        return p;
-    }
-
-    private Map<String, Object> trainerProperties(int index, String name) {
-        Map<String, Object> p = common();
-        p.put("micronaut.server.port", settings.trainerPort() == 0 ? -1 : settings.trainerPort() + index);
-        p.put("warm.trainer.worker-id", name);
-        p.putAll(settings.profile().properties());
-        p.putAll(settings.overrides());
-        return p;
-    }
-
-    private Map<String, Object> mergerProperties() {
-        Map<String, Object> p = common();
-        p.put("micronaut.server.port", port(settings.mergerPort()));
-        p.put("warm.merger.state-dir", settings.stateDir("merger").toString());
-        p.putAll(settings.overrides());
-        return p;
-    }
-
-    private Map<String, Object> scorerProperties() {
-        Map<String, Object> p = common();
-        p.put("micronaut.server.port", port(settings.scorerPort()));
-        p.put("warm.scorer.state-dir", settings.stateDir("scorer").toString());
-        p.putAll(settings.overrides());
-        return p;
-    }
-
-    private static int port(int configured) {
-        return configured == 0 ? -1 : configured;
     }
 
     public StackSettings settings() {
@@ -214,11 +158,6 @@ public final class LocalStack implements AutoCloseable {
 
     public Optional<RunningService> service(String name) {
         return services().stream().filter(s -> s.name().equals(name)).findFirst();
-    }
-
-    /** Services that could not start because their module is not on the classpath. */
-    public List<String> missingServices() {
-        return List.copyOf(missing);
     }
 
     /** Stops services (last started first), then the registry, then the broker. Safe to call twice. */

@@ -33,6 +33,7 @@ public final class Account {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final int BAR = 20;
+    private static final java.util.regex.Pattern HASHED_ID = java.util.regex.Pattern.compile("(.+-\\d+)-[0-9a-f]{8,}");
 
     private final PrintStream out;
     private final Clock clock;
@@ -52,12 +53,13 @@ public final class Account {
     private boolean firstVersionSeen;
 
     /**
-     * @param feed the simulator's counters, or {@code null} when nothing is fed (warm up)
+     * @param startMillis when the run began, for "first WARM version after ..." (e.g. the JVM's start)
+     * @param feed        the simulator's counters, or {@code null} when nothing is fed (warm up)
      */
-    public Account(PrintStream out, Clock clock, Duration labelInterval, Supplier<SimulatorFeed.Stats> feed) {
+    public Account(PrintStream out, Clock clock, long startMillis, Duration labelInterval, Supplier<SimulatorFeed.Stats> feed) {
         this.out = out;
         this.clock = clock;
-        this.startMillis = clock.millis();
+        this.startMillis = startMillis;
         this.labelInterval = labelInterval;
         this.feed = feed;
         this.lastLabelLine = startMillis;
@@ -238,8 +240,16 @@ public final class Account {
         out.flush();
     }
 
+    /** Job ids end in a content hash ({@code default-000012-8aeea876bc37}); the readable part is enough here. */
     static String shortId(String jobId) {
-        return jobId == null ? "?" : jobId.length() > 12 ? jobId.substring(0, 12) : jobId;
+        if (jobId == null) {
+            return "?";
+        }
+        java.util.regex.Matcher m = HASHED_ID.matcher(jobId);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        return jobId.length() > 24 ? jobId.substring(0, 24) : jobId;
     }
 
     private static String lr(double v) {

@@ -1,0 +1,76 @@
+package io.warmstream.local.stack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The properties the local stack gives each service: one broker, one registry, one model store and one data
+ * directory for all of them, fixed ports, and stable ids so a restart resumes rather than starts over.
+ * The training profile comes next and the user's {@code --set} overrides last.
+ */
+final class ServiceProperties {
+
+    private final StackSettings settings;
+    private final String bootstrapServers;
+    private final String registryUrl;
+
+    ServiceProperties(StackSettings settings, String bootstrapServers, String registryUrl) {
+        this.settings = settings;
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+    }
+
+    private Map<String, Object> common(int port) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("micronaut.server.port", port == 0 ? -1 : port);
+        p.put("warm.kafka.bootstrap-servers", bootstrapServers);
+        p.put("warm.registry.url", registryUrl);
+        p.put("warm.kafka.replication-factor", 1);
+        p.put("warm.store.location", settings.storeDir().toUri().toString());
+        return p;
+    }
+
+    private Map<String, Object> finish(Map<String, Object> p) {
+        p.putAll(settings.profile().properties());
+        p.putAll(settings.overrides());
+        return p;
+    }
+
+    Map<String, Object> ingest() {
+        Map<String, Object> p = common(settings.ingestPort());
+        // The stack provisioned every topic and schema before any service starts.
+        p.put("warm.ingest.provision-topics", false);
+        p.put("warm.ingest.topology.state-dir", settings.stateDir("ingest").toString());
+        return finish(p);
+    }
+
+    /** Trainer {@code index} (0-based); only the first runs the job planner, every one runs a worker. */
+    Map<String, Object> trainer(int index) {
+        Map<String, Object> p = common(settings.trainerPort() == 0 ? 0 : settings.trainerPort() + index);
+        String id = "local-trainer-" + (index + 1);
+        p.put("warm.trainer.provision-topics", false);
+        p.put("warm.trainer.store", settings.storeDir().toString());
+        p.put("warm.trainer.planner.enabled", index == 0);
+        p.put("warm.trainer.planner.state-dir", settings.stateDir("trainer-planner").toString());
+        p.put("warm.trainer.planner.base-model", settings.profile().baseModel());
+        // A stable id: a restarted worker aborts its predecessor's open transaction at once instead of waiting.
+        p.put("warm.trainer.worker.id", id);
+        p.put("warm.trainer.worker.work-dir", settings.dataDir().resolve("work").resolve(id).toString());
+        return finish(p);
+    }
+
+    Map<String, Object> merger() {
+        Map<String, Object> p = common(settings.mergerPort());
+        p.put("warm.merger.provision-topics", false);
+        p.put("warm.merger.work-dir", settings.dataDir().resolve("work").resolve("merger").toString());
+        return finish(p);
+    }
+
+    Map<String, Object> scorer() {
+        Map<String, Object> p = common(settings.scorerPort());
+        p.put("warm.scorer.provision-topics", false);
+        p.put("warm.scorer.stream.state-dir", settings.stateDir("scorer").toString());
+        p.put("warm.scorer.export.cache-dir", settings.dataDir().resolve("work").resolve("scorer-exports").toString());
+        return finish(p);
+    }
+}

@@ -1,0 +1,174 @@
+package io.warmstream.local;
+
+import io.warmstream.events.Member;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.local.client.ScorerClient;
+import io.warmstream.local.feed.SimulatorFeed;
+import io.warmstream.local.stack.StackSettings;
+import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole stack in this JVM with the tiny encoder: simulator labels in, a WARM version out and served; then a
+ * stop in the middle of the label stream and a restart on the same data directory, which must neither lose nor
+ * duplicate a label, and must continue the average's members rather than start over.
+ */
+class StackSessionTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    @Test
+    void labelsBecomeAServedWarmVersionAndARestartResumesWithoutLossOrDuplicates() throws Exception {
+        Path dir = Files.createTempDirectory("warm-stack-test");
+        long seed = 1000 + (System.nanoTime() & 0xFFFF);
+        StackSettings settings = StackSettings.forTests(dir);
+        ByteArrayOutputStream account = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(account, true, StandardCharsets.UTF_8);
+
+        // Run 1: labels at 25/s without end; stopped once the first version is served, mid-stream.
+        long sentInRun1;
+        WarmModelPublished first;
+        try (StackSession session = StackSession.start(settings,
+                new StackSession.FeedOptions(seed, 0.0, 25, Long.MAX_VALUE, Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(2))) {
+            KafkaSettings kafka = session.stack().kafkaSettings();
+            first = awaitVersion(kafka, 1);
+            assertEquals(1, first.getMemberCount());
+
+            String scorerUrl = session.stack().service("scorer").orElseThrow().url();
+            ScorerClient.Score score = awaitScore(new ScorerClient(scorerUrl, Duration.ofSeconds(30)));
+            assertTrue(score.modelVersion() >= 1, "scorer serves a WARM version: " + score);
+            assertTrue(Double.isFinite(score.reward()));
+
+            checkClientCommands(session, dir);
+            SimulatorFeed feed = session.feed().orElseThrow();
+            assertTrue(feed.stats().sent() > 0 && !feed.finished());
+            sentInRun1 = feed.stats().nextIndex();
+        }
+        String run1 = account.toString(StandardCharsets.UTF_8);
+        assertTrue(run1.contains("empty data directory"), run1);
+        assertTrue(run1.contains("job "), run1);
+        assertTrue(run1.contains("ckpt ") && run1.contains("validation accuracy"), run1);
+        assertTrue(run1.contains("WARM   default v1 published: 1 member"), run1);
+        assertTrue(run1.contains("first WARM version"), run1);
+        account.reset();
+
+        // Run 2 on the same directory: continue to a fixed total, then check every label is there exactly once.
+        long total = sentInRun1 + 150;
+        try (StackSession session = StackSession.start(settings,
+                new StackSession.FeedOptions(seed, 0.0, 50, total, Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(2))) {
+            KafkaSettings kafka = session.stack().kafkaSettings();
+            SimulatorFeed feed = session.feed().orElseThrow();
+            await("the feed to send every label", feed::finished);
+
+            String prefix = "pw-" + seed + "-train-";
+            List<String> keys = TopicReader.awaitKeys(kafka, Topics.PREFERENCES, prefix, (int) total, WAIT);
+            Set<String> unique = new HashSet<>(keys);
+            assertEquals(keys.size(), unique.size(), "a label reached the validated topic twice");
+            assertEquals(total, unique.size(), "labels lost across the restart");
+            for (long i = 0; i < total; i++) {
+                assertTrue(unique.contains(prefix + i), "label " + i + " missing");
+            }
+            List<String> raw = TopicReader.keys(kafka, Topics.PREFERENCES_RAW, prefix);
+            assertEquals(raw.size(), new HashSet<>(raw).size(), "the simulator resent a label after the restart");
+
+            WarmModelPublished later = awaitVersion(kafka, first.getVersion() + 1);
+            List<WarmModelPublished> versions = TopicReader.values(kafka, Topics.MODELS,
+                    kafka.serdes().valueDeserializer(WarmModelPublished.class));
+            assertMembersContinue(versions);
+            assertTrue(later.getMemberCount() > first.getMemberCount());
+            Set<String> laterMembers = later.getMembers().stream().map(Member::getJobId).collect(Collectors.toSet());
+            assertTrue(laterMembers.containsAll(first.getMembers().stream().map(Member::getJobId).toList()),
+                    "the restarted merger folded into the existing average");
+        }
+        String run2 = account.toString(StandardCharsets.UTF_8);
+        assertTrue(run2.contains("resuming at label " + String.format("%,d", sentInRun1)), run2);
+        assertTrue(run2.contains("resume ") && run2.contains("newest WARM default v"), run2);
+        assertTrue(run2.contains("schemas and ids restored"), run2);
+    }
+
+    /** Versions go up one at a time; every version's members are distinct and include the previous version's. */
+    private static void assertMembersContinue(List<WarmModelPublished> versions) {
+        WarmModelPublished previous = null;
+        for (WarmModelPublished v : versions) {
+            List<String> ids = v.getMembers().stream().map(Member::getJobId).toList();
+            assertEquals(ids.size(), new HashSet<>(ids).size(), "v" + v.getVersion() + " lists a member twice: " + ids);
+            assertEquals(v.getMemberCount(), ids.size());
+            if (previous != null) {
+                assertEquals(previous.getVersion() + 1, v.getVersion(), "versions skip or repeat");
+                assertTrue(ids.containsAll(previous.getMembers().stream().map(Member::getJobId).toList()),
+                        "v" + v.getVersion() + " dropped a member of v" + previous.getVersion());
+            }
+            previous = v;
+        }
+    }
+
+    /** status, export and score against the running stack. */
+    private static void checkClientCommands(StackSession session, Path dataDir) throws Exception {
+        WarmCliTest.Run status = WarmCliTest.run("status", "--bootstrap-servers", session.stack().bootstrapServers(),
+                "--registry-url", session.stack().registryUrl());
+        assertEquals(0, status.exit(), status.err());
+        assertTrue(status.out().contains("average default: v"), status.out());
+        assertTrue(status.out().contains("warm.preferences "), status.out());
+
+        Path out = Files.createTempDirectory("export").resolve("model");
+        WarmCliTest.Run export = WarmCliTest.run("export", "--data-dir", dataDir.toString(), "--version", "1", "--out", out.toString());
+        assertEquals(0, export.exit(), export.err());
+        assertTrue(export.out().contains("exported default v1") && export.out().contains("verified"), export.out());
+        assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("config.json")));
+
+        String scorer = session.stack().service("scorer").orElseThrow().url();
+        WarmCliTest.Run score = WarmCliTest.run("score", "--scorer-url", scorer, "--prompt", "Summarize: the cat sat.",
+                "--response", "A cat sat.");
+        assertEquals(0, score.exit(), score.err());
+        assertTrue(score.out().matches("(?s)-?\\d+\\.\\d+ +\\(WARM v\\d+\\)\\s*"), score.out());
+    }
+
+    private static WarmModelPublished awaitVersion(KafkaSettings kafka, long version) throws InterruptedException {
+        List<WarmModelPublished> versions = TopicReader.awaitValue(kafka, Topics.MODELS,
+                kafka.serdes().valueDeserializer(WarmModelPublished.class), v -> v.getVersion() >= version, WAIT);
+        return versions.stream().filter(v -> v.getVersion() >= version).findFirst()
+                .orElseThrow(() -> new AssertionError("no WARM version " + version + " within " + WAIT + "; saw " + versions));
+    }
+
+    /** The scorer loads a published version in the background; it answers 503 until then. */
+    private static ScorerClient.Score awaitScore(ScorerClient scorer) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                return scorer.score(List.of(new ScorerClient.Pair("Summarize: the cat sat on the mat.", "A cat sat."))).get(0);
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            assertFalse(System.nanoTime() > deadline, "timed out waiting for " + what);
+            Thread.sleep(250);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.warmstream.local;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Parsing and help of every command, without starting anything. */
+class WarmCliTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = WarmCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void topLevelHelpListsEveryCommand() {
+        Run r = run("--help");
+        assertEquals(0, r.exit());
+        for (String command : new String[] {"demo", "up", "send", "score", "export", "status"}) {
+            assertTrue(r.out().contains("  " + command + " "), command + " missing from:\n" + r.out());
+        }
+    }
+
+    @Test
+    void noCommandPrintsUsage() {
+        Run r = run();
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("Usage: warm"), r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "up", "send", "score", "export", "status"})
+    void everyCommandHasHelp(String command) {
+        Run r = run(command, "--help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("Usage: warm " + command), r.out());
+        Run viaHelp = run("help", command);
+        assertEquals(r.out(), viaHelp.out());
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Run r = run("--version");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().matches("(?s)warm \\d+\\.\\d+\\.\\d+.*Java .*"), r.out());
+    }
+
+    @Test
+    void stackOptionsShowTheirDefaultsAndVariables() {
+        String help = run("demo", "--help").out();
+        assertTrue(help.contains("WARM_DATA_DIR"), help);
+        assertTrue(help.contains("default 9092") || help.contains("WARM_KAFKA_PORT"), help);
+        assertTrue(help.contains("--trainers"), help);
+        assertTrue(help.contains("--rate"), help);
+        assertTrue(help.contains("--set"), help);
+    }
+
+    @Test
+    void clientOptionsDefaultToTheLocalStack() {
+        assertTrue(run("send", "--help").out().contains("http://localhost:" + LocalDefaults.INGEST_PORT)
+                || System.getenv("WARM_INGEST_URL") != null);
+        assertTrue(run("score", "--help").out().contains("http://localhost:" + LocalDefaults.SCORER_PORT)
+                || System.getenv("WARM_SCORER_URL") != null);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Run r = run("demo", "--no-such-option");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
+    }
+
+    @Test
+    void badValuesAreRefusedBeforeAnythingStarts() {
+        assertEquals(2, run("demo", "--rate", "0").exit());
+        assertEquals(2, run("demo", "--flip-fraction", "1.5").exit());
+        assertEquals(2, run("demo", "--base-model", "gpt-9").exit());
+        assertEquals(2, run("demo", "--trainers", "many").exit());
+    }
+
+    @Test
+    void scoreNeedsAPairOrAFile() {
+        Run none = run("score");
+        assertEquals(2, none.exit());
+        Run half = run("score", "--prompt", "p");
+        assertEquals(2, half.exit());
+        assertTrue(half.err().contains("--response"), half.err());
+        Run both = run("score", "--prompt", "p", "--response", "r", "--input", "x.jsonl");
+        assertEquals(2, both.exit());
+    }
+
+    @Test
+    void sendNeedsAFileAndSaysWhenItIsMissing() {
+        assertEquals(2, run("send").exit());
+        Run r = run("send", "/no/such/labels.jsonl");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("cannot read /no/such/labels.jsonl"), r.err());
+    }
+
+    @Test
+    void sendToAnUnreachableIngestExplainsWhatToDo() throws Exception {
+        Path file = Files.createTempFile("labels", ".jsonl");
+        Files.writeString(file, "{\"id\":\"a\",\"prompt\":\"p\",\"chosen\":\"c\",\"rejected\":\"r\"}\n");
+        // Port 9 (discard) on loopback refuses connections on any normal machine.
+        Run r = run("send", file.toString(), "--ingest-url", "http://127.0.0.1:9", "--timeout", "2");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("unreachable") && r.err().contains("./warm up"), r.err());
+    }
+
+    @Test
+    void exportNeedsAnOutputAndFindsNothingInAnEmptyStore() throws Exception {
+        assertEquals(2, run("export", "--version", "1").exit());
+        Path dir = Files.createTempDirectory("warm-data");
+        Run r = run("export", "--data-dir", dir.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("no versions of average 'default'"), r.err());
+        Run v = run("export", "--data-dir", dir.toString(), "--version", "3", "--out", dir.resolve("out").toString());
+        assertEquals(1, v.exit());
+        assertTrue(v.err().contains("has no version 3"), v.err());
+    }
+}
