@@ -241,6 +241,9 @@ class IngestServiceTest {
         String before = run + "raw-before", after = run + "raw-after";
         byte[] poison = ("not avro " + run).getBytes(StandardCharsets.UTF_8);
         byte[] poisonKey = (run + "poison").getBytes(StandardCharsets.UTF_8);
+        // Confluent framing with a schema id the registry does not have (404): poison, not a registry outage.
+        byte[] unknownSchemaId = java.nio.ByteBuffer.allocate(5 + run.length()).put((byte) 0).putInt(987_654)
+                .put(run.getBytes(StandardCharsets.US_ASCII)).array();
         var serializer = EventSerdes.forRegistry(registry.ccompatUrl()).valueSerializer(PreferenceLabel.class);
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
@@ -248,6 +251,7 @@ class IngestServiceTest {
             producer.send(new ProducerRecord<>(Topics.PREFERENCES_RAW, before.getBytes(StandardCharsets.UTF_8),
                     serializer.serialize(Topics.PREFERENCES_RAW, Labels.valid(before)))).get();
             producer.send(new ProducerRecord<>(Topics.PREFERENCES_RAW, 0, poisonKey, poison)).get();
+            producer.send(new ProducerRecord<>(Topics.PREFERENCES_RAW, 1, null, unknownSchemaId)).get();
             producer.send(new ProducerRecord<>(Topics.PREFERENCES_RAW, 0, null,
                     serializer.serialize(Topics.PREFERENCES_RAW, Labels.builder(after + "-x").setChosen("").build()))).get();
             producer.send(new ProducerRecord<>(Topics.PREFERENCES_RAW, null, // no key: re-keyed by the topology
@@ -257,7 +261,7 @@ class IngestServiceTest {
 
         List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopics.readUntil(kafka.bootstrapServers(), Topics.PREFERENCES_DLQ,
                 (topic, bytes) -> bytes, seen -> seen.stream().filter(d -> d.value() != null
-                        && (new String(d.value(), StandardCharsets.ISO_8859_1).contains(run))).count() >= 2, WAIT);
+                        && (new String(d.value(), StandardCharsets.ISO_8859_1).contains(run))).count() >= 3, WAIT);
         ConsumerRecord<byte[], byte[]> undecodable = dead.stream().filter(d -> java.util.Arrays.equals(poison, d.value())).findFirst().orElseThrow();
         assertArrayEquals(poisonKey, undecodable.key());
         assertTrue(DeadLetterHeaders.read(undecodable.headers(), DeadLetterHeaders.REASON).startsWith("undecodable: "));
@@ -266,6 +270,11 @@ class IngestServiceTest {
         assertEquals("0", DeadLetterHeaders.read(undecodable.headers(), DeadLetterHeaders.SOURCE_PARTITION));
         assertTrue(Long.parseLong(DeadLetterHeaders.read(undecodable.headers(), DeadLetterHeaders.SOURCE_OFFSET)) >= 0);
         assertTrue(DeadLetterHeaders.read(undecodable.headers(), DeadLetterHeaders.ERROR_CLASS).endsWith("SerializationException"));
+
+        ConsumerRecord<byte[], byte[]> unknownId = dead.stream().filter(d -> java.util.Arrays.equals(unknownSchemaId, d.value())).findFirst().orElseThrow();
+        assertTrue(DeadLetterHeaders.read(unknownId.headers(), DeadLetterHeaders.REASON).startsWith("undecodable: "));
+        assertTrue(DeadLetterHeaders.read(unknownId.headers(), DeadLetterHeaders.REASON).contains("987654"),
+                DeadLetterHeaders.read(unknownId.headers(), DeadLetterHeaders.REASON));
 
         ConsumerRecord<byte[], byte[]> blank = dead.stream().filter(d -> d.value() != null && !java.util.Arrays.equals(poison, d.value())
                 && new String(d.value(), StandardCharsets.ISO_8859_1).contains(after + "-x")).findFirst().orElseThrow();
