@@ -212,6 +212,10 @@ class IngestServiceTest {
         assertEquals(3, body.get("line").asInt());
         assertTrue(body.get("column").asInt() > 0);
         assertTrue(body.get("message").asText().contains("was expecting a colon"), body.toString());
+
+        HttpResponse<String> empty = post("");
+        assertEquals(400, empty.statusCode(), empty.body());
+        assertEquals("empty_body", json(empty).get("error").asText(), empty.body());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.warmstream.ingest.http;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -55,7 +56,8 @@ public final class PreferenceController {
     }
 
     @Post(consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL}, produces = MediaType.APPLICATION_JSON)
-    public CompletableFuture<HttpResponse<?>> ingest(HttpRequest<?> request, @Body byte[] body) {
+    public CompletableFuture<HttpResponse<?>> ingest(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        if (body == null) body = new byte[0]; // an empty body gets our 400 (empty_body), not Micronaut's binding error
         List<LabelBodyReader.Item> items;
         try {
             items = isNdjson(request) ? reader.readNdjson(body) : reader.readJson(body);
