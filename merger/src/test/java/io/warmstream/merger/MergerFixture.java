@@ -60,6 +60,9 @@ final class MergerFixture implements AutoCloseable {
         this.kafka = kafka;
         this.registry = registry;
         this.settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
+        try (org.apache.kafka.clients.admin.Admin admin = settings.admin("merger-test-admin")) {
+            settings.provision(admin, Topics.all());
+        }
         this.root = Files.createTempDirectory("merger-test");
         this.store = new FileSystemCheckpointStore(root.resolve("store"));
         this.producer = new KafkaProducer<>(settings.producerConfig("merger-test-producer", Map.of()));
