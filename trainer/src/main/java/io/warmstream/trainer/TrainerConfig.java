@@ -136,7 +136,7 @@ public final class TrainerConfig {
         String w = "warm.trainer.worker.";
         String dir = str(w + "work-dir", "");
         Path workDir = dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-trainer-" + workerId) : Path.of(dir);
-        return new WorkerSettings(labelsTopic, jobsTopic, jobsDeadLetterTopic, runsTopic, checkpointsTopic,
+        return new WorkerSettings(jobsTopic, jobsDeadLetterTopic, runsTopic, checkpointsTopic,
                 str(w + "group-id", "warm-trainer"), workerId, str(w + "device", "auto"), str(w + "precision", "fp32"),
                 integer(w + "progress-every", 5), workDir,
                 env.getProperty(w + "data-timeout", Duration.class, Duration.ofSeconds(60)), closeTimeout,

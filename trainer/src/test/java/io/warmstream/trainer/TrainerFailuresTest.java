@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A worker-only trainer against bad input: an undecodable job record and an invalid job go to the dead-letter
- * topic, a job whose labels were deleted and one whose base does not load end FAILED with their reasons, and a good
+ * topic, a job whose labels were deleted, one whose base does not load and one with impossible hyperparameters end
+ * FAILED with their reasons, and a good
  * job among them still trains. Every one of them is committed: none is retried.
  */
 @ExtendWith(EmbeddedInfraExtension.class)
@@ -93,6 +94,9 @@ class TrainerFailuresTest {
         kit.produceJob(Jobs.tiny("good", ranges, 12).setSharedHead("heads/default/fail-test")
                 .setSharedHeadRanges(List.of(headPart)).build(), 1);
         kit.produceJob(Jobs.tiny("gone", List.of(d), 4).build(), 1);
+        TrainingJob badHp = Jobs.tiny("bad-hyperparameters", ranges, 4).build();
+        badHp.getHyperparameters().setDropout(1.5);
+        kit.produceJob(badHp, 1);
 
 
         // dead letters: original bytes, reason, field and source in the headers
@@ -120,12 +124,15 @@ class TrainerFailuresTest {
 
         // the failures, with their reasons
         List<TrainingRunEvent> events = kit.readUntil(kit.runs, kit.kafka.serdes().valueDeserializer(TrainingRunEvent.class),
-                seen -> failed(seen, "gone").isPresent() && failed(seen, "no-base").isPresent(), WAIT)
+                seen -> failed(seen, "gone").isPresent() && failed(seen, "no-base").isPresent()
+                        && failed(seen, "bad-hyperparameters").isPresent(), WAIT)
                 .stream().map(ConsumerRecord::value).toList();
         String gone = failed(events, "gone").orElseThrow();
         assertTrue(gone.contains("are gone") && gone.contains("now starts at offset " + (d.getStartOffset() + 3)), gone);
         String noBase = failed(events, "no-base").orElseThrow();
         assertTrue(noBase.contains("base model 'no-such-model' does not load"), noBase);
+        String badHpReason = failed(events, "bad-hyperparameters").orElseThrow();
+        assertTrue(badHpReason.contains("bad hyperparameters: dropout must be in [0, 1)"), badHpReason);
         assertTrue(events.stream().anyMatch(e -> e.getJobId().equals("good") && e.getType().equals(RunEvents.FINISHED)));
 
         // every job record is committed: nothing will run again
@@ -136,7 +143,7 @@ class TrainerFailuresTest {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("workers-" + kit.run)
                         .partitionsToOffsetAndMetadata().get();
                 long total = committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
-                // five job records; each commit also leaves a transaction marker behind it, so compare with records read
+                // six job records; each commit also leaves a transaction marker behind it, so compare with records read
                 end = kit.readAll(kit.jobs, new ByteArrayDeserializer()).size();
                 if (committedCoversAll(committed, kit.readAll(kit.jobs, new ByteArrayDeserializer()))) {
                     break;
@@ -147,7 +154,7 @@ class TrainerFailuresTest {
                 Thread.sleep(200);
             }
         }
-        assertEquals(5, end);
+        assertEquals(6, end);
     }
 
     private static boolean committedCoversAll(Map<TopicPartition, OffsetAndMetadata> committed,

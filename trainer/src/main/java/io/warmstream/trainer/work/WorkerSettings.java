@@ -8,7 +8,6 @@ import java.util.Objects;
 /**
  * How a trainer worker runs.
  *
- * @param labelsTopic where jobs' labels are read back from (the topic named in a job's ranges wins)
  * @param jobsTopic the jobs topic the worker group shares
  * @param deadLetterTopic where undecodable or invalid job records go
  * @param runsTopic STARTED / PROGRESS / FINISHED / FAILED events
@@ -25,14 +24,13 @@ import java.util.Objects;
  * @param consumerOverrides raw consumer settings, applied over ours
  * @param producerOverrides raw producer settings, applied over ours
  */
-public record WorkerSettings(String labelsTopic, String jobsTopic, String deadLetterTopic, String runsTopic,
+public record WorkerSettings(String jobsTopic, String deadLetterTopic, String runsTopic,
                              String checkpointsTopic, String groupId, String workerId, String device,
                              String precision, int progressEvery, Path workDir, Duration dataTimeout,
                              Duration closeTimeout, Map<String, Object> consumerOverrides,
                              Map<String, Object> producerOverrides) {
 
     public WorkerSettings {
-        Objects.requireNonNull(labelsTopic, "labelsTopic");
         Objects.requireNonNull(jobsTopic, "jobsTopic");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(runsTopic, "runsTopic");
