@@ -154,10 +154,6 @@ public final class MergerConfig {
                 Map.copyOf(env.getProperties("warm.merger.producer", StringConvention.RAW)));
     }
 
-    public Duration closeTimeout() {
-        return duration("warm.merger.close-timeout", Duration.ofSeconds(30));
-    }
-
     private String string(String key, String fallback) {
         return env.getProperty(key, String.class, fallback);
     }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,10 +135,5 @@ class CrashRecoveryTest {
 
     private static List<String> jobs(WarmModelPublished v) {
         return v.getMembers().stream().map(Member::getJobId).toList();
-    }
-
-    @SuppressWarnings("unused")
-    private static Path path(String uri) {
-        return Path.of(URI.create(uri));
     }
 }

@@ -29,6 +29,17 @@ final class Tensors {
      * the one-element classifier bias of zero-centred members).
      */
     static double[] errors(LoadedModel average, List<List<NamedTensor>> members) {
+        double[] uniform = new double[members.size()];
+        java.util.Arrays.fill(uniform, 1.0);
+        return errors(average, members, uniform);
+    }
+
+    /** As {@link #errors(LoadedModel, List)} against the weighted mean sum(w_i theta_i) / sum(w_i). */
+    static double[] errors(LoadedModel average, List<List<NamedTensor>> members, double[] weights) {
+        double weightSum = 0;
+        for (double w : weights) {
+            weightSum += w;
+        }
         double diff = 0;
         double norm = 0;
         double worstTensor = 0;
@@ -37,12 +48,12 @@ final class Tensors {
             double scale = 0;
             for (int i = 0; i < t.data().length; i++) {
                 double mean = 0;
-                for (List<NamedTensor> m : members) {
-                    float v = find(m, t.name()).data()[i];
-                    mean += v;
+                for (int k = 0; k < members.size(); k++) {
+                    float v = find(members.get(k), t.name()).data()[i];
+                    mean += weights[k] * v;
                     scale = Math.max(scale, Math.abs(v));
                 }
-                mean /= members.size();
+                mean /= weightSum;
                 double d = t.data()[i] - mean;
                 diff += d * d;
                 norm += mean * mean;
@@ -54,9 +65,15 @@ final class Tensors {
     }
 
     static void assertBatchMean(String uri, List<List<NamedTensor>> members) {
+        double[] uniform = new double[members.size()];
+        java.util.Arrays.fill(uniform, 1.0);
+        assertWeightedMean(uri, members, uniform);
+    }
+
+    static void assertWeightedMean(String uri, List<List<NamedTensor>> members, double[] weights) {
         LoadedModel average = load(uri);
         assertEquals(members.get(0).size(), average.tensors().size(), "tensor count");
-        double[] err = errors(average, members);
+        double[] err = errors(average, members, weights);
         assertTrue(err[0] <= 1e-6, "normwise relative error " + err[0] + " > 1e-6");
         assertTrue(err[1] <= 1e-6, "worst tensor's relative error " + err[1] + " > 1e-6");
     }

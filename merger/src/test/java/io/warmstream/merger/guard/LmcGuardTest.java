@@ -1,0 +1,110 @@
+package io.warmstream.merger.guard;
+
+import io.warmstream.merger.state.MemberInfo;
+import io.warmstream.model.PreferencePair;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The guard's decisions with a scorer that returns fixed accuracies per directory (the real one is in LmcGuardIntegrationTest). */
+class LmcGuardTest {
+
+    private final Map<Path, Double> accuracy = new HashMap<>();
+    private final List<Path> scored = new ArrayList<>();
+    private final ModelScorer scorer = (dir, pairs) -> {
+        scored.add(dir);
+        return accuracy.get(dir);
+    };
+
+    private static HoldoutSample sample(int n) {
+        HoldoutSample s = new HoldoutSample(100, 50);
+        for (int i = 0; i < n; i++) {
+            s.add("id-" + i, "p", "good " + i, "bad " + i);
+        }
+        return s;
+    }
+
+    private static MemberInfo member(String job, Double holdout) {
+        return new MemberInfo(job, "file:/m/" + job, job.repeat(64).substring(0, 64), 0.8, 1.0, holdout);
+    }
+
+    @Test
+    void refusesACandidateWorseThanItsMembersByMoreThanTheMargin() {
+        Path candidate = Path.of("/c");
+        Path newMember = Path.of("/m/b");
+        accuracy.put(candidate, 0.80);
+        accuracy.put(newMember, 0.90);
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, sample(20), scorer);
+        GuardVerdict v = guard.check(candidate, "c".repeat(64), List.of(member("a", 0.92), member("b", null)),
+                m -> Path.of("/m/" + m.jobId()));
+        assertTrue(v.ran());
+        assertTrue(v.refused(), v.detail());
+        assertEquals(0.91, v.membersMeanAccuracy(), 1e-12);
+        assertEquals(0.80, v.candidateAccuracy());
+        assertEquals(20, v.labels());
+        assertEquals(0.90, v.members().get(1).holdoutAccuracy(), "the new member's score travels with it");
+        assertEquals(List.of(newMember, candidate), scored, "member a was scored before; not again");
+    }
+
+    @Test
+    void passesWithinTheMarginAndScoresACandidateEqualToAMemberOnce() {
+        Path m = Path.of("/m/a");
+        accuracy.put(m, 0.9);
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, sample(20), scorer);
+        MemberInfo only = member("a", null);
+        GuardVerdict v = guard.check(Path.of("/c"), only.sha256(), List.of(only), x -> m);
+        assertFalse(v.refused());
+        assertEquals(0.9, v.candidateAccuracy());
+        assertEquals(List.of(m), scored);
+    }
+
+    @Test
+    void skipsWithTooFewLabelsOrWhenDisabled() {
+        GuardVerdict few = new LmcGuard(true, 0.05, 64, sample(10), scorer)
+                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), x -> Path.of("/m/a"));
+        assertFalse(few.ran());
+        assertFalse(few.refused());
+        assertTrue(few.detail().contains("only 10 held-out labels, it needs 64"), few.detail());
+        assertNull(few.candidateAccuracy());
+        GuardVerdict off = new LmcGuard(false, 0.05, 1, sample(10), scorer)
+                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), x -> Path.of("/m/a"));
+        assertFalse(off.ran());
+        assertTrue(scored.isEmpty());
+    }
+
+    @Test
+    void aMemberGoneFromTheStoreCountsWithItsTrainerAccuracy() {
+        accuracy.put(Path.of("/c"), 0.79);
+        LmcGuard guard = new LmcGuard(true, 0.0, 1, sample(5), scorer);
+        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("gone", null)), x -> {
+            throw new IllegalStateException("no such model");
+        });
+        assertEquals(0.8, v.membersMeanAccuracy(), 1e-12);
+        assertNull(v.members().get(0).holdoutAccuracy());
+        assertTrue(v.refused(), "0.79 < 0.80 with margin 0");
+    }
+
+    @Test
+    void theSampleKeepsTheNewestLabelsOncePerIdAndCutsLongTexts() {
+        HoldoutSample s = new HoldoutSample(3, 5);
+        s.add("a", "prompt!", "c", "r");
+        s.add("b", "p", "c", "r");
+        s.add("a", "p2", "c", "r");
+        s.add("c", "p", "c", "r");
+        s.add("d", "p", "c", "r");
+        List<PreferencePair> pairs = s.snapshot();
+        assertEquals(3, pairs.size());
+        assertEquals("p2", pairs.get(0).prompt(), "a was refreshed, so b is the eldest and left");
+        s.add("e", "a very long prompt", "c", "r");
+        assertEquals("a ver", s.snapshot().get(2).prompt());
+    }
+}
