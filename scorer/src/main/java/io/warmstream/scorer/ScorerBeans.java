@@ -13,6 +13,7 @@ import io.warmstream.scorer.export.ModelExports;
 import io.warmstream.scorer.serving.HotSwappedModel;
 import io.warmstream.scorer.serving.ModelUpdater;
 import io.warmstream.scorer.serving.ServingEvents;
+import io.warmstream.scorer.serving.ScoringBackend;
 import io.warmstream.scorer.serving.ServingListener;
 import io.warmstream.scorer.serving.StoreModelLoader;
 import jakarta.inject.Singleton;
@@ -46,6 +47,13 @@ public class ScorerBeans {
     }
 
     @Singleton
+    ScoringBackend scoringBackend(ScorerConfig config, Compute compute) {
+        ScoringBackend backend = ScoringBackend.of(config.runtime(), compute, config.onnxSettings(config.batchSettings(compute)));
+        LOG.info("models run on {}", backend.name());
+        return backend;
+    }
+
+    @Singleton
     CheckpointStore checkpointStore(ScorerConfig config) {
         return CheckpointStore.open(config.storeLocation());
     }
@@ -65,8 +73,8 @@ public class ScorerBeans {
     /** Inactive until the follower has read warm.models to its end, so a restart loads only the newest version. */
     @Singleton
     @Bean(preDestroy = "close")
-    ModelUpdater modelUpdater(ScorerConfig config, HotSwappedModel hot, CheckpointStore store, Compute compute) {
-        return new ModelUpdater(hot, new StoreModelLoader(store, compute), config.ensemble(), Clock.systemUTC(), false);
+    ModelUpdater modelUpdater(ScorerConfig config, HotSwappedModel hot, CheckpointStore store, ScoringBackend backend) {
+        return new ModelUpdater(hot, new StoreModelLoader(store, backend), config.ensemble(), Clock.systemUTC(), false);
     }
 
     @Singleton

@@ -7,6 +7,7 @@ import io.warmstream.model.Compute;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.batching.BatchSettings;
+import io.warmstream.scorer.onnx.OnnxRewardFunction;
 import io.warmstream.scorer.serving.ModelUpdater;
 import jakarta.inject.Singleton;
 
@@ -31,6 +32,9 @@ public final class ScorerConfig {
     private final String device;
     private final String precision;
     private final int torchThreads;
+    private final String runtime;
+    private final int onnxThreads;
+    private final boolean onnxSpinning;
     private final boolean provisionTopics;
     private final Duration closeTimeout;
     private final int maxItems;
@@ -57,6 +61,9 @@ public final class ScorerConfig {
         this.device = env.getProperty("warm.scorer.device", String.class, "auto");
         this.precision = env.getProperty("warm.scorer.precision", String.class, "fp32");
         this.torchThreads = env.getProperty("warm.scorer.torch-threads", Integer.class, 0);
+        this.runtime = env.getProperty("warm.scorer.runtime", String.class, "auto");
+        this.onnxThreads = env.getProperty("warm.scorer.onnx.threads", Integer.class, 0);
+        this.onnxSpinning = env.getProperty("warm.scorer.onnx.spinning", Boolean.class, true);
         this.provisionTopics = env.getProperty("warm.scorer.provision-topics", Boolean.class, true);
         this.closeTimeout = env.getProperty("warm.scorer.close-timeout", Duration.class, Duration.ofSeconds(10));
         this.maxItems = positive("warm.scorer.limits.max-items", env.getProperty("warm.scorer.limits.max-items", Integer.class, 256));
@@ -86,6 +93,11 @@ public final class ScorerConfig {
     public String average() { return average; }
     public Compute compute() { return Compute.of(device, precision); }
     public int torchThreads() { return torchThreads; }
+    /** auto (onnxruntime on CPU, DJL on GPU), djl or onnx. */
+    public String runtime() { return runtime; }
+    public OnnxRewardFunction.Settings onnxSettings(BatchSettings batching) {
+        return new OnnxRewardFunction.Settings(onnxThreads, onnxSpinning, batching.maxBatch());
+    }
     public boolean provisionTopics() { return provisionTopics; }
     public Duration closeTimeout() { return closeTimeout; }
     /** Items per request. */

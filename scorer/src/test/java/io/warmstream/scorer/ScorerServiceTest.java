@@ -274,6 +274,9 @@ class ScorerServiceTest {
     void aNewVersionSwapsInUnderLoadWithoutAFailedRequest() throws Exception {
         float[] r1 = TinyModels.score(v1.localDir(), prompts, responses);
         float[] r2 = TinyModels.score(v2.localDir(), prompts, responses);
+        for (int i = 0; i < r1.length; i++) {
+            assertTrue(Math.abs(r1[i] - r2[i]) > 1e-2, "the versions must score differently for the switch to show");
+        }
         String body = itemsBody(prompts, responses);
         long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -32,7 +32,7 @@ final class TinyModels {
     /** A tiny model whose random weights come from {@code seed}, stored under {@code key}. */
     Stored put(String key, long seed) {
         Path dir = work.resolve("model-" + seed + "-" + key.replace('/', '_'));
-        try (RewardModel m = RewardModel.create(BaseModels.tiny(seed), Compute.cpu())) {
+        try (RewardModel m = RewardModel.create(RandomHeads.withRandomHead(BaseModels.tiny(seed), seed), Compute.cpu())) {
             m.save(dir, Map.of("seed", seed));
         }
         URI uri = store.put(key, dir);

@@ -213,8 +213,7 @@ public final class DynamicBatcher implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             observer.batchFailed(first.mode, e);
             for (Chunk c : batch) {
-                c.request.fail(e);
-                done(c);
+                failed(c, e);
             }
             return;
         }
@@ -239,8 +238,15 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
+    /** Capacity is returned before the answer, so a client that got its answer can be admitted again at once. */
     private void done(Chunk c) {
         capacity.release(c.size());
+        c.request.chunkDone();
+    }
+
+    private void failed(Chunk c, Throwable error) {
+        capacity.release(c.size());
+        c.request.fail(error);
         c.request.chunkDone();
     }
 
@@ -266,8 +272,7 @@ public final class DynamicBatcher implements AutoCloseable {
         }
         IllegalStateException stopping = new IllegalStateException("the scorer stopped before this request was scored");
         for (Chunk c : left) {
-            c.request.fail(stopping);
-            done(c);
+            failed(c, stopping);
         }
     }
 

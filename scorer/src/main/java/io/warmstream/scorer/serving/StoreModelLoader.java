@@ -1,6 +1,5 @@
 package io.warmstream.scorer.serving;
 
-import io.warmstream.model.Compute;
 import io.warmstream.model.RewardModel;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
@@ -13,16 +12,16 @@ import java.nio.file.Path;
 /**
  * Loads models from the checkpoint store: the directory must exist, its {@code warmstream.json} must record the
  * weights SHA-256 the event promised, and every file must match its recorded hash (checked again by
- * {@link RewardModel#load}, which reads the weights). Nothing that fails any of these is served.
+ * {@link RewardModel#load} or the ONNX backend, which read the weights). Nothing that fails any of these is served.
  */
 public final class StoreModelLoader implements ModelLoader {
 
     private final CheckpointStore store;
-    private final Compute compute;
+    private final ScoringBackend backend;
 
-    public StoreModelLoader(CheckpointStore store, Compute compute) {
+    public StoreModelLoader(CheckpointStore store, ScoringBackend backend) {
         this.store = store;
-        this.compute = compute;
+        this.backend = backend;
     }
 
     @Override
@@ -46,7 +45,7 @@ public final class StoreModelLoader implements ModelLoader {
                     + ", the stored model records " + manifest.weightsSha256());
         }
         try {
-            return RewardFunction.of(RewardModel.load(dir, compute));
+            return backend.open(dir);
         } catch (ModelFormatException e) {
             throw new LoadException("verify", e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -58,7 +57,7 @@ public final class StoreModelLoader implements ModelLoader {
         return store;
     }
 
-    public Compute compute() {
-        return compute;
+    public ScoringBackend backend() {
+        return backend;
     }
 }
