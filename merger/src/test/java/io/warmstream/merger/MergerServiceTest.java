@@ -121,8 +121,11 @@ class MergerServiceTest {
         fx.sendRaw(avg, "not avro".getBytes(StandardCharsets.UTF_8));
         String good2 = fx.putModel(avg, "good-2", dir -> TinyModels.member(dir, 7));
         fx.sendCheckpoint(avg, "good-2", good2, 0.9);
+        // No label of this job was held out: accuracy unknown (NaN), not low; it is folded.
+        String unknown = fx.putModel(avg, "no-holdout", dir -> TinyModels.member(dir, 8));
+        fx.sendCheckpoint(avg, "no-holdout", unknown, sha(unknown), TinyModels.lineage().id(), Double.NaN, 0);
 
-        List<WarmModelPublished> versions = fx.awaitVersions(avg, 2);
+        List<WarmModelPublished> versions = fx.awaitVersions(avg, 3);
         List<CheckpointRejected> rejected = fx.awaitRejections(avg, 8);
         assertEquals(List.of("corrupted", "missing", "other-lineage", "lying-lineage", "other-shape", "nan", "weak"),
                 rejected.subList(0, 7).stream().map(CheckpointRejected::getJobId).toList());
@@ -138,10 +141,12 @@ class MergerServiceTest {
                 rejected.get(5).getDetail());
         assertTrue(rejected.get(0).getDetail().contains("sha256"), rejected.get(0).getDetail());
 
-        assertEquals(2, versions.size());
-        WarmModelPublished last = versions.get(1);
-        assertEquals(List.of("good-1", "good-2"), last.getMembers().stream().map(Member::getJobId).toList());
-        Tensors.assertBatchMean(last.getUri(), List.of(TinyModels.memberTensors(1), TinyModels.memberTensors(7)));
+        assertEquals(3, versions.size());
+        WarmModelPublished last = versions.get(2);
+        assertEquals(List.of("good-1", "good-2", "no-holdout"), last.getMembers().stream().map(Member::getJobId).toList());
+        assertTrue(Double.isNaN(last.getMembers().get(2).getValidationAccuracy()));
+        Tensors.assertBatchMean(last.getUri(), List.of(TinyModels.memberTensors(1), TinyModels.memberTensors(7),
+                TinyModels.memberTensors(8)));
     }
 
     private static String sha(String uri) {

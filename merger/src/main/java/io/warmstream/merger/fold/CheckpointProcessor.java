@@ -8,6 +8,7 @@ import io.warmstream.merger.state.KeptEntry;
 import io.warmstream.merger.state.MemberInfo;
 import io.warmstream.merger.state.VersionSidecar;
 import io.warmstream.merger.store.StoreLayout;
+import io.warmstream.merger.store.StoreUris;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.merge.AlreadyMemberException;
 import io.warmstream.model.merge.AverageFolder;
@@ -22,7 +23,6 @@ import io.warmstream.model.weights.ModelDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +81,15 @@ public final class CheckpointProcessor {
                     : "job " + jobId + " was folded in before and is no longer a member; it is not folded twice");
         }
         double accuracy = cp.getValidationAccuracy();
-        if (!(accuracy >= settings.minValidationAccuracy()) || (strategy == MergeStrategy.ACCURACY_WEIGHTED && !(accuracy > 0))) {
+        // A job none of whose labels were held out reports NaN: unknown, not low. It passes the floor (the LMC
+        // guard still scores it on the merger's own held-out labels) but cannot be weighed by accuracy.
+        boolean unknown = Double.isNaN(accuracy) && cp.getValidationCount() == 0;
+        if (unknown && strategy == MergeStrategy.ACCURACY_WEIGHTED) {
+            throw new CheckpointRejection(ReasonCode.LOW_ACCURACY, "no validation accuracy (validationCount 0): "
+                    + "an accuracy-weighted average cannot weigh it");
+        }
+        if (!unknown && (!(accuracy >= settings.minValidationAccuracy())
+                || (strategy == MergeStrategy.ACCURACY_WEIGHTED && !(accuracy > 0)))) {
             throw new CheckpointRejection(ReasonCode.LOW_ACCURACY, String.format(Locale.ROOT,
                     "validation accuracy %s is below the floor %s (warm.merger.min-validation-accuracy)",
                     accuracy, settings.minValidationAccuracy()));
@@ -113,7 +121,7 @@ public final class CheckpointProcessor {
             FoldResult result;
             try {
                 AverageFolder folder = new AverageFolder(settings.merge().withMemberLocator(m -> locate(state, m)));
-                result = folder.fold(current, dir, jobId, accuracy, out);
+                result = folder.fold(current, dir, jobId, unknown ? 1.0 : accuracy, out);
             } catch (AlreadyMemberException e) {
                 throw new CheckpointRejection(ReasonCode.ALREADY_MEMBER, e.getMessage());
             } catch (IncompatibleModelException e) {
@@ -124,7 +132,7 @@ public final class CheckpointProcessor {
             }
             List<MemberInfo> members = membersOf(result, state, newMember);
             GuardVerdict verdict = guard.check(result.directory(), result.manifest().weightsSha256(), members,
-                    m -> m.jobId().equals(jobId) ? dir : store.fetch(URI.create(m.uri())));
+                    m -> m.jobId().equals(jobId) ? dir : store.fetch(StoreUris.resolve(store, m.uri())));
             if (verdict.refused()) {
                 throw new CheckpointRejection(ReasonCode.LMC_GUARD, verdict.detail() + "; version "
                         + state.version() + " stays current");
@@ -170,7 +178,7 @@ public final class CheckpointProcessor {
             throw new MergerFault("window member " + member.jobId() + " is not in the published state", null);
         }
         try {
-            return store.fetch(URI.create(info.uri()));
+            return store.fetch(StoreUris.resolve(store, info.uri()));
         } catch (RuntimeException e) {
             throw new MergerFault("window member " + member.jobId() + " is gone from the store (" + info.uri()
                     + "); a sliding window needs its members' checkpoints", e);

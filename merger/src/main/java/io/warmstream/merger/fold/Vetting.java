@@ -2,6 +2,7 @@ package io.warmstream.merger.fold;
 
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.store.StoreUris;
 import io.warmstream.model.merge.CompatibilityCheck;
 import io.warmstream.model.merge.IncompatibleModelException;
 import io.warmstream.model.store.CheckpointStore;
@@ -31,7 +32,7 @@ final class Vetting {
     Path fetch(RewardModelCheckpoint cp) {
         URI uri;
         try {
-            uri = URI.create(cp.getUri());
+            uri = StoreUris.resolve(store, cp.getUri());
         } catch (IllegalArgumentException e) {
             throw new CheckpointRejection(ReasonCode.UNREADABLE, "checkpoint uri '" + cp.getUri() + "' is not a URI: "
                     + e.getMessage());

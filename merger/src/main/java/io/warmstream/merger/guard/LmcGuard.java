@@ -69,6 +69,7 @@ public final class LmcGuard {
         Map<String, Double> bySha = new HashMap<>();
         List<MemberInfo> scored = new ArrayList<>(members.size());
         double sum = 0;
+        int known = 0;
         for (MemberInfo m : members) {
             MemberInfo s = m;
             if (m.holdoutAccuracy() == null) {
@@ -83,14 +84,18 @@ public final class LmcGuard {
                 s = acc == null ? m : m.withHoldoutAccuracy(acc);
             }
             scored.add(s);
-            sum += s.guardAccuracy();
+            if (Double.isFinite(s.guardAccuracy())) {
+                sum += s.guardAccuracy();
+                known++;
+            }
         }
-        double membersMean = sum / members.size();
+        // Members with no accuracy at all (gone from the store, trainer reported none) do not count.
+        double membersMean = known == 0 ? Double.NaN : sum / known;
         Double candidateAccuracy = bySha.get(candidateSha);
         if (candidateAccuracy == null) {
             candidateAccuracy = scorer.accuracy(candidate, pairs);
         }
-        boolean refused = candidateAccuracy < membersMean - margin;
+        boolean refused = known > 0 && candidateAccuracy < membersMean - margin;
         String detail = String.format(Locale.ROOT,
                 "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f (%d members)",
                 candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, members.size());

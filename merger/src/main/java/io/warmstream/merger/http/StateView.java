@@ -20,18 +20,24 @@ public record StateView(String average, String role, boolean paused, long versio
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MemberView(String jobId, String uri, String sha256, double validationAccuracy, double weight,
+    public record MemberView(String jobId, String uri, String sha256, Double validationAccuracy, double weight,
                              Double holdoutAccuracy) {
         static MemberView of(MemberInfo m) {
-            return new MemberView(m.jobId(), m.uri(), m.sha256(), m.validationAccuracy(), m.weight(), m.holdoutAccuracy());
+            return new MemberView(m.jobId(), m.uri(), m.sha256(), finite(m.validationAccuracy()), m.weight(),
+                    finite(m.holdoutAccuracy()));
         }
+    }
+
+    /** JSON has no NaN: an unknown accuracy is left out. */
+    static Double finite(Double d) {
+        return d == null || !Double.isFinite(d) ? null : d;
     }
 
     static StateView of(String average, MergerStatus status, int sampleSize) {
         AverageState s = status.state();
         return new StateView(average, status.role().name(), status.paused(), s.version(), s.uri(), s.sha256(),
-                s.lineage(), s.strategy(), s.members().size(), s.folds(), s.validationAccuracy(),
-                s.membersMeanAccuracy(), s.holdoutLabels(), sampleSize, s.rollbackOf(), s.publishedAt(),
+                s.lineage(), s.strategy(), s.members().size(), s.folds(), finite(s.validationAccuracy()),
+                finite(s.membersMeanAccuracy()), s.holdoutLabels(), sampleSize, s.rollbackOf(), s.publishedAt(),
                 s.members().stream().map(MemberView::of).toList(), status.folded(), status.rejected(),
                 status.lastError(), status.lastErrorAt());
     }

@@ -25,7 +25,7 @@ public record VersionsView(String average, long current, List<VersionView> versi
     }
 
     private static VersionView view(KeptEntry k, boolean current) {
-        return new VersionView(k.version(), k.uri(), k.sha256(), k.memberCount(), k.validationAccuracy(),
+        return new VersionView(k.version(), k.uri(), k.sha256(), k.memberCount(), StateView.finite(k.validationAccuracy()),
                 k.rollbackOf(), k.publishedAt(), k.supersededAt(), current);
     }
 }

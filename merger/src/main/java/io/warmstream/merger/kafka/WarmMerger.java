@@ -341,6 +341,7 @@ public final class WarmMerger implements AutoCloseable {
             return false;
         }
         rejected.incrementAndGet();
+        clearError();
         listener.rejected(reject.code());
         LOG.warn("average {}: checkpoint {} (offset {}) rejected, {}: {}", settings.average(), jobId, r.offset(),
                 reject.code(), reject.detail());

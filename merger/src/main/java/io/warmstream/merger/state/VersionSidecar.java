@@ -47,16 +47,18 @@ public final class VersionSidecar {
             n.put("jobId", m.jobId());
             n.put("uri", m.uri());
             n.put("sha256", m.sha256());
-            n.put("validationAccuracy", m.validationAccuracy());
+            if (Double.isFinite(m.validationAccuracy())) {
+                n.put("validationAccuracy", m.validationAccuracy());
+            }
             n.put("weight", m.weight());
             if (m.holdoutAccuracy() != null) {
                 n.put("holdoutAccuracy", m.holdoutAccuracy());
             }
         }
-        if (s.validationAccuracy() != null) {
+        if (s.validationAccuracy() != null && Double.isFinite(s.validationAccuracy())) {
             root.put("validationAccuracy", s.validationAccuracy());
         }
-        if (s.membersMeanAccuracy() != null) {
+        if (s.membersMeanAccuracy() != null && Double.isFinite(s.membersMeanAccuracy())) {
             root.put("membersMeanAccuracy", s.membersMeanAccuracy());
         }
         root.put("holdoutLabels", s.holdoutLabels());
@@ -78,7 +80,8 @@ public final class VersionSidecar {
         List<MemberInfo> members = new ArrayList<>();
         for (JsonNode n : root.path("members")) {
             members.add(new MemberInfo(n.path("jobId").asText(), n.path("uri").asText(), n.path("sha256").asText(),
-                    n.path("validationAccuracy").asDouble(), n.path("weight").asDouble(),
+                    n.has("validationAccuracy") ? n.get("validationAccuracy").asDouble() : Double.NaN,
+                    n.path("weight").asDouble(),
                     n.has("holdoutAccuracy") ? n.get("holdoutAccuracy").asDouble() : null));
         }
         return new Content(root.path("average").asText(), root.path("version").asLong(),

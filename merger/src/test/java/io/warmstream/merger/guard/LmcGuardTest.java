@@ -94,6 +94,23 @@ class LmcGuardTest {
     }
 
     @Test
+    void membersWithNoAccuracyAtAllDoNotCount() {
+        accuracy.put(Path.of("/c"), 0.7);
+        MemberInfo unknown = new MemberInfo("u", "file:/m/u", "d".repeat(64), Double.NaN, 1.0, null);
+        LmcGuard guard = new LmcGuard(true, 0.05, 1, sample(5), scorer);
+        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("a", 0.9), unknown), x -> {
+            throw new IllegalStateException("gone");
+        });
+        assertEquals(0.9, v.membersMeanAccuracy(), 1e-12);
+        assertTrue(v.refused());
+        GuardVerdict none = guard.check(Path.of("/c"), "c".repeat(64), List.of(unknown), x -> {
+            throw new IllegalStateException("gone");
+        });
+        assertTrue(Double.isNaN(none.membersMeanAccuracy()));
+        assertFalse(none.refused(), "nothing to compare with");
+    }
+
+    @Test
     void theSampleKeepsTheNewestLabelsOncePerIdAndCutsLongTexts() {
         HoldoutSample s = new HoldoutSample(3, 5);
         s.add("a", "prompt!", "c", "r");
