@@ -28,7 +28,8 @@ public interface CheckpointStore {
     URI uriOf(String key);
 
     /**
-     * Opens the store a location names: {@code file:/shared/warm-store} or a plain path for the filesystem store.
+     * Opens the store a location names: {@code file:/shared/warm-store} or a plain path for the filesystem store,
+     * {@code s3://bucket/prefix?endpoint=http://host:9000} for an S3-compatible object store ({@link S3CheckpointStore}).
      * An unsupported scheme is refused with a message naming the ones there are.
      */
     static CheckpointStore open(String location) {
@@ -39,6 +40,10 @@ public interface CheckpointStore {
         if ("file".equals(uri.getScheme())) {
             return new FileSystemCheckpointStore(Path.of(uri));
         }
-        throw new IllegalArgumentException("unsupported checkpoint store '" + location + "': use a directory path or file: URI");
+        if ("s3".equals(uri.getScheme())) {
+            return S3CheckpointStore.open(uri);
+        }
+        throw new IllegalArgumentException("unsupported checkpoint store '" + location
+                + "': use a directory path, a file: URI or s3://bucket/prefix?endpoint=...");
     }
 }
