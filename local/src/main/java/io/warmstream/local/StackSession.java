@@ -6,6 +6,7 @@ import io.warmstream.local.client.IngestClient;
 import io.warmstream.local.client.ScorerClient;
 import io.warmstream.local.feed.ScoringTraffic;
 import io.warmstream.local.feed.FeedState;
+import io.warmstream.local.feed.PipelineLabels;
 import io.warmstream.local.feed.ResumePoint;
 import io.warmstream.local.feed.SimulatorFeed;
 import io.warmstream.local.stack.LocalStack;
@@ -32,10 +33,11 @@ public final class StackSession implements AutoCloseable {
      * @param seed         the preference world's seed
      * @param flipFraction share of labels deliberately flipped (label noise)
      * @param rate         labels per second
+     * @param badFraction  share of labels sent broken, for ingest to refuse (see {@link PipelineLabels})
      * @param limit        total labels to send over all runs on this data directory ({@code Long.MAX_VALUE}: no end)
      * @param scoreEvery   how often the simulated RL service scores a post's candidates ({@code Duration.ZERO}: never)
      */
-    public record FeedOptions(long seed, double flipFraction, double rate, long limit, Duration scoreEvery) {
+    public record FeedOptions(long seed, double flipFraction, double badFraction, double rate, long limit, Duration scoreEvery) {
     }
 
     private final LocalStack stack;
@@ -100,11 +102,9 @@ public final class StackSession implements AutoCloseable {
 
     private static SimulatorFeed newFeed(LocalStack stack, FeedOptions o, String ingestUrl, Clock clock, PrintStream out) {
         Path stateFile = stack.settings().dataDir().resolve("simulator.properties");
-        FeedState state = FeedState.load(stateFile, FeedState.fresh(o.seed(), clock.millis()));
-        // Labels are spaced by the feed's rate on the world's clock, starting at the first demo's start.
-        WorldConfig config = WorldConfig.defaults().withSeed(o.seed()).withFlipFraction(o.flipFraction())
-                .withSource("warm-demo").withClock(state.startEpochMillis(), Math.max(1, Math.round(1000 / o.rate())));
-        PreferenceWorld world = PreferenceWorld.create(config);
+        FeedState state = FeedState.load(stateFile, FeedState.fresh(o.seed()));
+        WorldConfig config = WorldConfig.defaults().withSeed(o.seed()).withFlipFraction(o.flipFraction()).withSource("warm-demo");
+        PipelineLabels labels = new PipelineLabels(PreferenceWorld.create(config), o.badFraction());
         String prefix = "pw-" + o.seed() + "-train-";
         long inKafka = ResumePoint.highestIndex(stack.kafkaSettings(), prefix) + 1;
         if (inKafka > state.nextIndex()) {
@@ -113,9 +113,10 @@ public final class StackSession implements AutoCloseable {
         if (state.nextIndex() > 0) {
             out.printf("  simulator       resuming at label %,d (seed %d)%n", state.nextIndex(), o.seed());
         }
-        out.printf("  simulator       preference world seed %d, %.0f%% flipped labels, %s labels/s%s%n", o.seed(),
-                100 * o.flipFraction(), trim(o.rate()), o.limit() == Long.MAX_VALUE ? "" : String.format(", up to %,d labels", o.limit()));
-        return new SimulatorFeed(world, new IngestClient(ingestUrl, Duration.ofSeconds(60)), state, stateFile, o.rate(), o.limit());
+        out.printf("  simulator       preference world seed %d, %s labels/s, %.0f%% flipped, %.0f%% broken%s%n", o.seed(),
+                trim(o.rate()), 100 * o.flipFraction(), 100 * o.badFraction(),
+                o.limit() == Long.MAX_VALUE ? "" : String.format(", up to %,d labels", o.limit()));
+        return new SimulatorFeed(labels, clock, new IngestClient(ingestUrl, Duration.ofSeconds(60)), state, stateFile, o.rate(), o.limit());
     }
 
     private static void printEndpoints(LocalStack stack, PrintStream out, boolean demo) {

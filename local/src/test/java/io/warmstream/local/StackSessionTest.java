@@ -3,6 +3,9 @@ package io.warmstream.local;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.local.client.ScorerClient;
+import io.warmstream.eval.world.PreferenceWorld;
+import io.warmstream.eval.world.WorldConfig;
+import io.warmstream.local.feed.PipelineLabels;
 import io.warmstream.local.feed.SimulatorFeed;
 import io.warmstream.local.stack.StackSettings;
 import io.warmstream.schemas.KafkaSettings;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StackSessionTest {
 
     private static final Duration WAIT = Duration.ofMinutes(4);
+    /** Some labels go out broken, as from a real pipeline: refused by ingest, never on the validated topic. */
+    private static final double BAD = 0.05;
 
     @Test
     void labelsBecomeAServedWarmVersionAndARestartResumesWithoutLossOrDuplicates() throws Exception {
@@ -47,7 +53,7 @@ class StackSessionTest {
         long sentInRun1;
         WarmModelPublished first;
         try (StackSession session = StackSession.start(settings,
-                new StackSession.FeedOptions(seed, 0.0, 25, Long.MAX_VALUE, Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(2))) {
+                new StackSession.FeedOptions(seed, 0.0, BAD, 25, Long.MAX_VALUE, Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(2))) {
             KafkaSettings kafka = session.stack().kafkaSettings();
             first = awaitVersion(kafka, 1);
             assertEquals(1, first.getMemberCount());
@@ -73,19 +79,23 @@ class StackSessionTest {
         // Run 2 on the same directory: continue to a fixed total, then check every label is there exactly once.
         long total = sentInRun1 + 150;
         try (StackSession session = StackSession.start(settings,
-                new StackSession.FeedOptions(seed, 0.0, 50, total, Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(2))) {
+                new StackSession.FeedOptions(seed, 0.0, BAD, 50, total, Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(2))) {
             KafkaSettings kafka = session.stack().kafkaSettings();
             SimulatorFeed feed = session.feed().orElseThrow();
             await("the feed to send every label", feed::finished);
 
             String prefix = "pw-" + seed + "-train-";
-            List<String> keys = TopicReader.awaitKeys(kafka, Topics.PREFERENCES, prefix, (int) total, WAIT);
+            PipelineLabels pipeline = new PipelineLabels(PreferenceWorld.create(WorldConfig.defaults().withSeed(seed)), BAD);
+            long broken = LongStream.range(0, total).filter(pipeline::isBroken).count();
+            assertTrue(broken > 0, "the test should include broken labels");
+            List<String> keys = TopicReader.awaitKeys(kafka, Topics.PREFERENCES, prefix, (int) (total - broken), WAIT);
             Set<String> unique = new HashSet<>(keys);
             assertEquals(keys.size(), unique.size(), "a label reached the validated topic twice");
-            assertEquals(total, unique.size(), "labels lost across the restart");
+            assertEquals(total - broken, unique.size(), "labels lost across the restart");
             for (long i = 0; i < total; i++) {
-                assertTrue(unique.contains(prefix + i), "label " + i + " missing");
+                assertEquals(!pipeline.isBroken(i), unique.contains(prefix + i), "label " + i);
             }
+            assertTrue(feed.stats().rejected() > 0, "ingest refused the broken labels of run 2");
             List<String> raw = TopicReader.keys(kafka, Topics.PREFERENCES_RAW, prefix);
             assertEquals(raw.size(), new HashSet<>(raw).size(), "the simulator resent a label after the restart");
 
@@ -140,6 +150,16 @@ class StackSessionTest {
                 "--response", "A cat sat.");
         assertEquals(0, score.exit(), score.err());
         assertTrue(score.out().matches("(?s)-?\\d+\\.\\d+ +\\(WARM v\\d+\\)\\s*"), score.out());
+
+        Path pairs = Files.createTempFile("pairs", ".jsonl");
+        Files.writeString(pairs, "{\"prompt\":\"p1\",\"response\":\"r1\",\"tag\":\"a\"}\nnot json\n\n{\"prompt\":\"p2\",\"response\":\"r2\"}\n");
+        WarmCliTest.Run file = WarmCliTest.run("score", "--scorer-url", scorer, "--input", pairs.toString());
+        assertEquals(3, file.exit(), file.err());
+        assertTrue(file.err().contains("line 2: not valid JSON"), file.err());
+        String[] lines = file.out().trim().split("\n");
+        assertEquals(2, lines.length, file.out());
+        assertTrue(lines[0].startsWith("{\"prompt\":\"p1\",\"response\":\"r1\",\"tag\":\"a\",\"reward\":"), lines[0]);
+        assertTrue(lines[1].contains("\"modelVersion\":"), lines[1]);
     }
 
     private static WarmModelPublished awaitVersion(KafkaSettings kafka, long version) throws InterruptedException {

@@ -42,6 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of simulator labels deliberately flipped, as noisy labellers do (default ${DEFAULT-VALUE}).")
     double flipFraction;
 
+    @Option(names = "--bad-fraction", paramLabel = "<0..1>", defaultValue = "0.01",
+            description = "Share of simulator labels sent broken (equal responses, blank prompt, missing field), "
+                    + "which ingest refuses and the account counts (default ${DEFAULT-VALUE}).")
+    double badFraction;
+
     @Option(names = "--score-every", paramLabel = "<seconds>", defaultValue = "5",
             description = "How often a simulated RL service scores 8 candidate responses with the newest model, "
                     + "so drift reports have traffic to describe; 0 turns it off (default ${DEFAULT-VALUE}).")
@@ -59,13 +64,16 @@ public final class DemoCommand implements Callable<Integer> {
         if (!(flipFraction >= 0 && flipFraction <= 1)) {
             throw new ParameterException(spec.commandLine(), "--flip-fraction must be in [0, 1]");
         }
+        if (!(badFraction >= 0 && badFraction <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--bad-fraction must be in [0, 1]");
+        }
         StackSettings settings;
         try {
             settings = stack.settings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        StackSession.FeedOptions feed = new StackSession.FeedOptions(seed, flipFraction, rate,
+        StackSession.FeedOptions feed = new StackSession.FeedOptions(seed, flipFraction, badFraction, rate,
                 labels == null ? Long.MAX_VALUE : labels, Duration.ofSeconds(Math.max(0, scoreSeconds)));
         return StackRunner.run(settings, feed, Duration.ofSeconds(Math.max(1, summarySeconds)));
     }

@@ -72,7 +72,8 @@ public final class ExportCommand implements Callable<Integer> {
         }
         URI uri = checkpoints.uriOf(averagesKey(average, v));
         if (!checkpoints.exists(uri)) {
-            err.printf("average '%s' has no version %d in the store at %s (warm status lists the versions)%n", average, v, location);
+            err.printf("average '%s' has no version %d in the store at %s (the merger keeps the newest few versions; "
+                    + "warm status lists what was published)%n", average, v, location);
             return 1;
         }
         if (Files.exists(out) && !isEmptyDirectory(out)) {

@@ -15,18 +15,17 @@ import java.util.Properties;
  * Where the simulated labelling pipeline is, kept in a small properties file written atomically after ingest
  * acknowledges each batch, so a restarted demo continues with the next label instead of resending or skipping.
  *
- * @param seed             the preference world's seed (labels of another seed have other ids)
- * @param startEpochMillis {@code createdAt} of label 0: the first demo's start, so timestamps stay stable across restarts
- * @param nextIndex        the first label not yet acknowledged by ingest
+ * @param seed      the preference world's seed (labels of another seed have other ids)
+ * @param nextIndex the first label not yet acknowledged by ingest
  */
-public record FeedState(long seed, long startEpochMillis, long nextIndex) {
+public record FeedState(long seed, long nextIndex) {
 
-    public static FeedState fresh(long seed, long now) {
-        return new FeedState(seed, now, 0);
+    public static FeedState fresh(long seed) {
+        return new FeedState(seed, 0);
     }
 
     public FeedState advancedTo(long next) {
-        return new FeedState(seed, startEpochMillis, next);
+        return new FeedState(seed, next);
     }
 
     /** The saved state, or empty-handed {@code fallback} when there is no file or it belongs to another seed. */
@@ -41,8 +40,7 @@ public record FeedState(long seed, long startEpochMillis, long nextIndex) {
             if (seed != fallback.seed()) {
                 return fallback;
             }
-            return new FeedState(seed, Long.parseLong(p.getProperty("start-epoch-millis").trim()),
-                    Long.parseLong(p.getProperty("next-index").trim()));
+            return new FeedState(seed, Long.parseLong(p.getProperty("next-index").trim()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (RuntimeException e) {
@@ -53,7 +51,6 @@ public record FeedState(long seed, long startEpochMillis, long nextIndex) {
     public void save(Path file) {
         Properties p = new Properties();
         p.setProperty("seed", Long.toString(seed));
-        p.setProperty("start-epoch-millis", Long.toString(startEpochMillis));
         p.setProperty("next-index", Long.toString(nextIndex));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

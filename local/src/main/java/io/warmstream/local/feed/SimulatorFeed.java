@@ -1,13 +1,11 @@
 package io.warmstream.local.feed;
 
-import io.warmstream.eval.world.LabelsJsonl;
-import io.warmstream.eval.world.PreferenceWorld;
-import io.warmstream.eval.world.Split;
 import io.warmstream.local.client.IngestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A simulated labelling pipeline: preference-world TRAIN labels, in index order, posted to ingest's HTTP API at a
- * steady rate. The position is saved after every acknowledged batch, so a restart continues with the next label.
+ * A simulated labelling pipeline: {@link PipelineLabels} in index order, posted to ingest's HTTP API at a steady
+ * rate. The position is saved after every acknowledged batch, so a restart continues with the next label.
  *
- * <p>Labels are a pure function of (world, index), so a label resent after a crash is byte-identical and ingest
- * drops it as a duplicate id; {@link ResumePoint} keeps even that from happening.
+ * <p>A label's id is a pure function of its index, so a label resent after a crash is dropped by ingest as a
+ * duplicate id; {@link ResumePoint} keeps even that from happening.
  */
 public final class SimulatorFeed implements AutoCloseable {
 
@@ -31,7 +29,8 @@ public final class SimulatorFeed implements AutoCloseable {
                         String lastError) {
     }
 
-    private final PreferenceWorld world;
+    private final PipelineLabels labels;
+    private final Clock clock;
     private final IngestClient client;
     private final Path stateFile;
     private final double ratePerSecond;
@@ -47,17 +46,18 @@ public final class SimulatorFeed implements AutoCloseable {
     private final Object pause = new Object();
 
     /**
-     * @param world         the world whose TRAIN labels are sent; its clock should start at {@code state.startEpochMillis()}
+     * @param labels        what to send; each label is stamped with {@code clock}'s time when it is sent
      * @param state         where to start (see {@link FeedState#load} and {@link ResumePoint})
      * @param ratePerSecond labels per second
      * @param limit         stop after label index {@code limit - 1} ({@code Long.MAX_VALUE}: never)
      */
-    public SimulatorFeed(PreferenceWorld world, IngestClient client, FeedState state, Path stateFile, double ratePerSecond,
-                         long limit) {
+    public SimulatorFeed(PipelineLabels labels, Clock clock, IngestClient client, FeedState state, Path stateFile,
+                         double ratePerSecond, long limit) {
         if (!(ratePerSecond > 0)) {
             throw new IllegalArgumentException("rate must be > 0 labels per second");
         }
-        this.world = world;
+        this.labels = labels;
+        this.clock = clock;
         this.client = client;
         this.state = state;
         this.stateFile = stateFile;
@@ -91,8 +91,9 @@ public final class SimulatorFeed implements AutoCloseable {
             long from = state.nextIndex();
             int n = (int) Math.min(batch, limit - from);
             List<String> lines = new ArrayList<>(n);
+            long now = clock.millis();
             for (long i = from; i < from + n; i++) {
-                lines.add(LabelsJsonl.toJson(world.label(Split.TRAIN, i)));
+                lines.add(labels.line(i, now));
             }
             try {
                 IngestClient.Outcome outcome = client.send(lines);

@@ -10,19 +10,17 @@ import io.warmstream.trainer.TrainerApplication;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The whole system in this JVM: the embedded KRaft broker, the Apicurio registry process, the catalogue's topics
@@ -33,8 +31,6 @@ import java.util.function.Consumer;
  * Everything that must outlive a restart lives under {@link StackSettings#dataDir()}.
  */
 public final class LocalStack implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
     private final StackSettings settings;
     private final Consumer<String> report;
@@ -100,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
         snapshot.save(settings.registrySnapshot());
     }
 
-    private void startService(String name, java.util.function.Supplier<EmbeddedServer> start) {
+    private void startService(String name, Supplier<EmbeddedServer> start) {
         long t = System.nanoTime();
         RunningService service;
         try {

@@ -17,6 +17,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +34,7 @@ public final class Account {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final int BAR = 20;
+    private static final int SHOWN_MEMBERS = 6;
     private static final java.util.regex.Pattern HASHED_ID = java.util.regex.Pattern.compile("(.+-\\d+)-[0-9a-f]{8,}");
 
     private final PrintStream out;
@@ -167,15 +169,17 @@ public final class Account {
             s.append(String.format(" — first WARM version, %s after start", duration(clock.millis() - startMillis)));
         }
         line("WARM", s.toString());
-        StringBuilder members = new StringBuilder();
-        for (Member member : m.getMembers()) {
-            if (members.length() > 0) {
-                members.append(", ");
+        List<Member> all = m.getMembers();
+        if (!all.isEmpty()) {
+            // A long-lived average has many members; its newest few say what changed.
+            List<Member> shown = all.subList(Math.max(0, all.size() - SHOWN_MEMBERS), all.size());
+            StringBuilder members = new StringBuilder(all.size() > shown.size()
+                    ? String.format("members (newest %d of %d): ", shown.size(), all.size()) : "members: ");
+            for (int i = 0; i < shown.size(); i++) {
+                members.append(i == 0 ? "" : ", ").append(String.format("%s %.3f", shortId(shown.get(i).getJobId()),
+                        shown.get(i).getValidationAccuracy()));
             }
-            members.append(String.format("%s %.3f", shortId(member.getJobId()), member.getValidationAccuracy()));
-        }
-        if (members.length() > 0) {
-            line("", "members: " + members);
+            line("", members.toString());
         }
     }
 

@@ -66,6 +66,15 @@ class AccountTest {
     }
 
     @Test
+    void longAveragesShowTheirNewestMembers() {
+        Account account = new Account(out, clock, clock.millis(), Duration.ofSeconds(10), null);
+        account.model(model(9, 9));
+        String members = lines().get(1);
+        assertTrue(members.contains("members (newest 6 of 9): job-4 0.700, job-5"), members);
+        assertTrue(members.endsWith("job-9 0.700"), members);
+    }
+
+    @Test
     void resumedAccountDoesNotCallALaterVersionTheFirst() {
         Account account = new Account(out, clock, clock.millis(), Duration.ofSeconds(10), null);
         account.history(1200, 3, 4, 4, model(3, 3));
