@@ -70,7 +70,7 @@ public final class TrainerConfig {
     public String jobsTopic() { return jobsTopic; }
     public String checkpointsTopic() { return checkpointsTopic; }
     public String runsTopic() { return runsTopic; }
-    /** Checkpoint store location: a directory or a {@code file:} URI (see {@code CheckpointStore.open}). */
+    /** Checkpoint store location: a directory, a {@code file:} or an {@code s3:} URI (see {@code CheckpointStore.open}). */
     public String store() { return store; }
     public boolean provisionTopics() { return provisionTopics; }
     public Duration closeTimeout() { return closeTimeout; }
