@@ -131,6 +131,8 @@ final class Ownership implements AutoCloseable {
         if (role != WarmMerger.Role.CRASHED && role != WarmMerger.Role.STOPPED) {
             if (role == WarmMerger.Role.ACTIVE) {
                 LOG.info("average {}: no longer the owner; standing by", settings.average());
+            } else if (role == WarmMerger.Role.STARTING) {
+                LOG.info("average {}: another merger owns the checkpoints; standing by", settings.average());
             }
             role = WarmMerger.Role.STANDBY;
         }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -189,7 +190,6 @@ public final class WarmMerger implements AutoCloseable {
             consumer = new KafkaConsumer<>(kafka.consumerConfig(settings.groupId(),
                     settings.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8), consumerConfig()));
             consumer.subscribe(List.of(Topics.CHECKPOINTS), new Rebalance());
-            ownership.standby();
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
                 if (ownership.needsActivation()) {
@@ -239,6 +239,8 @@ public final class WarmMerger implements AutoCloseable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        // Sticky: a standby joining the group does not take the partition from a healthy owner.
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         c.putAll(settings.consumerOverrides());
         return c;
     }
@@ -448,6 +450,8 @@ public final class WarmMerger implements AutoCloseable {
                 // Activating here, before the consumer fetches its committed offset, lets initTransactions abort a
                 // dead owner's open transaction first (its pending offset commit would otherwise stall the fetch).
                 activate(consumer.assignment());
+            } else if (consumer.assignment().isEmpty()) {
+                ownership.standby(); // in the group, nothing to own
             }
         }
 

@@ -69,7 +69,7 @@ import java.util.stream.Stream;
  *       (MiniLM forward passes on whatever device DJL has).</li>
  * </ul>
  * <pre>
- * ./mvnw -B -q -o -pl schemas,embedded,model install -Dmaven.test.skip=true   # upstream modules, once
+ * ./mvnw -B -q -o -pl merger -am install -Dmaven.test.skip=true   # parent and upstream modules, once
  * ./mvnw -B -q -o -pl merger test-compile exec:java -Dexec.args="--checkpoints 8 --guard-checkpoints 3 --guard-labels 64"
  * </pre>
  * Models are random (uniform in [-0.05, 0.05]) with MiniLM's shapes, config and tokenizer; the numbers do not depend
