@@ -43,9 +43,10 @@ public final class IngestConfig {
 
     public IngestConfig(Environment env) {
         this.bootstrapServers = required(env, "warm.kafka.bootstrap-servers");
+        required(env, "warm.registry.url");
         Map<String, Object> serde = new LinkedHashMap<>();
-        serde.put(EventSerdes.REGISTRY_URL, required(env, "warm.registry.url"));
-        // warm.serde.* (flavour, serializer, deserializer, properties.*) passes through to EventSerdes unchanged.
+        // warm.registry.* and warm.serde.* (flavour, serializer, id-cache, properties.*) pass through to EventSerdes.
+        env.getProperties("warm.registry", StringConvention.RAW).forEach((k, v) -> serde.put("registry." + k, v));
         env.getProperties("warm.serde", StringConvention.RAW).forEach((k, v) -> serde.put("serde." + k, v));
         this.serdeSettings = Map.copyOf(serde);
         this.httpTopic = env.getProperty("warm.ingest.http.topic", String.class, Topics.PREFERENCES_RAW);
@@ -71,7 +72,7 @@ public final class IngestConfig {
     }
 
     public String bootstrapServers() { return bootstrapServers; }
-    /** Settings for {@link EventSerdes}: {@code registry.url} plus every {@code warm.serde.*} key as {@code serde.*}. */
+    /** Settings for {@link EventSerdes}: every {@code warm.registry.*} and {@code warm.serde.*} key without {@code warm.}. */
     public Map<String, Object> serdeSettings() { return serdeSettings; }
     /** Where HTTP labels are written: the raw topic by default, so one topology validates and de-duplicates all labels. */
     public String registryUrl() { return (String) serdeSettings.get(EventSerdes.REGISTRY_URL); }
