@@ -3,6 +3,7 @@ package io.warmstream.merger.fold;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.merger.guard.GuardVerdict;
 import io.warmstream.merger.guard.LmcGuard;
+import io.warmstream.merger.guard.UnscorableModelException;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
 import io.warmstream.merger.state.MemberInfo;
@@ -131,8 +132,15 @@ public final class CheckpointProcessor {
                 throw vetting.diagnose(dir, cp, e);
             }
             List<MemberInfo> members = membersOf(result, state, newMember);
-            GuardVerdict verdict = guard.check(result.directory(), result.manifest().weightsSha256(), members,
-                    m -> m.jobId().equals(jobId) ? dir : store.fetch(StoreUris.resolve(store, m.uri())));
+            GuardVerdict verdict;
+            try {
+                verdict = guard.check(result.directory(), result.manifest().weightsSha256(), members, jobId,
+                        m -> m.jobId().equals(jobId) ? dir : store.fetch(StoreUris.resolve(store, m.uri())));
+            } catch (UnscorableModelException e) {
+                // Deterministic for the checkpoint at hand: refuse it rather than retry it forever.
+                throw new CheckpointRejection(e.dir().equals(dir) ? ReasonCode.UNREADABLE : ReasonCode.LMC_GUARD,
+                        e.getMessage() + "; version " + state.version() + " stays current");
+            }
             if (verdict.refused()) {
                 throw new CheckpointRejection(ReasonCode.LMC_GUARD, verdict.detail() + "; version "
                         + state.version() + " stays current");

@@ -52,9 +52,11 @@ public final class LmcGuard {
     /**
      * @param candidateSha weights hash of the candidate: a candidate identical to a member is scored once
      * @param members      the candidate's members, the new one included
+     * @param newMember    job id of the member being added: if it cannot be scored, {@link UnscorableModelException}
      * @param locate       a member's model directory, or null if it is no longer available
+     * @throws UnscorableModelException the new member or the candidate cannot be loaded and scored
      */
-    public GuardVerdict check(Path candidate, String candidateSha, List<MemberInfo> members,
+    public GuardVerdict check(Path candidate, String candidateSha, List<MemberInfo> members, String newMember,
                               Function<MemberInfo, Path> locate) {
         if (!enabled) {
             return GuardVerdict.skipped("LMC guard disabled (warm.merger.guard.enabled=false)", members);
@@ -77,8 +79,10 @@ public final class LmcGuard {
                 if (acc == null) {
                     Path dir = safeLocate(locate, m);
                     if (dir != null) {
-                        acc = scorer.accuracy(dir, pairs);
-                        bySha.put(m.sha256(), acc);
+                        acc = score(dir, pairs, m, m.jobId().equals(newMember));
+                        if (acc != null) {
+                            bySha.put(m.sha256(), acc);
+                        }
                     }
                 }
                 s = acc == null ? m : m.withHoldoutAccuracy(acc);
@@ -93,13 +97,27 @@ public final class LmcGuard {
         double membersMean = known == 0 ? Double.NaN : sum / known;
         Double candidateAccuracy = bySha.get(candidateSha);
         if (candidateAccuracy == null) {
-            candidateAccuracy = scorer.accuracy(candidate, pairs);
+            candidateAccuracy = score(candidate, pairs, null, true);
         }
         boolean refused = known > 0 && candidateAccuracy < membersMean - margin;
         String detail = String.format(Locale.ROOT,
                 "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f (%d members)",
                 candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, members.size());
         return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, membersMean, scored);
+    }
+
+    /** An older member that cannot be scored counts with its trainer accuracy; the new one or the candidate may not. */
+    private Double score(Path dir, List<PreferencePair> pairs, MemberInfo member, boolean required) {
+        try {
+            return scorer.accuracy(dir, pairs);
+        } catch (RuntimeException e) {
+            if (required) {
+                throw new UnscorableModelException(dir, e);
+            }
+            LOG.warn("member {} at {} cannot be scored ({}); the guard counts its trainer accuracy {}",
+                    member.jobId(), dir, e.toString(), member.validationAccuracy());
+            return null;
+        }
     }
 
     private static Path safeLocate(Function<MemberInfo, Path> locate, MemberInfo m) {

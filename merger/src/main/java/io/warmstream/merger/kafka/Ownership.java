@@ -62,6 +62,7 @@ final class Ownership implements AutoCloseable {
     private volatile boolean needsActivation;
     private Producer<String, byte[]> producer;
     private Producer<String, byte[]> abandoned;
+    private boolean lastFailureFenced;
 
     Ownership(LoopSettings settings, KafkaSettings kafka, CheckpointStore store, VersionRetention retention,
               String strategy, Path workDir, HoldoutFollower holdout, CrashHook crash) {
@@ -152,8 +153,6 @@ final class Ownership implements AutoCloseable {
             needsActivation = !consumer.assignment().isEmpty();
         }
     }
-
-    private boolean lastFailureFenced;
 
     /** One transaction: the record (if any), the offsets (if any), commit. Aborts on a failure it can recover from. */
     void transaction(ProducerRecord<String, byte[]> record, Map<TopicPartition, OffsetAndMetadata> offsets,

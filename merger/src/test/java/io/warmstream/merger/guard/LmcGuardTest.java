@@ -45,7 +45,7 @@ class LmcGuardTest {
         accuracy.put(newMember, 0.90);
         LmcGuard guard = new LmcGuard(true, 0.05, 10, sample(20), scorer);
         GuardVerdict v = guard.check(candidate, "c".repeat(64), List.of(member("a", 0.92), member("b", null)),
-                m -> Path.of("/m/" + m.jobId()));
+                "b", m -> Path.of("/m/" + m.jobId()));
         assertTrue(v.ran());
         assertTrue(v.refused(), v.detail());
         assertEquals(0.91, v.membersMeanAccuracy(), 1e-12);
@@ -61,7 +61,7 @@ class LmcGuardTest {
         accuracy.put(m, 0.9);
         LmcGuard guard = new LmcGuard(true, 0.05, 10, sample(20), scorer);
         MemberInfo only = member("a", null);
-        GuardVerdict v = guard.check(Path.of("/c"), only.sha256(), List.of(only), x -> m);
+        GuardVerdict v = guard.check(Path.of("/c"), only.sha256(), List.of(only), "new", x -> m);
         assertFalse(v.refused());
         assertEquals(0.9, v.candidateAccuracy());
         assertEquals(List.of(m), scored);
@@ -70,13 +70,13 @@ class LmcGuardTest {
     @Test
     void skipsWithTooFewLabelsOrWhenDisabled() {
         GuardVerdict few = new LmcGuard(true, 0.05, 64, sample(10), scorer)
-                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), x -> Path.of("/m/a"));
+                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), "new", x -> Path.of("/m/a"));
         assertFalse(few.ran());
         assertFalse(few.refused());
         assertTrue(few.detail().contains("only 10 held-out labels, it needs 64"), few.detail());
         assertNull(few.candidateAccuracy());
         GuardVerdict off = new LmcGuard(false, 0.05, 1, sample(10), scorer)
-                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), x -> Path.of("/m/a"));
+                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), "new", x -> Path.of("/m/a"));
         assertFalse(off.ran());
         assertTrue(scored.isEmpty());
     }
@@ -85,7 +85,7 @@ class LmcGuardTest {
     void aMemberGoneFromTheStoreCountsWithItsTrainerAccuracy() {
         accuracy.put(Path.of("/c"), 0.79);
         LmcGuard guard = new LmcGuard(true, 0.0, 1, sample(5), scorer);
-        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("gone", null)), x -> {
+        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("gone", null)), "new", x -> {
             throw new IllegalStateException("no such model");
         });
         assertEquals(0.8, v.membersMeanAccuracy(), 1e-12);
@@ -98,16 +98,33 @@ class LmcGuardTest {
         accuracy.put(Path.of("/c"), 0.7);
         MemberInfo unknown = new MemberInfo("u", "file:/m/u", "d".repeat(64), Double.NaN, 1.0, null);
         LmcGuard guard = new LmcGuard(true, 0.05, 1, sample(5), scorer);
-        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("a", 0.9), unknown), x -> {
+        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("a", 0.9), unknown), "new", x -> {
             throw new IllegalStateException("gone");
         });
         assertEquals(0.9, v.membersMeanAccuracy(), 1e-12);
         assertTrue(v.refused());
-        GuardVerdict none = guard.check(Path.of("/c"), "c".repeat(64), List.of(unknown), x -> {
+        GuardVerdict none = guard.check(Path.of("/c"), "c".repeat(64), List.of(unknown), "new", x -> {
             throw new IllegalStateException("gone");
         });
         assertTrue(Double.isNaN(none.membersMeanAccuracy()));
         assertFalse(none.refused(), "nothing to compare with");
+    }
+
+    @Test
+    void aNewMemberOrCandidateThatCannotBeScoredIsReportedOlderOnesFallBack() {
+        ModelScorer broken = (dir, pairs) -> {
+            if (dir.toString().contains("bad")) {
+                throw new IllegalStateException("not a BERT config");
+            }
+            return 0.9;
+        };
+        LmcGuard guard = new LmcGuard(true, 0.05, 1, sample(5), broken);
+        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("old", null), member("new", null)),
+                "new", m -> Path.of(m.jobId().equals("old") ? "/bad-old" : "/m/new"));
+        assertEquals(0.85, v.membersMeanAccuracy(), 1e-12, "old member falls back to its trainer accuracy 0.8");
+        UnscorableModelException e = org.junit.jupiter.api.Assertions.assertThrows(UnscorableModelException.class,
+                () -> guard.check(Path.of("/c"), "c".repeat(64), List.of(member("new", null)), "new", m -> Path.of("/bad-new")));
+        assertEquals(Path.of("/bad-new"), e.dir());
     }
 
     @Test
