@@ -40,7 +40,7 @@ public final class ScorerConfig {
     private final int maxItems;
     private final int maxChars;
     private final int maxBatch;
-    private final Duration maxWait;
+    private final String maxWait;
     private final int queueCapacity;
     private final int modelThreads;
     private final ModelUpdater.EnsembleSettings ensemble;
@@ -63,13 +63,13 @@ public final class ScorerConfig {
         this.torchThreads = env.getProperty("warm.scorer.torch-threads", Integer.class, 0);
         this.runtime = env.getProperty("warm.scorer.runtime", String.class, "auto");
         this.onnxThreads = env.getProperty("warm.scorer.onnx.threads", Integer.class, 0);
-        this.onnxSpinning = env.getProperty("warm.scorer.onnx.spinning", Boolean.class, true);
+        this.onnxSpinning = env.getProperty("warm.scorer.onnx.spinning", Boolean.class, false);
         this.provisionTopics = env.getProperty("warm.scorer.provision-topics", Boolean.class, true);
         this.closeTimeout = env.getProperty("warm.scorer.close-timeout", Duration.class, Duration.ofSeconds(10));
         this.maxItems = positive("warm.scorer.limits.max-items", env.getProperty("warm.scorer.limits.max-items", Integer.class, 256));
         this.maxChars = positive("warm.scorer.limits.max-chars", env.getProperty("warm.scorer.limits.max-chars", Integer.class, 16_384));
         this.maxBatch = env.getProperty("warm.scorer.batching.max-batch", Integer.class, 0);
-        this.maxWait = env.getProperty("warm.scorer.batching.max-wait", Duration.class, Duration.ofMillis(2));
+        this.maxWait = env.getProperty("warm.scorer.batching.max-wait", String.class, "auto").trim();
         this.queueCapacity = env.getProperty("warm.scorer.batching.queue-capacity", Integer.class, 2048);
         this.modelThreads = env.getProperty("warm.scorer.batching.threads", Integer.class, 1);
         this.ensemble = new ModelUpdater.EnsembleSettings(env.getProperty("warm.scorer.ens.enabled", Boolean.class, false),
@@ -117,11 +117,32 @@ public final class ScorerConfig {
 
     /**
      * Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput), never more than
-     * the queue holds.
+     * the queue holds; max wait "auto" means 0 on CPU and 2 ms on GPU.
      */
     public BatchSettings batchSettings(Compute compute) {
-        int batch = maxBatch > 0 ? maxBatch : compute.device().isGpu() ? 256 : 32;
-        return new BatchSettings(Math.min(batch, queueCapacity), maxWait, queueCapacity, modelThreads);
+        boolean gpu = compute.device().isGpu();
+        int batch = maxBatch > 0 ? maxBatch : gpu ? 256 : 32;
+        Duration wait = maxWait.isEmpty() || maxWait.equalsIgnoreCase("auto") ? Duration.ofMillis(gpu ? 2 : 0)
+                : parseDuration(maxWait);
+        return new BatchSettings(Math.min(batch, queueCapacity), wait, queueCapacity, modelThreads);
+    }
+
+    /** "5ms", "1s", "250us" or an ISO-8601 duration ("PT0.005S"). */
+    static Duration parseDuration(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(us|ms|s)").matcher(s.toLowerCase(java.util.Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "us" -> Duration.ofNanos(n * 1000);
+                case "ms" -> Duration.ofMillis(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+        try {
+            return Duration.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("warm.scorer.batching.max-wait must be auto or a duration like 2ms, got \"" + s + "\"");
+        }
     }
 
     private static Path dir(String configured, String defaultName) {

@@ -28,7 +28,7 @@ public final class OnnxRewardFunction implements RewardFunction {
      * @param batchSize      items per forward pass; larger inputs are split
      */
     public record Settings(int intraOpThreads, boolean spinning, int batchSize) {
-        public static final Settings DEFAULT = new Settings(0, true, 32);
+        public static final Settings DEFAULT = new Settings(0, false, 32);
     }
 
     private final OrtEnvironment env;
