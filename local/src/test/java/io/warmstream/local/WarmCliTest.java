@@ -125,6 +125,15 @@ class WarmCliTest {
     }
 
     @Test
+    void statusWithoutAStackSaysSoAtOnce() {
+        long t0 = System.nanoTime();
+        Run r = run("status", "--bootstrap-servers", "127.0.0.1:9");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("no Kafka broker answers at 127.0.0.1:9"), r.err());
+        assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "must not sit out Kafka's client timeouts (minutes)");
+    }
+
+    @Test
     void exportNeedsAnOutputAndFindsNothingInAnEmptyStore() throws Exception {
         assertEquals(2, run("export", "--version", "1").exit());
         Path dir = Files.createTempDirectory("warm-data");

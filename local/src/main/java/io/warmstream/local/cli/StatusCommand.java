@@ -53,6 +53,11 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KafkaSettings kafka = KafkaSettings.of(bootstrapServers, registryUrl);
+        if (!anyReachable(bootstrapServers)) {
+            err.println("error: no Kafka broker answers at " + bootstrapServers);
+            err.println("is the stack running? start it with ./warm up (or ./warm demo), or pass --bootstrap-servers");
+            return 1;
+        }
         ClusterStatus status;
         try {
             status = ClusterStatus.read(kafka, Duration.ofSeconds(timeoutSeconds));
@@ -68,6 +73,24 @@ public final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Kafka clients retry an absent broker for a minute per call; a plain connect says at once whether one is there. */
+    static boolean anyReachable(String bootstrapServers) {
+        for (String server : bootstrapServers.split(",")) {
+            int colon = server.trim().lastIndexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(server.trim().substring(0, colon),
+                        Integer.parseInt(server.trim().substring(colon + 1))), 3000);
+                return true;
+            } catch (java.io.IOException | NumberFormatException e) {
+                // try the next one
+            }
+        }
+        return false;
     }
 
     private static void printText(ClusterStatus s, PrintWriter out) {
