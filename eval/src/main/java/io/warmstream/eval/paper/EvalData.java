@@ -28,6 +28,14 @@ public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> check
 
     private static final int MIN_CLEAN_CHECKED = 64;
 
+    /** The first {@code n} validation pairs (all of them if fewer): what the interpolation curve is measured on. */
+    public PairSet interpolationSet(int n) {
+        int k = Math.min(n, validation.size());
+        return new PairSet("interpolation", validation.prompts().subList(0, k), validation.chosen().subList(0, k),
+                validation.rejected().subList(0, k), java.util.Arrays.copyOf(validation.flipped(), k),
+                java.util.Arrays.copyOf(validation.goldMargin(), k));
+    }
+
     public static EvalData build(EvalSettings s) {
         WorldConfig base = WorldConfig.defaults().withSeed(s.seed()).withTemperature(s.labellerTemperature());
         double highest = s.flipFractions().stream().mapToDouble(Double::doubleValue).max().orElse(0);

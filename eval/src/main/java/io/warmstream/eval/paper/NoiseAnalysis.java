@@ -53,7 +53,7 @@ final class NoiseAnalysis {
 
         return new NoiseResult(flip, data.training().get(flip).size(), data.training().get(flip).flippedCount(),
                 checked.size(), raw.head(), measures(raw.lpOnly(), data, checked), members, best + 1, byM, bestOfN,
-                interpolation(raw, data.validation()), diversity(raw), sanity(raw));
+                interpolation(raw, data.interpolationSet(s.interpolationPairs())), diversity(raw), sanity(raw));
     }
 
     static SetMeasures measures(ModelScores s, EvalData data, PairSet checked) {
@@ -102,8 +102,8 @@ final class NoiseAnalysis {
 
     static Interpolation interpolation(NoiseExperiment.Raw raw, PairSet validation) {
         int[] pair = raw.interpolationPair();
-        PairScores a = raw.members().get(pair[0]).validation();
-        PairScores b = raw.members().get(pair[1]).validation();
+        PairScores a = raw.members().get(pair[0]).validation().head(validation.size());
+        PairScores b = raw.members().get(pair[1]).validation().head(validation.size());
         List<Double> acc = new ArrayList<>();
         List<Double> loss = new ArrayList<>();
         List<Double> predAcc = new ArrayList<>();
@@ -117,7 +117,7 @@ final class NoiseAnalysis {
             predAcc.add(Measures.goldAccuracy(predictions, validation));
             predLoss.add(Measures.goldLoss(predictions, validation));
         }
-        return new Interpolation(pair[0] + 1, pair[1] + 1, raw.lambdas(), acc, loss, predAcc, predLoss);
+        return new Interpolation(pair[0] + 1, pair[1] + 1, validation.size(), raw.lambdas(), acc, loss, predAcc, predLoss);
     }
 
     static PairScores mix(PairScores a, PairScores b, double lambda) {

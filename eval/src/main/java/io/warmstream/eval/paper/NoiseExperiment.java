@@ -60,7 +60,8 @@ final class NoiseExperiment {
 
         progress.phase(level + ": fitting the shared LP head on " + train.size() + " pairs ("
                 + train.flippedCount() + " flipped)");
-        RewardHead head = trainer.fitHead(base, train.asPreferencePairs(), config(recipes.get(0)));
+        RewardHead head = trainer.fitHead(base, train.asPreferencePairs(),
+                config(recipes.get(0)).toBuilder().probeL2(settings.probeL2()).build());
         BaseModel init = base.withHead(head);
         Path initDir = dir.resolve("init");
         try (RewardModel lp = RewardModel.create(init, compute, settings.maxLength())) {
@@ -95,7 +96,7 @@ final class NoiseExperiment {
         for (int m = 1; m <= warmDirs.size(); m++) {
             boolean last = m == warmDirs.size();
             warm.add(scorer.score("warm-" + m, warmDirs.get(m - 1), checked, data.validation(), data.ood(),
-                    last || m == 1 ? data.pool() : null));
+                    last ? data.pool() : null));
         }
         boolean warmOfOneSame = WeightSpace.sameWeights(warmDirs.get(0), memberDirs.get(0));
         Boolean identity = checkIdentity ? identicalAverageIsIdentity(memberDirs.get(0), dir) : null;
@@ -103,6 +104,7 @@ final class NoiseExperiment {
         progress.phase(level + ": weight distances");
         double[][] gram = WeightSpace.taskVectorGram(initDir, memberDirs);
         int[] pair = furthestPair(gram);
+        PairSet curveSet = data.interpolationSet(settings.interpolationPairs());
         List<Double> lambdas = new ArrayList<>();
         List<PairScores> curve = new ArrayList<>();
         int k = settings.interpolationSteps();
@@ -110,14 +112,14 @@ final class NoiseExperiment {
             double lambda = (double) i / k;
             lambdas.add(lambda);
             if (i == 0 || i == k) {
-                curve.add(members.get(i == 0 ? pair[0] : pair[1]).validation());
+                curve.add(members.get(i == 0 ? pair[0] : pair[1]).validation().head(curveSet.size()));
                 continue;
             }
             progress.phase(String.format(Locale.ROOT, "%s: interpolation member %d -> %d, lambda %.2f", level,
                     pair[0] + 1, pair[1] + 1, lambda));
             Path mixed = WeightSpace.interpolate(memberDirs.get(pair[0]), memberDirs.get(pair[1]), lambda,
                     dir.resolve("interpolation"));
-            curve.add(scorer.scoreValidation(mixed, data.validation()));
+            curve.add(scorer.scoreValidation(mixed, curveSet));
             deleteTree(mixed);
         }
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());

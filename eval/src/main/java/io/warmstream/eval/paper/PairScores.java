@@ -20,6 +20,11 @@ public record PairScores(float[] chosen, float[] rejected) {
         return (double) chosen[i] - rejected[i];
     }
 
+    /** The first n pairs' rewards. */
+    public PairScores head(int n) {
+        return new PairScores(java.util.Arrays.copyOf(chosen, n), java.util.Arrays.copyOf(rejected, n));
+    }
+
     /** ENS: the mean of the members' predicted rewards, pair by pair (accumulated in double). */
     public static PairScores mean(List<PairScores> members) {
         if (members.isEmpty()) {

@@ -160,8 +160,8 @@ public final class PaperChecks {
 
     static long plannedSequences(EvalSettings s, EvalData data) {
         long pairs = data.validation().size() + data.ood().size() + data.flipSubset().length;
-        long perLevel = (1L + 2L * s.members()) * 2 * pairs + (s.members() + 2L) * data.pool().sequences()
-                + (s.interpolationSteps() - 1L) * 2 * data.validation().size();
+        long perLevel = (1L + 2L * s.members()) * 2 * pairs + (s.members() + 1L) * data.pool().sequences()
+                + (s.interpolationSteps() - 1L) * 2 * data.interpolationSet(s.interpolationPairs()).size();
         return s.flipFractions().size() * perLevel + (s.members() + 1L) * s.costSequences();
     }
 

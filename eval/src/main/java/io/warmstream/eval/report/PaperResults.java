@@ -48,12 +48,13 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      * Weight interpolation (1 - lambda) A + lambda B between two members, against interpolating their predictions.
      *
      * @param memberA       1-based index of A (the pair furthest apart in weight space)
+     * @param pairs         validation pairs measured (the first ones)
      * @param lambdas       0, 1/k, ..., 1
      * @param accuracy      validation accuracy (vs gold) of the interpolated weights
      * @param loss          validation Bradley-Terry loss (vs gold) of the interpolated weights
      * @param predictionAccuracy validation accuracy of (1 - lambda) r_A + lambda r_B
      */
-    public record Interpolation(int memberA, int memberB, List<Double> lambdas, List<Double> accuracy,
+    public record Interpolation(int memberA, int memberB, int pairs, List<Double> lambdas, List<Double> accuracy,
                                 List<Double> loss, List<Double> predictionAccuracy, List<Double> predictionLoss) {
     }
 

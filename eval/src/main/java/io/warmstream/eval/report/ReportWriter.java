@@ -151,8 +151,9 @@ public final class ReportWriter {
         md.line();
         Interpolation in = n.interpolation();
         md.line(String.format(Locale.ROOT, "Interpolation between member %d and member %d (the pair furthest apart "
-                + "in weight space): validation accuracy and loss of the interpolated weights, against interpolating "
-                + "the two members' predicted rewards.", in.memberA(), in.memberB()));
+                + "in weight space): accuracy and loss (vs gold) on the first %d validation pairs of the interpolated "
+                + "weights, against interpolating the two members' predicted rewards.", in.memberA(), in.memberB(),
+                in.pairs()));
         md.line();
         md.row("lambda", "acc (weights)", "loss (weights)", "acc (predictions)", "loss (predictions)");
         md.separator(5);

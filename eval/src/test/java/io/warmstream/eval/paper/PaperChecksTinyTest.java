@@ -1,0 +1,135 @@
+package io.warmstream.eval.paper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warmstream.eval.report.PaperResults;
+import io.warmstream.eval.report.PaperResults.BestOfNPoint;
+import io.warmstream.eval.report.PaperResults.ByM;
+import io.warmstream.eval.report.PaperResults.Interpolation;
+import io.warmstream.eval.report.PaperResults.NoiseResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole check on the tiny preset: the harness's numbers must be consistent with each other. */
+class PaperChecksTinyTest {
+
+    @TempDir
+    static Path out;
+    static PaperResults results;
+    static String progress;
+
+    @BeforeAll
+    static void run() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        results = PaperChecks.run(EvalSettings.tiny().withOutDir(out),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        progress = buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesTheReportAndRemovesTheModels() throws Exception {
+        for (String f : List.of("report.md", "report.json", "accuracy-vs-m.png", "best-of-n.png",
+                "interpolation.png", "memorisation.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        byte[] png = Files.readAllBytes(out.resolve("best-of-n.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        assertFalse(Files.exists(out.resolve("models")), "model directories are removed unless kept");
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(2, json.get("noise").size());
+        assertEquals(results.claims().size(), json.get("claims").size());
+        assertEquals(3, json.get("noise").get(1).get("byM").size());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## 25% of training labels flipped"), md);
+        assertTrue(md.contains("warm eval --preset tiny"), md);
+    }
+
+    @Test
+    void printsProgressWithStepsLossAndEta() {
+        assertTrue(progress.contains("member 3/3"), progress);
+        assertTrue(progress.matches("(?s).*step 4/4 loss \\d+\\.\\d+ .* ETA .*"), progress);
+        assertTrue(progress.contains("done in"), progress);
+    }
+
+    @Test
+    void harnessChecksPass() {
+        for (NoiseResult n : results.noise()) {
+            assertTrue(n.sanity().warmOfOneSameWeights());
+            assertEquals(0.0, n.sanity().warmOfOneMaxRewardDifference());
+            assertTrue(n.sanity().ensOfOneEqualsMember());
+        }
+        assertEquals(Boolean.TRUE, results.noise().get(0).sanity().identicalAverageIsIdentity());
+    }
+
+    @Test
+    void oneMemberMeansEnsEqualsWarmEqualsTheMember() {
+        for (NoiseResult n : results.noise()) {
+            ByM one = n.byM().get(0);
+            assertEquals(one.meanMember(), one.ens());
+            assertEquals(one.meanMember(), one.warm());
+            assertEquals(n.members().get(0).measures(), one.warm());
+            assertEquals(0.0, one.warmMinusEnsOod()[0]);
+        }
+    }
+
+    @Test
+    void memorisationOnlyWhereLabelsWereFlipped() {
+        NoiseResult clean = results.noise().get(0);
+        NoiseResult noisy = results.noise().get(1);
+        assertEquals(0, clean.flippedTrainPairs());
+        assertTrue(Double.isNaN(clean.members().get(0).measures().memorisation()));
+        assertTrue(noisy.flippedTrainPairs() > 0);
+        for (PaperResults.Member m : noisy.members()) {
+            // At the highest level the flipped pairs are exactly the memorisation pairs.
+            assertEquals(m.measures().memorisation(), m.measures().flippedPairsWrong(), 1e-12);
+        }
+    }
+
+    @Test
+    void bestOfNNumbersAreConsistent() {
+        for (NoiseResult n : results.noise()) {
+            BestOfNPoint first = n.bestOfN().get(0);
+            assertEquals(1, first.n());
+            assertEquals(first.random(), first.bestSingle(), 1e-12);
+            assertEquals(first.random(), first.ens(), 1e-12);
+            assertEquals(first.random(), first.warm(), 1e-12);
+            assertEquals(first.random(), first.oracle(), 1e-12);
+            assertEquals(0.5, first.warmWinRateVsBestSingle(), 1e-12);
+            double previousOracle = Double.NEGATIVE_INFINITY;
+            for (BestOfNPoint p : n.bestOfN()) {
+                assertTrue(p.oracle() >= previousOracle - 1e-12);
+                assertTrue(p.oracle() >= p.warm() - 1e-12 && p.oracle() >= p.ens() - 1e-12
+                        && p.oracle() >= p.bestSingle() - 1e-12);
+                assertTrue(p.warmWinRateVsBestSingle() >= 0 && p.warmWinRateVsBestSingle() <= 1);
+                previousOracle = p.oracle();
+            }
+        }
+    }
+
+    @Test
+    void interpolationEndpointsAreTheMembers() {
+        for (NoiseResult n : results.noise()) {
+            Interpolation in = n.interpolation();
+            int last = in.lambdas().size() - 1;
+            assertEquals(0.0, in.lambdas().get(0));
+            assertEquals(1.0, in.lambdas().get(last));
+            assertEquals(n.members().get(in.memberA() - 1).measures().validation(), in.accuracy().get(0));
+            assertEquals(n.members().get(in.memberB() - 1).measures().validation(), in.accuracy().get(last));
+            assertEquals(in.accuracy().get(0), in.predictionAccuracy().get(0));
+            assertEquals(in.loss().get(last), in.predictionLoss().get(last), 1e-9);
+            assertTrue(in.memberA() != in.memberB());
+        }
+    }
+}
