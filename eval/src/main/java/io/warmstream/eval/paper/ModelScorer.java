@@ -118,9 +118,11 @@ final class ModelScorer {
                     q.add(responses.get(order[k]));
                 }
                 long t0 = System.nanoTime();
+                long c0 = Progress.processCpuNanos();
                 float[] r = model.score(p, q);
                 if (progress != null) {
-                    progress.scored(end - start, (System.nanoTime() - t0) / 1e9);
+                    progress.scored(end - start, (System.nanoTime() - t0) / 1e9,
+                            (Progress.processCpuNanos() - c0) / 1e9);
                 }
                 for (int k = start; k < end; k++) {
                     out[order[k]] = r[k - start];

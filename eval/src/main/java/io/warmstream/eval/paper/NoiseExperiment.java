@@ -69,6 +69,7 @@ final class NoiseExperiment {
         }
         progress.phase(level + ": head probe accuracy " + head.facts().get("probe_accuracy") + "; scoring LP only");
         ModelScores lpOnly = scorer.score("lp-only", initDir, checked, data.validation(), data.ood(), null);
+        progress.phase(level + ": LP head only: " + summary(lpOnly, checked));
 
         List<ModelScores> members = new ArrayList<>();
         List<Map<String, Object>> memberFacts = new ArrayList<>();
@@ -87,6 +88,7 @@ final class NoiseExperiment {
             progress.phase(label + ": scoring");
             members.add(scorer.score("member-" + r.index(), memberDir, checked, data.validation(), data.ood(),
                     data.pool()));
+            progress.phase(label + ": " + summary(members.get(members.size() - 1), checked));
             memberDirs.add(memberDir);
         }
 
@@ -98,6 +100,8 @@ final class NoiseExperiment {
             warm.add(scorer.score("warm-" + m, warmDirs.get(m - 1), checked, data.validation(), data.ood(),
                     last ? data.pool() : null));
         }
+        progress.phase(level + ": WARM of " + warm.size() + ": " + summary(warm.get(warm.size() - 1), checked)
+                + "; ENS of " + members.size() + ": " + summary(ModelScores.mean("ens", members), checked));
         boolean warmOfOneSame = WeightSpace.sameWeights(warmDirs.get(0), memberDirs.get(0));
         Boolean identity = checkIdentity ? identicalAverageIsIdentity(memberDirs.get(0), dir) : null;
 
@@ -125,6 +129,12 @@ final class NoiseExperiment {
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
         return new Raw(flip, headFacts, lpOnly, members, memberFacts, warm, pair, lambdas, curve, gram,
                 warmOfOneSame, identity, memberDirs, warmDirs.get(warmDirs.size() - 1));
+    }
+
+    private String summary(ModelScores s, PairSet checked) {
+        var m = Measures.of(s, checked, data.flipSubset(), data.validation(), data.ood());
+        return String.format(Locale.ROOT, "validation %.3f, OOD %.3f, clean train %.3f, flipped pairs %.3f",
+                m.validation(), m.ood(), m.cleanTrain(), m.flippedPairsWrong());
     }
 
     TrainingConfig config(MemberRecipe r) {

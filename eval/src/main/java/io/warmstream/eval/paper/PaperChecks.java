@@ -144,6 +144,7 @@ public final class PaperChecks {
         env.put("architecture", base.config().architectureId());
         env.put("wallSeconds", p.elapsedSeconds());
         env.put("processCpuSeconds", p.cpuSeconds());
+        env.put("time", p.breakdown());
         env.put("loadAverageAtStart", loadAtStart);
         env.put("loadAverageAtEnd", loadAverage());
         env.put("command", "warm eval " + String.join(" ", commandLine(s)));

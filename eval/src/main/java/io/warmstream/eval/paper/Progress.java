@@ -24,6 +24,9 @@ final class Progress {
     private double finishedTrainingSeconds;
     private long currentSteps;
     private long currentStart;
+    private long currentCpuStart;
+    private double trainingCpuSeconds;
+    private double scoringCpuSeconds;
     private long sequencesDone;
     private double scoringSeconds;
     private long lastPrint;
@@ -42,6 +45,7 @@ final class Progress {
 
     void trainingStarted() {
         currentStart = System.nanoTime();
+        currentCpuStart = processCpuNanos();
         currentSteps = 0;
     }
 
@@ -61,12 +65,26 @@ final class Progress {
     void trainingFinished() {
         finishedSteps += currentSteps;
         finishedTrainingSeconds += (System.nanoTime() - currentStart) / 1e9;
+        trainingCpuSeconds += (processCpuNanos() - currentCpuStart) / 1e9;
         currentSteps = 0;
     }
 
-    void scored(long sequences, double seconds) {
+    void scored(long sequences, double seconds, double cpuSeconds) {
         sequencesDone += sequences;
         scoringSeconds += seconds;
+        scoringCpuSeconds += cpuSeconds;
+    }
+
+    /** Where the time went: training and scoring, wall and process CPU seconds, with their amounts of work. */
+    java.util.Map<String, Object> breakdown() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("trainingSteps", finishedSteps);
+        m.put("trainingWallSeconds", finishedTrainingSeconds);
+        m.put("trainingCpuSeconds", trainingCpuSeconds);
+        m.put("scoredSequences", sequencesDone);
+        m.put("scoringWallSeconds", scoringSeconds);
+        m.put("scoringCpuSeconds", scoringCpuSeconds);
+        return m;
     }
 
     /** Remaining planned work at the measured rates; "?" before anything was measured. */

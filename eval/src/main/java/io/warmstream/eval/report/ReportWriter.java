@@ -51,6 +51,15 @@ public final class ReportWriter {
                         + "start, %s at end; finished %s.", env.get("baseModel"), env.get("device"), env.get("cores"),
                 env.get("architecture"), duration(env.get("wallSeconds")), duration(env.get("processCpuSeconds")),
                 first3(env.get("loadAverageAtStart")), first3(env.get("loadAverageAtEnd")), env.get("finished")));
+        if (env.get("time") instanceof Map<?, ?> t) {
+            md.line(String.format(Locale.ROOT, "Training: %s steps in %s wall, %s CPU. Scoring: %s sequences in %s "
+                            + "wall, %s CPU. The machine may be shared: the process's CPU time over the cores is the "
+                            + "wall time it would need alone at full parallelism (here %s).", t.get("trainingSteps"),
+                    duration(t.get("trainingWallSeconds")), duration(t.get("trainingCpuSeconds")),
+                    t.get("scoredSequences"), duration(t.get("scoringWallSeconds")),
+                    duration(t.get("scoringCpuSeconds")), duration(((Number) env.get("processCpuSeconds"))
+                            .doubleValue() / ((Number) env.get("cores")).doubleValue())));
+        }
         md.line();
         md.line(String.format(Locale.ROOT, "%s members per noise level, each fine-tuned for %s steps of %s pairs "
                         + "(%s tokens, trainable top layers: %s) from the pretrained encoder with one shared LP head; "
