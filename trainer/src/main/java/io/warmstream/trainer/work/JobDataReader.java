@@ -46,7 +46,8 @@ public final class JobDataReader implements AutoCloseable {
 
     /**
      * The labels in {@code ranges}. {@link DataGoneException} if a range starts before the log's first offset
-     * (retention deleted it) or its end is not readable within the timeout.
+     * (retention deleted it) or its end is not readable within the timeout; {@link RegistryUnavailableException}
+     * if labels cannot be decoded because the registry is down (undecodable labels are skipped and counted).
      */
     public JobData read(List<OffsetRange> ranges, BooleanSupplier cancelled) throws DataGoneException {
         List<PreferenceLabel> out = new ArrayList<>();
@@ -104,6 +105,10 @@ public final class JobDataReader implements AutoCloseable {
                         out.add(label);
                     }
                 } catch (SerializationException e) {
+                    if (RegistryOutage.isOutage(e)) {
+                        throw new RegistryUnavailableException("schema registry unavailable while reading labels at "
+                                + r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage(), e);
+                    }
                     undecodable++;
                     LOG.warn("skipping undecodable label at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                 }

@@ -13,6 +13,10 @@ public sealed interface JobResult {
     record Failed(String reason, long durationMs) implements JobResult {
     }
 
+    /** Could not run now (the schema registry is unreachable): the same worker runs it again after a pause. */
+    record Retry(String reason) implements JobResult {
+    }
+
     /** Stopped because the worker lost the job's partition or is closing: another run will redo it. */
     record Cancelled(String why) implements JobResult {
     }

@@ -99,6 +99,9 @@ public final class JobRunner {
         } catch (DataGoneException e) {
             LOG.warn("job {}: FAILED: {}", id, e.getMessage());
             return new JobResult.Failed(e.getMessage(), millisSince(started));
+        } catch (RegistryUnavailableException e) {
+            LOG.warn("job {}: will run again: {}", id, e.getMessage());
+            return new JobResult.Retry(e.getMessage());
         } catch (RuntimeException e) {
             if (cancel.cancelled()) {
                 return new JobResult.Cancelled("cancelled (" + e + ")");

@@ -1,6 +1,5 @@
 package io.warmstream.trainer.work;
 
-import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.model.Compute;
@@ -12,16 +11,11 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -60,17 +54,15 @@ public final class TrainerWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final int COMMIT_ATTEMPTS = 3;
+    /** Pause before retrying what failed because the registry or the broker was unreachable. */
+    private static final long BACKOFF_MS = 2_000;
 
     private final WorkerSettings settings;
-    private final KafkaSettings kafka;
     private final WorkerStatus status;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Producer<String, byte[]> runEvents;
-    private Producer<String, byte[]> outcomes;
+    private final OutcomePublisher outcomes;
     private final Deserializer<TrainingJob> jobs;
-    private final Serializer<RewardModelCheckpoint> checkpointValues;
-    private final Serializer<TrainingRunEvent> outcomeValues;
     private final Serializer<TrainingRunEvent> progressValues;
     private final JobDataReader reader;
     private final JobRunner runner;
@@ -79,6 +71,8 @@ public final class TrainerWorker implements AutoCloseable {
     private volatile boolean running = true;
     /** Only touched on the poll thread (rebalance callbacks run there too). */
     private Current current;
+    /** Poll thread only: no new job is taken, and no finished one is published, before this time. */
+    private long backoffUntil;
     /** The running job's token, for close() on another thread. */
     private volatile CancelToken runningToken;
 
@@ -89,7 +83,6 @@ public final class TrainerWorker implements AutoCloseable {
     public TrainerWorker(WorkerSettings settings, KafkaSettings kafka, CheckpointStore store, Compute compute,
                          WorkerStatus status) {
         this.settings = settings;
-        this.kafka = kafka;
         this.status = status;
         String id = settings.workerId();
         Map<String, Object> consumerExtra = new HashMap<>();
@@ -99,10 +92,8 @@ public final class TrainerWorker implements AutoCloseable {
         consumerExtra.putAll(settings.consumerOverrides());
         this.consumer = new KafkaConsumer<>(kafka.consumerConfig(settings.groupId(), "warm-trainer-" + id, consumerExtra));
         this.runEvents = new KafkaProducer<>(kafka.producerConfig("warm-trainer-events-" + id, settings.producerOverrides()));
-        this.outcomes = transactionalProducer();
+        this.outcomes = new OutcomePublisher(settings, kafka);
         this.jobs = kafka.serdes().valueDeserializer(TrainingJob.class);
-        this.checkpointValues = kafka.serdes().valueSerializer(RewardModelCheckpoint.class);
-        this.outcomeValues = kafka.serdes().valueSerializer(TrainingRunEvent.class);
         this.progressValues = kafka.serdes().valueSerializer(TrainingRunEvent.class);
         this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
@@ -137,18 +128,9 @@ public final class TrainerWorker implements AutoCloseable {
         return status;
     }
 
-    private Producer<String, byte[]> transactionalProducer() {
-        Map<String, Object> extra = new HashMap<>();
-        // Stable per worker id: a restarted worker with the same id aborts its predecessor's open transaction at once.
-        extra.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "warm-trainer-" + settings.workerId());
-        extra.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-        extra.putAll(settings.producerOverrides());
-        return new KafkaProducer<>(kafka.producerConfig("warm-trainer-outcomes-" + settings.workerId(), extra));
-    }
-
     private void pollLoop() {
         try {
-            outcomes.initTransactions();
+            outcomes.start();
             consumer.subscribe(List.of(settings.jobsTopic()), new Rebalance());
             status.state(WorkerStatus.State.IDLE);
             LOG.info("trainer worker {} on {} ({}) takes jobs from {} in group {}", settings.workerId(), runner.device(),
@@ -164,14 +146,19 @@ public final class TrainerWorker implements AutoCloseable {
                     }
                     take(r);
                 }
+                boolean backingOff = System.currentTimeMillis() < backoffUntil;
                 if (current != null) {
                     consumer.pause(consumer.assignment());
-                    if (current.result().isDone()) {
+                    if (current.result().isDone() && !backingOff) {
                         complete();
                     }
                 }
-                if (current == null && !consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
+                if (current == null) {
+                    if (backingOff) {
+                        consumer.pause(consumer.assignment());
+                    } else if (!consumer.paused().isEmpty()) {
+                        consumer.resume(consumer.paused());
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -204,6 +191,12 @@ public final class TrainerWorker implements AutoCloseable {
         try {
             job = jobs.deserialize(r.topic(), r.headers(), r.value());
         } catch (SerializationException e) {
+            if (RegistryOutage.isOutage(e)) {
+                LOG.warn("job record {}@{} cannot be decoded now, the registry is unreachable: {}", tp, r.offset(),
+                        e.getMessage());
+                backOff(tp, r.offset());
+                return;
+            }
             deadLetter(r, tp, "undecodable training job: " + e.getMessage(), null, e);
             return;
         }
@@ -228,95 +221,109 @@ public final class TrainerWorker implements AutoCloseable {
         LOG.warn("job record {}@{} goes to {}: {}", tp, r.offset(), settings.deadLetterTopic(), reason);
         ProducerRecord<String, byte[]> dead = new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
                 DeadLetterHeaders.of(reason, field, r.topic(), r.partition(), r.offset(), error));
-        if (commitWith(tp, r.offset(), List.of(dead))) {
-            status.deadLettered();
+        switch (commitWith(tp, r.offset(), List.of(dead))) {
+            case COMMITTED -> status.deadLettered();
+            case RETRY -> backOff(tp, r.offset());
+            case LOST -> { }
         }
     }
 
-    /** The running job is done: publish its outcome and commit it in one transaction. */
+    /** Takes the record at {@code offset} of {@code tp} again after a pause. */
+    private void backOff(TopicPartition tp, long offset) {
+        rewind(tp, offset);
+        backoffUntil = System.currentTimeMillis() + BACKOFF_MS;
+        consumer.pause(consumer.assignment());
+    }
+
+    /**
+     * The running job is done: publish its outcome and commit it in one transaction. If that cannot happen now
+     * (registry or broker unreachable) the job stays current, its result kept, and publishing is tried again after
+     * a pause; the model is not trained again.
+     */
     private void complete() {
         Current c = current;
-        current = null;
-        runningToken = null;
-        JobResult result;
-        try {
-            result = c.result().get();
-        } catch (ExecutionException e) {
-            result = new JobResult.Failed("worker error: " + e.getCause(), 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result = new JobResult.Cancelled("interrupted");
-        }
+        JobResult result = resultOf(c);
         String jobId = c.job().getJobId();
-        if (result instanceof JobResult.Finished f) {
-            RewardModelCheckpoint cp = f.checkpoint();
-            List<ProducerRecord<String, byte[]>> out = List.of(
-                    new ProducerRecord<>(settings.checkpointsTopic(), cp.getAverage(),
-                            checkpointValues.serialize(settings.checkpointsTopic(), cp)),
-                    runRecord(RunEvents.finished(jobId, settings.workerId(), runner.device(), f.steps(), f.finalLoss())));
-            if (commitWith(c.partition(), c.offset(), out)) {
-                status.finished(cp.getDurationMs() / 1e3);
-                LOG.info("job {}: FINISHED, checkpoint published to {}", jobId, settings.checkpointsTopic());
-            }
-        } else if (result instanceof JobResult.Failed f) {
-            if (commitWith(c.partition(), c.offset(),
-                    List.of(runRecord(RunEvents.failed(jobId, settings.workerId(), runner.device(), f.reason()))))) {
-                status.failed();
-            }
-        } else {
+        if (result instanceof JobResult.Cancelled) {
+            finish(c);
             status.cancelled();
             rewind(c.partition(), c.offset());
+            return;
+        }
+        if (result instanceof JobResult.Retry) {
+            finish(c);
+            backOff(c.partition(), c.offset());
+            return;
+        }
+        List<ProducerRecord<String, byte[]>> out;
+        try {
+            out = outcomeRecords(c, result);
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: cannot encode its outcome now ({}); trying again in {} ms", jobId, e.toString(), BACKOFF_MS);
+            backoffUntil = System.currentTimeMillis() + BACKOFF_MS;
+            return;
+        }
+        Commit commit = commitWith(c.partition(), c.offset(), out);
+        if (commit == Commit.RETRY) {
+            backoffUntil = System.currentTimeMillis() + BACKOFF_MS;
+            return;
+        }
+        finish(c);
+        if (commit == Commit.COMMITTED) {
+            if (result instanceof JobResult.Finished f) {
+                status.finished(f.checkpoint().getDurationMs() / 1e3);
+                LOG.info("job {}: FINISHED, checkpoint published to {}", jobId, settings.checkpointsTopic());
+            } else {
+                status.failed();
+            }
+        }
+    }
+
+    private void finish(Current c) {
+        if (current == c) {
+            current = null;
+            runningToken = null;
         }
         status.idle();
     }
 
-    private ProducerRecord<String, byte[]> runRecord(TrainingRunEvent e) {
-        return new ProducerRecord<>(settings.runsTopic(), e.getJobId(), outcomeValues.serialize(settings.runsTopic(), e));
+    private static JobResult resultOf(Current c) {
+        try {
+            return c.result().get();
+        } catch (ExecutionException e) {
+            return new JobResult.Failed("worker error: " + e.getCause(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new JobResult.Cancelled("interrupted");
+        }
     }
 
-    /**
-     * Sends {@code records} and commits {@code offset + 1} of {@code tp} for the group in one transaction. Returns
-     * false if it could not (the partition was lost, or the transaction kept failing): then nothing is visible and
-     * the job will run again, here or elsewhere.
-     */
-    private boolean commitWith(TopicPartition tp, long offset, List<ProducerRecord<String, byte[]>> records) {
-        for (int attempt = 1; attempt <= COMMIT_ATTEMPTS && running; attempt++) {
-            if (!consumer.assignment().contains(tp)) {
-                LOG.warn("{} was revoked before its outcome was committed; another worker redoes offset {}", tp, offset);
-                return false;
-            }
-            long started = System.nanoTime();
-            try {
-                outcomes.beginTransaction();
-                for (ProducerRecord<String, byte[]> r : records) {
-                    outcomes.send(r);
-                }
-                outcomes.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(offset + 1)), consumer.groupMetadata());
-                outcomes.commitTransaction();
-                long ms = (System.nanoTime() - started) / 1_000_000;
-                if (ms > 2_000) {
-                    LOG.warn("committing the outcome of {}@{} took {} ms", tp, offset, ms);
-                }
-                return true;
-            } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-                LOG.warn("outcome producer of {} is fenced or broken ({}); recreating it", settings.workerId(), e.toString());
-                closeQuietly(() -> outcomes.close(Duration.ZERO), "fenced producer");
-                outcomes = transactionalProducer();
-                outcomes.initTransactions();
-            } catch (KafkaException e) {
-                LOG.warn("committing the outcome of {}@{} failed (attempt {} of {}): {}", tp, offset, attempt,
-                        COMMIT_ATTEMPTS, e.toString());
-                try {
-                    outcomes.abortTransaction();
-                } catch (KafkaException abortFailed) {
-                    closeQuietly(() -> outcomes.close(Duration.ZERO), "broken producer");
-                    outcomes = transactionalProducer();
-                    outcomes.initTransactions();
-                }
-            }
+    private List<ProducerRecord<String, byte[]>> outcomeRecords(Current c, JobResult result) {
+        String jobId = c.job().getJobId();
+        if (result instanceof JobResult.Finished f) {
+            return outcomes.finished(f.checkpoint(),
+                    RunEvents.finished(jobId, settings.workerId(), runner.device(), f.steps(), f.finalLoss()));
         }
-        rewind(tp, offset);
-        return false;
+        String reason = ((JobResult.Failed) result).reason();
+        return outcomes.failed(RunEvents.failed(jobId, settings.workerId(), runner.device(), reason));
+    }
+
+    private enum Commit { COMMITTED, LOST, RETRY }
+
+    /**
+     * Sends {@code records} and commits {@code offset + 1} of {@code tp} for the group in one transaction.
+     * LOST: the partition left this worker (nothing is visible; whoever owns it now redoes the job). RETRY: the
+     * transaction failed and was aborted; try again later.
+     */
+    private Commit commitWith(TopicPartition tp, long offset, List<ProducerRecord<String, byte[]>> records) {
+        if (!consumer.assignment().contains(tp)) {
+            LOG.warn("{} was revoked before its outcome was committed; the new owner redoes offset {}", tp, offset);
+            return Commit.LOST;
+        }
+        if (outcomes.commit(tp, offset, consumer.groupMetadata(), records)) {
+            return Commit.COMMITTED;
+        }
+        return consumer.assignment().contains(tp) ? Commit.RETRY : Commit.LOST;
     }
 
     /** Makes the job at {@code offset} the next record of {@code tp} again, if this worker still owns it. */
@@ -399,7 +406,7 @@ public final class TrainerWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(reader::close, "label reader");
-        closeQuietly(() -> outcomes.close(settings.closeTimeout()), "outcome producer");
+        closeQuietly(outcomes, "outcome producer");
         closeQuietly(() -> runEvents.close(settings.closeTimeout()), "event producer");
         status.state(WorkerStatus.State.STOPPED);
     }

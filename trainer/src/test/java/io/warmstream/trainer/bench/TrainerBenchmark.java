@@ -16,7 +16,6 @@ import io.warmstream.trainer.work.RunEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
