@@ -35,8 +35,8 @@ import java.util.Random;
  * ./mvnw -B -q -o -pl trainer test-compile exec:java
  * ./mvnw -B -q -o -pl trainer test-compile exec:java -Dbench.pairs=64 -Dbench.jobs=3 -Dbench.device=gpu -Dbench.precision=fp16 -Dbench.batch=256
  * </pre>
- * System properties: bench.model (minilm-l6 | bge-small | tiny), bench.pairs (labels per job, 128), bench.jobs (2),
- * bench.batch (pairs per step, 16), bench.seqLen (128), bench.trainableLayers (2; -1 = all), bench.epochs (1),
+ * System properties: bench.model (minilm-l6 | bge-small | tiny), bench.pairs (labels per job, 128; 2048 on a GPU),
+ * bench.jobs (2), bench.batch (pairs per step, 16; 256 on a GPU), bench.seqLen (128), bench.trainableLayers (2; -1 = all), bench.epochs (1),
  * bench.device (auto | cpu | gpu[:N]), bench.precision (fp32 | fp16). Texts are long enough that every sequence
  * is truncated to exactly seqLen tokens. Each job trains on its own labels (newest-window selection, one trigger).
  */
@@ -52,9 +52,11 @@ public final class TrainerBenchmark {
 
     public static void main(String[] args) throws Exception {
         String model = prop("bench.model", "minilm-l6");
-        int pairs = Integer.parseInt(prop("bench.pairs", "128"));
+        // A GPU gets the batch the peers were measured with (STACK.md: 256 pairs) and jobs of 8 such steps.
+        boolean gpu = io.warmstream.model.Compute.of(prop("bench.device", "auto"), "fp32").device().isGpu();
+        int pairs = Integer.parseInt(prop("bench.pairs", gpu ? "2048" : "128"));
         int jobs = Integer.parseInt(prop("bench.jobs", "2"));
-        int batch = Integer.parseInt(prop("bench.batch", "16"));
+        int batch = Integer.parseInt(prop("bench.batch", gpu ? "256" : "16"));
         int seqLen = Integer.parseInt(prop("bench.seqLen", "128"));
         int layers = Integer.parseInt(prop("bench.trainableLayers", "2"));
         int epochs = Integer.parseInt(prop("bench.epochs", "1"));
