@@ -122,7 +122,7 @@ public final class StackSession implements AutoCloseable {
     private static void printEndpoints(LocalStack stack, PrintStream out, boolean demo) {
         out.println();
         out.println("ready:");
-        stack.service("ingest").ifPresent(s -> out.printf("  send labels   curl -X POST %s/v1/preferences -H 'Content-Type: application/json' -d @label.json%n", s.url()));
+        stack.service("ingest").ifPresent(s -> out.printf("  send labels   curl -X POST %s/v1/preferences -H 'Content-Type: application/json' -d '{\"prompt\":\"...\",\"chosen\":\"...\",\"rejected\":\"...\"}'   (or ./warm send labels.jsonl)%n", s.url()));
         stack.service("scorer").ifPresent(s -> {
             out.printf("  rewards       curl -X POST %s/v1/rewards -H 'Content-Type: application/json' -d '{\"items\":[{\"prompt\":\"...\",\"response\":\"...\"}]}'%n", s.url());
             out.printf("  models        %s/v1/models/current   API description %s/v1/openapi.yml%n", s.url(), s.url());

@@ -218,7 +218,11 @@ public final class Account {
         lastLabelLine = now;
         StringBuilder s = new StringBuilder();
         if (f != null) {
-            s.append(String.format("sent %,d (+%,d), accepted %,d, rejected %,d; ", sent, sent - printedSent, f.accepted(), f.rejected()));
+            s.append(String.format("sent %,d (+%,d), accepted %,d, rejected %,d", sent, sent - printedSent, f.accepted(), f.rejected()));
+            if (!f.rejectedByReason().isEmpty()) {
+                s.append(' ').append(new java.util.TreeMap<>(f.rejectedByReason()));
+            }
+            s.append("; ");
         }
         s.append(String.format("validated %,d (+%,d), dead-lettered %,d", validated, validated - printedValidated, deadLettered));
         if (!deadLetterReasons.isEmpty()) {

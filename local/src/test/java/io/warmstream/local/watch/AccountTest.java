@@ -103,7 +103,7 @@ class AccountTest {
         account.tick(); // nothing new: no line
         List<String> lines = lines();
         assertEquals(3, lines.size(), String.join("\n", lines));
-        assertTrue(lines.get(1).contains("sent 40 (+40), accepted 39, rejected 1; validated 39 (+39), dead-lettered 0"), lines.get(1));
+        assertTrue(lines.get(1).contains("sent 40 (+40), accepted 39, rejected 1 {blank=1}; validated 39 (+39), dead-lettered 0"), lines.get(1));
         assertTrue(lines.get(2).contains("dead-lettered 1 {too_long=1}"), lines.get(2));
     }
 
