@@ -1,0 +1,87 @@
+package io.warmstream.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The production deployment, {@code compose/docker-compose.yml}, on a real Docker engine: builds the warmstream
+ * image from {@code compose/Dockerfile}, starts Kafka (KRaft), the Apicurio registry, ingest and the scorer, waits
+ * until both services answer {@code /health}, and sends one label through ingest's HTTP API.
+ *
+ * <p>Skipped where no Docker engine is reachable ({@code disabledWithoutDocker}), as on the project's build
+ * machines. The behaviour it checks through the images is covered without Docker by ingest's
+ * {@code IngestServiceTest} (HTTP -> embedded KRaft broker with the Apicurio registry process ->
+ * {@code warm.preferences}), {@code IngestMainProcessTest} ({@code main} in its own JVM configured only by
+ * environment variables, as the image runs it) and the scorer's {@code ScorerServiceTest}. What only this test
+ * checks is the packaging: the image, the entrypoint's classpaths, the compose wiring and health checks.
+ *
+ * <p>Only the services it needs are started: the GPU trainers would not start on a machine without an NVIDIA
+ * runtime. The first run builds the image (a full Maven build inside Docker), hence the long timeouts.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ComposeDeploymentTest {
+
+    private static final int INGEST_PORT = 8080;
+    private static final int SCORER_PORT = 8082;
+    private static final Duration STARTUP = Duration.ofMinutes(20);
+
+    @Container
+    static final ComposeContainer STACK = new ComposeContainer(composeFile())
+            // Local "docker compose": the build context is the repository root, which a containerised compose
+            // would not see.
+            .withLocalCompose(true)
+            .withBuild(true)
+            .withPull(false)
+            .withServices("kafka", "registry", "ingest", "scorer")
+            .withExposedService("ingest", INGEST_PORT,
+                    Wait.forHttp("/health").forStatusCode(200).withStartupTimeout(STARTUP))
+            .withExposedService("scorer", SCORER_PORT,
+                    Wait.forHttp("/health").forStatusCode(200).withStartupTimeout(STARTUP))
+            .withStartupTimeout(STARTUP);
+
+    private static File composeFile() {
+        // Surefire runs in local/; the compose directory is its sibling.
+        File file = new File("../compose/docker-compose.yml").getAbsoluteFile();
+        if (!file.isFile()) {
+            throw new IllegalStateException("compose file not found: " + file);
+        }
+        return file;
+    }
+
+    @Test
+    void aLabelPostedToIngestIsAccepted() throws Exception {
+        URI ingest = URI.create("http://" + STACK.getServiceHost("ingest", INGEST_PORT) + ":"
+                + STACK.getServicePort("ingest", INGEST_PORT) + "/v1/preferences");
+        String body = "{\"id\":\"compose-label-1\",\"prompt\":\"Summarise: the bridge reopens on Monday.\","
+                + "\"chosen\":\"The bridge reopens Monday.\",\"rejected\":\"The bridge is closed forever.\","
+                + "\"labeller\":\"compose-test\"}";
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(ingest)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode reply = new ObjectMapper().readTree(response.body());
+        assertEquals(1, reply.path("accepted").size(), response.body());
+        assertEquals("compose-label-1", reply.path("accepted").get(0).asText());
+        assertTrue(reply.path("rejected").isEmpty(), response.body());
+    }
+}
