@@ -52,8 +52,23 @@ class TopicProvisionerTest {
             admin.createTopics(List.of(new NewTopic("provisioner.existing", 1, (short) 1))).all().get();
             TopicSpec wanted = new TopicSpec("provisioner.existing", 2, Map.of(), null);
             assertEquals(List.of(), TopicProvisioner.createMissing(admin, List.of(wanted), (short) 1));
-            assertEquals(1, admin.describeTopics(List.of("provisioner.existing")).allTopicNames().get()
-                    .get("provisioner.existing").partitions().size());
+            assertEquals(1, partitionsOnceVisible(admin, "provisioner.existing"));
+        }
+    }
+
+    /** Topic metadata reaches the broker's cache a moment after creation; wait (bounded) until it is visible. */
+    private static int partitionsOnceVisible(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
