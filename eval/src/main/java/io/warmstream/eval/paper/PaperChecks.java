@@ -148,7 +148,9 @@ public final class PaperChecks {
         env.put("loadAverageAtStart", loadAtStart);
         env.put("loadAverageAtEnd", loadAverage());
         env.put("command", "warm eval " + String.join(" ", commandLine(s)));
-        PaperResults results = new PaperResults(s.toMap(), env, noise, cost, Claims.check(noise));
+        Map<String, Object> settings = s.toMap();
+        settings.put("outDir", s.outDir().toString()); // as typed, not as a file: URI
+        PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(noise));
         ReportWriter.write(results, s.outDir());
         p.phase("done in " + Progress.duration(p.elapsedSeconds()) + " (" + Math.round(p.cpuSeconds())
                 + " CPU seconds)");

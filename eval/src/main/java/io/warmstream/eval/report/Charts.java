@@ -26,7 +26,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Charts {
 
     private static final int WIDTH = 560;
-    private static final int HEIGHT = 400;
+    private static final int HEIGHT = 460;
     private static final Color WARM = new Color(0xD6, 0x4F, 0x1E);
     private static final Color ENS = new Color(0x2B, 0x6C, 0xB0);
     private static final Color SINGLE = new Color(0x55, 0x55, 0x55);
@@ -132,7 +132,8 @@ final class Charts {
     }
 
     private static void style(org.knowm.xchart.style.AxesChartStyler s) {
-        s.setLegendPosition(Styler.LegendPosition.InsideSE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setChartBackgroundColor(Color.WHITE);
         s.setYAxisDecimalPattern("0.000");
     }

@@ -40,6 +40,25 @@ public final class ReportWriter {
         }
     }
 
+    /** Re-renders report.md and the plots from a folder's report.json (after a change to the report's layout). */
+    public static void rewrite(Path dir) {
+        try {
+            PaperResults results = new ObjectMapper().readValue(dir.resolve(JSON).toFile(), PaperResults.class);
+            write(results, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(JSON), e);
+        }
+    }
+
+    /** {@code ReportWriter DIR}: re-renders the report in DIR from its report.json. */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: ReportWriter DIR (a folder holding report.json)");
+            System.exit(2);
+        }
+        rewrite(Path.of(args[0]));
+    }
+
     static String markdown(PaperResults r, List<String> plots) {
         Markdown md = new Markdown();
         Map<String, Object> env = r.environment();

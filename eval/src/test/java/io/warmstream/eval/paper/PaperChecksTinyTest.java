@@ -57,6 +57,15 @@ class PaperChecksTinyTest {
     }
 
     @Test
+    void reportRendersAgainFromItsJson() throws Exception {
+        String before = Files.readString(out.resolve("report.md"));
+        Files.delete(out.resolve("interpolation.png"));
+        io.warmstream.eval.report.ReportWriter.rewrite(out);
+        assertEquals(before, Files.readString(out.resolve("report.md")));
+        assertTrue(Files.size(out.resolve("interpolation.png")) > 0);
+    }
+
+    @Test
     void printsProgressWithStepsLossAndEta() {
         assertTrue(progress.contains("member 3/3"), progress);
         assertTrue(progress.matches("(?s).*step 4/4 loss \\d+\\.\\d+ .* ETA .*"), progress);
