@@ -59,7 +59,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       for comparison;</li>
  *   <li>{@code http_warm} / {@code http_ens}: {@code POST /v1/rewards} (mode warm or ens, M = {@code bench.members})
  *       through the whole service, 1 item per request, from 1 client and from {@code bench.clients} clients (the
- *       dynamic batcher gathers them).</li>
+ *       dynamic batcher gathers them); {@code http_no_model}: the same requests refused before scoring (bad mode),
+ *       what HTTP alone costs.</li>
  * </ul>
  * Every workload runs {@code bench.rounds} times, interleaved, and the median round by rewards/s is reported, so load
  * from other processes hits all alike; {@code cpu_ms_per_reward} (this process's CPU time, HTTP clients included)
@@ -216,6 +217,7 @@ public final class ScorerBenchmark {
         if (djl != null) {
             record(LoadRun.run("djl_batch1", 1, 1, seconds, (t, i) -> djl.score(one(prompts, i), one(responses, i))));
         }
+        record(httpNoop());
         record(http("http_warm_batch1", 1, ScoreMode.WARM));
         if (withEns) {
             record(http("http_ens_batch1", 1, ScoreMode.ENS));
@@ -259,14 +261,36 @@ public final class ScorerBenchmark {
         return m;
     }
 
+    /**
+     * The HTTP path without the model: a request refused after reading its body (unknown mode), to separate what
+     * HTTP, routing and JSON cost from what the forward pass costs.
+     */
+    private Measurement httpNoop() throws Exception {
+        String path = url + "/v1/rewards?mode=none";
+        return LoadRun.run("http_no_model", 1, 1, Math.min(seconds, 2), (t, i) -> {
+            String body = bodies.get((int) Math.floorMod(i, (long) bodies.size()));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(path)).timeout(Duration.ofMinutes(1))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 400) {
+                throw new IllegalStateException("expected 400, got " + r.statusCode());
+            }
+        });
+    }
+
     private void warmUp(Yardstick y, RewardFunction backend, RewardModel djl) throws Exception {
         for (int i = 0; i < 3; i++) {
             if (y != null) y.run(slice(prompts, i, 32), slice(responses, i, 32));
             backend.score(slice(prompts, i, 32), slice(responses, i, 32));
             if (djl != null) djl.score(slice(prompts, i, 8), slice(responses, i, 8));
         }
-        http.send(HttpRequest.newBuilder(URI.create(url + "/v1/rewards")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(bodies.get(0))).build(), HttpResponse.BodyHandlers.ofString());
+        // The HTTP stack (Netty, Micronaut, the JDK client) needs a few hundred requests before the JIT has compiled
+        // it; measured before that, its compilation shows up as CPU time per request.
+        for (int i = 0; i < 400; i++) {
+            String path = url + "/v1/rewards" + (i % 8 == 0 ? "" : "?mode=none");
+            http.send(HttpRequest.newBuilder(URI.create(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private void record(Measurement m) {

@@ -51,6 +51,31 @@ class OnnxBackendParityTest {
     }
 
     @Test
+    void runtimeChoiceFollowsTheDevice() {
+        assertEquals("onnxruntime/cpu", ScoringBackend.of("auto", Compute.cpu(), OnnxRewardFunction.Settings.DEFAULT).name());
+        assertEquals("djl/cpu/fp32", ScoringBackend.of("djl", Compute.cpu(), OnnxRewardFunction.Settings.DEFAULT).name());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScoringBackend.of("tensorrt", Compute.cpu(), OnnxRewardFunction.Settings.DEFAULT));
+    }
+
+    @Test
+    void djlBackendScoresLikeTheRewardModel() {
+        BaseModel base = RandomHeads.withRandomHead(BaseModels.tiny(4), 4);
+        Path dir = tmp.resolve("djl");
+        float[] expected;
+        try (RewardModel m = RewardModel.create(base, Compute.cpu())) {
+            m.save(dir, Map.of());
+            expected = m.score(PROMPTS, RESPONSES);
+        }
+        try (RewardFunction djl = ScoringBackend.djl(Compute.cpu()).open(dir)) {
+            float[] got = djl.score(PROMPTS, RESPONSES);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], got[i], 1e-6f);
+            }
+        }
+    }
+
+    @Test
     void tinyModelScoresTheSame() {
         assertSameRewards(BaseModels.tiny(3), 1e-5f);
     }

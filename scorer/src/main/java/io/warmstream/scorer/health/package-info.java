@@ -1,0 +1,2 @@
+/** {@code /health} entries: a serving model (readiness) and Kafka. */
+package io.warmstream.scorer.health;
