@@ -71,7 +71,7 @@ public final class ScorerConfig {
         this.maxBatch = env.getProperty("warm.scorer.batching.max-batch", Integer.class, 0);
         this.maxWait = env.getProperty("warm.scorer.batching.max-wait", String.class, "auto").trim();
         this.queueCapacity = env.getProperty("warm.scorer.batching.queue-capacity", Integer.class, 2048);
-        this.modelThreads = env.getProperty("warm.scorer.batching.threads", Integer.class, 1);
+        this.modelThreads = env.getProperty("warm.scorer.batching.threads", Integer.class, 2);
         this.ensemble = new ModelUpdater.EnsembleSettings(env.getProperty("warm.scorer.ens.enabled", Boolean.class, false),
                 env.getProperty("warm.scorer.ens.max-members", Integer.class, 8));
         this.modelsTopic = env.getProperty("warm.scorer.follower.topic", String.class, Topics.MODELS);

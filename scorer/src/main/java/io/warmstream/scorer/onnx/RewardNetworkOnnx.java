@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Writes a reward model (Hugging Face {@code BertForSequenceClassification} names and shapes, one label) as an ONNX
  * graph (opset 17) computing exactly what {@code io.warmstream.model.RewardModel#score} computes: embeddings,
- * post-LayerNorm layers with exact GELU and a {@code -FLT_MAX} padding bias, tanh pooler on [CLS], linear head.
+ * post-LayerNorm layers with exact GELU and a {@code -FLT_MAX} padding bias, tanh pooler on [CLS], linear head. The
+ * last layer is computed for the [CLS] row only (see {@link #layer}).
  *
  * <p>Inputs {@code input_ids}, {@code token_type_ids}, {@code attention_mask}: int64 [batch, seq]. Output
  * {@code reward}: fp32 [batch]. The op patterns are the ones Hugging Face's exporter emits (LayerNormalization,
@@ -100,6 +101,7 @@ public final class RewardNetworkOnnx {
         ints("flat", -1);
         ints("mask_axes", 1, 2);
         longScalar("cls_index", 0);
+        ints("cls_index_1d", 0);
 
         // Embeddings: word + position (first seq rows) + token type, then LayerNorm.
         String p = BertRewardNetwork.ENCODER_PREFIX + "embeddings.";
@@ -116,7 +118,8 @@ public final class RewardNetworkOnnx {
         node("Unsqueeze", List.of(bias, "mask_axes"), "mask_bias", Map.of());
 
         for (int i = 0; i < c.numLayers(); i++) {
-            x = layer(x, BertRewardNetwork.ENCODER_PREFIX + "encoder.layer." + i + ".", eps);
+            String prefix = BertRewardNetwork.ENCODER_PREFIX + "encoder.layer." + i + ".";
+            x = i < c.numLayers() - 1 ? layer(x, x, prefix, eps) : layer(x, cls(x), prefix, eps);
         }
 
         node("Gather", List.of(x, "cls_index"), "cls", Map.of("axis", 1L));
@@ -129,9 +132,22 @@ public final class RewardNetworkOnnx {
         }
     }
 
-    private String layer(String x, String p, float eps) {
+    /** [B, T, H] -> [B, 1, H]: the [CLS] row, still three-dimensional. */
+    private String cls(String x) {
+        String row = fresh("cls_row");
+        node("Gather", List.of(x, "cls_index_1d"), row, Map.of("axis", 1L));
+        return row;
+    }
+
+    /**
+     * One layer. {@code queries} is {@code x} for every layer but the last; there it is the [CLS] row alone: the
+     * reward reads only [CLS] of the last layer, and in a post-LayerNorm layer each output row depends on the other
+     * tokens only through keys and values, so the last layer's query, attention output and feed-forward run on one
+     * row instead of T (about a seventh of MiniLM's FLOPs at 128 tokens), with identical results.
+     */
+    private String layer(String x, String queries, String p, float eps) {
         String self = p + "attention.self.";
-        String q = op("Transpose", reshape(linear(x, self + "query.weight", self + "query.bias"), "heads_shape"), perm(0, 2, 1, 3));
+        String q = op("Transpose", reshape(linear(queries, self + "query.weight", self + "query.bias"), "heads_shape"), perm(0, 2, 1, 3));
         String k = op("Transpose", reshape(linear(x, self + "key.weight", self + "key.bias"), "heads_shape"), perm(0, 2, 3, 1));
         String v = op("Transpose", reshape(linear(x, self + "value.weight", self + "value.bias"), "heads_shape"), perm(0, 2, 1, 3));
         String scores = op("Add", op("Div", op("MatMul", q, k), "scale"), "mask_bias");
@@ -139,7 +155,7 @@ public final class RewardNetworkOnnx {
         node("Softmax", List.of(scores), probs, Map.of("axis", -1L));
         String context = reshape(op("Transpose", op("MatMul", probs, v), perm(0, 2, 1, 3)), "hidden_shape");
         String attn = linear(context, p + "attention.output.dense.weight", p + "attention.output.dense.bias");
-        String h1 = layerNorm(add(attn, x), p + "attention.output.LayerNorm", eps);
+        String h1 = layerNorm(add(attn, queries), p + "attention.output.LayerNorm", eps);
         String inter = linear(h1, p + "intermediate.dense.weight", p + "intermediate.dense.bias");
         // Exact GELU in the order Hugging Face's exporter writes it: x * 0.5 * (1 + erf(x / sqrt 2)).
         String gelu = op("Mul", op("Mul", inter, op("Add", op("Erf", op("Div", inter, "sqrt2")), "one")), "half");

@@ -20,8 +20,10 @@ import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.RandomHeads;
 import io.warmstream.scorer.ScorerApplication;
+import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.onnx.OnnxRewardFunction;
 import io.warmstream.scorer.serving.HotSwappedModel;
+import io.warmstream.scorer.serving.Origin;
 import io.warmstream.scorer.serving.RewardFunction;
 import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.ScoredBatch;
@@ -59,7 +61,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       for comparison;</li>
  *   <li>{@code http_warm} / {@code http_ens}: {@code POST /v1/rewards} (mode warm or ens, M = {@code bench.members})
  *       through the whole service, 1 item per request, from 1 client and from {@code bench.clients} clients (the
- *       dynamic batcher gathers them); {@code http_no_model}: the same requests refused before scoring (bad mode),
+ *       dynamic batcher gathers them); {@code service_batcher_batch1}: the service's batcher and model called in
+ *       process, without HTTP; {@code http_no_model}: the same requests refused before scoring (bad mode),
  *       what HTTP alone costs.</li>
  * </ul>
  * Every workload runs {@code bench.rounds} times, interleaved, and the median round by rewards/s is reported, so load
@@ -70,7 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ./mvnw -q -o -pl scorer -am -DskipTests test-compile  &&  scorer/bench.sh -Dbench.seconds=5
  * </pre>
  * Properties: bench.seconds (5), bench.rounds (2), bench.clients (16), bench.members (6), bench.runtime (auto|djl|onnx),
- * bench.modelThreads (1), bench.intraThreads (0 = cores), bench.spinning (false), bench.maxWait (auto),
+ * bench.modelThreads (2), bench.intraThreads (0 = cores), bench.spinning (false), bench.maxWait (auto),
  * bench.maxBatch (0 = device default), bench.djl (true), bench.ens (true).
  */
 public final class ScorerBenchmark {
@@ -85,13 +88,17 @@ public final class ScorerBenchmark {
     private final int clients = Integer.parseInt(prop("bench.clients", "16"));
     private final int members = Integer.parseInt(prop("bench.members", "6"));
     private final String runtime = prop("bench.runtime", "auto");
-    private final int modelThreads = Integer.parseInt(prop("bench.modelThreads", "1"));
+    private final int modelThreads = Integer.parseInt(prop("bench.modelThreads", "2"));
     private final int intraThreads = Integer.parseInt(prop("bench.intraThreads", "0"));
     private final boolean spinning = Boolean.parseBoolean(prop("bench.spinning", "false"));
     private final String maxWait = prop("bench.maxWait", "auto");
     private final int maxBatch = Integer.parseInt(prop("bench.maxBatch", "0"));
     private final boolean withDjl = Boolean.parseBoolean(prop("bench.djl", "true"));
     private final boolean withEns = Boolean.parseBoolean(prop("bench.ens", "true"));
+    /** Items per request in the concurrent HTTP runs (0: 1 on CPU, 32 on GPU, where one item per request would
+     *  measure the HTTP stack rather than the model). */
+    private final int concurrentItems = Integer.parseInt(prop("bench.concurrentItems", "0"));
+    private int itemsPerRequest = 1;
 
     private final List<String> prompts = new ArrayList<>();
     private final List<String> responses = new ArrayList<>();
@@ -102,6 +109,7 @@ public final class ScorerBenchmark {
     private final AtomicLong batchItems = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String url;
+    private DynamicBatcher batcher;
 
     public static void main(String[] args) throws Exception {
         new ScorerBenchmark().run();
@@ -113,6 +121,7 @@ public final class ScorerBenchmark {
         boolean cpu = !compute.device().isGpu();
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = intraThreads > 0 ? intraThreads : cores;
+        itemsPerRequest = concurrentItems > 0 ? concurrentItems : cpu ? 1 : 32;
         texts(512);
         Path tmp = Files.createTempDirectory("scorer-bench");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
@@ -148,6 +157,7 @@ public final class ScorerBenchmark {
             server = startScorer(kafka, registry, store, compute);
             url = server.getURL().toString();
             HotSwappedModel hot = server.getApplicationContext().getBean(HotSwappedModel.class);
+            batcher = server.getApplicationContext().getBean(DynamicBatcher.class);
             hot.addListener(new ServingListener() {
                 @Override
                 public void onBatchScored(ScoredBatch b) {
@@ -209,43 +219,52 @@ public final class ScorerBenchmark {
     }
 
     private void round(int r, Yardstick y, RewardFunction backend, RewardModel djl) throws Exception {
-        List<String> p1 = prompts;
         if (y != null) {
-            record(LoadRun.run("yardstick_batch1", 1, 1, seconds, (t, i) -> y.run(one(prompts, i), one(responses, i))));
+            measure("yardstick_batch1", 1, 1, (t, i) -> y.run(one(prompts, i), one(responses, i)));
         }
-        record(LoadRun.run("backend_batch1", 1, 1, seconds, (t, i) -> backend.score(one(prompts, i), one(responses, i))));
+        measure("backend_batch1", 1, 1, (t, i) -> backend.score(one(prompts, i), one(responses, i)));
         if (djl != null) {
-            record(LoadRun.run("djl_batch1", 1, 1, seconds, (t, i) -> djl.score(one(prompts, i), one(responses, i))));
+            measure("djl_batch1", 1, 1, (t, i) -> djl.score(one(prompts, i), one(responses, i)));
         }
-        record(httpNoop());
-        record(http("http_warm_batch1", 1, ScoreMode.WARM));
+        measure("service_batcher_batch1", 1, 1,
+                (t, i) -> batcher.submit(ScoreMode.WARM, Origin.HTTP, one(prompts, i), one(responses, i)).get());
+        httpNoop();
+        http("http_warm_batch1", 1, 1, ScoreMode.WARM);
         if (withEns) {
-            record(http("http_ens_batch1", 1, ScoreMode.ENS));
+            http("http_ens_batch1", 1, 1, ScoreMode.ENS);
         }
         if (y != null) {
-            record(LoadRun.run("yardstick_batch32", 1, 32, seconds, (t, i) -> y.run(slice(p1, i, 32), slice(responses, i, 32))));
+            measure("yardstick_batch32", 1, 32, (t, i) -> y.run(slice(prompts, i, 32), slice(responses, i, 32)));
         }
-        record(LoadRun.run("backend_batch32", 1, 32, seconds, (t, i) -> backend.score(slice(p1, i, 32), slice(responses, i, 32))));
+        measure("backend_batch32", 1, 32, (t, i) -> backend.score(slice(prompts, i, 32), slice(responses, i, 32)));
         if (djl != null) {
-            record(LoadRun.run("djl_batch32", 1, 32, seconds, (t, i) -> djl.score(slice(p1, i, 32), slice(responses, i, 32))));
+            measure("djl_batch32", 1, 32, (t, i) -> djl.score(slice(prompts, i, 32), slice(responses, i, 32)));
         }
         if (y != null) {
-            record(LoadRun.run("yardstick_concurrent", clients, 1, seconds,
-                    (t, i) -> y.run(one(prompts, t * 997L + i), one(responses, t * 997L + i))));
+            measure("yardstick_concurrent", clients, 1, (t, i) -> y.run(one(prompts, t * 997L + i), one(responses, t * 997L + i)));
         }
-        record(http("http_warm_concurrent", clients, ScoreMode.WARM));
+        http("http_warm_concurrent", clients, itemsPerRequest, ScoreMode.WARM);
         if (withEns) {
-            record(http("http_ens_concurrent", clients, ScoreMode.ENS));
+            http("http_ens_concurrent", clients, itemsPerRequest, ScoreMode.ENS);
         }
         System.err.println("round " + (r + 1) + " of " + rounds + " done");
     }
 
-    private Measurement http(String name, int threads, ScoreMode mode) throws Exception {
+    private void measure(String name, int threads, int items, LoadRun.Request request) throws Exception {
+        if (wanted(name)) {
+            record(LoadRun.run(name, threads, items, seconds, request));
+        }
+    }
+
+    private void http(String name, int threads, int items, ScoreMode mode) throws Exception {
+        if (!wanted(name)) {
+            return;
+        }
         long b0 = batches.get();
         long i0 = batchItems.get();
         String path = url + "/v1/rewards" + (mode == ScoreMode.ENS ? "?mode=ens" : "");
-        Measurement m = LoadRun.run(name, threads, 1, seconds, (t, i) -> {
-            String body = bodies.get((int) Math.floorMod(t * 997L + i, (long) bodies.size()));
+        Measurement m = LoadRun.run(name, threads, items, seconds, (t, i) -> {
+            String body = body(t * 997L + i, items);
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(path)).timeout(Duration.ofMinutes(5))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -258,16 +277,19 @@ public final class ScorerBenchmark {
         batchSizes.computeIfAbsent(name, k -> new double[] {0, 0});
         batchSizes.get(name)[0] += n;
         batchSizes.get(name)[1] += batchItems.get() - i0;
-        return m;
+        record(m);
     }
 
     /**
      * The HTTP path without the model: a request refused after reading its body (unknown mode), to separate what
      * HTTP, routing and JSON cost from what the forward pass costs.
      */
-    private Measurement httpNoop() throws Exception {
+    private void httpNoop() throws Exception {
+        if (!wanted("http_no_model")) {
+            return;
+        }
         String path = url + "/v1/rewards?mode=none";
-        return LoadRun.run("http_no_model", 1, 1, Math.min(seconds, 2), (t, i) -> {
+        record(LoadRun.run("http_no_model", 1, 1, Math.min(seconds, 2), (t, i) -> {
             String body = bodies.get((int) Math.floorMod(i, (long) bodies.size()));
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(path)).timeout(Duration.ofMinutes(1))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -275,7 +297,20 @@ public final class ScorerBenchmark {
             if (r.statusCode() != 400) {
                 throw new IllegalStateException("expected 400, got " + r.statusCode());
             }
-        });
+        }));
+    }
+
+    private String body(long i, int items) {
+        if (items == 1) {
+            return bodies.get((int) Math.floorMod(i, (long) bodies.size()));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        var array = body.putArray("items");
+        for (int k = 0; k < items; k++) {
+            int j = (int) Math.floorMod(i * items + k, (long) prompts.size());
+            array.addObject().put("prompt", prompts.get(j)).put("response", responses.get(j));
+        }
+        return body.toString();
     }
 
     private void warmUp(Yardstick y, RewardFunction backend, RewardModel djl) throws Exception {
@@ -286,11 +321,17 @@ public final class ScorerBenchmark {
         }
         // The HTTP stack (Netty, Micronaut, the JDK client) needs a few hundred requests before the JIT has compiled
         // it; measured before that, its compilation shows up as CPU time per request.
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 2400; i++) {
             String path = url + "/v1/rewards" + (i % 8 == 0 ? "" : "?mode=none");
             http.send(HttpRequest.newBuilder(URI.create(path)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build(), HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    /** With bench.only (comma-separated workload names), the others are skipped: for profiling one workload. */
+    private boolean wanted(String name) {
+        String only = System.getProperty("bench.only", "");
+        return only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(name);
     }
 
     private void record(Measurement m) {
@@ -366,6 +407,7 @@ public final class ScorerBenchmark {
         s.put("seconds_per_run", seconds);
         s.put("rounds", rounds);
         s.put("clients", clients);
+        s.put("items_per_request_concurrent", itemsPerRequest);
         s.put("ens_members", members);
         s.put("model_threads", modelThreads);
         s.put("intra_op_threads", intra);
