@@ -65,16 +65,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *       process, without HTTP; {@code http_no_model}: the same requests refused before scoring (bad mode),
  *       what HTTP alone costs.</li>
  * </ul>
- * Every workload runs {@code bench.rounds} times, interleaved, and the median round by rewards/s is reported, so load
- * from other processes hits all alike; {@code cpu_ms_per_reward} (this process's CPU time, HTTP clients included)
- * is less sensitive to it.
+ * Every workload runs {@code bench.rounds} times, interleaved; each is reported by its median round and comparisons are
+ * medians of per-round ratios ({@link BenchmarkReport}), so load from other processes hits both sides alike;
+ * {@code cpu_ms_per_reward} (this process's CPU time, HTTP clients and the embedded broker included) is less
+ * sensitive to it.
  *
  * <pre>
  * ./mvnw -q -o -pl scorer -am -DskipTests test-compile  &&  scorer/bench.sh -Dbench.seconds=5
  * </pre>
  * Properties: bench.seconds (5), bench.rounds (2), bench.clients (16), bench.members (6), bench.runtime (auto|djl|onnx),
  * bench.modelThreads (2), bench.intraThreads (0 = cores), bench.spinning (false), bench.maxWait (auto),
- * bench.maxBatch (0 = device default), bench.djl (true), bench.ens (true).
+ * bench.maxBatch (0 = device default), bench.djl (true), bench.ens (true), bench.device (auto), bench.precision (fp32),
+ * bench.concurrentItems (0 = 1 on CPU, 32 on GPU), bench.only (workload names).
  */
 public final class ScorerBenchmark {
 
@@ -99,12 +101,14 @@ public final class ScorerBenchmark {
      *  measure the HTTP stack rather than the model). */
     private final int concurrentItems = Integer.parseInt(prop("bench.concurrentItems", "0"));
     private int itemsPerRequest = 1;
+    /** The large in-process batch: 32 on CPU (the scorer's max batch there), 256 on GPU. */
+    private int bigBatch = 32;
 
     private final List<String> prompts = new ArrayList<>();
     private final List<String> responses = new ArrayList<>();
     private final List<String> bodies = new ArrayList<>();
-    private final Map<String, List<Measurement>> results = new LinkedHashMap<>();
-    private final Map<String, double[]> batchSizes = new HashMap<>();
+    private final BenchmarkReport report = new BenchmarkReport();
+    private int round;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong batchItems = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -117,11 +121,12 @@ public final class ScorerBenchmark {
     }
 
     private void run() throws Exception {
-        Compute compute = Compute.auto();
+        Compute compute = Compute.of(prop("bench.device", "auto"), prop("bench.precision", "fp32"));
         boolean cpu = !compute.device().isGpu();
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = intraThreads > 0 ? intraThreads : cores;
         itemsPerRequest = concurrentItems > 0 ? concurrentItems : cpu ? 1 : 32;
+        bigBatch = cpu ? 32 : 256;
         texts(512);
         Path tmp = Files.createTempDirectory("scorer-bench");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
@@ -143,6 +148,7 @@ public final class ScorerBenchmark {
         out.put("benchmark", "scorer");
         out.put("model", "minilm-l6 reward model (untrained, random head)");
         out.put("device", compute.deviceName());
+        out.put("precision", compute.precision().name().toLowerCase());
         out.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         out.put("cpu_cores", cores);
         out.put("load_average_at_start", loadAverage());
@@ -180,8 +186,8 @@ public final class ScorerBenchmark {
                 djl = RewardModel.load(dir, compute);
             }
             warmUp(yardstick, backend, djl);
-            for (int r = 0; r < rounds; r++) {
-                round(r, yardstick, backend, djl);
+            for (round = 0; round < rounds; round++) {
+                round(round, yardstick, backend, djl);
             }
             out.put("loaded_version", current.get("version").asLong());
         } finally {
@@ -192,7 +198,7 @@ public final class ScorerBenchmark {
             kafka.close();
             registry.close();
         }
-        out.put("results", summary());
+        out.put("results", report.results());
         out.put("comparisons", comparisons(cpu));
         out.put("load_average_at_end", loadAverage());
         System.out.println(JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
@@ -206,6 +212,8 @@ public final class ScorerBenchmark {
         p.put("warm.store.location", store.root().toString());
         p.put("warm.scorer.average", "bench");
         p.put("warm.scorer.runtime", runtime);
+        p.put("warm.scorer.device", prop("bench.device", "auto"));
+        p.put("warm.scorer.precision", prop("bench.precision", "fp32"));
         p.put("warm.scorer.onnx.threads", intraThreads);
         p.put("warm.scorer.onnx.spinning", spinning);
         p.put("warm.scorer.batching.threads", modelThreads);
@@ -233,12 +241,13 @@ public final class ScorerBenchmark {
         if (withEns) {
             http("http_ens_batch1", 1, 1, ScoreMode.ENS);
         }
+        int n = bigBatch;
         if (y != null) {
-            measure("yardstick_batch32", 1, 32, (t, i) -> y.run(slice(prompts, i, 32), slice(responses, i, 32)));
+            measure("yardstick_batch" + n, 1, n, (t, i) -> y.run(slice(prompts, i, n), slice(responses, i, n)));
         }
-        measure("backend_batch32", 1, 32, (t, i) -> backend.score(slice(prompts, i, 32), slice(responses, i, 32)));
+        measure("backend_batch" + n, 1, n, (t, i) -> backend.score(slice(prompts, i, n), slice(responses, i, n)));
         if (djl != null) {
-            measure("djl_batch32", 1, 32, (t, i) -> djl.score(slice(prompts, i, 32), slice(responses, i, 32)));
+            measure("djl_batch" + n, 1, n, (t, i) -> djl.score(slice(prompts, i, n), slice(responses, i, n)));
         }
         if (y != null) {
             measure("yardstick_concurrent", clients, 1, (t, i) -> y.run(one(prompts, t * 997L + i), one(responses, t * 997L + i)));
@@ -273,10 +282,7 @@ public final class ScorerBenchmark {
             }
         });
         Thread.sleep(300); // listener events are asynchronous
-        long n = batches.get() - b0;
-        batchSizes.computeIfAbsent(name, k -> new double[] {0, 0});
-        batchSizes.get(name)[0] += n;
-        batchSizes.get(name)[1] += batchItems.get() - i0;
+        report.batches(name, batches.get() - b0, batchItems.get() - i0);
         record(m);
     }
 
@@ -335,71 +341,37 @@ public final class ScorerBenchmark {
     }
 
     private void record(Measurement m) {
-        results.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(m);
+        report.add(round, m);
         System.err.printf("  %-22s %8.1f rewards/s  p50 %7.1f ms  p99 %7.1f ms  %6.2f cpu-ms/reward%n",
                 m.name(), m.rewardsPerSecond(), m.p50Ms(), m.p99Ms(), m.cpuMsPerItem());
-    }
-
-    private Measurement median(String name) {
-        List<Measurement> ms = new ArrayList<>(results.getOrDefault(name, List.of()));
-        if (ms.isEmpty()) return null;
-        ms.sort(Comparator.comparingDouble(Measurement::rewardsPerSecond));
-        return ms.get((ms.size() - 1) / 2);
-    }
-
-    private Map<String, Object> summary() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String name : results.keySet()) {
-            Map<String, Object> m = median(name).json();
-            double[] b = batchSizes.get(name);
-            if (b != null && b[0] > 0) {
-                m.put("mean_forward_batch", Measurement.round(b[1] / b[0]));
-            }
-            out.put(name, m);
-        }
-        return out;
     }
 
     private Map<String, Object> comparisons(boolean cpu) {
         Map<String, Object> c = new LinkedHashMap<>();
         if (withEns) {
-            c.put("warm_over_ens_concurrent", ratio("http_warm_concurrent", "http_ens_concurrent"));
-            c.put("warm_over_ens_batch1", ratio("http_warm_batch1", "http_ens_batch1"));
+            c.put("warm_over_ens_concurrent", report.ratio("http_warm_concurrent", "http_ens_concurrent"));
+            c.put("warm_over_ens_batch1", report.ratio("http_warm_batch1", "http_ens_batch1"));
+            c.put("warm_over_ens_cpu_time_concurrent", report.cpuRatio("http_warm_concurrent", "http_ens_concurrent"));
             c.put("warm_over_ens_target", 5.0);
         }
         if (cpu) {
-            c.put("backend_over_yardstick_batch1", ratio("backend_batch1", "yardstick_batch1"));
-            c.put("backend_over_yardstick_batch32", ratio("backend_batch32", "yardstick_batch32"));
-            c.put("backend_over_yardstick_cpu_time_batch32", cpuRatio("yardstick_batch32", "backend_batch32"));
-            c.put("http_over_yardstick_batch1", ratio("http_warm_batch1", "yardstick_batch1"));
-            Measurement y32 = median("yardstick_batch32");
-            Measurement yc = median("yardstick_concurrent");
-            Measurement hc = median("http_warm_concurrent");
-            if (y32 != null && yc != null && hc != null) {
-                double best = Math.max(y32.rewardsPerSecond(), yc.rewardsPerSecond());
-                c.put("http_concurrent_over_best_yardstick", Measurement.round(hc.rewardsPerSecond() / best));
-            }
-            c.put("djl_over_yardstick_batch32", ratio("djl_batch32", "yardstick_batch32"));
-            c.put("djl_over_yardstick_cpu_time_batch32", cpuRatio("yardstick_batch32", "djl_batch32"));
+            c.put("backend_over_yardstick_batch1", report.ratio("backend_batch1", "yardstick_batch1"));
+            c.put("backend_over_yardstick_batch32", report.ratio("backend_batch32", "yardstick_batch32"));
+            c.put("backend_over_yardstick_cpu_time_batch1", report.cpuRatio("backend_batch1", "yardstick_batch1"));
+            c.put("backend_over_yardstick_cpu_time_batch32", report.cpuRatio("backend_batch32", "yardstick_batch32"));
+            c.put("http_over_yardstick_batch1", report.ratio("http_warm_batch1", "yardstick_batch1"));
+            c.put("http_over_yardstick_cpu_time_batch1", report.cpuRatio("http_warm_batch1", "yardstick_batch1"));
+            c.put("http_concurrent_over_best_yardstick", report.ratioToBest("http_warm_concurrent", "yardstick_batch32", "yardstick_concurrent"));
+            c.put("http_concurrent_over_yardstick_cpu_time", report.cpuRatio("http_warm_concurrent", "yardstick_concurrent"));
+            c.put("djl_over_yardstick_batch32", report.ratio("djl_batch32", "yardstick_batch32"));
+            c.put("djl_over_yardstick_cpu_time_batch32", report.cpuRatio("djl_batch32", "yardstick_batch32"));
             c.put("cpu_target", 1.0);
         } else {
             c.put("gpu_target_seq_per_s_fp32", 12_426);
+            c.put("gpu_target_seq_per_s_bf16", 48_344);
             c.put("gpu_target_latency_ms", "7-9");
         }
         return c;
-    }
-
-    private Object ratio(String a, String b) {
-        Measurement x = median(a);
-        Measurement y = median(b);
-        return x == null || y == null ? null : Measurement.round(x.rewardsPerSecond() / y.rewardsPerSecond());
-    }
-
-    /** CPU time of {@code a} per reward over that of {@code b}: above 1 means b is cheaper. */
-    private Object cpuRatio(String a, String b) {
-        Measurement x = median(a);
-        Measurement y = median(b);
-        return x == null || y == null ? null : Measurement.round(x.cpuMsPerItem() / y.cpuMsPerItem());
     }
 
     private Map<String, Object> settings(int intra, Compute compute) {
