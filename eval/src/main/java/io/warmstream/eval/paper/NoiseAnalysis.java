@@ -173,7 +173,7 @@ final class NoiseAnalysis {
         ModelScores ensOfOne = ModelScores.mean("ens-1", List.of(member));
         boolean ensSame = maxDiff(member.validation(), ensOfOne.validation()) == 0
                 && maxDiff(member.ood(), ensOfOne.ood()) == 0 && maxDiff(member.train(), ensOfOne.train()) == 0;
-        return new Sanity(raw.warmOfOneSameWeights(), maxDiff, raw.identicalAverageIsIdentity(), ensSame);
+        return new Sanity(raw.warmOfOneSameWeights(), maxDiff, raw.identicalAverageMaxDifference(), ensSame);
     }
 
     static double maxDiff(PairScores a, PairScores b) {

@@ -33,7 +33,7 @@ final class NoiseExperiment {
     record Raw(double flipFraction, Map<String, Object> head, ModelScores lpOnly, List<ModelScores> members,
                List<Map<String, Object>> memberFacts, List<ModelScores> warm, int[] interpolationPair,
                List<Double> lambdas, List<PairScores> interpolation, double[][] gram, boolean warmOfOneSameWeights,
-               Boolean identicalAverageIsIdentity, List<Path> memberDirs, Path warmDir) {
+               Double identicalAverageMaxDifference, List<Path> memberDirs, Path warmDir) {
     }
 
     private final EvalSettings settings;
@@ -103,7 +103,7 @@ final class NoiseExperiment {
         progress.phase(level + ": WARM of " + warm.size() + ": " + summary(warm.get(warm.size() - 1), checked)
                 + "; ENS of " + members.size() + ": " + summary(ModelScores.mean("ens", members), checked));
         boolean warmOfOneSame = WeightSpace.sameWeights(warmDirs.get(0), memberDirs.get(0));
-        Boolean identity = checkIdentity ? identicalAverageIsIdentity(memberDirs.get(0), dir) : null;
+        Double identity = checkIdentity ? identicalAverageDifference(memberDirs.get(0), dir) : null;
 
         progress.phase(level + ": weight distances");
         double[][] gram = WeightSpace.taskVectorGram(initDir, memberDirs);
@@ -144,15 +144,18 @@ final class NoiseExperiment {
                 .compute(compute).build();
     }
 
-    /** Folds a model with itself (as two jobs): a uniform average of identical members must be that member. */
-    private static boolean identicalAverageIsIdentity(Path member, Path dir) {
+    /**
+     * Folds a model with itself (as two jobs): a uniform average of identical members must be that member. Returns
+     * the largest weight difference (values, not bits: the fold may turn -0.0 into +0.0).
+     */
+    private static double identicalAverageDifference(Path member, Path dir) {
         AverageFolder folder = new AverageFolder(MergeSettings.of(MergeStrategy.UNIFORM));
         Path first = folder.fold(null, member, "same-a", dir.resolve("identity-1")).directory();
         Path second = folder.fold(first, member, "same-b", dir.resolve("identity-2")).directory();
-        boolean same = WeightSpace.sameWeights(second, member);
+        double difference = WeightSpace.maxAbsDifference(second, member);
         deleteTree(first);
         deleteTree(second);
-        return same;
+        return difference;
     }
 
     /** The two members furthest apart in weight space (the hardest test of linear mode connectivity). */

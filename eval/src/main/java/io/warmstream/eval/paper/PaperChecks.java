@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class PaperChecks {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             Usage: warm eval [--preset cpu|gpu|tiny] [--out DIR] [--seed N] [--SETTING VALUE ...]
               --preset NAME   cpu: pretrained MiniLM, top 2 layers, 96 tokens, sized for 2 cores (default)
                               gpu: every layer, 128 tokens, 8192 pairs, 2000 steps of 64 (same command, device auto)
@@ -66,8 +66,8 @@ public final class PaperChecks {
                 + ": " + c.measured()));
     }
 
-    /** Settings from command-line arguments; null for --help. */
-    static EvalSettings parse(String[] args) {
+    /** Settings from command-line arguments (see {@link #USAGE}); null for --help; IllegalArgumentException if bad. */
+    public static EvalSettings parse(String[] args) {
         String preset = "cpu";
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || args[i].equals("-h")) {

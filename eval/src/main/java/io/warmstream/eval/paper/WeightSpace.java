@@ -73,6 +73,35 @@ public final class WeightSpace {
     }
 
     /**
+     * Largest |a - b| over every weight of two model directories with the same tensors (0 when numerically equal;
+     * unlike {@link #sameWeights}, -0.0 and +0.0 count as equal).
+     */
+    public static double maxAbsDifference(Path a, Path b) {
+        double max = 0;
+        try (SafetensorsReader x = SafetensorsReader.open(ModelDirectory.weightsFile(a));
+             SafetensorsReader y = SafetensorsReader.open(ModelDirectory.weightsFile(b))) {
+            float[] u = new float[CHUNK];
+            float[] v = new float[CHUNK];
+            for (TensorInfo info : x.tensors()) {
+                TensorInfo other = y.tensor(info.name());
+                long count = info.elementCount();
+                if (other.elementCount() != count) {
+                    throw new IllegalArgumentException("tensor " + info.name() + " differs in size");
+                }
+                for (long from = 0; from < count; from += CHUNK) {
+                    int n = (int) Math.min(CHUNK, count - from);
+                    x.readFloats(info, from, u, 0, n);
+                    y.readFloats(other, from, v, 0, n);
+                    for (int k = 0; k < n; k++) {
+                        max = Math.max(max, Math.abs((double) u[k] - v[k]));
+                    }
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
      * Gram matrix of the members' task vectors d_i = theta_i - theta_init, in double: G[i][j] = d_i . d_j. Distances
      * (|theta_i - theta_j|^2 = G_ii + G_jj - 2 G_ij), cosines and the average's distance from the init follow.
      */

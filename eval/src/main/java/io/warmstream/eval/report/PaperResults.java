@@ -76,11 +76,12 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      *
      * @param warmOfOneSameWeights WARM of member 1 alone has member 1's weights (SHA-256)
      * @param warmOfOneMaxRewardDifference max |reward difference| between WARM(M=1) and member 1 over all scored pairs
-     * @param identicalAverageIsIdentity averaging member 1 with itself gives member 1's weights (null if not checked)
+     * @param identicalAverageMaxDifference largest |weight difference| between member 1 and the average of member 1
+     *        with itself (0: averaging identical members is the identity; null if not checked)
      * @param ensOfOneEqualsMember ENS of member 1 alone gives member 1's rewards
      */
     public record Sanity(boolean warmOfOneSameWeights, double warmOfOneMaxRewardDifference,
-                         Boolean identicalAverageIsIdentity, boolean ensOfOneEqualsMember) {
+                         Double identicalAverageMaxDifference, boolean ensOfOneEqualsMember) {
     }
 
     /** Inference cost of ENS (M forward passes) against WARM (one). */

@@ -202,9 +202,10 @@ public final class ReportWriter {
         md.line(String.format(Locale.ROOT, "Harness checks: WARM of member 1 alone has member 1's weights: %s "
                         + "(max reward difference %s); ENS of member 1 alone gives its rewards: %s%s.",
                 yes(sn.warmOfOneSameWeights()), String.valueOf(sn.warmOfOneMaxRewardDifference()),
-                yes(sn.ensOfOneEqualsMember()), sn.identicalAverageIsIdentity() == null ? ""
+                yes(sn.ensOfOneEqualsMember()), sn.identicalAverageMaxDifference() == null ? ""
                         : "; averaging member 1 with itself returns its weights: "
-                        + yes(sn.identicalAverageIsIdentity())));
+                        + yes(sn.identicalAverageMaxDifference() == 0) + " (max |difference| "
+                        + sn.identicalAverageMaxDifference() + ")"));
         md.line();
     }
 

@@ -79,7 +79,8 @@ class PaperChecksTinyTest {
             assertEquals(0.0, n.sanity().warmOfOneMaxRewardDifference());
             assertTrue(n.sanity().ensOfOneEqualsMember());
         }
-        assertEquals(Boolean.TRUE, results.noise().get(0).sanity().identicalAverageIsIdentity());
+        assertEquals(0.0, results.noise().get(0).sanity().identicalAverageMaxDifference());
+        assertEquals(null, results.noise().get(1).sanity().identicalAverageMaxDifference());
     }
 
     @Test

@@ -92,7 +92,9 @@ class WeightSpaceTest {
         List<Path> warm = WeightSpace.warmAverages(List.of(b, b, b), dir.resolve("warm-same"));
         for (Path p : warm) {
             assertTrue(WeightSpace.sameWeights(p, b), p.toString());
+            assertEquals(0.0, WeightSpace.maxAbsDifference(p, b));
         }
+        assertTrue(WeightSpace.maxAbsDifference(a, c) > 0);
     }
 
     @Test
