@@ -278,18 +278,23 @@ class ScorerServiceTest {
             assertTrue(Math.abs(r1[i] - r2[i]) > 1e-2, "the versions must score differently for the switch to show");
         }
         String body = itemsBody(prompts, responses);
-        long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        // 4 clients for at least 3 s, and on until 20 answers came from v2 (a slow machine loads v2 late), at most 60 s.
+        long minStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long maxStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        java.util.concurrent.atomic.AtomicInteger fromV2 = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<List<JsonNode>>> workers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             workers.add(pool.submit((Callable<List<JsonNode>>) () -> {
                 List<JsonNode> answers = new ArrayList<>();
-                while (System.nanoTime() < stopAt) {
+                while (System.nanoTime() < maxStop && (System.nanoTime() < minStop || fromV2.get() < 20)) {
                     HttpResponse<String> r = post("/v1/rewards", body);
                     if (r.statusCode() != 200) {
                         throw new AssertionError("request failed during the swap: " + r.statusCode() + " " + r.body());
                     }
-                    answers.add(JSON.readTree(r.body()));
+                    JsonNode a = JSON.readTree(r.body());
+                    if (a.get("version").asLong() == 2) fromV2.incrementAndGet();
+                    answers.add(a);
                 }
                 return answers;
             }));
@@ -300,7 +305,7 @@ class ScorerServiceTest {
         int onV2 = 0;
         for (Future<List<JsonNode>> w : workers) {
             long previous = 0;
-            for (JsonNode a : w.get(60, TimeUnit.SECONDS)) {
+            for (JsonNode a : w.get(120, TimeUnit.SECONDS)) {
                 long version = a.get("version").asLong();
                 assertTrue(version >= previous, "versions never go back within one client");
                 previous = version;
