@@ -29,6 +29,29 @@ final class SchemaIdCachingSerializer<T> implements Serializer<T> {
 
     private static final int FRAME = 5;
 
+    /**
+     * Per-thread buffer and encoder, reused across records: growing a fresh stream to ~1 KB per label was most of
+     * this serializer's garbage. Only the returned array (exactly the record's size) is allocated per record.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch extends ByteArrayOutputStream {
+        private static final int KEEP_AT_MOST = 1 << 20;
+        BinaryEncoder encoder;
+
+        Scratch() {
+            super(4096);
+        }
+
+        @Override
+        public synchronized void reset() {
+            if (buf.length > KEEP_AT_MOST) {
+                buf = new byte[4096]; // one huge record must not pin its buffer to the thread for ever
+            }
+            super.reset();
+        }
+    }
+
     private final Serializer<Object> apicurio;
     private final long refreshNanos;
     private final Map<Key, Frame> frames = new ConcurrentHashMap<>();
@@ -69,13 +92,14 @@ final class SchemaIdCachingSerializer<T> implements Serializer<T> {
             }
             return bytes;
         }
+        Scratch scratch = SCRATCH.get();
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            out.write(frame.header());
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            frame.writer().write(data, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            scratch.reset();
+            scratch.write(frame.header());
+            scratch.encoder = EncoderFactory.get().directBinaryEncoder(scratch, scratch.encoder);
+            frame.writer().write(data, scratch.encoder);
+            scratch.encoder.flush();
+            return scratch.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + record.getSchema().getFullName() + " for " + topic + ": " + e, e);
         }

@@ -54,6 +54,19 @@ class SchemaIdCachingSerializerTest {
         assertEquals(3, standIn.calls.size());
     }
 
+    @Test
+    void aReusedBufferNeverLeaksBytesOfAnEarlierLargerRecord() {
+        SchemaIdCachingSerializer<ScoreRequest> ser = new SchemaIdCachingSerializer<>(new FramingStandIn(), 60_000);
+        ser.serialize("t", request(0)); // resolves the frame; later records are encoded in the reused buffer
+        ScoreRequest huge = ScoreRequest.newBuilder(request(1)).setResponse("x".repeat(2 << 20)).build();
+        ScoreRequest big = ScoreRequest.newBuilder(request(2)).setResponse("y".repeat(5000)).build();
+        ScoreRequest small = request(3);
+        assertArrayEquals(frame(1, huge), ser.serialize("t", huge));
+        assertArrayEquals(frame(1, big), ser.serialize("t", big));
+        assertArrayEquals(frame(1, small), ser.serialize("t", small));
+        assertArrayEquals(frame(1, big), ser.serialize("t", big));
+    }
+
     static ScoreRequest request(int i) {
         return ScoreRequest.newBuilder().setRequestId("r" + i).setPrompt("p" + i).setResponse("answer " + i)
                 .setRequestedAt(Instant.ofEpochMilli(1000L * i)).build();

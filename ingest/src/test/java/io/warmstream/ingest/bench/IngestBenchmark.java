@@ -23,7 +23,7 @@ import java.util.Map;
  *   <li>{@code topology}: the validation topology alone, working off a backlog on the raw topic.</li>
  * </ol>
  * Labels have 200-500 characters of prompt and 150-400 per response. Prints one JSON object, with the load average
- * at start and end. System properties: {@code bench.only} (all|direct|http|topology), {@code bench.labels} (100000),
+ * at start and end. System properties: {@code bench.only} (all|direct|http|topology), {@code bench.labels} (300000: shorter runs last a fraction of a second and measure warm-up),
  * {@code bench.rounds} (6), {@code bench.httpLabels} (100000), {@code bench.batch} (500), {@code bench.clients} (4),
  * {@code bench.format} (json|ndjson), {@code bench.topology} (true), {@code bench.topologyLabels} (100000),
  * {@code bench.producer.*} (producer overrides for every phase), {@code bench.streams.*} (Streams overrides for the
@@ -37,7 +37,7 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int labels = Integer.getInteger("bench.labels", 100_000);
+        int labels = Integer.getInteger("bench.labels", 300_000);
         int httpLabels = Integer.getInteger("bench.httpLabels", 100_000);
         int batch = Integer.getInteger("bench.batch", 500);
         int clients = Integer.getInteger("bench.clients", 4);
