@@ -1,6 +1,7 @@
 package io.warmstream.schemas;
 
 import io.warmstream.events.CheckpointRejected;
+import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.RewardModelCheckpoint;
@@ -51,6 +52,11 @@ public final class Topics {
     public static final String SCORES = "warm.scores";
     /** Drift reports per model version and window. Keyed by average. */
     public static final String DRIFT = "warm.drift";
+    /**
+     * What scorer instances observe (traffic rewards, fresh-label outcomes, reference rewards), the drift topology's
+     * input. Keyed by average and version ({@code average/vN}); one partition, so one stream time closes every window.
+     */
+    public static final String DRIFT_OBSERVATIONS = "warm.drift.observations";
 
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
     private static final Map<String, TopicSpec> CATALOGUE = catalogue();
@@ -88,6 +94,7 @@ public final class Topics {
         add(m, SCORE_REQUESTS, 3, Map.of(), ScoreRequest.class);
         add(m, SCORES, 3, Map.of(), ScoreResult.class);
         add(m, DRIFT, 1, Map.of(), DriftReport.class);
+        add(m, DRIFT_OBSERVATIONS, 1, Map.of("retention.ms", String.valueOf(24L * 3600 * 1000)), DriftObservation.class);
         return m;
     }
 

@@ -16,11 +16,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /** Avro binary without a registry, for TopologyTestDriver tests. */
-final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> {
+public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final Class<T> type;
 
-    PlainAvroSerde(Class<T> type) {
+    public PlainAvroSerde(Class<T> type) {
         this.type = type;
     }
 
