@@ -69,8 +69,13 @@ public final class RewardModel implements AutoCloseable {
 
     /** A copy of {@code source}'s current weights on {@code compute} (a clean model: no gradients, no optimizer state). */
     public static RewardModel copyOf(RewardModel source, Compute compute) {
+        return copyOf(source, compute, source.config().maxPositions());
+    }
+
+    /** A copy of {@code source}'s current weights on {@code compute}, scoring up to {@code maxLength} tokens. */
+    public static RewardModel copyOf(RewardModel source, Compute compute, int maxLength) {
         return new RewardModel(source.config(), source.tensors(), source.tokenizerFile, source.lineage, source.facts,
-                compute, source.config().maxPositions());
+                compute, maxLength);
     }
 
     /** Loads a model directory (hash-verified) onto the default device in FP32. */

@@ -58,26 +58,62 @@ public final class BertEncoder extends HfBlock {
         return Collections.unmodifiableList(out);
     }
 
+    public int numLayers() {
+        return layers.size();
+    }
+
     /**
      * Inputs: input_ids, token_type_ids, attention_mask, each [B, T] int64. Output: last hidden state [B, T, H]
      * in the compute dtype.
      */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray ids = inputs.get(0);
-        NDArray types = inputs.get(1);
-        NDArray mask = inputs.get(2);
-        long b = ids.getShape().get(0);
-        long t = ids.getShape().get(1);
-        NDArray maskBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED).reshape(b, 1, 1, t);
-        NDArray x = embeddings.forward(ps, new NDList(ids, types), training).singletonOrThrow();
+        return new NDList(top(ps, bottom(ps, inputs, 0, training), inputs.get(2), 0, training));
+    }
+
+    /**
+     * Embeddings and the bottom {@code count} layers (0 = embeddings only): the hidden state [B, T, H] in the
+     * compute dtype that layer {@code count} receives. With {@link #top} it splits {@link #forward} at a layer, so
+     * that the output of a frozen bottom can be computed once and reused ({@code FrozenPrefixCache}).
+     */
+    public NDArray bottom(ParameterStore ps, NDList inputs, int count, boolean training) {
+        checkLayer(count);
+        NDArray x = embeddings.forward(ps, new NDList(inputs.get(0), inputs.get(1)), training).singletonOrThrow();
         if (computeType != DataType.FLOAT32) {
             x = x.toType(computeType, false);
         }
-        for (BertLayer layer : layers) {
-            x = layer.forward(ps, new NDList(x, maskBias), training).singletonOrThrow();
+        NDArray maskBias = count == 0 ? null : maskBias(inputs.get(2));
+        for (int i = 0; i < count; i++) {
+            x = layers.get(i).forward(ps, new NDList(x, maskBias), training).singletonOrThrow();
         }
-        return new NDList(x);
+        return x;
+    }
+
+    /**
+     * Layers {@code from} to the top on {@code hidden} [B, T, H] (any float dtype; cast to the compute dtype), with
+     * the attention mask [B, T] int64. Output: last hidden state [B, T, H] in the compute dtype.
+     */
+    public NDArray top(ParameterStore ps, NDArray hidden, NDArray attentionMask, int from, boolean training) {
+        checkLayer(from);
+        NDArray x = hidden.getDataType() == computeType ? hidden : hidden.toType(computeType, false);
+        NDArray maskBias = maskBias(attentionMask);
+        for (int i = from; i < layers.size(); i++) {
+            x = layers.get(i).forward(ps, new NDList(x, maskBias), training).singletonOrThrow();
+        }
+        return x;
+    }
+
+    private void checkLayer(int index) {
+        if (index < 0 || index > layers.size()) {
+            throw new IllegalArgumentException("layer index " + index + " outside 0.." + layers.size());
+        }
+    }
+
+    /** Attention mask [B, T] -> additive bias [B, 1, 1, T] fp32: 0 for tokens, a large negative number for padding. */
+    private static NDArray maskBias(NDArray mask) {
+        long b = mask.getShape().get(0);
+        long t = mask.getShape().get(1);
+        return mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED).reshape(b, 1, 1, t);
     }
 
     @Override

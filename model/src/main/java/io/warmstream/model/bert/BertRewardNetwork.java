@@ -51,15 +51,36 @@ public final class BertRewardNetwork extends HfBlock {
     /** Inputs: input_ids, token_type_ids, attention_mask [B, T] int64. Output: rewards [B] fp32. */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray pooled = pooled(ps, inputs, training);
-        pooled = Dropout.dropout(pooled, (float) config.hiddenDropout(), training).singletonOrThrow();
-        NDArray logits = Linear.linear(pooled, classifierW.getArray(), classifierB.getArray()).singletonOrThrow();
-        return new NDList(logits.reshape(-1));
+        return new NDList(reward(pooled(ps, inputs, training), training));
     }
 
     /** The pooler output tanh(W h_[CLS] + b), [B, H] fp32: the features the classifier sees. */
     public NDArray pooled(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray hidden = encoder.forward(ps, inputs, training).singletonOrThrow();
+        return pool(ps, encoder.forward(ps, inputs, training).singletonOrThrow(), training);
+    }
+
+    /**
+     * Rewards [B] fp32 from the hidden state [B, T, H] entering encoder layer {@code fromLayer} (see
+     * {@link BertEncoder#bottom}) and the attention mask [B, T] int64: the forward pass without the layers below.
+     */
+    public NDArray rewardsFrom(ParameterStore ps, NDArray hidden, NDArray attentionMask, int fromLayer,
+                               boolean training) {
+        return reward(pooledFrom(ps, hidden, attentionMask, fromLayer, training), training);
+    }
+
+    /** {@link #pooled} from the hidden state entering layer {@code fromLayer}. */
+    public NDArray pooledFrom(ParameterStore ps, NDArray hidden, NDArray attentionMask, int fromLayer,
+                              boolean training) {
+        return pool(ps, encoder.top(ps, hidden, attentionMask, fromLayer, training), training);
+    }
+
+    private NDArray reward(NDArray pooled, boolean training) {
+        NDArray dropped = Dropout.dropout(pooled, (float) config.hiddenDropout(), training).singletonOrThrow();
+        NDArray logits = Linear.linear(dropped, classifierW.getArray(), classifierB.getArray()).singletonOrThrow();
+        return logits.reshape(-1);
+    }
+
+    private NDArray pool(ParameterStore ps, NDArray hidden, boolean training) {
         long h = config.hiddenSize();
         NDArray cls = hidden.get(":, 0, :").reshape(-1, h);
         NDArray dense = Linear.linear(cls, value(ps, poolerW, cls, training), value(ps, poolerB, cls, training))

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.warmstream.model.BaseModel;
+import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardHead;
 import io.warmstream.model.RewardModel;
@@ -44,6 +45,17 @@ public final class RewardModelTrainer {
 
     /** Trains a reward model from {@code base} on {@code train}; the caller closes the result. */
     public TrainedModel train(BaseModel base, List<PreferencePair> train, TrainingConfig cfg, TrainingListener listener) {
+        return train(base, train, cfg, listener, null);
+    }
+
+    /**
+     * As {@link #train(BaseModel, List, TrainingConfig, TrainingListener)}, with the frozen bottom's output taken
+     * from {@code prefix} (null: the whole network runs): each step runs only the trainable top layers, forward and
+     * backward. The cache must hold {@code base}'s bottom, exactly the layers {@code cfg} freezes, at
+     * {@code cfg.maxLength()} tokens. The bottom then runs without dropout (see {@link FrozenPrefixCache}).
+     */
+    public TrainedModel train(BaseModel base, List<PreferencePair> train, TrainingConfig cfg, TrainingListener listener,
+                              FrozenPrefixCache prefix) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training pairs");
         }
@@ -57,6 +69,7 @@ public final class RewardModelTrainer {
         try (RewardModel model = RewardModel.create(base.withDropout(cfg.dropout()), cfg.compute(), cfg.maxLength());
                 PairTokenizer tokenizer = new PairTokenizer(base.tokenizerFile(), cfg.maxLength(), false)) {
             Map<String, Parameter> trainable = TrainableParameters.select(model.network(), cfg.trainableTopLayers());
+            checkPrefix(prefix, model, cfg);
             LossScaler scaler = new LossScaler(cfg.compute().precision() == io.warmstream.model.Precision.FP16);
             try (AdamW adamW = new AdamW(model.manager(), trainable, TrainableParameters.decayMask(trainable),
                     cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEps(), cfg.weightDecay())) {
@@ -66,11 +79,11 @@ public final class RewardModelTrainer {
                         throw new CancellationException("training interrupted at step " + step + " of " + totalSteps);
                     }
                     int[] indices = order.next();
-                    TokenizedBatch batch = encode(tokenizer, train, indices);
+                    Sequences batch = Sequences.of(train, indices);
                     double lr = cfg.learningRateAt(step, totalSteps);
                     StepResult r;
                     synchronized (ENGINE_STEP_LOCK) {
-                        r = step(model, batch, cfg, step, trainable.values(), scaler, adamW, lr);
+                        r = step(model, batch, tokenizer, prefix, cfg, step, trainable.values(), scaler, adamW, lr);
                     }
                     if (r.skipped()) {
                         skipped++;
@@ -86,6 +99,10 @@ public final class RewardModelTrainer {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             facts.put("training", cfg.toFacts());
+            if (prefix != null) {
+                facts.put("frozen_prefix_cache", Map.of("frozen_layers", prefix.frozenLayers(),
+                        "bottom_dropout", false));
+            }
             facts.put("train_pairs", train.size());
             facts.put("steps", totalSteps);
             facts.put("skipped_steps", skipped);
@@ -101,18 +118,24 @@ public final class RewardModelTrainer {
 
     private record StepResult(double loss, double gradNorm, boolean skipped) {}
 
-    private static StepResult step(RewardModel model, TokenizedBatch batch, TrainingConfig cfg, int step,
+    private static StepResult step(RewardModel model, Sequences batch, PairTokenizer tokenizer,
+                                   FrozenPrefixCache prefix, TrainingConfig cfg, int step,
                                    java.util.Collection<Parameter> trainable, LossScaler scaler, AdamW adamW, double lr) {
+        // Outside the gradient recording: the cache may have to compute new entries with its own model.
+        TokenizedBatch tokens = prefix == null ? tokenizer.encodePairs(batch.firsts(), batch.seconds()) : null;
         Engine.getInstance().setRandomSeed(stepSeed(cfg.seed(), step));
         double loss;
-        try (NDScope scope = new NDScope(); NDManager stepManager = model.manager().newSubManager();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDList inputs = batch.toNDList(stepManager);
-            NDArray rewards = model.network().forward(new ParameterStore(stepManager, false), inputs, true)
-                    .singletonOrThrow();
-            NDArray lossArray = bradleyTerry(rewards, batch.batch() / 2, cfg.rewardCenteringWeight());
-            collector.backward(scaler.scale() == 1.0 ? lossArray : lossArray.mul((float) scaler.scale()));
-            loss = lossArray.getFloat();
+        try (NDScope scope = new NDScope(); NDManager stepManager = model.manager().newSubManager()) {
+            NDList cached = prefix == null ? null : prefix.hiddenStates(stepManager, batch.firsts(), batch.seconds());
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                ParameterStore ps = new ParameterStore(stepManager, false);
+                NDArray rewards = prefix == null
+                        ? model.network().forward(ps, tokens.toNDList(stepManager), true).singletonOrThrow()
+                        : model.network().rewardsFrom(ps, cached.get(0), cached.get(1), prefix.frozenLayers(), true);
+                NDArray lossArray = bradleyTerry(rewards, batch.firsts().size() / 2, cfg.rewardCenteringWeight());
+                collector.backward(scaler.scale() == 1.0 ? lossArray : lossArray.mul((float) scaler.scale()));
+                loss = lossArray.getFloat();
+            }
         }
         double norm = Gradients.globalNorm(trainable) / scaler.scale();
         boolean apply = scaler.update(Double.isFinite(norm));
@@ -144,6 +167,12 @@ public final class RewardModelTrainer {
      * Save the head and give it to every member of one average with {@link BaseModel#withHead}.
      */
     public RewardHead fitHead(BaseModel base, List<PreferencePair> pairs, TrainingConfig cfg) {
+        return fitHead(base, pairs, cfg, null);
+    }
+
+    /** {@link #fitHead(BaseModel, List, TrainingConfig)} with the features computed from a prefix cache of base. */
+    public RewardHead fitHead(BaseModel base, List<PreferencePair> pairs, TrainingConfig cfg,
+                              FrozenPrefixCache prefix) {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no pairs to fit the head on");
         }
@@ -151,8 +180,20 @@ public final class RewardModelTrainer {
         float[][] chosen;
         float[][] rejected;
         try (RewardModel model = RewardModel.create(base, cfg.compute(), cfg.maxLength())) {
-            chosen = model.features(prompts, pairs.stream().map(PreferencePair::chosen).toList());
-            rejected = model.features(prompts, pairs.stream().map(PreferencePair::rejected).toList());
+            List<String> c = pairs.stream().map(PreferencePair::chosen).toList();
+            List<String> r = pairs.stream().map(PreferencePair::rejected).toList();
+            if (prefix == null) {
+                chosen = model.features(prompts, c);
+                rejected = model.features(prompts, r);
+            } else {
+                if (prefix.maxLength() != cfg.maxLength()) {
+                    throw new IllegalArgumentException("the prefix cache holds " + prefix.maxLength()
+                            + "-token sequences, the head is fitted at " + cfg.maxLength());
+                }
+                int h = model.config().hiddenSize();
+                chosen = rows(prefix.features(model, prompts, c), h);
+                rejected = rows(prefix.features(model, prompts, r), h);
+            }
         }
         LinearProbe.Fit fit = LinearProbe.fit(chosen, rejected, cfg.probeL2());
         double meanReward = 0;
@@ -175,6 +216,14 @@ public final class RewardModelTrainer {
         return new RewardHead(base.lineage().id(), w, (float) -meanReward, facts);
     }
 
+    private static float[][] rows(float[] flat, int width) {
+        float[][] out = new float[flat.length / width][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return out;
+    }
+
     private static double dot(double[] w, float[] f) {
         double s = 0;
         for (int i = 0; i < w.length; i++) {
@@ -183,18 +232,41 @@ public final class RewardModelTrainer {
         return s;
     }
 
-    private static TokenizedBatch encode(PairTokenizer tokenizer, List<PreferencePair> data, int[] indices) {
-        List<String> firsts = new ArrayList<>(2 * indices.length);
-        List<String> seconds = new ArrayList<>(2 * indices.length);
-        for (int i : indices) {
-            firsts.add(data.get(i).prompt());
-            seconds.add(data.get(i).chosen());
+    private static void checkPrefix(FrozenPrefixCache prefix, RewardModel model, TrainingConfig cfg) {
+        if (prefix == null) {
+            return;
         }
-        for (int i : indices) {
-            firsts.add(data.get(i).prompt());
-            seconds.add(data.get(i).rejected());
+        int layers = model.config().numLayers();
+        int frozen = cfg.trainableTopLayers() < 0 ? 0 : Math.max(0, layers - cfg.trainableTopLayers());
+        if (cfg.trainableTopLayers() < 0 || prefix.frozenLayers() != frozen) {
+            throw new IllegalArgumentException("the prefix cache holds " + prefix.frozenLayers()
+                    + " frozen layers, this training freezes " + (cfg.trainableTopLayers() < 0 ? "none (embeddings "
+                    + "train too)" : frozen + " layers"));
         }
-        return tokenizer.encodePairs(firsts, seconds);
+        if (prefix.maxLength() != cfg.maxLength()) {
+            throw new IllegalArgumentException("the prefix cache holds " + prefix.maxLength()
+                    + "-token sequences, training uses " + cfg.maxLength());
+        }
+        if (!prefix.matches(model)) {
+            throw new IllegalArgumentException("the prefix cache was computed from other bottom weights than the base's");
+        }
+    }
+
+    /** A step's sequences: the chosen responses of its pairs, then the rejected ones. */
+    private record Sequences(List<String> firsts, List<String> seconds) {
+        static Sequences of(List<PreferencePair> data, int[] indices) {
+            List<String> firsts = new ArrayList<>(2 * indices.length);
+            List<String> seconds = new ArrayList<>(2 * indices.length);
+            for (int i : indices) {
+                firsts.add(data.get(i).prompt());
+                seconds.add(data.get(i).chosen());
+            }
+            for (int i : indices) {
+                firsts.add(data.get(i).prompt());
+                seconds.add(data.get(i).rejected());
+            }
+            return new Sequences(firsts, seconds);
+        }
     }
 
     /** splitmix64 of (seed, step), as the engine's non-negative int seed: independent dropout streams per step. */
