@@ -2,6 +2,7 @@ package io.warmstream.eval.paper;
 
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
+import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.RewardModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.stream.IntStream;
 
 /**
  * Scores model directories on the check's data. Every model scores exactly the same sequences, truncated to the
- * training length, so members, ENS and WARM are compared on equal terms.
+ * training length, so members, ENS and WARM are compared on equal terms. With a {@link FrozenPrefixCache}, models
+ * whose frozen bottom is the cache's (every member, average and interpolation when only top layers train) score
+ * from the cached hidden states; any other model runs its whole network, and is counted.
  */
 final class ModelScorer {
 
@@ -21,11 +24,29 @@ final class ModelScorer {
     private final Compute compute;
     private final int maxLength;
     private final Progress progress;
+    private final FrozenPrefixCache prefix;
+    private int modelsFromCache;
+    private int modelsFull;
 
     ModelScorer(Compute compute, int maxLength, Progress progress) {
+        this(compute, maxLength, progress, null);
+    }
+
+    /** {@code prefix}: null to run every model's whole network. */
+    ModelScorer(Compute compute, int maxLength, Progress progress, FrozenPrefixCache prefix) {
+        if (prefix != null && prefix.maxLength() != maxLength) {
+            throw new IllegalArgumentException("prefix cache of " + prefix.maxLength() + " tokens, scoring at "
+                    + maxLength);
+        }
         this.compute = compute;
         this.maxLength = maxLength;
         this.progress = progress;
+        this.prefix = prefix;
+    }
+
+    /** Model scorings that used the cache, and that ran the whole network. */
+    int[] modelsFromCacheAndFull() {
+        return new int[] {modelsFromCache, modelsFull};
     }
 
     /** Loads a model directory for scoring at the check's sequence length. */
@@ -41,10 +62,15 @@ final class ModelScorer {
 
     /** Validation pairs only (the interpolation curve). */
     PairScores scoreValidation(Path dir, PairSet validation) {
+        return scoreValidation(dir, validation, true);
+    }
+
+    /** Validation pairs only; {@code useCache} false runs the whole network even when the cache applies. */
+    PairScores scoreValidation(Path dir, PairSet validation, boolean useCache) {
         try (RewardModel model = load(dir)) {
             Batch batch = new Batch();
             int from = batch.addPairs(validation);
-            float[] r = batch.score(model);
+            float[] r = batch.score(model, useCache);
             return batch.pairs(r, from, validation.size());
         }
     }
@@ -63,7 +89,7 @@ final class ModelScorer {
                 }
             }
         }
-        float[] r = batch.score(model);
+        float[] r = batch.score(model, true);
         float[][] bon = null;
         if (pool != null) {
             bon = new float[pool.tasks()][];
@@ -103,7 +129,13 @@ final class ModelScorer {
                     java.util.Arrays.copyOfRange(rewards, from + n, from + 2 * n));
         }
 
-        float[] score(RewardModel model) {
+        float[] score(RewardModel model, boolean useCache) {
+            boolean cached = useCache && prefix != null && prefix.matches(model);
+            if (cached) {
+                modelsFromCache++;
+            } else {
+                modelsFull++;
+            }
             int n = prompts.size();
             int[] order = IntStream.range(0, n).boxed()
                     .sorted(Comparator.comparingInt(i -> prompts.get(i).length() + responses.get(i).length()))
@@ -119,7 +151,7 @@ final class ModelScorer {
                 }
                 long t0 = System.nanoTime();
                 long c0 = Progress.processCpuNanos();
-                float[] r = model.score(p, q);
+                float[] r = cached ? prefix.score(model, p, q) : model.score(p, q);
                 if (progress != null) {
                     progress.scored(end - start, (System.nanoTime() - t0) / 1e9,
                             (Progress.processCpuNanos() - c0) / 1e9);

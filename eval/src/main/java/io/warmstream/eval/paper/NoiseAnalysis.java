@@ -173,7 +173,8 @@ final class NoiseAnalysis {
         ModelScores ensOfOne = ModelScores.mean("ens-1", List.of(member));
         boolean ensSame = maxDiff(member.validation(), ensOfOne.validation()) == 0
                 && maxDiff(member.ood(), ensOfOne.ood()) == 0 && maxDiff(member.train(), ensOfOne.train()) == 0;
-        return new Sanity(raw.warmOfOneSameWeights(), maxDiff, raw.identicalAverageMaxDifference(), ensSame);
+        return new Sanity(raw.warmOfOneSameWeights(), maxDiff, raw.identicalAverageMaxDifference(), ensSame,
+                raw.cachedVsFullMaxDifference());
     }
 
     static double maxDiff(PairScores a, PairScores b) {

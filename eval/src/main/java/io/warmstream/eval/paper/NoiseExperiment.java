@@ -2,6 +2,7 @@ package io.warmstream.eval.paper;
 
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.Compute;
+import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.RewardHead;
 import io.warmstream.model.RewardModel;
 import io.warmstream.model.merge.AverageFolder;
@@ -33,7 +34,8 @@ final class NoiseExperiment {
     record Raw(double flipFraction, Map<String, Object> head, ModelScores lpOnly, List<ModelScores> members,
                List<Map<String, Object>> memberFacts, List<ModelScores> warm, int[] interpolationPair,
                List<Double> lambdas, List<PairScores> interpolation, double[][] gram, boolean warmOfOneSameWeights,
-               Double identicalAverageMaxDifference, List<Path> memberDirs, Path warmDir) {
+               Double identicalAverageMaxDifference, Double cachedVsFullMaxDifference, List<Path> memberDirs,
+               Path warmDir) {
     }
 
     private final EvalSettings settings;
@@ -42,14 +44,22 @@ final class NoiseExperiment {
     private final Compute compute;
     private final Progress progress;
     private final ModelScorer scorer;
+    private final FrozenPrefixCache prefix;
 
-    NoiseExperiment(EvalSettings settings, EvalData data, BaseModel base, Compute compute, Progress progress) {
+    /** {@code prefix}: the frozen bottom's cache shared by training and scoring, or null (whole network). */
+    NoiseExperiment(EvalSettings settings, EvalData data, BaseModel base, Compute compute, Progress progress,
+                    FrozenPrefixCache prefix) {
         this.settings = settings;
         this.data = data;
         this.base = base;
         this.compute = compute;
         this.progress = progress;
-        this.scorer = new ModelScorer(compute, settings.maxLength(), progress);
+        this.prefix = prefix;
+        this.scorer = new ModelScorer(compute, settings.maxLength(), progress, prefix);
+    }
+
+    ModelScorer scorer() {
+        return scorer;
     }
 
     Raw run(double flip, List<MemberRecipe> recipes, Path dir, boolean checkIdentity) {
@@ -61,7 +71,7 @@ final class NoiseExperiment {
         progress.phase(level + ": fitting the shared LP head on " + train.size() + " pairs ("
                 + train.flippedCount() + " flipped)");
         RewardHead head = trainer.fitHead(base, train.asPreferencePairs(),
-                config(recipes.get(0)).toBuilder().probeL2(settings.probeL2()).build());
+                config(recipes.get(0)).toBuilder().probeL2(settings.probeL2()).build(), prefix);
         BaseModel init = base.withHead(head);
         Path initDir = dir.resolve("init");
         try (RewardModel lp = RewardModel.create(init, compute, settings.maxLength())) {
@@ -80,7 +90,7 @@ final class NoiseExperiment {
             Path memberDir = dir.resolve("member-" + r.index());
             progress.trainingStarted();
             try (TrainedModel m = trainer.train(init, train.asPreferencePairs(), config(r),
-                    p -> progress.step(label, p))) {
+                    p -> progress.step(label, p), prefix)) {
                 progress.trainingFinished();
                 m.save(memberDir);
                 memberFacts.add(m.facts());
@@ -104,11 +114,21 @@ final class NoiseExperiment {
                 + "; ENS of " + members.size() + ": " + summary(ModelScores.mean("ens", members), checked));
         boolean warmOfOneSame = WeightSpace.sameWeights(warmDirs.get(0), memberDirs.get(0));
         Double identity = checkIdentity ? identicalAverageDifference(memberDirs.get(0), dir) : null;
+        PairSet curveSet = data.interpolationSet(settings.interpolationPairs());
+        Double cachedVsFull = null;
+        if (prefix != null) {
+            progress.phase(level + ": member 1 and WARM of " + warm.size() + " through their whole network, against "
+                    + "their rewards from the cached bottom");
+            cachedVsFull = Math.max(
+                    NoiseAnalysis.maxDiff(scorer.scoreValidation(memberDirs.get(0), curveSet, false),
+                            members.get(0).validation().head(curveSet.size())),
+                    NoiseAnalysis.maxDiff(scorer.scoreValidation(warmDirs.get(warmDirs.size() - 1), curveSet, false),
+                            warm.get(warm.size() - 1).validation().head(curveSet.size())));
+        }
 
         progress.phase(level + ": weight distances");
         double[][] gram = WeightSpace.taskVectorGram(initDir, memberDirs);
         int[] pair = furthestPair(gram);
-        PairSet curveSet = data.interpolationSet(settings.interpolationPairs());
         List<Double> lambdas = new ArrayList<>();
         List<PairScores> curve = new ArrayList<>();
         int k = settings.interpolationSteps();
@@ -128,7 +148,7 @@ final class NoiseExperiment {
         }
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
         return new Raw(flip, headFacts, lpOnly, members, memberFacts, warm, pair, lambdas, curve, gram,
-                warmOfOneSame, identity, memberDirs, warmDirs.get(warmDirs.size() - 1));
+                warmOfOneSame, identity, cachedVsFull, memberDirs, warmDirs.get(warmDirs.size() - 1));
     }
 
     private String summary(ModelScores s, PairSet checked) {

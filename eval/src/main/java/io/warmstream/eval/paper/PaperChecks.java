@@ -8,6 +8,7 @@ import io.warmstream.eval.report.ReportWriter;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
+import io.warmstream.model.FrozenPrefixCache;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -111,9 +112,16 @@ public final class PaperChecks {
         Path models = s.outDir().resolve("models");
         List<NoiseResult> noise = new ArrayList<>();
         Cost cost = null;
-        try {
+        Map<String, Object> cacheFacts = null;
+        int frozen = frozenLayers(s, base);
+        try (FrozenPrefixCache prefix = frozen < 0 ? null
+                : FrozenPrefixCache.create(base, compute, s.maxLength(), frozen)) {
             Files.createDirectories(s.outDir());
-            NoiseExperiment experiment = new NoiseExperiment(s, data, base, compute, p);
+            if (prefix != null) {
+                p.phase("the embeddings and bottom " + frozen + " layers are frozen and the same in every model: "
+                        + "their output is computed once per sequence and shared by training and scoring");
+            }
+            NoiseExperiment experiment = new NoiseExperiment(s, data, base, compute, p, prefix);
             for (int i = 0; i < s.flipFractions().size(); i++) {
                 double flip = s.flipFractions().get(i);
                 Path dir = models.resolve(String.format(Locale.ROOT, "noise-%02d", Math.round(flip * 100)));
@@ -127,6 +135,15 @@ public final class PaperChecks {
                 if (!s.keepModels()) {
                     NoiseExperiment.deleteTree(dir);
                 }
+            }
+            if (prefix != null) {
+                int[] counts = experiment.scorer().modelsFromCacheAndFull();
+                cacheFacts = new LinkedHashMap<>();
+                cacheFacts.put("frozenLayers", frozen);
+                cacheFacts.put("sequences", prefix.size());
+                cacheFacts.put("megabytes", prefix.bytes() / 1e6);
+                cacheFacts.put("modelScoringsFromCache", counts[0]);
+                cacheFacts.put("modelScoringsWholeNetwork", counts[1]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -145,6 +162,9 @@ public final class PaperChecks {
         env.put("wallSeconds", p.elapsedSeconds());
         env.put("processCpuSeconds", p.cpuSeconds());
         env.put("time", p.breakdown());
+        if (cacheFacts != null) {
+            env.put("frozenPrefixCache", cacheFacts);
+        }
         env.put("loadAverageAtStart", loadAtStart);
         env.put("loadAverageAtEnd", loadAverage());
         env.put("command", "warm eval " + String.join(" ", commandLine(s)));
@@ -155,6 +175,16 @@ public final class PaperChecks {
         p.phase("done in " + Progress.duration(p.elapsedSeconds()) + " (" + Math.round(p.cpuSeconds())
                 + " CPU seconds)");
         return results;
+    }
+
+    /**
+     * Layers below the trainable top, when they are frozen in every model and worth caching (-1: every layer
+     * trains, nothing to cache).
+     */
+    static int frozenLayers(EvalSettings s, BaseModel base) {
+        int layers = base.config().numLayers();
+        int top = s.trainableTopLayers();
+        return top < 0 || top >= layers ? -1 : layers - top;
     }
 
     static long plannedSteps(EvalSettings s) {

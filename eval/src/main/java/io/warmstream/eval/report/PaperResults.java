@@ -80,8 +80,13 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      *        with itself (0: averaging identical members is the identity; null if not checked)
      * @param ensOfOneEqualsMember ENS of member 1 alone gives member 1's rewards
      */
+    /**
+     * @param cachedVsFullMaxRewardDifference largest |reward| difference between scoring member 1 and WARM of M
+     *        from the cached frozen bottom and through their whole network (null when no cache was used)
+     */
     public record Sanity(boolean warmOfOneSameWeights, double warmOfOneMaxRewardDifference,
-                         Double identicalAverageMaxDifference, boolean ensOfOneEqualsMember) {
+                         Double identicalAverageMaxDifference, boolean ensOfOneEqualsMember,
+                         Double cachedVsFullMaxRewardDifference) {
     }
 
     /** Inference cost of ENS (M forward passes) against WARM (one). */

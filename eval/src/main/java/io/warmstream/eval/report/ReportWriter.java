@@ -79,6 +79,15 @@ public final class ReportWriter {
                     duration(t.get("scoringCpuSeconds")), duration(((Number) env.get("processCpuSeconds"))
                             .doubleValue() / ((Number) env.get("cores")).doubleValue())));
         }
+        if (env.get("frozenPrefixCache") instanceof Map<?, ?> c) {
+            md.line(String.format(Locale.ROOT, "The embeddings and bottom %s encoder layers are frozen, hence the "
+                            + "same in every member, average and interpolation: their output was computed once for "
+                            + "each of %s distinct sequences (%.0f MB) and reused; %s model scorings used it, %s ran "
+                            + "the whole network (the checks below and any model whose bottom differed). Training "
+                            + "runs the bottom without dropout (frozen feature extractor).", c.get("frozenLayers"),
+                    c.get("sequences"), ((Number) c.get("megabytes")).doubleValue(), c.get("modelScoringsFromCache"),
+                    c.get("modelScoringsWholeNetwork")));
+        }
         md.line();
         md.line(String.format(Locale.ROOT, "%s members per noise level, each fine-tuned for %s steps of %s pairs "
                         + "(%s tokens, trainable top layers: %s) from the pretrained encoder with one shared LP head; "
@@ -200,12 +209,16 @@ public final class ReportWriter {
         md.line();
         Sanity sn = n.sanity();
         md.line(String.format(Locale.ROOT, "Harness checks: WARM of member 1 alone has member 1's weights: %s "
-                        + "(max reward difference %s); ENS of member 1 alone gives its rewards: %s%s.",
+                        + "(max reward difference %s); ENS of member 1 alone gives its rewards: %s%s%s.",
                 yes(sn.warmOfOneSameWeights()), String.valueOf(sn.warmOfOneMaxRewardDifference()),
                 yes(sn.ensOfOneEqualsMember()), sn.identicalAverageMaxDifference() == null ? ""
                         : "; averaging member 1 with itself returns its weights: "
                         + yes(sn.identicalAverageMaxDifference() == 0) + " (max |difference| "
-                        + sn.identicalAverageMaxDifference() + ")"));
+                        + sn.identicalAverageMaxDifference() + ")",
+                sn.cachedVsFullMaxRewardDifference() == null ? "" : String.format(Locale.ROOT, "; member 1 and "
+                        + "WARM of M score the same from the cached frozen bottom as through their whole network: %s "
+                        + "(max reward difference %.1e)", yes(sn.cachedVsFullMaxRewardDifference() <= 1e-5),
+                        sn.cachedVsFullMaxRewardDifference())));
         md.line();
     }
 

@@ -80,7 +80,25 @@ class PaperChecksTinyTest {
             assertTrue(n.sanity().ensOfOneEqualsMember());
         }
         assertEquals(0.0, results.noise().get(0).sanity().identicalAverageMaxDifference());
+        for (NoiseResult n : results.noise()) {
+            Double cached = n.sanity().cachedVsFullMaxRewardDifference();
+            assertTrue(cached != null && cached <= 1e-5, "cached vs whole-network rewards differ by " + cached);
+        }
         assertEquals(null, results.noise().get(1).sanity().identicalAverageMaxDifference());
+    }
+
+    @Test
+    void everyModelButTheChecksScoredFromTheFrozenBottomCache() {
+        java.util.Map<?, ?> cache = (java.util.Map<?, ?>) results.environment().get("frozenPrefixCache");
+        assertEquals(1, cache.get("frozenLayers"));
+        // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point from the cache; 2 checks in full.
+        assertEquals(2 * (1 + 3 + 3 + 1), cache.get("modelScoringsFromCache"));
+        assertEquals(2 * 2, cache.get("modelScoringsWholeNetwork"));
+        EvalData data = EvalData.build(EvalSettings.tiny());
+        long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood())
+                .mapToLong(set -> 2L * set.size()).sum() + (long) data.pool().sequences();
+        assertTrue(((Number) cache.get("sequences")).longValue() <= distinct, cache.toString());
+        assertTrue(progress.contains("computed once per sequence"), progress);
     }
 
     @Test
