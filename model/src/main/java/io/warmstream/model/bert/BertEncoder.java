@@ -103,6 +103,24 @@ public final class BertEncoder extends HfBlock {
         return x;
     }
 
+    /**
+     * As {@link #top}, but only the first token's final hidden state, [B, 1, H]: the top layer computes [CLS] alone
+     * (keys and values from every token). Enough for a pooler that reads [CLS]; much cheaper than the whole top.
+     */
+    public NDArray topFirstToken(ParameterStore ps, NDArray hidden, NDArray attentionMask, int from,
+                                 boolean training) {
+        checkLayer(from);
+        NDArray x = hidden.getDataType() == computeType ? hidden : hidden.toType(computeType, false);
+        if (from == layers.size()) {
+            return x.get(":, 0:1, :");
+        }
+        NDArray maskBias = maskBias(attentionMask);
+        for (int i = from; i < layers.size() - 1; i++) {
+            x = layers.get(i).forward(ps, new NDList(x, maskBias), training).singletonOrThrow();
+        }
+        return layers.get(layers.size() - 1).forwardFirstToken(ps, x, maskBias, training);
+    }
+
     private void checkLayer(int index) {
         if (index < 0 || index > layers.size()) {
             throw new IllegalArgumentException("layer index " + index + " outside 0.." + layers.size());

@@ -52,14 +52,27 @@ final class BertLayer extends HfBlock {
      */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.get(0);
-        NDArray maskBias = inputs.get(1);
+        return new NDList(compute(ps, inputs.get(0), inputs.get(0), inputs.get(1), training));
+    }
+
+    /**
+     * The layer's output for the first token only, [B, 1, H]: what the pooler reads from the top layer. Keys and
+     * values still come from every token; queries, attention output and feed-forward run for [CLS] alone (about a
+     * sixth of the layer's work), with the same result as {@link #forward} at position 0.
+     */
+    NDArray forwardFirstToken(ParameterStore ps, NDArray x, NDArray maskBias, boolean training) {
+        return compute(ps, x.get(":, 0:1, :"), x, maskBias, training);
+    }
+
+    /** Queries (and the residual stream) from {@code xq} [B, Tq, H], keys and values from {@code x} [B, T, H]. */
+    private NDArray compute(ParameterStore ps, NDArray xq, NDArray x, NDArray maskBias, boolean training) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
+        long tq = xq.getShape().get(1);
         int heads = config.numHeads();
         int headSize = config.headSize();
 
-        NDArray q = heads(linear(ps, x, qW, qB, training), b, t, heads, headSize);
+        NDArray q = heads(linear(ps, xq, qW, qB, training), b, tq, heads, headSize);
         NDArray k = heads(linear(ps, x, kW, kB, training), b, t, heads, headSize);
         NDArray v = heads(linear(ps, x, vW, vB, training), b, t, heads, headSize);
         // Scores, mask and softmax in fp32 (autocast keeps softmax in fp32 too); scale after the matmul as HF does.
@@ -67,17 +80,17 @@ final class BertLayer extends HfBlock {
                 .div(Math.sqrt(headSize)).add(maskBias);
         NDArray probs = scores.softmax(-1).toType(x.getDataType(), false);
         probs = Dropout.dropout(probs, (float) config.attentionDropout(), training).singletonOrThrow();
-        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
+        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, tq, config.hiddenSize());
 
         NDArray attn = dropout(linear(ps, context, attnOutW, attnOutB, training), training);
-        NDArray h1 = layerNorm(attn.add(x), attnLnW.getArray(),
+        NDArray h1 = layerNorm(attn.add(xq), attnLnW.getArray(),
                 attnLnB.getArray(), config.layerNormEps());
 
         NDArray inter = Activation.gelu(linear(ps, h1, interW, interB, training));
         NDArray out = dropout(linear(ps, inter, outW, outB, training), training);
         NDArray h2 = layerNorm(out.add(h1), outLnW.getArray(),
                 outLnB.getArray(), config.layerNormEps());
-        return new NDList(h2);
+        return h2;
     }
 
     private NDArray linear(ParameterStore ps, NDArray x, Parameter w, Parameter bias, boolean training) {

@@ -68,10 +68,13 @@ public final class BertRewardNetwork extends HfBlock {
         return reward(pooledFrom(ps, hidden, attentionMask, fromLayer, training), training);
     }
 
-    /** {@link #pooled} from the hidden state entering layer {@code fromLayer}. */
+    /**
+     * {@link #pooled} from the hidden state entering layer {@code fromLayer}. The top layer computes [CLS] only
+     * ({@link BertEncoder#topFirstToken}): the same features up to float reassociation, for much less work.
+     */
     public NDArray pooledFrom(ParameterStore ps, NDArray hidden, NDArray attentionMask, int fromLayer,
                               boolean training) {
-        return pool(ps, encoder.top(ps, hidden, attentionMask, fromLayer, training), training);
+        return pool(ps, encoder.topFirstToken(ps, hidden, attentionMask, fromLayer, training), training);
     }
 
     private NDArray reward(NDArray pooled, boolean training) {
