@@ -1,10 +1,9 @@
 package io.warmstream.merger;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.schemas.ServiceLauncher;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -36,22 +35,6 @@ public final class MergerApplication {
      * 0 or -1 picks a free port (the default in this method).
      */
     public static EmbeddedServer start(Map<String, Object> properties) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.putAll(properties);
-        if ("0".equals(String.valueOf(props.get("micronaut.server.port")).trim())) {
-            props.put("micronaut.server.port", -1);
-        }
-        ApplicationContext context = ApplicationContext.builder()
-                .overrideConfigLocations(CONFIG_LOCATION)
-                .properties(props)
-                .banner(false)
-                .start();
-        try {
-            return context.getBean(EmbeddedServer.class).start();
-        } catch (RuntimeException e) {
-            context.close();
-            throw e;
-        }
+        return ServiceLauncher.start(CONFIG_LOCATION, properties);
     }
 }

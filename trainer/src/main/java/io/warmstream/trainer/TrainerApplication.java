@@ -1,10 +1,9 @@
 package io.warmstream.trainer;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.schemas.ServiceLauncher;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -34,28 +33,12 @@ public final class TrainerApplication {
     /**
      * Starts the service in this JVM and returns its running HTTP server; close it (or its application context) to
      * stop everything. {@code properties} override the defaults, e.g. {@code warm.kafka.bootstrap-servers},
-     * {@code warm.registry.url}, {@code warm.trainer.store}; {@code micronaut.server.port} 0 or -1 (the default here)
+     * {@code warm.registry.url}, {@code warm.store.location}; {@code micronaut.server.port} 0 or -1 (the default here)
      * picks a free port.
      */
     public static EmbeddedServer start(Map<String, Object> properties) {
         offlineModels();
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.putAll(properties);
-        if ("0".equals(String.valueOf(props.get("micronaut.server.port")).trim())) {
-            props.put("micronaut.server.port", -1);
-        }
-        ApplicationContext context = ApplicationContext.builder()
-                .overrideConfigLocations(CONFIG_LOCATION)
-                .properties(props)
-                .banner(false)
-                .start();
-        try {
-            return context.getBean(EmbeddedServer.class).start();
-        } catch (RuntimeException e) {
-            context.close();
-            throw e;
-        }
+        return ServiceLauncher.start(CONFIG_LOCATION, properties);
     }
 
     /** Every model comes from the classpath; DJL must never try to download (set -Dai.djl.offline=false to allow it). */

@@ -13,6 +13,8 @@ import io.warmstream.trainer.plan.PlannerEvents;
 import io.warmstream.trainer.plan.PlannerSettings;
 import io.warmstream.trainer.work.WorkerSettings;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -37,6 +39,9 @@ public final class TrainerConfig {
     public static final String ENABLED = "warm.trainer.enabled";
     public static final String PLANNER_ENABLED = "warm.trainer.planner.enabled";
     public static final String WORKER_ENABLED = "warm.trainer.worker.enabled";
+    public static final String STORE = "warm.store.location";
+    static final String LEGACY_STORE = "warm.trainer.store";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerConfig.class);
 
     private final Environment env;
     private final KafkaSettings kafka;
@@ -58,7 +63,7 @@ public final class TrainerConfig {
         this.jobsDeadLetterTopic = str("warm.trainer.topics.training-jobs-dlq", Topics.TRAINING_JOBS_DLQ);
         this.runsTopic = str("warm.trainer.topics.training-runs", Topics.TRAINING_RUNS);
         this.checkpointsTopic = str("warm.trainer.topics.checkpoints", Topics.CHECKPOINTS);
-        this.store = str("warm.trainer.store", "warm-store");
+        this.store = storeLocation(env);
         this.provisionTopics = env.getProperty("warm.trainer.provision-topics", Boolean.class, true);
         this.closeTimeout = env.getProperty("warm.trainer.close-timeout", Duration.class, Duration.ofSeconds(30));
         String id = str("warm.trainer.worker.id", "");
@@ -147,6 +152,21 @@ public final class TrainerConfig {
     private static TopicSpec renamed(String catalogueName, String name) {
         TopicSpec spec = Topics.spec(catalogueName);
         return new TopicSpec(name, spec.partitions(), spec.configs(), spec.valueType());
+    }
+
+    /**
+     * {@code warm.store.location} (env {@code WARM_STORE_LOCATION}), the key the merger and scorer read too.
+     * {@code warm.trainer.store} ({@code WARM_TRAINER_STORE}), this service's former key, still wins when set, so
+     * existing deployments keep their store; it logs a warning.
+     */
+    static String storeLocation(Environment env) {
+        String legacy = env.getProperty(LEGACY_STORE, String.class).map(String::trim).orElse("");
+        if (!legacy.isEmpty()) {
+            LOG.warn("{} is deprecated; set warm.store.location (WARM_STORE_LOCATION) instead", LEGACY_STORE);
+            return legacy;
+        }
+        String location = env.getProperty(STORE, String.class).map(String::trim).orElse("");
+        return location.isEmpty() ? "warm-store" : location;
     }
 
     private String str(String key, String fallback) {

@@ -86,7 +86,7 @@ public final class TrainerTestKit implements AutoCloseable {
         Map<String, Object> p = new HashMap<>();
         p.put("warm.kafka.bootstrap-servers", broker.bootstrapServers());
         p.put("warm.registry.url", registry.ccompatUrl());
-        p.put("warm.trainer.store", store.toString());
+        p.put("warm.store.location", store.toString());
         p.put("warm.trainer.close-timeout", "10s");
         p.put("warm.trainer.topics.preferences", labels);
         p.put("warm.trainer.topics.training-jobs", jobs);

@@ -5,12 +5,11 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.warmstream.ingest.IngestConfig;
+import io.warmstream.schemas.ClusterHealth;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
-import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,25 +38,11 @@ public final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<Stri
 
     @Override
     protected Map<String, Object> getHealthInformation() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        HealthStatus status = HealthStatus.UP;
-        try {
-            TopicSetup.ClusterView cluster = admin.describeCluster(TIMEOUT);
-            details.put("clusterId", cluster.clusterId());
-            details.put("brokers", cluster.brokers());
-        } catch (Exception e) {
-            status = HealthStatus.DOWN;
-            details.put("error", "cluster did not answer within " + TIMEOUT.toSeconds() + " s: " + e);
-        }
+        ClusterHealth health = admin.clusterHealth(TIMEOUT);
         if (streams.isPresent()) {
-            KafkaStreams.State state = streams.get().state();
-            details.put("validation", state.name());
-            if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING
-                    && state != KafkaStreams.State.CREATED) {
-                status = HealthStatus.DOWN;
-            }
+            health = health.withStreams("validation", streams.get().state());
         }
-        this.healthStatus = status;
-        return details;
+        this.healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;
+        return health.details();
     }
 }

@@ -3,6 +3,7 @@ package io.warmstream.ingest.kafka;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.ingest.IngestConfig;
+import io.warmstream.schemas.ClusterHealth;
 import io.warmstream.schemas.SchemaRegistration;
 import io.warmstream.schemas.TopicProvisioner;
 import io.warmstream.schemas.TopicSpec;
@@ -10,15 +11,12 @@ import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes sure the label topics exist and their value schemas are registered before anything produces, and keeps
@@ -51,15 +49,9 @@ public final class TopicSetup implements AutoCloseable {
         }
     }
 
-    /** Cluster id and broker count, or an exception if the cluster does not answer within {@code timeout}. */
-    public ClusterView describeCluster(Duration timeout) throws Exception {
-        DescribeClusterResult r = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
-        String id = r.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        int nodes = r.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-        return new ClusterView(id, nodes);
-    }
-
-    public record ClusterView(String clusterId, int brokers) {
+    /** Whether the cluster answers within {@code timeout}, with its id and broker count. */
+    public ClusterHealth clusterHealth(Duration timeout) {
+        return ClusterHealth.of(admin, timeout);
     }
 
     @PreDestroy

@@ -4,6 +4,7 @@ import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.rules.Reason;
 import io.warmstream.ingest.rules.Violation;
 import io.warmstream.schemas.DeadLetterHeaders;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -51,10 +52,10 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Check
         try {
             label = record.value() == null ? null : decoder.deserialize(settings.rawTopic(), record.headers(), record.value());
         } catch (RuntimeException e) {
-            if (TransientFailures.isTransient(e)) {
+            if (RegistryOutage.isOutage(e)) {
                 // The registry or network is down: the bytes may be fine, so fail the task and retry the record
                 // (exactly-once: nothing was committed) rather than dead-letter a good label.
-                TransientFailures.pause();
+                pauseBeforeRetry();
                 throw e;
             }
             deadLetter(record, Violation.of(Violation.WHOLE_ITEM, Reason.UNDECODABLE,
@@ -99,5 +100,14 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Check
 
     private static void put(Headers headers, String name, String value) {
         if (value != null) headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A short back-off, so a replaced stream thread does not spin while the registry is down. */
+    private static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

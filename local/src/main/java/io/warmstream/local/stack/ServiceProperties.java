@@ -49,7 +49,6 @@ final class ServiceProperties {
         Map<String, Object> p = common(settings.trainerPort() == 0 ? 0 : settings.trainerPort() + index);
         String id = "local-trainer-" + (index + 1);
         p.put("warm.trainer.provision-topics", false);
-        p.put("warm.trainer.store", settings.storeDir().toString());
         p.put("warm.trainer.planner.enabled", index == 0);
         p.put("warm.trainer.planner.state-dir", settings.stateDir("trainer-planner").toString());
         p.put("warm.trainer.planner.base-model", settings.profile().baseModel());

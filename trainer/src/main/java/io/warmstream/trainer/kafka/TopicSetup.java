@@ -2,16 +2,14 @@ package io.warmstream.trainer.kafka;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.warmstream.schemas.ClusterHealth;
 import io.warmstream.trainer.TrainerConfig;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes sure the trainer's topics exist and their value schemas are registered before anything runs, and keeps the
@@ -36,14 +34,9 @@ public final class TopicSetup implements AutoCloseable {
         }
     }
 
-    /** Cluster id and broker count, or an exception if the cluster does not answer within {@code timeout}. */
-    public ClusterView describeCluster(Duration timeout) throws Exception {
-        DescribeClusterResult r = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
-        return new ClusterView(r.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS),
-                r.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size());
-    }
-
-    public record ClusterView(String clusterId, int brokers) {
+    /** Whether the cluster answers within {@code timeout}, with its id and broker count. */
+    public ClusterHealth clusterHealth(Duration timeout) {
+        return ClusterHealth.of(admin, timeout);
     }
 
     @PreDestroy

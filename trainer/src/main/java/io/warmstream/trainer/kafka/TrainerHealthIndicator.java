@@ -5,13 +5,12 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.warmstream.schemas.ClusterHealth;
 import io.warmstream.trainer.TrainerConfig;
 import io.warmstream.trainer.work.WorkerStatus;
 import jakarta.inject.Singleton;
-import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,23 +43,9 @@ public final class TrainerHealthIndicator extends AbstractHealthIndicator<Map<St
 
     @Override
     protected Map<String, Object> getHealthInformation() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        HealthStatus status = HealthStatus.UP;
-        try {
-            TopicSetup.ClusterView cluster = admin.describeCluster(TIMEOUT);
-            details.put("clusterId", cluster.clusterId());
-            details.put("brokers", cluster.brokers());
-        } catch (Exception e) {
-            status = HealthStatus.DOWN;
-            details.put("error", "cluster did not answer within " + TIMEOUT.toSeconds() + " s: " + e);
-        }
+        ClusterHealth health = admin.clusterHealth(TIMEOUT);
         if (planner.isPresent()) {
-            KafkaStreams.State state = planner.get().state();
-            details.put("planner", state.name());
-            if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING
-                    && state != KafkaStreams.State.CREATED) {
-                status = HealthStatus.DOWN;
-            }
+            health = health.withStreams("planner", planner.get().state());
         }
         if (worker.isPresent()) {
             WorkerStatus ws = worker.get().worker().status();
@@ -68,12 +53,10 @@ public final class TrainerHealthIndicator extends AbstractHealthIndicator<Map<St
             w.put("id", worker.get().worker().workerId());
             w.put("device", worker.get().worker().device());
             w.put("precision", worker.get().worker().precision());
-            details.put("worker", w);
-            if (ws.state() == WorkerStatus.State.FAILED || ws.state() == WorkerStatus.State.STOPPED) {
-                status = HealthStatus.DOWN;
-            }
+            health = health.with("worker", w,
+                    ws.state() != WorkerStatus.State.FAILED && ws.state() != WorkerStatus.State.STOPPED);
         }
-        this.healthStatus = status;
-        return details;
+        this.healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;
+        return health.details();
     }
 }

@@ -6,6 +6,7 @@ import io.warmstream.model.Compute;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.schemas.DeadLetterHeaders;
 import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

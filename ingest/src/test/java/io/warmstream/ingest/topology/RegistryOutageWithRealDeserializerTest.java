@@ -2,6 +2,7 @@ package io.warmstream.ingest.topology;
 
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.Labels;
+import io.warmstream.schemas.RegistryOutage;
 import io.warmstream.schemas.EventSerdes;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the real registry deserializer throws must be classified right: unreachable registry = retry, bad bytes = DLQ. */
-class TransientFailuresTest {
+class RegistryOutageWithRealDeserializerTest {
 
     @Test
     void unreachableRegistryIsTransientAndBadBytesAreNot() throws Exception {
@@ -26,10 +27,10 @@ class TransientFailuresTest {
         byte[] framed = new WireFormatSerde().serializer().serialize("t", Labels.valid("x"));
 
         RuntimeException down = assertThrows(RuntimeException.class, () -> deserializer.deserialize("t", framed));
-        assertTrue(TransientFailures.isTransient(down), () -> "not classified as transient: " + chain(down));
+        assertTrue(RegistryOutage.isOutage(down), () -> "not classified as transient: " + chain(down));
 
         RuntimeException poison = assertThrows(RuntimeException.class, () -> deserializer.deserialize("t", "not avro".getBytes()));
-        assertFalse(TransientFailures.isTransient(poison), () -> "poison classified as transient: " + chain(poison));
+        assertFalse(RegistryOutage.isOutage(poison), () -> "poison classified as transient: " + chain(poison));
     }
 
     private static String chain(Throwable t) {

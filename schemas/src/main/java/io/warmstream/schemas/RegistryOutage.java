@@ -1,21 +1,25 @@
-package io.warmstream.trainer.work;
+package io.warmstream.schemas;
 
+import java.io.InterruptedIOException;
+import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
-import java.lang.reflect.Method;
 import java.util.Set;
 
 /**
- * Whether a serde failure means "the schema registry could not be reached" (retry later) rather than "these bytes
- * are bad" (dead-letter or skip). Connection failures and timeouts anywhere in the cause chain, and registry client
- * exceptions that carry an HTTP 5xx or 429 or no HTTP answer at all, count as an outage; an I/O error of decoding
- * (a truncated record) does not. Registry client types are read by
- * reflection so that neither serde flavour must be on the classpath.
+ * Tells "the schema registry could not be reached" (retry later) apart from "these bytes are bad" (dead-letter or
+ * skip) in what a serde throws. Connection failures and timeouts anywhere in the cause chain, and registry client
+ * exceptions that carry an HTTP 5xx or 429 or no HTTP answer at all, are an outage; everything else (bad magic byte,
+ * unknown schema id = 404, truncated Avro) is a property of the record.
+ * <p>
+ * Registry clients report HTTP failures in their own exception types, read here by reflection so that neither serde
+ * flavour has to be on the classpath: Apicurio's {@code RestClientException.getError()} carries an HTTP
+ * {@code errorCode} (none when the request never got an answer, with the Java exception's simple name in
+ * {@code name}, e.g. {@code ConnectException}); Confluent's carries {@code getStatus()}.
  */
-final class RegistryOutage {
+public final class RegistryOutage {
 
     private static final Set<String> NO_ANSWER = Set.of("ConnectException", "UnknownHostException",
             "NoRouteToHostException", "SocketTimeoutException", "HttpConnectTimeoutException", "HttpTimeoutException",
@@ -24,10 +28,11 @@ final class RegistryOutage {
     private RegistryOutage() {
     }
 
-    static boolean isOutage(Throwable error) {
+    public static boolean isOutage(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // InterruptedIOException covers SocketTimeoutException; HttpTimeoutException covers connect timeouts.
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
-                    || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException) {
+                    || t instanceof HttpTimeoutException || t instanceof InterruptedIOException) {
                 return true;
             }
             if (isRestClientException(t.getClass()) && registryDidNotServe(t)) {
@@ -38,7 +43,7 @@ final class RegistryOutage {
     }
 
     private static boolean registryDidNotServe(Throwable t) {
-        Object error = invoke(t, "getError"); // Apicurio: an Error with errorCode, or name of the Java exception
+        Object error = invoke(t, "getError"); // Apicurio
         if (error != null) {
             Object code = invoke(error, "getErrorCode");
             if (code instanceof Integer status) {
