@@ -1,12 +1,11 @@
 package io.warmstream.scorer;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.schemas.ServiceLauncher;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -43,31 +42,6 @@ public final class ScorerApplication {
      * picks a free port (the default in this method).
      */
     public static EmbeddedServer start(Map<String, Object> properties) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.putAll(properties);
-        if (Integer.valueOf(0).equals(toInt(props.get("micronaut.server.port")))) {
-            props.put("micronaut.server.port", -1);
-        }
-        ApplicationContext context = ApplicationContext.builder()
-                .overrideConfigLocations(CONFIG_LOCATION)
-                .properties(props)
-                .banner(false)
-                .start();
-        try {
-            return context.getBean(EmbeddedServer.class).start();
-        } catch (RuntimeException e) {
-            context.close();
-            throw e;
-        }
-    }
-
-    private static Integer toInt(Object value) {
-        if (value == null) return null;
-        try {
-            return Integer.valueOf(value.toString().trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return ServiceLauncher.start(CONFIG_LOCATION, properties);
     }
 }

@@ -5,15 +5,14 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.warmstream.schemas.ClusterHealth;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.kafka.KafkaSetup;
 import io.warmstream.scorer.kafka.ModelFollower;
 import io.warmstream.scorer.kafka.ScoreStreams;
 import jakarta.inject.Singleton;
-import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,30 +43,18 @@ public final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<Stri
 
     @Override
     protected Map<String, Object> getHealthInformation() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        HealthStatus status = HealthStatus.UP;
-        try {
-            KafkaSetup.ClusterView cluster = admin.describeCluster(TIMEOUT);
-            d.put("clusterId", cluster.clusterId());
-            d.put("brokers", cluster.brokers());
-        } catch (Exception e) {
-            status = HealthStatus.DOWN;
-            d.put("error", "cluster did not answer within " + TIMEOUT.toSeconds() + " s: " + e);
-        }
-        d.put("followerCaughtUp", follower.caughtUp());
-        d.put("modelRecordsRead", follower.recordsRead());
+        ClusterHealth health = admin.clusterHealth(TIMEOUT)
+                .with("followerCaughtUp", follower.caughtUp(), true)
+                .with("modelRecordsRead", follower.recordsRead(), true);
         if (follower.lastError() != null) {
-            d.put("followerLastError", follower.lastError());
+            health = health.with("followerLastError", follower.lastError(), true);
         }
         if (streams.isPresent()) {
             ScoreStreams s = streams.get();
-            KafkaStreams.State state = s.state();
-            d.put("streamScoring", s.started() ? state.name() : "waiting for the first model");
-            if (s.started() && state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
-                status = HealthStatus.DOWN;
-            }
+            health = s.started() ? health.withStreams("streamScoring", s.state())
+                    : health.with("streamScoring", "waiting for the first model", true);
         }
-        healthStatus = status;
-        return d;
+        healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;
+        return health.details();
     }
 }

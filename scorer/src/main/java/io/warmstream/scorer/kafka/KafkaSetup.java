@@ -2,18 +2,16 @@ package io.warmstream.scorer.kafka;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.warmstream.schemas.ClusterHealth;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes sure the scorer's topics exist and their schemas are registered before anything reads or writes them, and
@@ -43,15 +41,9 @@ public final class KafkaSetup implements AutoCloseable {
         }
     }
 
-    /** Cluster id and broker count, or an exception if the cluster does not answer within {@code timeout}. */
-    public ClusterView describeCluster(Duration timeout) throws Exception {
-        DescribeClusterResult r = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
-        String id = r.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        int nodes = r.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-        return new ClusterView(id, nodes);
-    }
-
-    public record ClusterView(String clusterId, int brokers) {
+    /** Whether the cluster answers within {@code timeout}, with its id and broker count. */
+    public ClusterHealth clusterHealth(Duration timeout) {
+        return ClusterHealth.of(admin, timeout);
     }
 
     @PreDestroy
