@@ -210,6 +210,10 @@ class ScorerServiceTest {
         assertEquals(503, current.statusCode());
         assertEquals("no_model", json(current).get("error").asText());
         assertTrue(get("/health").body().contains("DOWN"));
+        // Alive though not ready: what compose's container health check asks.
+        HttpResponse<String> liveness = get("/health/liveness");
+        assertEquals(200, liveness.statusCode(), liveness.body());
+        assertTrue(liveness.body().contains("\"status\":\"UP\""), liveness.body());
     }
 
     @Test
