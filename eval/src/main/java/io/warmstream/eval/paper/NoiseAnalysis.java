@@ -9,6 +9,8 @@ import io.warmstream.eval.report.PaperResults.Diversity;
 import io.warmstream.eval.report.PaperResults.Interpolation;
 import io.warmstream.eval.report.PaperResults.Member;
 import io.warmstream.eval.report.PaperResults.NoiseResult;
+import io.warmstream.eval.report.PaperResults.PickProfile;
+import io.warmstream.eval.world.CandidateProperties;
 import io.warmstream.eval.report.PaperResults.Sanity;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,9 +97,19 @@ final class NoiseAnalysis {
             BestOfN.Point pw = BestOfN.evaluate(w, gold, n);
             out.add(new BestOfNPoint(n, random, ps.meanGold(), ps.stderr(), pe.meanGold(), pe.stderr(), pw.meanGold(),
                     pw.stderr(), BestOfN.evaluate(gold, gold, n).meanGold(), BestOfN.winRate(w, a, gold, n),
-                    BestOfN.winRate(e, a, gold, n), BestOfN.winRate(w, e, gold, n)));
+                    BestOfN.winRate(e, a, gold, n), BestOfN.winRate(w, e, gold, n), profile(pool, a, n),
+                    profile(pool, e, n), profile(pool, w, n), profile(pool, gold, n)));
         }
         return out;
+    }
+
+    /** Mean properties of the candidates {@code proxy} picks among N (same blocks as the gold reward). */
+    static PickProfile profile(CandidatePool pool, double[][] proxy, int n) {
+        return new PickProfile(
+                BestOfN.evaluate(proxy, pool.property(CandidateProperties::coverage), n).meanGold(),
+                BestOfN.evaluate(proxy, pool.property(CandidateProperties::invented), n).meanGold(),
+                BestOfN.evaluate(proxy, pool.property(CandidateProperties::words), n).meanGold(),
+                BestOfN.evaluate(proxy, pool.property(c -> c.truncated() ? 1 : 0), n).meanGold());
     }
 
     static Interpolation interpolation(NoiseExperiment.Raw raw, PairSet validation) {

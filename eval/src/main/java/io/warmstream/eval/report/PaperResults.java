@@ -41,7 +41,15 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
     public record BestOfNPoint(int n, double random, double bestSingle, double bestSingleStderr, double ens,
                                double ensStderr, double warm, double warmStderr, double oracle,
                                double warmWinRateVsBestSingle, double ensWinRateVsBestSingle,
-                               double warmWinRateVsEns) {
+                               double warmWinRateVsEns, PickProfile singlePicks, PickProfile ensPicks,
+                               PickProfile warmPicks, PickProfile oraclePicks) {
+    }
+
+    /**
+     * What a proxy's best-of-N picks contain, averaged like their gold reward: salience-weighted coverage, invented
+     * facts, words, share cut off mid-clause. Shows what a proxy trades the gold reward for at large N.
+     */
+    public record PickProfile(double coverage, double invented, double words, double truncated) {
     }
 
     /**

@@ -186,6 +186,25 @@ public final class ReportWriter {
                     f3(p.warmWinRateVsEns()));
         }
         md.line();
+        if (!n.bestOfN().isEmpty() && n.bestOfN().get(0).warmPicks() != null) {
+            md.line("What the picks contain (best single / WARM / gold oracle): salience-weighted coverage of the "
+                    + "post's facts, invented facts, words, share stopping mid-clause.");
+            md.line();
+            md.row("N", "coverage", "invented facts", "words", "truncated");
+            md.separator(5);
+            for (BestOfNPoint p : n.bestOfN()) {
+                md.row(String.valueOf(p.n()),
+                        f3(p.singlePicks().coverage()) + " / " + f3(p.warmPicks().coverage()) + " / "
+                                + f3(p.oraclePicks().coverage()),
+                        f3(p.singlePicks().invented()) + " / " + f3(p.warmPicks().invented()) + " / "
+                                + f3(p.oraclePicks().invented()),
+                        String.format(Locale.ROOT, "%.1f / %.1f / %.1f", p.singlePicks().words(),
+                                p.warmPicks().words(), p.oraclePicks().words()),
+                        f3(p.singlePicks().truncated()) + " / " + f3(p.warmPicks().truncated()) + " / "
+                                + f3(p.oraclePicks().truncated()));
+            }
+            md.line();
+        }
         Interpolation in = n.interpolation();
         md.line(String.format(Locale.ROOT, "Interpolation between member %d and member %d (the pair furthest apart "
                 + "in weight space): accuracy and loss (vs gold) on the first %d validation pairs of the interpolated "

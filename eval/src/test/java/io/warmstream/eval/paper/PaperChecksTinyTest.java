@@ -135,12 +135,18 @@ class PaperChecksTinyTest {
             assertEquals(first.random(), first.warm(), 1e-12);
             assertEquals(first.random(), first.oracle(), 1e-12);
             assertEquals(0.5, first.warmWinRateVsBestSingle(), 1e-12);
+            // Best of 1 is the candidate itself, whoever picks it.
+            assertEquals(first.oraclePicks(), first.warmPicks());
+            assertEquals(first.oraclePicks(), first.singlePicks());
             double previousOracle = Double.NEGATIVE_INFINITY;
             for (BestOfNPoint p : n.bestOfN()) {
                 assertTrue(p.oracle() >= previousOracle - 1e-12);
                 assertTrue(p.oracle() >= p.warm() - 1e-12 && p.oracle() >= p.ens() - 1e-12
                         && p.oracle() >= p.bestSingle() - 1e-12);
                 assertTrue(p.warmWinRateVsBestSingle() >= 0 && p.warmWinRateVsBestSingle() <= 1);
+                assertTrue(p.warmPicks().coverage() >= 0 && p.warmPicks().coverage() <= 1);
+                assertTrue(p.oraclePicks().truncated() >= 0 && p.oraclePicks().truncated() <= 1);
+                assertTrue(p.ensPicks().words() > 0 && p.oraclePicks().invented() >= 0);
                 previousOracle = p.oracle();
             }
         }
