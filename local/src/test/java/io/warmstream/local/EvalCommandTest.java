@@ -21,7 +21,7 @@ class EvalCommandTest {
     @Test
     void tinyPresetWritesAReportWithTheGivenSettings() throws Exception {
         WarmCliTest.Run r = WarmCliTest.run("eval", "--preset", "tiny", "--out", out.toString(), "--seed", "11",
-                "--members", "2", "--set", "flip-fractions=0,0.25");
+                "--members", "2", "--set", "flip-fractions=0,0.25", "--validation-pairs", "12");
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("warm eval, preset tiny"), r.out());
         assertTrue(r.out().contains("report: " + out.resolve("report.md").toAbsolutePath()), r.out());
@@ -31,7 +31,9 @@ class EvalCommandTest {
         assertEquals("tiny", settings.get("preset").asText());
         assertEquals(11, settings.get("seed").asLong());
         assertEquals(2, settings.get("members").asInt());
-        assertEquals("warm eval --preset tiny --members 2 --seed 11 --out " + out,
+        assertEquals(12, settings.get("validationPairs").asInt());
+        // The report's command line is one this command accepts.
+        assertEquals("warm eval --preset tiny --members 2 --validation-pairs 12 --seed 11 --out " + out,
                 json.get("environment").get("command").asText());
         assertEquals(2, json.get("noise").size());
         for (JsonNode level : json.get("noise")) {
@@ -63,6 +65,9 @@ class EvalCommandTest {
         WarmCliTest.Run r = WarmCliTest.run("eval", "--preset", "tiny", "--out", out.toString(), "--set", "stepz=3");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown setting --stepz"), r.err());
+        WarmCliTest.Run other = WarmCliTest.run("eval", "--preset", "tiny", "--out", out.toString(), "--stepz", "3");
+        assertEquals(2, other.exit());
+        assertTrue(other.err().contains("unknown setting --stepz"), other.err());
         WarmCliTest.Run preset = WarmCliTest.run("eval", "--preset", "huge", "--out", out.toString());
         assertEquals(2, preset.exit());
         assertTrue(preset.err().contains("unknown preset 'huge'"), preset.err());

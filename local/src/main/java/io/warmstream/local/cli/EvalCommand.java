@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -15,7 +16,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -30,7 +33,8 @@ import java.util.concurrent.Callable;
                         + "Writes report.md, report.json and PNG plots into --out. Runs in this process; no stack needed.",
                 "", "Presets: cpu (real MiniLM, top 2 layers, sized for ~15 minutes on 2 cores), gpu (every layer, "
                         + "full-size training; same command), tiny (a random tiny encoder, seconds; numbers mean nothing).",
-                ""})
+                "", "Any other setting of the report's settings table is set with --<setting> <value> (the form the "
+                        + "report's command line uses, e.g. --validation-pairs 512) or --set <setting>=<value>.", ""})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -67,6 +71,10 @@ public final class EvalCommand implements Callable<Integer> {
                     + "--set learning-rates=1e-5,4e-5,1e-4 --set train-pairs=512 (repeatable).")
     Map<String, String> set = new LinkedHashMap<>();
 
+    /** --name value pairs for the other settings (what the report prints as its command). */
+    @Unmatched
+    List<String> others = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -92,7 +100,19 @@ public final class EvalCommand implements Callable<Integer> {
     /** The preset with this command's overrides; IllegalArgumentException naming the bad setting. */
     EvalSettings settings() {
         EvalSettings s = EvalSettings.preset(preset).withOutDir(out);
-        for (Map.Entry<String, String> e : set.entrySet()) {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (int i = 0; i < others.size(); i++) {
+            String option = others.get(i);
+            if (!option.startsWith("--") || option.contains("=")) {
+                throw new IllegalArgumentException("unexpected argument " + option);
+            }
+            if (i + 1 >= others.size()) {
+                throw new IllegalArgumentException("missing value for " + option);
+            }
+            all.put(option, others.get(++i));
+        }
+        all.putAll(set);
+        for (Map.Entry<String, String> e : all.entrySet()) {
             String name = e.getKey().startsWith("--") ? e.getKey().substring(2) : e.getKey();
             if (name.equals("out") || name.equals("out-dir") || name.equals("preset")) {
                 throw new IllegalArgumentException("use --" + (name.equals("preset") ? "preset" : "out")
