@@ -15,22 +15,22 @@ import java.util.List;
 import java.util.Map;
 
 /** Tiny random reward models written into a filesystem checkpoint store, and the events that announce them. */
-final class TinyModels {
+public final class TinyModels {
 
     /** A model in the store: its URI, the weights SHA-256 its manifest records, and a local copy. */
-    record Stored(URI uri, String sha256, Path localDir) {
+    public record Stored(URI uri, String sha256, Path localDir) {
     }
 
     private final FileSystemCheckpointStore store;
     private final Path work;
 
-    TinyModels(FileSystemCheckpointStore store, Path work) {
+    public TinyModels(FileSystemCheckpointStore store, Path work) {
         this.store = store;
         this.work = work;
     }
 
     /** A tiny model whose random weights come from {@code seed}, stored under {@code key}. */
-    Stored put(String key, long seed) {
+    public Stored put(String key, long seed) {
         Path dir = work.resolve("model-" + seed + "-" + key.replace('/', '_'));
         try (RewardModel m = RewardModel.create(RandomHeads.withRandomHead(BaseModels.tiny(seed), seed), Compute.cpu())) {
             m.save(dir, Map.of("seed", seed));
@@ -39,7 +39,7 @@ final class TinyModels {
         return new Stored(uri, ModelDirectory.readManifest(dir).weightsSha256(), dir);
     }
 
-    static WarmModelPublished event(String average, long version, URI uri, String sha256, List<Stored> members) {
+    public static WarmModelPublished event(String average, long version, URI uri, String sha256, List<Stored> members) {
         List<Member> ms = members.stream().map(s -> Member.newBuilder().setJobId("job-" + s.localDir().getFileName())
                 .setUri(s.uri().toString()).setSha256(s.sha256()).setValidationAccuracy(0.6).setWeight(1.0 / members.size())
                 .build()).toList();
@@ -51,7 +51,7 @@ final class TinyModels {
     }
 
     /** The rewards the model at {@code dir} gives, computed here, outside the scorer. */
-    static float[] score(Path dir, List<String> prompts, List<String> responses) {
+    public static float[] score(Path dir, List<String> prompts, List<String> responses) {
         try (RewardModel m = RewardModel.load(dir)) {
             return m.score(prompts, responses);
         }

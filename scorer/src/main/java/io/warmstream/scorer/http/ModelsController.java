@@ -83,7 +83,9 @@ public final class ModelsController {
         List<Replies.VersionSummary> out = updater.versions().stream().map(s -> new Replies.VersionSummary(
                 s.version().version(), s.state(), text(s.version().publishedAt()), s.version().members().size(),
                 s.version().validationAccuracy(), s.version().rollbackOf(),
-                s.failure() == null ? null : s.failure().stage() + ": " + s.failure().message())).toList();
+                s.failure() == null ? null : s.failure().stage() + ": " + s.failure().message(),
+                s.version().members().stream().map(m -> new Replies.MemberRef(m.jobId(), m.validationAccuracy(), m.weight())).toList()))
+                .toList();
         return new Replies.Versions(hot.average(), out);
     }
 

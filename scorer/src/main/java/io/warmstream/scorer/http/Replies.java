@@ -79,7 +79,12 @@ public final class Replies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "VersionSummary", description = "A version seen on warm.models: seen, loading, serving, retired or failed.")
     public record VersionSummary(long version, String state, String publishedAt, int memberCount, Double accuracy,
-                                 Long rollbackOf, String error) {
+                                 Long rollbackOf, String error, List<MemberRef> members) {
+    }
+
+    @Serdeable
+    @Schema(name = "MemberRef", description = "A member of a version: its training job, validation accuracy and weight.")
+    public record MemberRef(String jobId, double validationAccuracy, double weight) {
     }
 
     @Serdeable

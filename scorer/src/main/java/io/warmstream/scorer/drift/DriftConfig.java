@@ -1,0 +1,79 @@
+package io.warmstream.scorer.drift;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.warmstream.schemas.Holdout;
+import io.warmstream.scorer.ScorerConfig;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/** Drift monitoring settings ({@code warm.scorer.drift.*}; defaults and environment variables in application.yml). */
+@Singleton
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+public final class DriftConfig {
+
+    /** Beans of drift monitoring require this not to be false. */
+    public static final String ENABLED = "warm.scorer.drift.enabled";
+
+    private final String applicationId;
+    private final Duration window;
+    private final Duration grace;
+    private final Duration tick;
+    private final int sketchSize;
+    private final String labelsGroup;
+    private final String labelsOffsetReset;
+    private final int labelsPerPoll;
+    private final Holdout holdout;
+    private final int referenceMinLabels;
+    private final int referenceMaxLabels;
+    private final int agreementMaxLabels;
+    private final Duration agreementMaxDuration;
+    private final int keepReports;
+
+    public DriftConfig(Environment env) {
+        String p = "warm.scorer.drift.";
+        this.applicationId = env.getProperty(p + "application-id", String.class, "warm-scorer-drift");
+        this.window = positive(p + "window", env.getProperty(p + "window", Duration.class, Duration.ofSeconds(60)));
+        this.grace = env.getProperty(p + "grace", Duration.class, Duration.ofSeconds(5));
+        this.tick = positive(p + "tick", env.getProperty(p + "tick", Duration.class, Duration.ofSeconds(5)));
+        this.sketchSize = Math.max(2, env.getProperty(p + "sketch-size", Integer.class, 512));
+        this.labelsGroup = env.getProperty(p + "labels.group-id", String.class, "warm-scorer-drift-labels");
+        this.labelsOffsetReset = env.getProperty(p + "labels.offset-reset", String.class, "latest");
+        this.labelsPerPoll = Math.max(1, env.getProperty(p + "labels.max-poll-records", Integer.class, 32));
+        this.holdout = new Holdout(env.getProperty(p + "holdout.fraction", Double.class, 0.05),
+                env.getProperty(p + "holdout.salt", String.class, ""));
+        this.referenceMinLabels = Math.max(1, env.getProperty(p + "reference.min-labels", Integer.class, 32));
+        this.referenceMaxLabels = Math.max(referenceMinLabels, env.getProperty(p + "reference.max-labels", Integer.class, 256));
+        this.agreementMaxLabels = env.getProperty(p + "agreement.max-labels", Integer.class, 500);
+        this.agreementMaxDuration = env.getProperty(p + "agreement.max-duration", Duration.class, Duration.ofMinutes(10));
+        this.keepReports = Math.max(1, env.getProperty(p + "reports.keep", Integer.class, 500));
+    }
+
+    /** Kafka Streams application id of the drift topology, shared by scorer instances. */
+    public String applicationId() { return applicationId; }
+    public Duration window() { return window; }
+    public Duration grace() { return grace; }
+    /** How often an instance sends an empty observation, so windows close when traffic and labels stop. */
+    public Duration tick() { return tick; }
+    public int sketchSize() { return sketchSize; }
+    /** Consumer group reading warm.preferences, shared by instances so each label is scored by one of them. */
+    public String labelsGroup() { return labelsGroup; }
+    public String labelsOffsetReset() { return labelsOffsetReset; }
+    public int labelsPerPoll() { return labelsPerPoll; }
+    /** The trainers' and merger's validation split: its labels make the PSI reference. */
+    public Holdout holdout() { return holdout; }
+    public int referenceMinLabels() { return referenceMinLabels; }
+    public int referenceMaxLabels() { return referenceMaxLabels; }
+    public int agreementMaxLabels() { return agreementMaxLabels; }
+    public Duration agreementMaxDuration() { return agreementMaxDuration; }
+    /** Reports kept for {@code GET /v1/drift}. */
+    public int keepReports() { return keepReports; }
+
+    private static Duration positive(String key, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalStateException(key + " must be a positive duration, got " + d);
+        }
+        return d;
+    }
+}

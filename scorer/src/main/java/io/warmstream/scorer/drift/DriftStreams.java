@@ -1,0 +1,81 @@
+package io.warmstream.scorer.drift;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.events.DriftObservation;
+import io.warmstream.events.DriftReport;
+import io.warmstream.schemas.Topics;
+import io.warmstream.scorer.ScorerConfig;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs {@link DriftTopology} as a Kafka Streams application shared by scorer instances (one stream thread; the
+ * observations topic has one partition, so one instance aggregates at a time and the others stand by). Exactly-once
+ * (v2): a window's counts are sums, so a crash between updating them and committing must not count an observation
+ * twice. Undecodable observations are logged and skipped. Provisions warm.drift and warm.drift.observations itself.
+ */
+@Context
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+@Requires(property = DriftConfig.ENABLED, notEquals = "false")
+public final class DriftStreams implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftStreams.class);
+
+    private final KafkaStreams streams;
+    private final ScorerConfig config;
+
+    public DriftStreams(ScorerConfig config, DriftConfig drift) {
+        this.config = config;
+        if (config.provisionTopics()) {
+            try (Admin admin = config.kafka().admin(drift.applicationId() + "-admin")) {
+                config.kafka().provision(admin, List.of(Topics.spec(Topics.DRIFT_OBSERVATIONS), Topics.spec(Topics.DRIFT)));
+            }
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        DriftTopology.build(builder, new DriftTopology.Settings(Topics.DRIFT_OBSERVATIONS, Topics.DRIFT,
+                config.kafka().serdes().valueSerde(DriftObservation.class), config.kafka().serdes().valueSerde(DriftReport.class),
+                drift.window(), drift.grace(), drift.sketchSize()));
+        Map<String, Object> extra = new HashMap<>();
+        extra.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        extra.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        extra.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        extra.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        extra.putAll(config.streamsOverrides());
+        extra.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        Properties p = new Properties();
+        p.putAll(config.kafka().streamsConfig(drift.applicationId(), extra));
+        this.streams = new KafkaStreams(builder.build(), p);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.warn("drift stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        LOG.info("drift reports: {} -> {} every {} (grace {})", Topics.DRIFT_OBSERVATIONS, Topics.DRIFT, drift.window(), drift.grace());
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        streams.close(CloseOptions.timeout(config.closeTimeout())
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+}

@@ -1,0 +1,66 @@
+package io.warmstream.scorer.drift;
+
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.events.DriftObservation;
+import io.warmstream.schemas.Topics;
+import io.warmstream.scorer.ScorerConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Sends {@link DriftObservation}s to {@code warm.drift.observations}, keyed by average and version and stamped with
+ * the observation time (the topology windows by it). Asynchronous and at-least-once: an observation that cannot be
+ * sent is logged and counted, never retried by the caller, since monitoring must not slow scoring down.
+ */
+@Singleton
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+@Requires(property = DriftConfig.ENABLED, notEquals = "false")
+public final class ObservationPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObservationPublisher.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Serializer<DriftObservation> serializer;
+    private final DriftMetrics metrics;
+    private final ScorerConfig config;
+
+    public ObservationPublisher(ScorerConfig config, DriftConfig drift, DriftMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        this.serializer = config.kafka().serdes().valueSerializer(DriftObservation.class);
+        this.producer = new KafkaProducer<>(config.kafka().producerConfig(drift.applicationId() + "-observations",
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 20)));
+    }
+
+    public void publish(DriftObservation o) {
+        byte[] value;
+        try {
+            value = serializer.serialize(Topics.DRIFT_OBSERVATIONS, o);
+        } catch (RuntimeException e) {
+            LOG.warn("drift observation not sent (registry?): {}", e.toString());
+            metrics.observationFailed();
+            return;
+        }
+        producer.send(new ProducerRecord<>(Topics.DRIFT_OBSERVATIONS, null, o.getObservedAt().toEpochMilli(),
+                DriftTopology.key(o.getAverage(), o.getModelVersion()), value), (meta, error) -> {
+            if (error != null) {
+                LOG.warn("drift observation not sent: {}", error.toString());
+                metrics.observationFailed();
+            }
+        });
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        producer.close(config.closeTimeout());
+    }
+}
