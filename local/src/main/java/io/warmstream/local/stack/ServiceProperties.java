@@ -70,6 +70,9 @@ final class ServiceProperties {
         p.put("warm.scorer.provision-topics", false);
         p.put("warm.scorer.stream.state-dir", settings.stateDir("scorer").toString());
         p.put("warm.scorer.export.cache-dir", settings.dataDir().resolve("work").resolve("scorer-exports").toString());
+        // Drift reports every 30 s: the first "drift" line comes about 40 s after the first version serves (window,
+        // 5 s grace, 5 s tick), with traffic from the simulated RL service and the feed's fresh labels.
+        p.put("warm.scorer.drift.window", "30s");
         return finish(p);
     }
 }

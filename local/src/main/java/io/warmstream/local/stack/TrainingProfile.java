@@ -63,9 +63,13 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         return new TrainingProfile("tiny random-init encoder (tests)", "tiny", p);
     }
 
-    /** Trainers hold out labels by a hash of their id; the merger's guard must use the very same split. */
+    /**
+     * Trainers hold out labels by a hash of their id; the merger's guard and the scorer's drift reference (PSI against
+     * held-out rewards) must use the very same split.
+     */
     private static void holdout(Map<String, Object> p, double fraction) {
         p.put(PLANNER + "validation-fraction", fraction);
         p.put("warm.merger.holdout.fraction", fraction);
+        p.put("warm.scorer.drift.holdout.fraction", fraction);
     }
 }
