@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                         + "flipped labels, validation and OOD accuracy against the gold reward, best-of-N up to 256, "
                         + "the interpolation curve between two members and the inference cost of ENS against WARM. "
                         + "Writes report.md, report.json and PNG plots into --out. Runs in this process; no stack needed.",
-                "", "Presets: cpu (real MiniLM, top 2 layers, sized for ~15 minutes on 2 cores), gpu (every layer, "
+                "", "Presets: cpu (real MiniLM, top 2 layers, about 10 minutes on 2 idle cores), gpu (every layer, "
                         + "full-size training; same command), tiny (a random tiny encoder, seconds; numbers mean nothing).",
                 "", "Any other setting of the report's settings table is set with --<setting> <value> (the form the "
                         + "report's command line uses, e.g. --validation-pairs 512) or --set <setting>=<value>.", ""})
