@@ -24,6 +24,8 @@ public final class DriftConfig {
     private final String labelsGroup;
     private final String labelsOffsetReset;
     private final int labelsPerPoll;
+    private final double labelsSample;
+    private final Holdout sampler;
     private final Holdout holdout;
     private final int referenceMinLabels;
     private final int referenceMaxLabels;
@@ -41,6 +43,12 @@ public final class DriftConfig {
         this.labelsGroup = env.getProperty(p + "labels.group-id", String.class, "warm-scorer-drift-labels");
         this.labelsOffsetReset = env.getProperty(p + "labels.offset-reset", String.class, "latest");
         this.labelsPerPoll = Math.max(1, env.getProperty(p + "labels.max-poll-records", Integer.class, 32));
+        this.labelsSample = env.getProperty(p + "labels.sample", Double.class, 1.0);
+        if (!(labelsSample > 0 && labelsSample <= 1)) {
+            throw new IllegalStateException(p + "labels.sample must be in (0, 1], got " + labelsSample);
+        }
+        // A stable hash of the id, salted apart from the validation split, picks the sample.
+        this.sampler = labelsSample >= 1 ? null : new Holdout(labelsSample, "warm-scorer-drift-sample");
         this.holdout = new Holdout(env.getProperty(p + "holdout.fraction", Double.class, 0.05),
                 env.getProperty(p + "holdout.salt", String.class, ""));
         this.referenceMinLabels = Math.max(1, env.getProperty(p + "reference.min-labels", Integer.class, 32));
@@ -61,6 +69,9 @@ public final class DriftConfig {
     public String labelsGroup() { return labelsGroup; }
     public String labelsOffsetReset() { return labelsOffsetReset; }
     public int labelsPerPoll() { return labelsPerPoll; }
+    /** Share of fresh labels scored for prequential accuracy and agreement (each costs two forward passes). */
+    public double labelsSample() { return labelsSample; }
+    public boolean sampled(String labelId) { return sampler == null || sampler.isHeldOut(labelId); }
     /** The trainers' and merger's validation split: its labels make the PSI reference. */
     public Holdout holdout() { return holdout; }
     public int referenceMinLabels() { return referenceMinLabels; }

@@ -152,6 +152,10 @@ public final class LabelMonitor implements ServingListener, AutoCloseable {
             if (drift.holdout().isHeldOut(l.getId())) {
                 references.add(l);
             }
+            if (!drift.sampled(l.getId())) {
+                metrics.labelSkipped("not_sampled");
+                continue;
+            }
             decoded.add(l);
             appended.add(r.timestamp());
         }

@@ -1,0 +1,41 @@
+package io.warmstream.scorer.drift;
+
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DriftConfigTest {
+
+    private static DriftConfig config(Map<String, Object> properties) {
+        try (ApplicationContext ctx = ApplicationContext.builder().properties(properties).banner(false).start()) {
+            return new DriftConfig(ctx.getEnvironment());
+        }
+    }
+
+    @Test
+    void labelSampleIsAStableShareOfIdsAndEveryLabelByDefault() {
+        DriftConfig all = config(Map.of("warm.x", "y"));
+        assertEquals(1.0, all.labelsSample());
+        assertTrue(IntStream.range(0, 1000).allMatch(i -> all.sampled("label-" + i)));
+
+        DriftConfig quarter = config(Map.of("warm.scorer.drift.labels.sample", 0.25));
+        long picked = IntStream.range(0, 20_000).filter(i -> quarter.sampled("label-" + i)).count();
+        assertEquals(0.25, picked / 20_000.0, 0.015);
+        assertEquals(quarter.sampled("label-7"), config(Map.of("warm.scorer.drift.labels.sample", 0.25)).sampled("label-7"));
+    }
+
+    @Test
+    void aSampleOutsideZeroToOneIsRefusedWithTheKey() {
+        for (double bad : new double[] {0.0, -0.1, 1.5}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> config(Map.of("warm.scorer.drift.labels.sample", bad)));
+            assertTrue(e.getMessage().contains("warm.scorer.drift.labels.sample"), e.getMessage());
+        }
+    }
+}
