@@ -20,6 +20,7 @@ public final class DriftConfig {
     private final Duration window;
     private final Duration grace;
     private final Duration tick;
+    private final Duration trafficFlush;
     private final int sketchSize;
     private final String labelsGroup;
     private final String labelsOffsetReset;
@@ -39,6 +40,10 @@ public final class DriftConfig {
         this.window = positive(p + "window", env.getProperty(p + "window", Duration.class, Duration.ofSeconds(60)));
         this.grace = env.getProperty(p + "grace", Duration.class, Duration.ofSeconds(5));
         this.tick = positive(p + "tick", env.getProperty(p + "tick", Duration.class, Duration.ofSeconds(5)));
+        this.trafficFlush = env.getProperty(p + "traffic-flush", Duration.class, Duration.ofSeconds(1));
+        if (trafficFlush.isNegative()) {
+            throw new IllegalStateException(p + "traffic-flush must not be negative, got " + trafficFlush);
+        }
         this.sketchSize = Math.max(2, env.getProperty(p + "sketch-size", Integer.class, 512));
         this.labelsGroup = env.getProperty(p + "labels.group-id", String.class, "warm-scorer-drift-labels");
         this.labelsOffsetReset = env.getProperty(p + "labels.offset-reset", String.class, "latest");
@@ -64,6 +69,8 @@ public final class DriftConfig {
     public Duration grace() { return grace; }
     /** How often an instance sends an empty observation, so windows close when traffic and labels stop. */
     public Duration tick() { return tick; }
+    /** Longest a traffic reward is held before it goes out in an observation (capped at half the grace). */
+    public Duration trafficFlush() { return trafficFlush; }
     public int sketchSize() { return sketchSize; }
     /** Consumer group reading warm.preferences, shared by instances so each label is scored by one of them. */
     public String labelsGroup() { return labelsGroup; }
