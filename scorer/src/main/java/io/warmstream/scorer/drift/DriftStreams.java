@@ -6,8 +6,8 @@ import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.kafka.KafkaSetup;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -27,7 +26,7 @@ import java.util.Properties;
  * Runs {@link DriftTopology} as a Kafka Streams application shared by scorer instances (one stream thread; the
  * observations topic has one partition, so one instance aggregates at a time and the others stand by). Exactly-once
  * (v2): a window's counts are sums, so a crash between updating them and committing must not count an observation
- * twice. Undecodable observations are logged and skipped. Provisions warm.drift and warm.drift.observations itself.
+ * twice. Undecodable observations are logged and skipped. Its topics are provisioned by {@link KafkaSetup}.
  */
 @Context
 @Requires(property = ScorerConfig.ENABLED, value = "true")
@@ -39,13 +38,9 @@ public final class DriftStreams implements AutoCloseable {
     private final KafkaStreams streams;
     private final ScorerConfig config;
 
-    public DriftStreams(ScorerConfig config, DriftConfig drift) {
+    /** {@code provisioned}: {@link KafkaSetup} has created warm.drift and warm.drift.observations by now. */
+    public DriftStreams(ScorerConfig config, DriftConfig drift, KafkaSetup provisioned) {
         this.config = config;
-        if (config.provisionTopics()) {
-            try (Admin admin = config.kafka().admin(drift.applicationId() + "-admin")) {
-                config.kafka().provision(admin, List.of(Topics.spec(Topics.DRIFT_OBSERVATIONS), Topics.spec(Topics.DRIFT)));
-            }
-        }
         StreamsBuilder builder = new StreamsBuilder();
         DriftTopology.build(builder, new DriftTopology.Settings(Topics.DRIFT_OBSERVATIONS, Topics.DRIFT,
                 config.kafka().serdes().valueSerde(DriftObservation.class), config.kafka().serdes().valueSerde(DriftReport.class),

@@ -2,15 +2,19 @@ package io.warmstream.scorer.kafka;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.drift.DriftConfig;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,13 +30,19 @@ public final class KafkaSetup implements AutoCloseable {
     private final Admin admin;
     private final Duration closeTimeout;
 
-    public KafkaSetup(ScorerConfig config) {
+    public KafkaSetup(ScorerConfig config, Environment env) {
         this.closeTimeout = config.closeTimeout();
         this.admin = config.kafka().admin(config.applicationId() + "-admin");
         if (config.provisionTopics()) {
+            List<TopicSpec> topics = new ArrayList<>(List.of(Topics.spec(Topics.MODELS), Topics.spec(Topics.SCORE_REQUESTS),
+                    Topics.spec(Topics.SCORES)));
+            // Drift monitoring's topics too, so every topic the scorer needs is created here, with one admin client.
+            if (!"false".equalsIgnoreCase(env.getProperty(DriftConfig.ENABLED, String.class, "true").trim())) {
+                topics.add(Topics.spec(Topics.DRIFT_OBSERVATIONS));
+                topics.add(Topics.spec(Topics.DRIFT));
+            }
             try {
-                config.kafka().provision(admin, List.of(Topics.spec(Topics.MODELS), Topics.spec(Topics.SCORE_REQUESTS),
-                        Topics.spec(Topics.SCORES)));
+                config.kafka().provision(admin, topics);
             } catch (RuntimeException e) {
                 admin.close(closeTimeout);
                 throw e;
