@@ -6,6 +6,7 @@ import io.warmstream.local.client.IngestClient;
 import io.warmstream.local.client.ScorerClient;
 import io.warmstream.local.feed.ScoringTraffic;
 import io.warmstream.local.feed.FeedState;
+import io.warmstream.local.feed.GoldTestSets;
 import io.warmstream.local.feed.PipelineLabels;
 import io.warmstream.local.feed.ResumePoint;
 import io.warmstream.local.feed.SimulatorFeed;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +42,10 @@ public final class StackSession implements AutoCloseable {
     public record FeedOptions(long seed, double flipFraction, double badFraction, double rate, long limit, Duration scoreEvery) {
     }
 
+    /** Pairs in each gold test set: at 1,000 an accuracy near 0.8 has a standard error of about 0.013. */
+    static final int GOLD_PAIRS = 1000;
+    private static final String GOLD_PROPERTY = "warm.scorer.evaluation.test-sets";
+
     private final LocalStack stack;
     private final TopicWatcher watcher;
     private final SimulatorFeed feed;
@@ -56,8 +62,9 @@ public final class StackSession implements AutoCloseable {
     }
 
     /** Starts the stack, then the account, then the feed ({@code feedOptions == null}: no feed). */
-    public static StackSession start(StackSettings settings, FeedOptions feedOptions, PrintStream out, Clock clock,
+    public static StackSession start(StackSettings stackSettings, FeedOptions feedOptions, PrintStream out, Clock clock,
                                      Duration labelInterval) {
+        StackSettings settings = feedOptions == null ? stackSettings : withGoldTestSets(stackSettings, feedOptions, out);
         out.printf("starting the warmstream stack in %s (logs: %s)%n", settings.dataDir(), settings.logFile());
         out.printf("  base model      %s, %d trainer%s%n", settings.profile().name(), settings.trainers(), settings.trainers() == 1 ? "" : "s");
         LocalStack stack = LocalStack.start(settings, line -> {
@@ -98,6 +105,21 @@ public final class StackSession implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    /**
+     * The simulator knows the gold reward: the scorer judges every served version on fixed gold test sets (unless
+     * the user named test sets of their own with --set).
+     */
+    private static StackSettings withGoldTestSets(StackSettings settings, FeedOptions o, PrintStream out) {
+        if (settings.overrides().containsKey(GOLD_PROPERTY)) {
+            return settings;
+        }
+        PreferenceWorld world = PreferenceWorld.create(WorldConfig.defaults().withSeed(o.seed()));
+        Map<String, Path> files = GoldTestSets.write(world, GOLD_PAIRS, settings.dataDir().resolve("test-sets"));
+        out.printf("  test sets       %,d gold-ordered pairs in distribution and %,d out of distribution (%s)%n",
+                GOLD_PAIRS, GOLD_PAIRS, settings.dataDir().resolve("test-sets"));
+        return settings.withOverrides(Map.of(GOLD_PROPERTY, GoldTestSets.property(files)));
     }
 
     private static SimulatorFeed newFeed(LocalStack stack, FeedOptions o, String ingestUrl, Clock clock, PrintStream out) {

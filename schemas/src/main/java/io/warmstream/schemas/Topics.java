@@ -3,6 +3,7 @@ package io.warmstream.schemas;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
+import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.ScoreRequest;
@@ -57,6 +58,11 @@ public final class Topics {
      * input. Keyed by average and version ({@code average/vN}); one partition, so one stream time closes every window.
      */
     public static final String DRIFT_OBSERVATIONS = "warm.drift.observations";
+    /**
+     * Accuracy of every served version, and of its members, on fixed test sets with known preferences (the
+     * scorer's optional test-set judge). Keyed by average; kept forever: it is the quality history of the average.
+     */
+    public static final String EVALUATIONS = "warm.evaluations";
 
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
     private static final Map<String, TopicSpec> CATALOGUE = catalogue();
@@ -94,6 +100,7 @@ public final class Topics {
         add(m, SCORE_REQUESTS, 3, Map.of(), ScoreRequest.class);
         add(m, SCORES, 3, Map.of(), ScoreResult.class);
         add(m, DRIFT, 1, Map.of(), DriftReport.class);
+        add(m, EVALUATIONS, 1, KEEP_FOREVER, ModelEvaluation.class);
         add(m, DRIFT_OBSERVATIONS, 1, Map.of("retention.ms", String.valueOf(24L * 3600 * 1000)), DriftObservation.class);
         return m;
     }

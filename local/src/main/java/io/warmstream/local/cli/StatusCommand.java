@@ -3,6 +3,7 @@ package io.warmstream.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.events.Member;
+import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.events.WarmModelPublished;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -103,16 +105,19 @@ public final class StatusCommand implements Callable<Integer> {
                     m.getAverage(), m.getVersion(), m.getMemberCount(), m.getStrategy(), acc(m.getValidationAccuracy()),
                     m.getMembersMeanAccuracy() == null ? "" : " (members' mean " + acc(m.getMembersMeanAccuracy()) + ")",
                     m.getPublishedAt());
+            out.print(testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null), "  test sets "));
             for (Member member : m.getMembers()) {
-                out.printf("  member %-40s accuracy %.3f  weight %.3f%n", member.getJobId(), member.getValidationAccuracy(), member.getWeight());
+                out.printf("  member %-40s accuracy %.3f  weight %.3f%s%n", member.getJobId(), member.getValidationAccuracy(),
+                        member.getWeight(), testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), member.getJobId()), "  ").stripTrailing());
             }
             out.printf("  model %s%n", m.getUri());
         }
         if (s.versions().size() > latest.size()) {
             out.println("versions on the models topic:");
             for (WarmModelPublished m : s.versions()) {
-                out.printf("  %s v%-4d %3d members  accuracy %s%s%n", m.getAverage(), m.getVersion(), m.getMemberCount(),
-                        acc(m.getValidationAccuracy()), m.getRollbackOf() == null ? "" : "  (rollback of v" + m.getRollbackOf() + ")");
+                out.printf("  %s v%-4d %3d members  accuracy %s%s%s%n", m.getAverage(), m.getVersion(), m.getMemberCount(),
+                        acc(m.getValidationAccuracy()), m.getRollbackOf() == null ? "" : "  (rollback of v" + m.getRollbackOf() + ")",
+                        testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null), "  ").stripTrailing());
             }
         }
         out.printf("checkpoints: %d%n", s.checkpoints().size());
@@ -127,6 +132,22 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("records per topic:");
         s.records().forEach((topic, n) -> out.printf("  %-28s %,12d%n", topic, n));
         out.printf("  unique label ids on %s: %,d%n", io.warmstream.schemas.Topics.PREFERENCES, s.uniqueLabelIds());
+    }
+
+    /** "prefix gold-id 0.781 ± 0.013, gold-ood ..." and a line break, or nothing when not judged. */
+    private static String testSets(Map<String, ModelEvaluation> figures, String prefix) {
+        if (figures.isEmpty()) {
+            return "";
+        }
+        return prefix + String.join(", ", figures.values().stream().map(e -> String.format(Locale.ROOT, "%s %.3f ± %.3f",
+                e.getTestSet(), e.getAccuracy(), e.getStandardError())).toList()) + System.lineSeparator();
+    }
+
+    private static Map<String, Object> testSetsJson(Map<String, ModelEvaluation> figures) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        figures.forEach((name, e) -> out.put(name, Map.of("pairs", e.getPairs(), "accuracy", e.getAccuracy(),
+                "standardError", e.getStandardError())));
+        return out;
     }
 
     private static Map<String, Object> asJson(ClusterStatus s) {
@@ -145,9 +166,11 @@ public final class StatusCommand implements Callable<Integer> {
             List<Map<String, Object>> members = new ArrayList<>();
             for (Member member : m.getMembers()) {
                 members.add(Map.of("jobId", member.getJobId(), "validationAccuracy", member.getValidationAccuracy(),
-                        "weight", member.getWeight()));
+                        "weight", member.getWeight(), "testSets",
+                        testSetsJson(s.evaluationsOf(m.getAverage(), m.getVersion(), member.getJobId()))));
             }
             v.put("members", members);
+            v.put("testSets", testSetsJson(s.evaluationsOf(m.getAverage(), m.getVersion(), null)));
             versions.add(v);
         }
         root.put("versions", versions);

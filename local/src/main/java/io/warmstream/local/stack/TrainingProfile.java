@@ -39,6 +39,8 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         holdout(p, 0.1);
         // The merger's linear-mode-connectivity guard scores each candidate on held-out labels: keep that quick on a CPU.
         p.put("warm.merger.guard.max-labels", 128);
+        // Every version shares the pretrained bottom 4 layers: the scorer's test-set judge computes them once.
+        p.put("warm.scorer.evaluation.cached-layers", 4);
         return new TrainingProfile("MiniLM-L6 (pretrained), CPU demo settings", "minilm-l6", p);
     }
 
@@ -60,6 +62,7 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         holdout(p, 0.2);
         p.put("warm.merger.min-validation-accuracy", 0.0);
         p.put("warm.merger.guard.enabled", false);
+        p.put("warm.scorer.evaluation.cached-layers", 0);
         return new TrainingProfile("tiny random-init encoder (tests)", "tiny", p);
     }
 

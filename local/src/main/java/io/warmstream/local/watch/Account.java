@@ -3,6 +3,7 @@ package io.warmstream.local.watch;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.DriftReport;
 import io.warmstream.events.Hyperparameters;
+import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.Member;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingJob;
@@ -53,6 +54,7 @@ public final class Account {
     private final Map<String, Integer> printedTenths = new HashMap<>();
     private final Map<String, TrainingJob> jobs = new HashMap<>();
     private boolean firstVersionSeen;
+    private final EvaluationLines evaluations = new EvaluationLines();
 
     /**
      * @param startMillis when the run began, for "first WARM version after ..." (e.g. the JVM's start)
@@ -203,9 +205,15 @@ public final class Account {
         line("drift", s.toString());
     }
 
+    /** A test-set judgement (gold accuracy in the demo): one line per judged version or member. */
+    public synchronized void evaluation(ModelEvaluation e) {
+        evaluations.add(e, clock.millis()).ifPresent(text -> line("test", text));
+    }
+
     /** Prints the label summary when {@code labelInterval} has passed and something changed. */
     public synchronized void tick() {
         long now = clock.millis();
+        evaluations.due(now, 1_000).ifPresent(text -> line("test", text));
         if (now - lastLabelLine < labelInterval.toMillis()) {
             return;
         }

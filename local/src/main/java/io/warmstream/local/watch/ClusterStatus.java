@@ -1,5 +1,7 @@
 package io.warmstream.local.watch;
 
+import io.warmstream.events.EvaluationSubject;
+import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.events.WarmModelPublished;
@@ -33,9 +35,26 @@ import java.util.Set;
  * @param versions        WARM versions on the models topic, by average then version
  * @param checkpoints     every checkpoint, in topic order
  * @param activeRuns      the newest event of each run whose last event is STARTED or PROGRESS
+ * @param evaluations     test-set figures of versions and members ({@code warm.evaluations}), in topic order
  */
 public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List<WarmModelPublished> versions,
-                            List<RewardModelCheckpoint> checkpoints, List<TrainingRunEvent> activeRuns) {
+                            List<RewardModelCheckpoint> checkpoints, List<TrainingRunEvent> activeRuns,
+                            List<ModelEvaluation> evaluations) {
+
+    /** The newest test-set figures of one version ({@code jobId == null}) or member, by test set name. */
+    public Map<String, ModelEvaluation> evaluationsOf(String average, long version, String jobId) {
+        Map<String, ModelEvaluation> out = new LinkedHashMap<>();
+        for (ModelEvaluation e : evaluations) {
+            boolean member = e.getSubject() == EvaluationSubject.MEMBER;
+            if (!e.getAverage().equals(average) || member != (jobId != null)) {
+                continue;
+            }
+            if (member ? jobId.equals(e.getJobId()) : e.getVersion() == version) {
+                out.put(e.getTestSet(), e);
+            }
+        }
+        return out;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterStatus.class);
 
@@ -58,6 +77,8 @@ public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List
         Deserializer<WarmModelPublished> models = serdes.valueDeserializer(WarmModelPublished.class);
         Deserializer<RewardModelCheckpoint> checkpoints = serdes.valueDeserializer(RewardModelCheckpoint.class);
         Deserializer<TrainingRunEvent> runs = serdes.valueDeserializer(TrainingRunEvent.class);
+        Deserializer<ModelEvaluation> judged = serdes.valueDeserializer(ModelEvaluation.class);
+        List<ModelEvaluation> evaluations = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         Set<String> labelIds = new HashSet<>();
         List<WarmModelPublished> versions = new ArrayList<>();
@@ -89,6 +110,7 @@ public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List
                         case Topics.PREFERENCES -> labelIds.add(r.key());
                         case Topics.MODELS -> add(versions, decode(models, r));
                         case Topics.CHECKPOINTS -> add(ckpts, decode(checkpoints, r));
+                        case Topics.EVALUATIONS -> add(evaluations, decode(judged, r));
                         case Topics.TRAINING_RUNS -> {
                             TrainingRunEvent e = decode(runs, r);
                             if (e != null) {
@@ -104,7 +126,7 @@ public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List
         versions.sort(Comparator.comparing(WarmModelPublished::getAverage).thenComparingLong(WarmModelPublished::getVersion));
         List<TrainingRunEvent> active = lastRunEvent.values().stream()
                 .filter(e -> e.getType().equals("STARTED") || e.getType().equals("PROGRESS")).toList();
-        return new ClusterStatus(counts, labelIds.size(), versions, ckpts, active);
+        return new ClusterStatus(counts, labelIds.size(), versions, ckpts, active, evaluations);
     }
 
     private static boolean behind(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> ends) {

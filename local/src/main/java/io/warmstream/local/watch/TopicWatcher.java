@@ -2,6 +2,7 @@ package io.warmstream.local.watch;
 
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.DriftReport;
+import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
@@ -33,7 +34,7 @@ public final class TopicWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicWatcher.class);
     static final List<String> WATCHED = List.of(Topics.PREFERENCES, Topics.PREFERENCES_DLQ, Topics.TRAINING_JOBS,
-            Topics.TRAINING_RUNS, Topics.CHECKPOINTS, Topics.CHECKPOINTS_REJECTED, Topics.MODELS, Topics.DRIFT);
+            Topics.TRAINING_RUNS, Topics.CHECKPOINTS, Topics.CHECKPOINTS_REJECTED, Topics.MODELS, Topics.DRIFT, Topics.EVALUATIONS);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Account account;
@@ -43,6 +44,7 @@ public final class TopicWatcher implements AutoCloseable {
     private final Deserializer<CheckpointRejected> rejections;
     private final Deserializer<WarmModelPublished> models;
     private final Deserializer<DriftReport> drift;
+    private final Deserializer<ModelEvaluation> evaluations;
     private final Thread thread;
     private volatile boolean stopping;
     private boolean started;
@@ -58,6 +60,7 @@ public final class TopicWatcher implements AutoCloseable {
         this.rejections = serdes.valueDeserializer(CheckpointRejected.class);
         this.models = serdes.valueDeserializer(WarmModelPublished.class);
         this.drift = serdes.valueDeserializer(DriftReport.class);
+        this.evaluations = serdes.valueDeserializer(ModelEvaluation.class);
         this.thread = new Thread(this::run, "warm-live-account");
         this.thread.setDaemon(true);
     }
@@ -143,6 +146,7 @@ public final class TopicWatcher implements AutoCloseable {
             case Topics.CHECKPOINTS_REJECTED -> ifDecoded(rejections, r, account::rejected);
             case Topics.MODELS -> ifDecoded(models, r, account::model);
             case Topics.DRIFT -> ifDecoded(drift, r, account::drift);
+            case Topics.EVALUATIONS -> ifDecoded(evaluations, r, account::evaluation);
             default -> {
             }
         }

@@ -1,5 +1,6 @@
 package io.warmstream.scorer.http;
 
+import io.warmstream.scorer.evaluation.EvaluationBoard;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,6 +31,7 @@ import io.warmstream.scorer.serving.ServingModel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the scorer serves: the current version, every version seen, and exports of stored versions. */
@@ -41,8 +43,11 @@ public final class ModelsController {
     private final ModelUpdater updater;
     private final ModelExports exports;
     private final Compute compute;
+    private final EvaluationBoard board;
 
-    public ModelsController(HotSwappedModel hot, ModelUpdater updater, ModelExports exports, Compute compute) {
+    public ModelsController(HotSwappedModel hot, ModelUpdater updater, ModelExports exports, Compute compute,
+                            EvaluationBoard board) {
+        this.board = board;
         this.hot = hot;
         this.updater = updater;
         this.exports = exports;
@@ -62,18 +67,20 @@ public final class ModelsController {
             return HttpResponse.<Replies.CurrentModel>status(HttpStatus.SERVICE_UNAVAILABLE).body(new Replies.CurrentModel(
                     "no_model", "no version of average '" + hot.average() + "' is loaded yet", hot.average(), null, null,
                     null, null, null, null, null, null, null, null, null, null, compute.deviceName(), null, loading,
-                    lastError, hot.swaps()));
+                    lastError, hot.swaps(), Map.of()));
         }
         ServingModel m = serving.get();
         ModelVersion v = m.version();
         List<Replies.Member> members = v.members().stream()
-                .map(x -> new Replies.Member(x.jobId(), x.uri().toString(), x.sha256(), x.validationAccuracy(), x.weight()))
+                .map(x -> new Replies.Member(x.jobId(), x.uri().toString(), x.sha256(), x.validationAccuracy(), x.weight(),
+                        Replies.TestSetFigure.of(board.forMember(x.jobId()))))
                 .toList();
         EnsembleStatus e = m.ensembleStatus();
         return HttpResponse.ok(new Replies.CurrentModel(null, null, v.average(), v.version(), v.uri().toString(), v.sha256(),
                 v.lineage(), v.strategy(), members.size(), members, v.validationAccuracy(), v.membersMeanAccuracy(),
                 v.rollbackOf(), text(v.publishedAt()), text(m.loadedAt()), compute.deviceName(),
-                new Replies.EnsembleState(e.state(), e.members(), e.error()), loading, lastError, hot.swaps()));
+                new Replies.EnsembleState(e.state(), e.members(), e.error()), loading, lastError, hot.swaps(),
+                Replies.TestSetFigure.of(board.forVersion(v.version()))));
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -84,7 +91,9 @@ public final class ModelsController {
                 s.version().version(), s.state(), text(s.version().publishedAt()), s.version().members().size(),
                 s.version().validationAccuracy(), s.version().rollbackOf(),
                 s.failure() == null ? null : s.failure().stage() + ": " + s.failure().message(),
-                s.version().members().stream().map(m -> new Replies.MemberRef(m.jobId(), m.validationAccuracy(), m.weight())).toList()))
+                s.version().members().stream().map(m -> new Replies.MemberRef(m.jobId(), m.validationAccuracy(), m.weight(),
+                        Replies.TestSetFigure.of(board.forMember(m.jobId())))).toList(),
+                Replies.TestSetFigure.of(board.forVersion(s.version().version()))))
                 .toList();
         return new Replies.Versions(hot.average(), out);
     }

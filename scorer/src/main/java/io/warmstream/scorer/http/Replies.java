@@ -1,10 +1,13 @@
 package io.warmstream.scorer.http;
 
+import io.warmstream.scorer.evaluation.TestSetAccuracy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Request and answer bodies of the scoring API (requests are read by {@link RequestReader}; these document them). */
 public final class Replies {
@@ -50,7 +53,20 @@ public final class Replies {
 
     @Serdeable
     @Schema(name = "Member", description = "A reward model folded into the average.")
-    public record Member(String jobId, String uri, String sha256, double validationAccuracy, double weight) {
+    public record Member(String jobId, String uri, String sha256, double validationAccuracy, double weight,
+                         @Schema(description = "accuracy on each fixed test set, when this scorer runs the test-set judge")
+                         Map<String, TestSetFigure> testSets) {
+    }
+
+    @Serdeable
+    @Schema(name = "TestSetFigure", description = "Accuracy on a fixed test set with known better responses, and its standard error.")
+    public record TestSetFigure(int pairs, double accuracy, double standardError) {
+
+        public static Map<String, TestSetFigure> of(Map<String, TestSetAccuracy> figures) {
+            Map<String, TestSetFigure> out = new LinkedHashMap<>();
+            figures.forEach((name, a) -> out.put(name, new TestSetFigure(a.pairs(), a.accuracy(), a.standardError())));
+            return out;
+        }
     }
 
     @Serdeable
@@ -72,19 +88,22 @@ public final class Replies {
                                String lineage, String strategy, Integer memberCount, List<Member> members,
                                @Schema(nullable = true, description = "validation accuracy of the average") Double accuracy,
                                Double membersMeanAccuracy, Long rollbackOf, String publishedAt, String loadedAt,
-                               String device, EnsembleState ensemble, Long loading, LoadError lastLoadError, Long swaps) {
+                               String device, EnsembleState ensemble, Long loading, LoadError lastLoadError, Long swaps,
+                               @Schema(description = "accuracy of the average on each fixed test set (test-set judge; empty until judged)")
+                               Map<String, TestSetFigure> testSets) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "VersionSummary", description = "A version seen on warm.models: seen, loading, serving, retired or failed.")
     public record VersionSummary(long version, String state, String publishedAt, int memberCount, Double accuracy,
-                                 Long rollbackOf, String error, List<MemberRef> members) {
+                                 Long rollbackOf, String error, List<MemberRef> members,
+                                 Map<String, TestSetFigure> testSets) {
     }
 
     @Serdeable
     @Schema(name = "MemberRef", description = "A member of a version: its training job, validation accuracy and weight.")
-    public record MemberRef(String jobId, double validationAccuracy, double weight) {
+    public record MemberRef(String jobId, double validationAccuracy, double weight, Map<String, TestSetFigure> testSets) {
     }
 
     @Serdeable

@@ -35,7 +35,7 @@ public final class KafkaSetup implements AutoCloseable {
         this.admin = config.kafka().admin(config.applicationId() + "-admin");
         if (config.provisionTopics()) {
             List<TopicSpec> topics = new ArrayList<>(List.of(Topics.spec(Topics.MODELS), Topics.spec(Topics.SCORE_REQUESTS),
-                    Topics.spec(Topics.SCORES)));
+                    Topics.spec(Topics.SCORES), Topics.spec(Topics.EVALUATIONS)));
             // Drift monitoring's topics too, so every topic the scorer needs is created here, with one admin client.
             if (!"false".equalsIgnoreCase(env.getProperty(DriftConfig.ENABLED, String.class, "true").trim())) {
                 topics.add(Topics.spec(Topics.DRIFT_OBSERVATIONS));

@@ -1,0 +1,154 @@
+package io.warmstream.scorer.evaluation;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.warmstream.events.EvaluationSubject;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.model.weights.ModelManifest;
+import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.serving.ModelSwap;
+import io.warmstream.scorer.serving.ModelVersion;
+import io.warmstream.scorer.serving.ServingListener;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Judges every version this scorer serves, and each of its members, on fixed test sets whose better responses are
+ * known, and publishes the figures on {@code warm.evaluations}: the one measure of whether version N+1 is better than
+ * version N that does not depend on the noisy labels it was trained on.
+ *
+ * <p>Runs on its own thread, after the swap (serving never waits for it). Models are fetched from the store and
+ * checked against the hashes their event promised, like the ones served. Run it on one scorer per average: every
+ * instance that runs it publishes its own figures.
+ */
+@Context
+@Requires(property = ScorerConfig.ENABLED, value = "true")
+@Requires(property = EvaluationSettings.TEST_SETS)
+public final class TestSetJudge implements ServingListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestSetJudge.class);
+
+    private final EvaluationSettings settings;
+    private final CheckpointStore store;
+    private final EvaluationBoard board;
+    private final EvaluationPublisher publisher;
+    private final TestSetScorer scorer;
+    private final LinkedBlockingDeque<ModelVersion> waiting;
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    public TestSetJudge(ScorerConfig config, EvaluationSettings settings, CheckpointStore store, EvaluationBoard board,
+                        EvaluationPublisher publisher) {
+        this.settings = settings;
+        this.store = store;
+        this.board = board;
+        this.publisher = publisher;
+        List<TestSet> sets = settings.load();
+        if (sets.isEmpty()) {
+            throw new IllegalStateException(EvaluationSettings.TEST_SETS + " names no test set");
+        }
+        this.scorer = new TestSetScorer(sets, config.compute(), settings.getMaxLength(), settings.getCachedLayers());
+        this.waiting = new LinkedBlockingDeque<>(settings.getQueueLength());
+        LOG.info("test-set judge: {}", String.join(", ", sets.stream().map(s -> s.name() + " (" + s.size() + " pairs)").toList()));
+        this.worker = new Thread(this::run, "warm-scorer-judge");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public void onSwap(ModelSwap swap) {
+        ModelVersion v = swap.installed().version();
+        while (!waiting.offerLast(v)) {
+            ModelVersion dropped = waiting.pollFirst();
+            if (dropped != null) {
+                LOG.warn("test-set judge is behind: v{} is not judged (warm.scorer.evaluation.queue-length {})",
+                        dropped.version(), settings.getQueueLength());
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            ModelVersion v;
+            try {
+                v = waiting.pollFirst(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (v == null) {
+                continue;
+            }
+            try {
+                judge(v);
+            } catch (RuntimeException e) {
+                LOG.warn("test-set judge: v{} not judged: {}", v.version(), e.toString());
+            }
+        }
+    }
+
+    private void judge(ModelVersion v) {
+        long trainLabels = 0;
+        for (ModelVersion.MemberInfo m : v.members()) {
+            if (!running) {
+                return;
+            }
+            Path dir = verified(m.uri(), m.sha256());
+            trainLabels = Math.max(trainLabels, trainCount(dir));
+            if (settings.isMembers() && !board.hasMember(m.jobId())) {
+                List<TestSetAccuracy> member = scorer.score(dir);
+                board.member(m.jobId(), member);
+                publisher.publish(v, EvaluationSubject.MEMBER, m.jobId(), trainCount(dir), member);
+            }
+        }
+        List<TestSetAccuracy> version = scorer.score(verified(v.uri(), v.sha256()));
+        board.version(v.version(), version);
+        publisher.publish(v, EvaluationSubject.VERSION, null, trainLabels, version);
+        LOG.info("test sets, v{} ({} members, {} training labels): {}", v.version(), v.members().size(), trainLabels,
+                String.join(", ", version.stream().map(TestSetJudge::text).toList()));
+    }
+
+    private Path verified(URI uri, String sha256) {
+        Path dir = store.fetch(uri);
+        String recorded = ModelDirectory.readManifest(dir).weightsSha256();
+        if (!recorded.equals(sha256)) {
+            throw new IllegalStateException(uri + " records weights " + recorded + ", its event promised " + sha256);
+        }
+        return dir;
+    }
+
+    /** The member's training-label count from its facts ({@code job.train_count}); 0 when unknown. */
+    static long trainCount(Path memberDir) {
+        ModelManifest manifest = ModelDirectory.readManifest(memberDir);
+        if (manifest.facts().get("job") instanceof Map<?, ?> job && job.get("train_count") instanceof Number n) {
+            return n.longValue();
+        }
+        return 0;
+    }
+
+    static String text(TestSetAccuracy a) {
+        return String.format(Locale.ROOT, "%s %.3f ± %.3f", a.testSet(), a.accuracy(), a.standardError());
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        running = false;
+        worker.interrupt();
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scorer.close();
+    }
+}

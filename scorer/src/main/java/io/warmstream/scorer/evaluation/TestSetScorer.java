@@ -1,0 +1,102 @@
+package io.warmstream.scorer.evaluation;
+
+import io.warmstream.model.BaseModel;
+import io.warmstream.model.BaseModels;
+import io.warmstream.model.Compute;
+import io.warmstream.model.FrozenPrefixCache;
+import io.warmstream.model.RewardModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores model directories on fixed test sets. Versions of one average fine-tuned with their bottom layers frozen
+ * share those layers bit for bit, so their output is computed once per test sequence ({@link FrozenPrefixCache}) and
+ * each later model runs only its top layers: a fraction of a whole forward pass. A model whose bottom differs (all
+ * layers trained, another base) starts a fresh cache from its own bottom, so the next model like it is fast again.
+ *
+ * <p>One thread at a time (the judge's worker).
+ */
+final class TestSetScorer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestSetScorer.class);
+
+    private final List<TestSet> sets;
+    private final Compute compute;
+    private final int maxLength;
+    private final int cachedLayers;
+    private FrozenPrefixCache cache;
+
+    /**
+     * @param maxLength    tokens per (prompt, response); 0: each model's own maximum, which is what the scorer serves
+     * @param cachedLayers bottom encoder layers to cache (0: no cache, every model runs whole)
+     */
+    TestSetScorer(List<TestSet> sets, Compute compute, int maxLength, int cachedLayers) {
+        this.sets = List.copyOf(sets);
+        this.compute = compute;
+        this.maxLength = maxLength;
+        this.cachedLayers = cachedLayers;
+    }
+
+    List<TestSetAccuracy> score(Path modelDir) {
+        try (RewardModel loaded = RewardModel.load(modelDir, compute)) {
+            int length = maxLength > 0 ? Math.min(maxLength, loaded.config().maxPositions())
+                    : loaded.config().maxPositions();
+            if (length == loaded.maxLength()) {
+                return scoreAll(loaded, modelDir);
+            }
+            try (RewardModel model = RewardModel.copyOf(loaded, compute, length)) {
+                return scoreAll(model, modelDir);
+            }
+        }
+    }
+
+    private List<TestSetAccuracy> scoreAll(RewardModel model, Path modelDir) {
+        FrozenPrefixCache prefix = cacheFor(model, modelDir);
+        List<TestSetAccuracy> out = new ArrayList<>(sets.size());
+        for (TestSet set : sets) {
+            long started = System.nanoTime();
+            float[] better = prefix != null ? prefix.score(model, set.prompts(), set.preferred())
+                    : model.score(set.prompts(), set.preferred());
+            float[] worse = prefix != null ? prefix.score(model, set.prompts(), set.other())
+                    : model.score(set.prompts(), set.other());
+            out.add(TestSetAccuracy.of(set.name(), better, worse, (System.nanoTime() - started) / 1_000_000));
+        }
+        return out;
+    }
+
+    /** The cache that holds this model's bottom, building one from it when the current one does not. */
+    private FrozenPrefixCache cacheFor(RewardModel model, Path modelDir) {
+        if (cachedLayers <= 0 || cachedLayers >= model.config().numLayers()) {
+            return null;
+        }
+        if (cache != null && cache.maxLength() == model.maxLength() && cache.matches(model)) {
+            return cache;
+        }
+        if (cache != null) {
+            LOG.info("test sets: {} has other bottom weights than the cached ones; caching its bottom instead", modelDir);
+            cache.close();
+            cache = null;
+        }
+        BaseModel bottom = BaseModels.fromDirectory(modelDir);
+        cache = FrozenPrefixCache.create(bottom, compute, model.maxLength(), cachedLayers);
+        return cache.matches(model) ? cache : null;
+    }
+
+    /** Bytes of cached hidden states (a gauge: the cache holds every test sequence once). */
+    long cachedBytes() {
+        FrozenPrefixCache c = cache;
+        return c == null ? 0 : c.bytes();
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+            cache = null;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.warmstream.scorer.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.embedded.EmbeddedInfraExtension;
+import io.warmstream.embedded.EmbeddedKafka;
+import io.warmstream.embedded.EmbeddedRegistry;
+import io.warmstream.events.EvaluationSubject;
+import io.warmstream.events.ModelEvaluation;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.model.store.FileSystemCheckpointStore;
+import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.Topics;
+import io.warmstream.scorer.ScorerApplication;
+import io.warmstream.scorer.TinyModels;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The test-set judge in the real scorer, on the embedded broker and registry: a served version and its members are
+ * scored on a JSONL test set, and the figures (checked against rewards computed here, outside the scorer) appear in
+ * GET /v1/models/current, on warm.evaluations and as Prometheus gauges.
+ */
+@ExtendWith(EmbeddedInfraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestSetJudgeTest {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int PAIRS = 40;
+
+    final String run = "j" + UUID.randomUUID().toString().substring(0, 8);
+    final String average = "judge-" + run;
+    final HttpClient http = HttpClient.newHttpClient();
+    final List<String> prompts = new ArrayList<>();
+    final List<String> better = new ArrayList<>();
+    final List<String> worse = new ArrayList<>();
+
+    KafkaSettings settings;
+    Path tmp;
+    EmbeddedServer server;
+    TinyModels.Stored version;
+    List<TinyModels.Stored> members;
+
+    @BeforeAll
+    void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
+        settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
+        tmp = Files.createTempDirectory("scorer-judge-it");
+        FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
+        TinyModels models = new TinyModels(store, tmp.resolve("work"));
+        version = models.put("averages/" + average + "/v1", 21);
+        members = List.of(models.put("checkpoints/" + average + "/a", 22), models.put("checkpoints/" + average + "/b", 23));
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < PAIRS; i++) {
+            prompts.add("Summarise post " + i + ": the council approved the new bridge after " + i + " years.");
+            better.add("The council approved the bridge after " + i + " years.");
+            worse.add(i % 2 == 0 ? "Something happened." : "The council " + "met ".repeat(1 + i % 5));
+            jsonl.append(JSON.createObjectNode().put("id", "t" + i).put("prompt", prompts.get(i))
+                    .put("chosen", better.get(i)).put("rejected", worse.get(i))).append('\n');
+        }
+        Path file = tmp.resolve("clean.jsonl");
+        Files.writeString(file, jsonl);
+        Map<String, Object> p = new HashMap<>();
+        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("warm.registry.url", settings.registryUrl());
+        p.put("warm.store.location", store.root().toString());
+        p.put("warm.scorer.average", average);
+        p.put("warm.scorer.stream.enabled", false);
+        p.put("warm.scorer.drift.enabled", false);
+        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
+        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
+        p.put("warm.scorer.evaluation.test-sets", "clean=" + file);
+        server = ScorerApplication.start(p);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("judge-it", Map.of()))) {
+            WarmModelPublished e = TinyModels.event(average, 1, version.uri(), version.sha256(), members);
+            producer.send(new ProducerRecord<>(Topics.MODELS, average,
+                    settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) server.getApplicationContext().close();
+    }
+
+    @Test
+    void servedVersionAndMembersAreJudgedOnTheTestSet() throws Exception {
+        JsonNode current = awaitJudged();
+        double expected = accuracy(version.localDir());
+        JsonNode figure = current.path("testSets").path("clean");
+        assertEquals(PAIRS, figure.path("pairs").asInt());
+        assertEquals(expected, figure.path("accuracy").asDouble(), 1e-9, "the version's accuracy, computed here");
+        assertEquals(Math.sqrt(expected * (1 - expected) / PAIRS), figure.path("standardError").asDouble(), 1e-9);
+        for (int i = 0; i < members.size(); i++) {
+            JsonNode m = current.path("members").get(i).path("testSets").path("clean");
+            assertEquals(accuracy(members.get(i).localDir()), m.path("accuracy").asDouble(), 1e-9, "member " + i);
+        }
+
+        List<ModelEvaluation> published = readEvaluations(3);
+        ModelEvaluation v = published.stream().filter(e -> e.getSubject() == EvaluationSubject.VERSION).findFirst().orElseThrow();
+        assertEquals(1, v.getVersion());
+        assertEquals("clean", v.getTestSet());
+        assertEquals(expected, v.getAccuracy(), 1e-9);
+        assertEquals(2, published.stream().filter(e -> e.getSubject() == EvaluationSubject.MEMBER).count());
+
+        String metrics = get("/prometheus");
+        assertTrue(metrics.contains("warm_scorer_test_set_accuracy{test_set=\"clean\"} " + expected)
+                || metrics.matches("(?s).*warm_scorer_test_set_accuracy\\{test_set=\"clean\"} " + expected + ".*"), metrics);
+        assertTrue(metrics.contains("warm_scorer_test_set_version 1.0"), "the judged version is exported");
+    }
+
+    double accuracy(Path dir) {
+        float[] b = TinyModels.score(dir, prompts, better);
+        float[] w = TinyModels.score(dir, prompts, worse);
+        int right = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] > w[i]) right++;
+        }
+        return (double) right / b.length;
+    }
+
+    JsonNode awaitJudged() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode current = JSON.readTree(get("/v1/models/current"));
+            if (current.path("testSets").has("clean")) return current;
+            Thread.sleep(100);
+        }
+        fail("version 1 was never judged");
+        return null;
+    }
+
+    List<ModelEvaluation> readEvaluations(int n) {
+        Deserializer<ModelEvaluation> d = settings.serdes().valueDeserializer(ModelEvaluation.class);
+        List<ModelEvaluation> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.consumerConfig(null, "judge-it-" + run, Map.of()))) {
+            TopicPartition tp = new TopicPartition(Topics.EVALUATIONS, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (out.size() < n && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    ModelEvaluation e = d.deserialize(r.topic(), r.value());
+                    if (e.getAverage().equals(average)) out.add(e);
+                }
+            }
+        }
+        assertEquals(n, out.size(), "evaluations of " + average + " on " + Topics.EVALUATIONS);
+        return out;
+    }
+
+    String get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(WAIT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+}

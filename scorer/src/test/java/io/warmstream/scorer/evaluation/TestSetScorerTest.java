@@ -1,0 +1,104 @@
+package io.warmstream.scorer.evaluation;
+
+import io.warmstream.model.BaseModels;
+import io.warmstream.model.Compute;
+import io.warmstream.model.RewardModel;
+import io.warmstream.scorer.RandomHeads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TestSetScorerTest {
+
+    @TempDir
+    Path tmp;
+
+    TestSet set(int n) {
+        List<String> p = new ArrayList<>(), a = new ArrayList<>(), b = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            p.add("Post " + i + ": a storm closed the harbour for " + i + " days.");
+            a.add("A storm closed the harbour for " + i + " days.");
+            b.add(i % 3 == 0 ? "Weather." : "The harbour " + "was ".repeat(1 + i % 4));
+        }
+        return new TestSet("clean", p, a, b);
+    }
+
+    Path model(String name, long baseSeed, long headSeed) {
+        Path dir = tmp.resolve(name);
+        try (RewardModel m = RewardModel.create(RandomHeads.withRandomHead(BaseModels.tiny(baseSeed), headSeed), Compute.cpu())) {
+            m.save(dir, Map.of());
+        }
+        return dir;
+    }
+
+    @Test
+    void cachedBottomGivesTheWholeNetworksAccuracyAndIsReusedByModelsSharingIt() {
+        TestSet set = set(60);
+        Path first = model("a", 5, 5);
+        Path sameBottom = model("b", 5, 9);
+        Path otherBottom = model("c", 6, 6);
+        try (TestSetScorer whole = new TestSetScorer(List.of(set), Compute.cpu(), 0, 0);
+             TestSetScorer cached = new TestSetScorer(List.of(set), Compute.cpu(), 0, 1)) {
+            for (Path dir : List.of(first, sameBottom, otherBottom)) {
+                TestSetAccuracy w = whole.score(dir).get(0);
+                TestSetAccuracy c = cached.score(dir).get(0);
+                assertEquals(w.accuracy(), c.accuracy(), 1e-12, dir.toString());
+                assertEquals(60, c.pairs());
+                if (dir == first) {
+                    assertTrue(cached.cachedBytes() > 0, "the first model fills the cache");
+                }
+            }
+            assertEquals(0, whole.cachedBytes());
+        }
+    }
+
+    @Test
+    void accuracyCountsTiesAsWrongAndGivesTheBinomialStandardError() {
+        TestSetAccuracy a = TestSetAccuracy.of("s", new float[] {1, 2, 3, 0}, new float[] {0, 2, 1, 1}, 5);
+        assertEquals(0.5, a.accuracy());
+        assertEquals(Math.sqrt(0.25 / 4), a.standardError(), 1e-12);
+    }
+
+    @Test
+    void loadReadsTheFirstPairsAndNamesTheBadLine() throws Exception {
+        Path good = tmp.resolve("good.jsonl");
+        Files.writeString(good, """
+                {"id":"1","prompt":"p1","chosen":"c1","rejected":"r1","metadata":{"x":"y"}}
+
+                {"prompt":"p2","chosen":"c2","rejected":"r2"}
+                {"prompt":"p3","chosen":"c3","rejected":"r3"}
+                """);
+        TestSet s = TestSet.load("g", good, 2);
+        assertEquals(List.of("p1", "p2"), s.prompts());
+        assertEquals(List.of("c1", "c2"), s.preferred());
+        Path bad = tmp.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"prompt\":\"p1\",\"chosen\":\"c1\",\"rejected\":\"r1\"}\n{\"prompt\":\"p2\",\"chosen\":\"c2\"}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestSet.load("b", bad, 10));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("'rejected' is missing"), e.getMessage());
+        Files.writeString(bad, "{\"prompt\":\"p1\",\"chosen\":7,\"rejected\":\"r1\"}\n");
+        e = assertThrows(IllegalArgumentException.class, () -> TestSet.load("b", bad, 10));
+        assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("'chosen'"), e.getMessage());
+    }
+
+    @Test
+    void settingsParseNamedFilesAndRefuseMalformedEntries() {
+        EvaluationSettings s = new EvaluationSettings();
+        s.setTestSets("gold-id=/a/id.jsonl, gold-ood=/a/ood.jsonl");
+        assertEquals(List.of("gold-id", "gold-ood"), List.copyOf(s.files().keySet()));
+        assertEquals(Path.of("/a/ood.jsonl"), s.files().get("gold-ood"));
+        s.setTestSets("just-a-path.jsonl");
+        assertThrows(IllegalArgumentException.class, s::files);
+        s.setTestSets("a=x,a=y");
+        assertThrows(IllegalArgumentException.class, s::files);
+        assertThrows(IllegalArgumentException.class, () -> s.setMaxPairs(0));
+    }
+}
