@@ -46,6 +46,11 @@ public final class StackSession implements AutoCloseable {
     static final int GOLD_PAIRS = 1000;
     private static final String GOLD_PROPERTY = "warm.scorer.evaluation.test-sets";
 
+    /** Pairs in each of the demo's gold test sets. */
+    public static int goldPairs() {
+        return GOLD_PAIRS;
+    }
+
     private final LocalStack stack;
     private final TopicWatcher watcher;
     private final SimulatorFeed feed;

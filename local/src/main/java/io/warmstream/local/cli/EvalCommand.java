@@ -1,5 +1,8 @@
 package io.warmstream.local.cli;
 
+import io.warmstream.local.stream.StreamExperiment;
+import io.warmstream.local.stream.StreamSettings;
+import java.time.Duration;
 import io.warmstream.eval.paper.EvalSettings;
 import io.warmstream.eval.paper.PaperChecks;
 import io.warmstream.eval.report.PaperResults;
@@ -71,6 +74,26 @@ public final class EvalCommand implements Callable<Integer> {
                     + "--set learning-rates=1e-5,4e-5,1e-4 --set train-pairs=512 (repeatable).")
     Map<String, String> set = new LinkedHashMap<>();
 
+    @Option(names = "--stream", description = "Run the stream experiment instead: the real services (as ./warm demo runs "
+            + "them) fed simulated labels up to a budget, every served version judged on gold test sets, against one "
+            + "model trained on all labels with the same compute. Presets: cpu (about 30 minutes), gpu, tiny. --set "
+            + "then takes service properties (e.g. --set warm.merger.strategy=ema).")
+    boolean stream;
+
+    @Option(names = "--labels", paramLabel = "<n>", description = "--stream: label budget per run (preset: cpu 4000).")
+    Long labels;
+
+    @Option(names = "--rate", paramLabel = "<labels/s>", description = "--stream: labels per second (preset: cpu 4).")
+    Double rate;
+
+    @Option(names = "--strategies", paramLabel = "<a,b>", split = ",",
+            description = "--stream: merge strategies to compare, one run each on the same labels (uniform, ema, "
+                    + "accuracy-weighted, sliding-window, slerp-liti; preset: uniform).")
+    List<String> strategies;
+
+    @Option(names = "--time-limit", paramLabel = "<minutes>", description = "--stream: minutes per run at most (preset: cpu 30).")
+    Integer timeLimit;
+
     /** --name value pairs for the other settings (what the report prints as its command). */
     @Unmatched
     List<String> others = new ArrayList<>();
@@ -79,6 +102,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (stream) {
+            return stream(stdout, err);
+        }
         EvalSettings settings;
         try {
             settings = settings();
@@ -93,6 +119,34 @@ public final class EvalCommand implements Callable<Integer> {
         stdout.println("report: " + settings.outDir().resolve(ReportWriter.MARKDOWN).toAbsolutePath());
         results.claims().forEach(c -> stdout.println((c.holds() ? "[holds] " : "[does not hold] ") + c.claim()
                 + ": " + c.measured()));
+        stdout.flush();
+        return 0;
+    }
+
+    private int stream(PrintWriter stdout, PrintWriter err) {
+        StreamSettings settings;
+        try {
+            if (!others.isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument " + others.get(0) + " with --stream");
+            }
+            StreamSettings preset = StreamSettings.preset(this.preset, out);
+            settings = preset.with(labels == null ? preset.labels() : labels, rate, strategies,
+                    timeLimit == null ? null : Duration.ofMinutes(timeLimit), new LinkedHashMap<>(set));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        StringBuilder command = new StringBuilder("./warm eval --stream --preset " + preset + " --out " + out);
+        if (labels != null) command.append(" --labels ").append(labels);
+        if (rate != null) command.append(" --rate ").append(rate);
+        if (strategies != null) command.append(" --strategies ").append(String.join(",", strategies));
+        if (timeLimit != null) command.append(" --time-limit ").append(timeLimit);
+        set.forEach((k, v) -> command.append(" --set ").append(k).append('=').append(v));
+        Map<String, Object> report;
+        try (PrintStream progress = new PrintStream(new LineForwarder(stdout), true, StandardCharsets.UTF_8)) {
+            report = StreamExperiment.run(settings, command.toString(), progress);
+        }
+        stdout.println("summary: " + report.get("summary"));
         stdout.flush();
         return 0;
     }

@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>One thread at a time (the judge's worker).
  */
-final class TestSetScorer implements AutoCloseable {
+public final class TestSetScorer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestSetScorer.class);
 
@@ -34,14 +34,14 @@ final class TestSetScorer implements AutoCloseable {
      * @param maxLength    tokens per (prompt, response); 0: each model's own maximum, which is what the scorer serves
      * @param cachedLayers bottom encoder layers to cache (0: no cache, every model runs whole)
      */
-    TestSetScorer(List<TestSet> sets, Compute compute, int maxLength, int cachedLayers) {
+    public TestSetScorer(List<TestSet> sets, Compute compute, int maxLength, int cachedLayers) {
         this.sets = List.copyOf(sets);
         this.compute = compute;
         this.maxLength = maxLength;
         this.cachedLayers = cachedLayers;
     }
 
-    List<TestSetAccuracy> score(Path modelDir) {
+    public List<TestSetAccuracy> score(Path modelDir) {
         try (RewardModel loaded = RewardModel.load(modelDir, compute)) {
             int length = maxLength > 0 ? Math.min(maxLength, loaded.config().maxPositions())
                     : loaded.config().maxPositions();

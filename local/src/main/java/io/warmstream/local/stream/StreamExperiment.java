@@ -1,0 +1,136 @@
+package io.warmstream.local.stream;
+
+import io.warmstream.eval.world.LabelledPair;
+import io.warmstream.eval.world.PreferenceWorld;
+import io.warmstream.eval.world.Split;
+import io.warmstream.eval.world.WorldConfig;
+import io.warmstream.local.feed.GoldTestSets;
+import io.warmstream.model.BaseModel;
+import io.warmstream.model.BaseModels;
+import io.warmstream.schemas.Holdout;
+import io.warmstream.scorer.evaluation.TestSet;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code warm eval --stream}: does the served reward model get better as labels stream in? For each merge strategy,
+ * a {@link StreamRun} of the real services on the same simulated labels, every served version judged on the gold
+ * test sets; then one model trained on all the labels with the members' total compute, as the yardstick. Writes
+ * report.json (summary first), report.md and gold-vs-labels.png into the output folder.
+ */
+public final class StreamExperiment {
+
+    private StreamExperiment() {
+    }
+
+    public static Map<String, Object> run(StreamSettings s, String command, PrintStream out) {
+        long started = System.currentTimeMillis();
+        Map<String, Object> machine = machine();
+        Map<String, Object> strategies = new LinkedHashMap<>();
+        List<StreamRun.Result> results = new ArrayList<>();
+        try {
+            Files.createDirectories(s.outDir());
+            for (String strategy : s.strategies()) {
+                Path data = Files.createTempDirectory("warm-stream-" + strategy + "-");
+                out.printf("stream run: strategy %s, %,d labels at %s/s, data in %s%n", strategy, s.labels(), s.rate(), data);
+                results.add(StreamRun.run(s, strategy, data, out));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PreferenceWorld world = PreferenceWorld.create(WorldConfig.defaults().withSeed(s.seed()).withFlipFraction(s.flipFraction()));
+        long accepted = results.stream().mapToLong(StreamRun.Result::labelsAccepted).max().orElse(0);
+        List<LabelledPair> train = trainLabels(world, s, accepted);
+        int pairs = s.goldPairs(io.warmstream.local.StackSession.goldPairs());
+        PreferenceWorld clean = PreferenceWorld.create(WorldConfig.defaults().withSeed(s.seed()));
+        List<LabelledPair> tests = new ArrayList<>(GoldTestSets.pairs(clean, Split.VALIDATION_ID, pairs));
+        tests.addAll(GoldTestSets.pairs(clean, Split.OOD, pairs));
+        BaseModel base = BaseModels.byName(s.profile().baseModel());
+        int length = Integer.parseInt(String.valueOf(s.property("warm.trainer.planner.hyperparameters.max-sequence-length")));
+        Map<String, Object> worldFacts = WorldFacts.measure(base, length, train, tests);
+
+        int totalSteps = results.stream().mapToInt(r -> r.memberSteps().values().stream().mapToInt(Integer::intValue).sum())
+                .max().orElse(0);
+        AllLabelsBaseline.Result baseline = AllLabelsBaseline.train(s, train, Math.min(totalSteps, s.baselineMaxSteps()),
+                testSets(tests), s.outDir(), out);
+
+        for (StreamRun.Result r : results) {
+            List<Map<String, Object>> versions = StreamReport.versions(r, started);
+            List<Map<String, Object>> members = StreamReport.members(r);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("summary", StreamReport.summary(versions, members, baseline, worldFacts, r.wallMillis()));
+            one.put("stopReason", r.stopReason());
+            one.put("labelsAccepted", r.labelsAccepted());
+            one.put("memberSteps", r.memberSteps().values().stream().mapToInt(Integer::intValue).sum());
+            one.put("versions", versions);
+            one.put("members", members);
+            strategies.put(r.strategy(), one);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) ((Map<String, Object>) strategies.values().iterator().next()).get("summary");
+        Map<String, Object> summary = new LinkedHashMap<>(first);
+        summary.put("strategy", s.strategies().get(0));
+        summary.put("wall_minutes", (System.currentTimeMillis() - started) / 60_000.0);
+        report.put("summary", summary);
+        report.put("command", command);
+        report.put("finishedAt", Instant.now().toString());
+        report.put("machine", machine);
+        report.put("machineAtEnd", Map.of("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        report.put("settings", s.toMap());
+        report.put("world", worldFacts);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("trainPairs", baseline.trainPairs());
+        b.put("steps", baseline.steps());
+        b.put("learningRate", baseline.learningRate());
+        b.put("minutes", baseline.millis() / 60_000.0);
+        baseline.accuracy().forEach((name, a) -> b.put(name, Map.of("accuracy", a.accuracy(), "standardError", a.standardError())));
+        report.put("allLabelsBaseline", b);
+        report.put("strategies", strategies);
+        StreamReportWriter.write(report, s.outDir());
+        out.println("report: " + s.outDir().resolve(StreamReportWriter.MARKDOWN).toAbsolutePath());
+        return report;
+    }
+
+    /** The simulator's training labels that were accepted, less the ones trainers hold out. */
+    static List<LabelledPair> trainLabels(PreferenceWorld world, StreamSettings s, long accepted) {
+        double fraction = ((Number) s.property("warm.trainer.planner.validation-fraction")).doubleValue();
+        Holdout holdout = new Holdout(fraction, "");
+        return world.labels(Split.TRAIN, accepted).filter(l -> !holdout.isHeldOut(l.id())).toList();
+    }
+
+    static List<TestSet> testSets(List<LabelledPair> tests) {
+        List<TestSet> sets = new ArrayList<>();
+        int half = tests.size() / 2;
+        sets.add(testSet(GoldTestSets.IN_DISTRIBUTION, tests.subList(0, half)));
+        sets.add(testSet(GoldTestSets.OUT_OF_DISTRIBUTION, tests.subList(half, tests.size())));
+        return sets;
+    }
+
+    private static TestSet testSet(String name, List<LabelledPair> pairs) {
+        return new TestSet(name, pairs.stream().map(LabelledPair::prompt).toList(),
+                pairs.stream().map(LabelledPair::chosen).toList(), pairs.stream().map(LabelledPair::rejected).toList());
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        m.put("java", System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        m.put("device", io.warmstream.model.Compute.auto().deviceName());
+        m.put("startedAt", Instant.now().toString());
+        return m;
+    }
+}

@@ -1,0 +1,144 @@
+package io.warmstream.local.stream;
+
+import io.warmstream.events.EvaluationSubject;
+import io.warmstream.events.ModelEvaluation;
+import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.schemas.EventSerdes;
+import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records what a stream run produces, as any monitoring consumer would: the published versions
+ * ({@code warm.models}), the checkpoints ({@code warm.checkpoints}) and the test-set judge's figures
+ * ({@code warm.evaluations}), read committed, from the beginning of a fresh stack.
+ */
+final class StreamRecorder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRecorder.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<WarmModelPublished> models;
+    private final Deserializer<ModelEvaluation> evaluations;
+    private final Deserializer<RewardModelCheckpoint> checkpoints;
+    private final Thread thread;
+    private final Map<Long, WarmModelPublished> versions = new LinkedHashMap<>();
+    private final List<ModelEvaluation> judged = new ArrayList<>();
+    private final List<RewardModelCheckpoint> folded = new ArrayList<>();
+    private volatile boolean stopping;
+    private volatile long lastVersionJudgedAt;
+
+    StreamRecorder(KafkaSettings kafka) {
+        this.consumer = new KafkaConsumer<>(kafka.consumerConfig(null, "warm-stream-recorder",
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")));
+        EventSerdes serdes = kafka.serdes();
+        this.models = serdes.valueDeserializer(WarmModelPublished.class);
+        this.evaluations = serdes.valueDeserializer(ModelEvaluation.class);
+        this.checkpoints = serdes.valueDeserializer(RewardModelCheckpoint.class);
+        this.thread = new Thread(this::run, "warm-stream-recorder");
+        this.thread.setDaemon(true);
+        this.lastVersionJudgedAt = System.currentTimeMillis();
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.MODELS, Topics.EVALUATIONS, Topics.CHECKPOINTS)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!stopping) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    read(r);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("stream recorder stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void read(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                switch (r.topic()) {
+                    case Topics.MODELS -> {
+                        WarmModelPublished m = models.deserialize(r.topic(), r.headers(), r.value());
+                        versions.put(m.getVersion(), m);
+                    }
+                    case Topics.EVALUATIONS -> {
+                        ModelEvaluation e = evaluations.deserialize(r.topic(), r.headers(), r.value());
+                        judged.add(e);
+                        if (e.getSubject() == EvaluationSubject.VERSION) {
+                            lastVersionJudgedAt = System.currentTimeMillis();
+                        }
+                    }
+                    case Topics.CHECKPOINTS -> folded.add(checkpoints.deserialize(r.topic(), r.headers(), r.value()));
+                    default -> {
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("stream recorder skips {}@{}: {}", r.topic(), r.offset(), e.toString());
+        }
+    }
+
+    synchronized Map<Long, WarmModelPublished> versions() {
+        return new LinkedHashMap<>(versions);
+    }
+
+    synchronized List<ModelEvaluation> evaluations() {
+        return List.copyOf(judged);
+    }
+
+    synchronized List<RewardModelCheckpoint> checkpoints() {
+        return List.copyOf(folded);
+    }
+
+    /** The largest training-label count among judged versions (how much of the stream the served model has seen). */
+    synchronized long newestJudgedTrainLabels() {
+        return judged.stream().filter(e -> e.getSubject() == EvaluationSubject.VERSION)
+                .mapToLong(ModelEvaluation::getTrainLabels).max().orElse(0);
+    }
+
+    long lastVersionJudgedAt() {
+        return lastVersionJudgedAt;
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.warmstream.local.stream;
+
+import io.warmstream.events.EvaluationSubject;
+import io.warmstream.events.ModelEvaluation;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.local.feed.GoldTestSets;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a run's records into the report's rows and summary (plain maps, written as JSON and Markdown). */
+final class StreamReport {
+
+    static final String ID = GoldTestSets.IN_DISTRIBUTION;
+    static final String OOD = GoldTestSets.OUT_OF_DISTRIBUTION;
+
+    private StreamReport() {
+    }
+
+    /** One row per judged served version, in version order. */
+    static List<Map<String, Object>> versions(StreamRun.Result r, long startMillis) {
+        Map<Long, Map<String, ModelEvaluation>> byVersion = new LinkedHashMap<>();
+        for (ModelEvaluation e : r.evaluations()) {
+            if (e.getSubject() == EvaluationSubject.VERSION) {
+                byVersion.computeIfAbsent(e.getVersion(), v -> new LinkedHashMap<>()).put(e.getTestSet(), e);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        byVersion.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            Map<String, ModelEvaluation> sets = entry.getValue();
+            ModelEvaluation any = sets.values().iterator().next();
+            WarmModelPublished v = r.versions().get(entry.getKey());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("version", entry.getKey());
+            row.put("members", v == null ? null : v.getMemberCount());
+            row.put("generation", any.getGeneration());
+            row.put("trainLabels", any.getTrainLabels());
+            put(row, "goldId", sets.get(ID));
+            put(row, "goldOod", sets.get(OOD));
+            row.put("heldOutAccuracy", v == null ? null : v.getValidationAccuracy());
+            row.put("minutes", (any.getEvaluatedAt().toEpochMilli() - startMillis) / 60_000.0);
+            rows.add(row);
+        });
+        return rows;
+    }
+
+    /** One row per judged member, in order of training labels. */
+    static List<Map<String, Object>> members(StreamRun.Result r) {
+        Map<String, Map<String, ModelEvaluation>> byJob = new LinkedHashMap<>();
+        for (ModelEvaluation e : r.evaluations()) {
+            if (e.getSubject() == EvaluationSubject.MEMBER) {
+                byJob.computeIfAbsent(e.getJobId(), j -> new LinkedHashMap<>()).put(e.getTestSet(), e);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        byJob.forEach((job, sets) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("jobId", job);
+            row.put("trainLabels", sets.values().iterator().next().getTrainLabels());
+            row.put("steps", r.memberSteps().getOrDefault(job, 0));
+            put(row, "goldId", sets.get(ID));
+            put(row, "goldOod", sets.get(OOD));
+            rows.add(row);
+        });
+        rows.sort(Comparator.comparingLong(m -> ((Number) m.get("trainLabels")).longValue()));
+        return rows;
+    }
+
+    /** The summary figures for one strategy. */
+    static Map<String, Object> summary(List<Map<String, Object>> versions, List<Map<String, Object>> members,
+                                       AllLabelsBaseline.Result baseline, Map<String, Object> world, long wallMillis) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        List<Map<String, Object>> judged = versions.stream().filter(v -> v.get("goldId") != null).toList();
+        double[] labels = judged.stream().mapToDouble(v -> ((Number) v.get("trainLabels")).doubleValue()).toArray();
+        double[] gold = judged.stream().mapToDouble(v -> (Double) v.get("goldId")).toArray();
+        s.put("spearman_labels_vs_served_gold", finite(StreamStatistics.spearman(labels, gold)));
+        s.put("max_drop_in_se", StreamStatistics.maxDropInSe(judged.stream()
+                .map(v -> new double[] {(Double) v.get("goldId"), (Double) v.get("goldIdSe")}).toList()));
+        Map<String, Object> last = judged.isEmpty() ? Map.of() : judged.get(judged.size() - 1);
+        s.put("final_served_gold_id", last.get("goldId"));
+        s.put("final_served_gold_ood", last.get("goldOod"));
+        Map<String, Object> best = members.stream().filter(m -> m.get("goldId") != null)
+                .max(Comparator.comparingDouble(m -> (Double) m.get("goldId"))).orElse(Map.of());
+        s.put("best_single_gold_id", best.get("goldId"));
+        s.put("best_single_gold_ood", best.get("goldOod"));
+        s.put("all_labels_model_gold_id", baseline == null || baseline.accuracy().get(ID) == null ? null
+                : baseline.accuracy().get(ID).accuracy());
+        s.put("all_labels_model_gold_ood", baseline == null || baseline.accuracy().get(OOD) == null ? null
+                : baseline.accuracy().get(OOD).accuracy());
+        s.put("members_gold_id_median", finite(StreamStatistics.median(members.stream()
+                .filter(m -> m.get("goldId") != null).mapToDouble(m -> (Double) m.get("goldId")).toArray())));
+        s.put("labeller_gold_agreement", world.get("labeller_gold_agreement"));
+        s.put("truncated_pair_share", world.get("truncated_pair_share"));
+        s.put("served_versions_judged", judged.size());
+        s.put("wall_minutes", wallMillis / 60_000.0);
+        return s;
+    }
+
+    private static void put(Map<String, Object> row, String name, ModelEvaluation e) {
+        row.put(name, e == null ? null : e.getAccuracy());
+        row.put(name + "Se", e == null ? null : e.getStandardError());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

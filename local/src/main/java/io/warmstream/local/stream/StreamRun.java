@@ -1,0 +1,102 @@
+package io.warmstream.local.stream;
+
+import io.warmstream.events.ModelEvaluation;
+import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.local.StackSession;
+import io.warmstream.local.feed.SimulatorFeed;
+import io.warmstream.local.stack.StackSettings;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.ModelDirectory;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One run of the stream experiment with one merge strategy: the whole system as {@code warm demo} runs it (embedded
+ * broker and registry, ingest, a trainer, the merger, the scorer with its test-set judge) on a fresh data
+ * directory, fed the label budget through ingest, until the served model has seen (nearly) every label, nothing new
+ * has been judged for a while after the feed ended, or the time limit.
+ */
+final class StreamRun {
+
+    /** What a run produced. {@code memberSteps}: optimizer steps of each checkpoint, by job id. */
+    record Result(String strategy, Map<Long, WarmModelPublished> versions, List<ModelEvaluation> evaluations,
+                  List<RewardModelCheckpoint> checkpoints, Map<String, Integer> memberSteps, long labelsAccepted,
+                  long wallMillis, String stopReason) {
+    }
+
+    private StreamRun() {
+    }
+
+    static Result run(StreamSettings s, String strategy, Path dataDir, PrintStream out) {
+        Map<String, Object> overrides = new LinkedHashMap<>(s.overrides());
+        overrides.put("warm.merger.strategy", strategy);
+        StackSettings stack = new StackSettings(dataDir, 0, 0, 0, 0, 0, 0, 1, s.profile(), overrides);
+        double holdout = ((Number) s.property("warm.trainer.planner.validation-fraction")).doubleValue();
+        long started = System.currentTimeMillis();
+        String reason;
+        long accepted;
+        StreamRecorder recorder;
+        try (StackSession session = StackSession.start(stack, new StackSession.FeedOptions(s.seed(), s.flipFraction(),
+                0.0, s.rate(), s.labels(), Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(30))) {
+            recorder = new StreamRecorder(session.stack().kafkaSettings());
+            recorder.start();
+            SimulatorFeed feed = session.feed().orElseThrow();
+            while (true) {
+                sleep(2_000);
+                SimulatorFeed.Stats stats = feed.stats();
+                long trainLabels = (long) (stats.accepted() * (1 - holdout));
+                long now = System.currentTimeMillis();
+                if (now - started > s.timeLimit().toMillis()) {
+                    reason = "time limit " + s.timeLimit().toMinutes() + " min";
+                    break;
+                }
+                if (feed.finished() && recorder.newestJudgedTrainLabels() >= 0.97 * trainLabels) {
+                    reason = "the served model was trained on at least 97% of the training labels";
+                    break;
+                }
+                if (feed.finished() && now - recorder.lastVersionJudgedAt() > s.quiet().toMillis()) {
+                    reason = "no new version judged for " + s.quiet().toSeconds() + " s after the feed ended";
+                    break;
+                }
+            }
+            accepted = feed.stats().accepted();
+            out.printf(Locale.ROOT, "stream run (%s) stops: %s%n", strategy, reason);
+            recorder.close();
+        }
+        Map<String, Integer> steps = memberSteps(stack.storeDir(), recorder.checkpoints());
+        return new Result(strategy, recorder.versions(), recorder.evaluations(), recorder.checkpoints(), steps,
+                accepted, System.currentTimeMillis() - started, reason);
+    }
+
+    private static Map<String, Integer> memberSteps(Path storeDir, List<RewardModelCheckpoint> checkpoints) {
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        CheckpointStore store = CheckpointStore.open(storeDir.toString());
+        for (RewardModelCheckpoint c : checkpoints) {
+            try {
+                Object n = ModelDirectory.readManifest(store.fetch(URI.create(c.getUri()))).facts().get("steps");
+                steps.put(c.getJobId(), n instanceof Number k ? k.intValue() : 0);
+            } catch (RuntimeException e) {
+                steps.put(c.getJobId(), 0);
+            }
+        }
+        return steps;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.warmstream.local.stream;
+
+import io.warmstream.local.stack.TrainingProfile;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one stream experiment runs: the training profile the services get (as in {@code warm demo}), how many
+ * simulated labels are fed and how fast, the merge strategies to compare (one run each, same labels), the time
+ * limit of each run, and the baseline that gets the members' total compute.
+ *
+ * @param labels          label budget per run
+ * @param rate            labels per second fed through ingest (the trainers work on the newest data they have)
+ * @param baselineMaxSteps cap on the all-labels baseline's steps (its compute is the members' total steps)
+ */
+public record StreamSettings(String preset, TrainingProfile profile, long seed, double flipFraction, long labels,
+                             double rate, List<String> strategies, Duration timeLimit, Duration quiet,
+                             int baselineMaxSteps, Path outDir, Map<String, Object> overrides) {
+
+    public StreamSettings {
+        strategies = List.copyOf(strategies);
+        overrides = Map.copyOf(overrides);
+        if (labels < 1 || !(rate > 0) || strategies.isEmpty()) {
+            throw new IllegalArgumentException("need labels >= 1, rate > 0 and at least one strategy");
+        }
+    }
+
+    /**
+     * The presets. cpu: the demo's MiniLM settings, 4,000 labels at 4/s (about 17 minutes of feed, so the served
+     * model is refreshed many times as labels grow), 30 minutes per run. tiny: a random tiny encoder, seconds;
+     * numbers mean nothing (tests). gpu: the same services with every layer trained, 20,000 labels at 20/s.
+     */
+    public static StreamSettings preset(String name, Path outDir) {
+        return switch (name) {
+            case "cpu" -> new StreamSettings("cpu", TrainingProfile.cpuDemo(), 7, 0.1, 4000, 4,
+                    List.of("uniform"), Duration.ofMinutes(30), Duration.ofMinutes(4), 1500, outDir, Map.of());
+            case "gpu" -> new StreamSettings("gpu", TrainingProfile.cpuDemo(), 7, 0.1, 20_000, 20,
+                    List.of("uniform"), Duration.ofMinutes(60), Duration.ofMinutes(4), 20_000, outDir,
+                    Map.of("warm.trainer.planner.hyperparameters.trainable-layers", -1,
+                            "warm.trainer.planner.hyperparameters.max-steps", 400,
+                            "warm.scorer.evaluation.cached-layers", 0));
+            case "tiny" -> new StreamSettings("tiny", TrainingProfile.tiny(), 7, 0.1, 400, 100,
+                    List.of("uniform"), Duration.ofMinutes(4), Duration.ofSeconds(40), 24, outDir,
+                    Map.of("warm.scorer.evaluation.max-pairs", 100));
+            default -> throw new IllegalArgumentException("unknown stream preset '" + name + "': cpu, gpu or tiny");
+        };
+    }
+
+    public StreamSettings with(long newLabels, Double newRate, List<String> newStrategies, Duration newLimit,
+                               Map<String, Object> moreOverrides) {
+        Map<String, Object> all = new LinkedHashMap<>(overrides);
+        all.putAll(moreOverrides);
+        return new StreamSettings(preset, profile, seed, flipFraction, newLabels, newRate == null ? rate : newRate,
+                newStrategies == null ? strategies : newStrategies, newLimit == null ? timeLimit : newLimit, quiet,
+                baselineMaxSteps, outDir, all);
+    }
+
+    /** The profile's value of a service property, as overridden here. */
+    Object property(String key) {
+        return overrides.containsKey(key) ? overrides.get(key) : profile.properties().get(key);
+    }
+
+    /** Pairs of each gold test set the judge reads ({@code warm.scorer.evaluation.max-pairs}, at most the files'). */
+    int goldPairs(int inFiles) {
+        Object v = property("warm.scorer.evaluation.max-pairs");
+        return v == null ? inFiles : Math.min(inFiles, Integer.parseInt(v.toString().trim()));
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("preset", preset);
+        m.put("profile", profile.name());
+        m.put("baseModel", profile.baseModel());
+        m.put("seed", seed);
+        m.put("flipFraction", flipFraction);
+        m.put("labels", labels);
+        m.put("rate", rate);
+        m.put("strategies", strategies);
+        m.put("timeLimitSeconds", timeLimit.toSeconds());
+        m.put("quietSeconds", quiet.toSeconds());
+        m.put("baselineMaxSteps", baselineMaxSteps);
+        Map<String, Object> services = new LinkedHashMap<>(profile.properties());
+        services.putAll(overrides);
+        m.put("serviceProperties", services);
+        return m;
+    }
+}
