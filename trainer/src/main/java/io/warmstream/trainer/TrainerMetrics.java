@@ -3,6 +3,7 @@ package io.warmstream.trainer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
@@ -56,6 +57,17 @@ public final class TrainerMetrics implements PlannerEvents {
                 .description("Training throughput of the latest step").register(registry);
         Gauge.builder("warm.trainer.job.seconds", status, WorkerStatus::lastJobSeconds)
                 .description("Duration of the latest finished job").register(registry);
+        // Freshness: the two parts of a label's wait the trainer adds, as histograms (percentiles in Prometheus).
+        Timer work = Timer.builder("warm.trainer.job.duration").publishPercentileHistogram()
+                .description("Time from a worker starting a job to its checkpoint").register(registry);
+        Timer queue = Timer.builder("warm.trainer.job.queue.wait").publishPercentileHistogram()
+                .description("Time a job waited between the planner creating it and a worker starting it").register(registry);
+        status.onFinished((seconds, queueSeconds) -> {
+            work.record(java.time.Duration.ofMillis((long) (seconds * 1000)));
+            if (Double.isFinite(queueSeconds)) {
+                queue.record(java.time.Duration.ofMillis((long) (queueSeconds * 1000)));
+            }
+        });
     }
 
     private void outcome(WorkerStatus status, String outcome, java.util.function.ToDoubleFunction<WorkerStatus> f) {

@@ -29,13 +29,21 @@ public final class JobDataReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobDataReader.class);
 
-    /** The labels of a job, and how many records in its ranges could not be decoded (skipped). */
-    public record JobData(List<PreferenceLabel> labels, int undecodable) {
+    /**
+     * The labels of a job, how many records in its ranges could not be decoded (skipped), and the newest record
+     * time among them (when the newest label reached the topic; 0 for none): where freshness is measured from.
+     */
+    public record JobData(List<PreferenceLabel> labels, int undecodable, long newestRecordMillis) {
+
+        public JobData(List<PreferenceLabel> labels, int undecodable) {
+            this(labels, undecodable, 0L);
+        }
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<PreferenceLabel> labels;
     private final Duration timeout;
+    private long newest;
 
     public JobDataReader(KafkaSettings kafka, String clientId, Duration timeout) {
         this.consumer = new KafkaConsumer<>(kafka.consumerConfig(null, clientId, Map.of(
@@ -53,13 +61,14 @@ public final class JobDataReader implements AutoCloseable {
     public JobData read(List<OffsetRange> ranges, BooleanSupplier cancelled) throws DataGoneException {
         List<PreferenceLabel> out = new ArrayList<>();
         int undecodable = 0;
+        newest = 0;
         for (OffsetRange range : ranges) {
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException("cancelled while reading labels");
             }
             undecodable += readRange(range, out, cancelled);
         }
-        return new JobData(List.copyOf(out), undecodable);
+        return new JobData(List.copyOf(out), undecodable, newest);
     }
 
     private int readRange(OffsetRange range, List<PreferenceLabel> out, BooleanSupplier cancelled)
@@ -98,6 +107,7 @@ public final class JobDataReader implements AutoCloseable {
                 if (r.offset() >= range.getEndOffset()) {
                     break;
                 }
+                newest = Math.max(newest, r.timestamp());
                 try {
                     PreferenceLabel label = labels.deserialize(r.topic(), r.headers(), r.value());
                     if (label == null) {

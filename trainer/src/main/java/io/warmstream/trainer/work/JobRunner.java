@@ -188,7 +188,8 @@ public final class JobRunner {
                 trained.model().save(dir, facts(job, trained, data, train.size(), eval, durationMs));
                 String sha = ModelDirectory.readManifest(dir).weightsSha256();
                 URI uri = store.put(JobIdentity.checkpointKey(job.getAverage(), id), dir);
-                RewardModelCheckpoint checkpoint = checkpoint(job, uri, sha, trained, eval, train.size(), durationMs);
+                RewardModelCheckpoint checkpoint = checkpoint(job, uri, sha, trained, eval, train.size(), durationMs,
+                        data.newestRecordMillis(), started);
                 LOG.info("job {}: trained {} steps on {} pairs, held-out accuracy {} on {} labels, stored at {} ({} s)",
                         id, steps, train.size(), String.format(Locale.ROOT, "%.3f", eval.accuracy()), eval.pairs(),
                         uri, String.format(Locale.ROOT, "%.1f", durationMs / 1e3));
@@ -314,7 +315,8 @@ public final class JobRunner {
     }
 
     private RewardModelCheckpoint checkpoint(TrainingJob job, URI uri, String sha, TrainedModel trained, Evaluation eval,
-                                             int trainCount, long durationMs) {
+                                             int trainCount, long durationMs, long newestLabelMillis, long startedNanos) {
+        Instant startedAt = Instant.now().minusNanos(System.nanoTime() - startedNanos);
         return RewardModelCheckpoint.newBuilder()
                 .setJobId(job.getJobId())
                 .setAverage(job.getAverage())
@@ -334,6 +336,9 @@ public final class JobRunner {
                 .setDurationMs(durationMs)
                 .setWorker(workerId)
                 .setCreatedAt(Instant.now())
+                .setNewestLabelAt(newestLabelMillis > 0 ? Instant.ofEpochMilli(newestLabelMillis) : null)
+                .setJobCreatedAt(job.getCreatedAt())
+                .setTrainingStartedAt(startedAt)
                 .build();
     }
 

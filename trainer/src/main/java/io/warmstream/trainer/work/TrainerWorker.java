@@ -272,7 +272,7 @@ public final class TrainerWorker implements AutoCloseable {
         finish(c);
         if (commit == Commit.COMMITTED) {
             if (result instanceof JobResult.Finished f) {
-                status.finished(f.checkpoint().getDurationMs() / 1e3);
+                status.finished(f.checkpoint().getDurationMs() / 1e3, QueueWait.seconds(f.checkpoint()));
                 LOG.info("job {}: FINISHED, checkpoint published to {}", jobId, settings.checkpointsTopic());
             } else {
                 status.failed();

@@ -61,8 +61,28 @@ public final class WorkerStatus {
     }
 
     void finished(double seconds) {
+        finished(seconds, Double.NaN);
+    }
+
+    /** A job finished after {@code seconds} of work, having waited {@code queueSeconds} (NaN: unknown) before it. */
+    void finished(double seconds, double queueSeconds) {
         finished.incrementAndGet();
         lastJobSeconds = seconds;
+        JobTimings t = timings;
+        if (t != null) {
+            t.finished(seconds, queueSeconds);
+        }
+    }
+
+    /** Receives each finished job's work and queue times (the metrics' histograms). */
+    public interface JobTimings {
+        void finished(double seconds, double queueSeconds);
+    }
+
+    private volatile JobTimings timings;
+
+    public void onFinished(JobTimings timings) {
+        this.timings = timings;
     }
 
     void failed() {
