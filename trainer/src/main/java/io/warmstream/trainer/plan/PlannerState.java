@@ -10,11 +10,17 @@ import java.util.TreeMap;
 
 /**
  * What the planner remembers about one average, kept in a changelogged store: how far it has seen each partition
- * of the label topic, the labels that arrived since the last job, the offset segments of the newest triggers
- * (for {@link DataSelection#NEWEST_WINDOW}) and the labels the shared head is fitted from.
+ * of the label topic, the labels that arrived since the last trigger, the offset segments of the newest triggers
+ * (for {@link DataSelection#NEWEST_WINDOW}), the labels the shared head is fitted from, and the trainer capacity
+ * the jobs are planned against ({@link CapacityLedger}).
  *
  * <p>Offsets are counted by record, never by arithmetic: the label topic is written transactionally, so commit
  * markers and aborted records take offsets that are not labels.
+ *
+ * <p>Deferred triggers (planner at capacity, NEWEST_WINDOW): the trigger still closes its segment, so the window
+ * keeps its size in triggers, but the segment is in no job yet ({@link #owed()}). The next job takes the newest
+ * segments; a segment that slides out of the kept ones before any job took it is added to the left-out labels,
+ * which the next job records ({@link #takeLeftOut()}). Every label is thus in a job or in a job's left-out record.
  */
 public final class PlannerState {
 
@@ -46,6 +52,12 @@ public final class PlannerState {
     final TreeMap<Integer, Cursor> cursors = new TreeMap<>();
     final Deque<Segment> segments = new ArrayDeque<>();
     List<OffsetSpan> headSpans = List.of();
+    /** The newest this many segments were closed by deferred triggers and are in no job yet. */
+    int unplanned;
+    /** Labels that slid out of the kept segments while in no job, since the last job. */
+    long leftOutCount;
+    List<OffsetSpan> leftOutSpans = List.of();
+    final CapacityLedger capacity = new CapacityLedger();
 
     /** Jobs planned so far; the next job's sequence number is this plus one. */
     public long jobs() {
@@ -65,6 +77,16 @@ public final class PlannerState {
     /** The first job's labels: what the shared LP-FT head is fitted from. Empty before the first job. */
     public List<OffsetSpan> headSpans() {
         return headSpans;
+    }
+
+    /** Jobs pending and workers live, as far as the run events tell. */
+    public CapacityLedger capacity() {
+        return capacity;
+    }
+
+    /** Segments closed by deferred triggers wait for a job: one is due as soon as capacity allows. */
+    public boolean owed() {
+        return unplanned > 0;
     }
 
     /**
@@ -102,13 +124,61 @@ public final class PlannerState {
     }
 
     /**
-     * Closes the pending labels into a new segment: the next job. Keeps the newest {@code keepSegments} segments
-     * and, for the first job, records its labels as the shared head's.
+     * A trigger fired while the planner is at capacity (NEWEST_WINDOW): closes the pending labels into a segment no
+     * job has taken yet, keeping the newest {@code keepSegments}. Returns the labels that slid out with it while in
+     * no job (count 0 if none); they are also added to what {@link #takeLeftOut()} returns.
+     */
+    public Selection deferTrigger(int keepSegments) {
+        if (pending == 0) {
+            throw new IllegalStateException("no new labels to close a segment from");
+        }
+        return close(keepSegments);
+    }
+
+    /**
+     * Plans the next job at a trigger: closes the pending labels into a new segment, keeping the newest
+     * {@code keepSegments}, counts the job and, for the first job, records its labels as the shared head's. The job
+     * covers segments deferred before it too. Returns the newest segment.
      */
     public Segment cut(int keepSegments) {
         if (pending == 0) {
             throw new IllegalStateException("no new labels to plan a job from");
         }
+        close(keepSegments);
+        return planned();
+    }
+
+    /**
+     * Plans the next job from segments closed by deferred triggers, once capacity frees. Labels that arrived since
+     * the last trigger stay pending for the next one, so the job is the newest triggers' labels, as a window is.
+     */
+    public Segment cutDeferred() {
+        if (unplanned == 0) {
+            throw new IllegalStateException("no deferred segment to plan a job from");
+        }
+        return planned();
+    }
+
+    private Segment planned() {
+        unplanned = 0;
+        Segment newest = segments.getLast();
+        if (headSpans.isEmpty()) {
+            headSpans = newest.spans();
+        }
+        jobs++;
+        return newest;
+    }
+
+    /** The labels left out of every job since the last call (count 0 if none), and forgets them. */
+    public Selection takeLeftOut() {
+        Selection out = new Selection(leftOutCount, leftOutSpans);
+        leftOutCount = 0;
+        leftOutSpans = List.of();
+        return out;
+    }
+
+    /** Closes the pending labels into a new, not yet planned segment; records what slides out in no job. */
+    private Selection close(int keepSegments) {
         List<OffsetSpan> spans = new ArrayList<>();
         for (Map.Entry<Integer, Cursor> e : cursors.entrySet()) {
             Cursor c = e.getValue();
@@ -117,18 +187,29 @@ public final class PlannerState {
                 c.pendingStart = -1;
             }
         }
-        Segment segment = new Segment(pending, spans);
-        segments.addLast(segment);
-        while (segments.size() > Math.max(1, keepSegments)) {
-            segments.removeFirst();
-        }
-        if (headSpans.isEmpty()) {
-            headSpans = segment.spans();
-        }
-        jobs++;
+        segments.addLast(new Segment(pending, spans));
+        unplanned++;
         pending = 0;
         pendingSince = -1;
-        return segment;
+        List<Segment> slid = new ArrayList<>();
+        while (segments.size() > Math.max(1, keepSegments)) {
+            Segment oldest = segments.removeFirst();
+            // The unplanned segments are the newest ones: the oldest is one of them only if all are.
+            if (unplanned > segments.size()) {
+                unplanned--;
+                slid.add(oldest);
+            }
+        }
+        Selection out = merge(slid);
+        if (out.count() > 0) {
+            List<Segment> all = new ArrayList<>();
+            all.add(new Segment(leftOutCount, leftOutSpans));
+            all.addAll(slid);
+            Selection merged = merge(all);
+            leftOutCount = merged.count();
+            leftOutSpans = merged.spans();
+        }
+        return out;
     }
 
     /** Every label seen so far: per partition, from the first one seen to the newest. */
@@ -140,11 +221,21 @@ public final class PlannerState {
 
     /** The labels of the newest {@code triggers} segments, merged per partition (consecutive segments are contiguous). */
     public Selection window(int triggers) {
+        List<Segment> newest = new ArrayList<>();
+        for (var it = segments.descendingIterator(); it.hasNext() && newest.size() < triggers; ) {
+            newest.add(it.next());
+        }
+        return merge(newest);
+    }
+
+    /**
+     * Consecutive segments as one selection: per partition from the smallest start to the largest end. Exact for
+     * labels, because consecutive segments leave no label out between them (only offsets that are not labels).
+     */
+    private static Selection merge(List<Segment> consecutive) {
         TreeMap<Integer, long[]> merged = new TreeMap<>();
         long count = 0;
-        int taken = 0;
-        for (var it = segments.descendingIterator(); it.hasNext() && taken < triggers; taken++) {
-            Segment s = it.next();
+        for (Segment s : consecutive) {
             count += s.count();
             for (OffsetSpan span : s.spans()) {
                 merged.merge(span.partition(), new long[] {span.start(), span.end()},

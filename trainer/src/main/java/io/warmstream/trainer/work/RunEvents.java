@@ -13,6 +13,8 @@ public final class RunEvents {
     public static final String PROGRESS = "PROGRESS";
     public static final String FINISHED = "FINISHED";
     public static final String FAILED = "FAILED";
+    /** Not run: a newer job of the same average covers all its labels (the reason names it). */
+    public static final String SKIPPED = "SKIPPED";
 
     private RunEvents() {
     }
