@@ -217,12 +217,28 @@ public final class TrainerWorker implements AutoCloseable {
         consumer.pause(consumer.assignment());
     }
 
+    /**
+     * The dead-letter copy and, for a record keyed by a job id, a FAILED event: every job record ends with an event
+     * on the runs topic, so the planner counts it as ended (it would otherwise hold a place until it times out).
+     */
     private void deadLetter(ConsumerRecord<String, byte[]> r, TopicPartition tp, String reason, String field,
                             Throwable error) {
         LOG.warn("job record {}@{} goes to {}: {}", tp, r.offset(), settings.deadLetterTopic(), reason);
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
-                DeadLetterHeaders.of(reason, field, r.topic(), r.partition(), r.offset(), error));
-        switch (commitWith(tp, r.offset(), List.of(dead))) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        out.add(new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
+                DeadLetterHeaders.of(reason, field, r.topic(), r.partition(), r.offset(), error)));
+        if (r.key() != null) {
+            try {
+                out.addAll(outcomes.failed(RunEvents.failed(r.key(), settings.workerId(), runner.device(),
+                        "dead-lettered to " + settings.deadLetterTopic() + ": " + reason)));
+            } catch (RuntimeException e) {
+                LOG.warn("job record {}@{}: cannot encode its FAILED event now ({}); trying again in {} ms", tp,
+                        r.offset(), e.toString(), BACKOFF_MS);
+                backOff(tp, r.offset());
+                return;
+            }
+        }
+        switch (commitWith(tp, r.offset(), out)) {
             case COMMITTED -> status.deadLettered();
             case RETRY -> backOff(tp, r.offset());
             case LOST -> { }
