@@ -156,7 +156,7 @@ public final class TrainerConfig {
         Path workDir = dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-trainer-" + workerId) : Path.of(dir);
         return new WorkerSettings(jobsTopic, jobsDeadLetterTopic, runsTopic, checkpointsTopic,
                 str(w + "group-id", "warm-trainer"), workerId, str(w + "device", "auto"), str(w + "precision", "fp32"),
-                integer(w + "progress-every", 5), workDir,
+                integer(w + "progress-every", 5), env.getProperty(w + "supersede", Boolean.class, true), workDir,
                 env.getProperty(w + "data-timeout", Duration.class, Duration.ofSeconds(60)), closeTimeout,
                 Map.copyOf(env.getProperties(w + "consumer", StringConvention.RAW)),
                 Map.copyOf(env.getProperties(w + "producer", StringConvention.RAW)));

@@ -87,6 +87,7 @@ public final class TrainerMetrics implements PlannerEvents {
         outcome(status, "failed", WorkerStatus::failedJobs);
         outcome(status, "dead_lettered", WorkerStatus::deadLetteredJobs);
         outcome(status, "cancelled", WorkerStatus::cancelledJobs);
+        outcome(status, "skipped", WorkerStatus::skippedJobs);
         FunctionCounter.builder("warm.trainer.steps", status, WorkerStatus::trainingSteps)
                 .description("Optimizer steps trained").register(registry);
         Gauge.builder("warm.trainer.busy", status, s -> s.busy() ? 1 : 0)
