@@ -1,9 +1,7 @@
 package io.warmstream.trainer.plan;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,10 +15,9 @@ import java.util.TreeMap;
  * <p>Offsets are counted by record, never by arithmetic: the label topic is written transactionally, so commit
  * markers and aborted records take offsets that are not labels.
  *
- * <p>Deferred triggers (planner at capacity, NEWEST_WINDOW): the trigger still closes its segment, so the window
- * keeps its size in triggers, but the segment is in no job yet ({@link #owed()}). The next job takes the newest
- * segments; a segment that slides out of the kept ones before any job took it is added to the left-out labels,
- * which the next job records ({@link #takeLeftOut()}). Every label is thus in a job or in a job's left-out record.
+ * <p>Deferred triggers (planner at capacity, NEWEST_WINDOW) close their segments unplanned ({@link #owed()}); what
+ * slides out of the window in no job is handed to the next job's record ({@link #takeLeftOut()}), see
+ * {@link TriggerSegments}. Every label is thus in a job or in a job's left-out record.
  */
 public final class PlannerState {
 
@@ -50,13 +47,8 @@ public final class PlannerState {
     long pending;
     long pendingSince = -1;
     final TreeMap<Integer, Cursor> cursors = new TreeMap<>();
-    final Deque<Segment> segments = new ArrayDeque<>();
+    final TriggerSegments segments = new TriggerSegments();
     List<OffsetSpan> headSpans = List.of();
-    /** The newest this many segments were closed by deferred triggers and are in no job yet. */
-    int unplanned;
-    /** Labels that slid out of the kept segments while in no job, since the last job. */
-    long leftOutCount;
-    List<OffsetSpan> leftOutSpans = List.of();
     final CapacityLedger capacity = new CapacityLedger();
 
     /** Jobs planned so far; the next job's sequence number is this plus one. */
@@ -86,7 +78,7 @@ public final class PlannerState {
 
     /** Segments closed by deferred triggers wait for a job: one is due as soon as capacity allows. */
     public boolean owed() {
-        return unplanned > 0;
+        return segments.owed();
     }
 
     /**
@@ -153,15 +145,14 @@ public final class PlannerState {
      * the last trigger stay pending for the next one, so the job is the newest triggers' labels, as a window is.
      */
     public Segment cutDeferred() {
-        if (unplanned == 0) {
+        if (!segments.owed()) {
             throw new IllegalStateException("no deferred segment to plan a job from");
         }
         return planned();
     }
 
     private Segment planned() {
-        unplanned = 0;
-        Segment newest = segments.getLast();
+        Segment newest = segments.plan();
         if (headSpans.isEmpty()) {
             headSpans = newest.spans();
         }
@@ -171,13 +162,10 @@ public final class PlannerState {
 
     /** The labels left out of every job since the last call (count 0 if none), and forgets them. */
     public Selection takeLeftOut() {
-        Selection out = new Selection(leftOutCount, leftOutSpans);
-        leftOutCount = 0;
-        leftOutSpans = List.of();
-        return out;
+        return segments.takeLeftOut();
     }
 
-    /** Closes the pending labels into a new, not yet planned segment; records what slides out in no job. */
+    /** Closes the pending labels into a new, not yet planned segment; returns what slid out in no job. */
     private Selection close(int keepSegments) {
         List<OffsetSpan> spans = new ArrayList<>();
         for (Map.Entry<Integer, Cursor> e : cursors.entrySet()) {
@@ -187,29 +175,10 @@ public final class PlannerState {
                 c.pendingStart = -1;
             }
         }
-        segments.addLast(new Segment(pending, spans));
-        unplanned++;
+        Segment segment = new Segment(pending, spans);
         pending = 0;
         pendingSince = -1;
-        List<Segment> slid = new ArrayList<>();
-        while (segments.size() > Math.max(1, keepSegments)) {
-            Segment oldest = segments.removeFirst();
-            // The unplanned segments are the newest ones: the oldest is one of them only if all are.
-            if (unplanned > segments.size()) {
-                unplanned--;
-                slid.add(oldest);
-            }
-        }
-        Selection out = merge(slid);
-        if (out.count() > 0) {
-            List<Segment> all = new ArrayList<>();
-            all.add(new Segment(leftOutCount, leftOutSpans));
-            all.addAll(slid);
-            Selection merged = merge(all);
-            leftOutCount = merged.count();
-            leftOutSpans = merged.spans();
-        }
-        return out;
+        return segments.add(segment, keepSegments);
     }
 
     /** Every label seen so far: per partition, from the first one seen to the newest. */
@@ -221,29 +190,6 @@ public final class PlannerState {
 
     /** The labels of the newest {@code triggers} segments, merged per partition (consecutive segments are contiguous). */
     public Selection window(int triggers) {
-        List<Segment> newest = new ArrayList<>();
-        for (var it = segments.descendingIterator(); it.hasNext() && newest.size() < triggers; ) {
-            newest.add(it.next());
-        }
-        return merge(newest);
-    }
-
-    /**
-     * Consecutive segments as one selection: per partition from the smallest start to the largest end. Exact for
-     * labels, because consecutive segments leave no label out between them (only offsets that are not labels).
-     */
-    private static Selection merge(List<Segment> consecutive) {
-        TreeMap<Integer, long[]> merged = new TreeMap<>();
-        long count = 0;
-        for (Segment s : consecutive) {
-            count += s.count();
-            for (OffsetSpan span : s.spans()) {
-                merged.merge(span.partition(), new long[] {span.start(), span.end()},
-                        (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-            }
-        }
-        List<OffsetSpan> spans = new ArrayList<>();
-        merged.forEach((p, se) -> spans.add(new OffsetSpan(p, se[0], se[1])));
-        return new Selection(count, spans);
+        return segments.window(triggers);
     }
 }

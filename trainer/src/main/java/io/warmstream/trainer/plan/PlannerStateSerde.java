@@ -45,14 +45,14 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
                 out.writeLong(e.getValue().end);
             }
             out.writeInt(s.segments.size());
-            for (PlannerState.Segment seg : s.segments) {
+            for (PlannerState.Segment seg : s.segments.deque) {
                 out.writeLong(seg.count());
                 writeSpans(out, seg.spans());
             }
             writeSpans(out, s.headSpans);
-            out.writeInt(s.unplanned);
-            out.writeLong(s.leftOutCount);
-            writeSpans(out, s.leftOutSpans);
+            out.writeInt(s.segments.unplanned);
+            out.writeLong(s.segments.leftOutCount);
+            writeSpans(out, s.segments.leftOutSpans);
             writeTimes(out, s.capacity.pendingJobs);
             writeTimes(out, s.capacity.workers);
         } catch (IOException e) {
@@ -89,13 +89,13 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
             int segments = in.readInt();
             for (int i = 0; i < segments; i++) {
                 long count = in.readLong();
-                s.segments.addLast(new PlannerState.Segment(count, readSpans(in)));
+                s.segments.deque.addLast(new PlannerState.Segment(count, readSpans(in)));
             }
             s.headSpans = readSpans(in);
             if (version >= VERSION) {
-                s.unplanned = in.readInt();
-                s.leftOutCount = in.readLong();
-                s.leftOutSpans = readSpans(in);
+                s.segments.unplanned = in.readInt();
+                s.segments.leftOutCount = in.readLong();
+                s.segments.leftOutSpans = readSpans(in);
                 readTimes(in, s.capacity.pendingJobs);
                 readTimes(in, s.capacity.workers);
             }
