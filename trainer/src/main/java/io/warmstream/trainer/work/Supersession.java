@@ -8,14 +8,15 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * When a job need not run: a newer job of the same average covers every one of its labels. Training it would add
- * a member that saw a subset of what the newer one sees, and delay the newer one.
+ * When a job need not run: a newer job of the same average and base model holds every one of its labels and more.
+ * Training it would add a member that saw a subset of what the newer one sees, and delay the newer one. A job with
+ * the same labels is not newer data but another member (another seed, a deliberate rerun), so it supersedes
+ * nothing; neither does a job on another base, whose member would be of another kind.
  *
  * <p>Why no label is dropped: "newer" is a strict total order (created later, the job id breaking ties) and
  * "covers" is containment of offset ranges, which is transitive. So among any jobs the newest is never superseded,
  * and every skipped job names a newer coverer, which is trained, or skipped naming a yet newer coverer of it (and so
- * of the first one), and so on to a job that runs (or ends FAILED, with its reason). Jobs with the same ranges
- * cannot skip each other both.
+ * of the first one), and so on to a job that runs (or ends FAILED, with its reason).
  */
 public final class Supersession {
 
@@ -31,9 +32,13 @@ public final class Supersession {
         return candidates.stream().filter(c -> supersedes(c, job)).max(AGE);
     }
 
-    /** Whether {@code newer} is a different, newer job of the same average whose ranges hold all of {@code job}'s. */
+    /**
+     * Whether {@code newer} is a newer job of the same average and base model whose ranges hold all of {@code job}'s
+     * labels and more.
+     */
     public static boolean supersedes(TrainingJob newer, TrainingJob job) {
-        return newer.getAverage().equals(job.getAverage()) && AGE.compare(newer, job) > 0 && covers(newer, job);
+        return newer.getAverage().equals(job.getAverage()) && newer.getBaseModel().equals(job.getBaseModel())
+                && AGE.compare(newer, job) > 0 && covers(newer, job) && !covers(job, newer);
     }
 
     /**

@@ -53,14 +53,20 @@ class SupersessionTest {
     }
 
     @Test
-    void theNewestCovererIsNamedAndEqualJobsNeverSkipEachOther() {
+    void theNewestCovererIsNamedAndJobsOfTheSameLabelsOrAnotherBaseSupersedeNothing() {
         TrainingJob a = job("default-000001-a", 0, r(0, 0, 10));
         TrainingJob b = job("default-000002-b", 10, r(0, 0, 15));
         TrainingJob c = job("default-000003-c", 20, r(0, 0, 30));
         assertEquals(Optional.of(c), Supersession.supersederOf(a, List.of(a, b, c)), "the newest covering one");
-        TrainingJob sameA = job("default-000001-z", 0, r(0, 0, 10)); // same time and ranges, another id
-        assertTrue(Supersession.supersedes(sameA, a) != Supersession.supersedes(a, sameA), "the id breaks the tie");
+        TrainingJob rerun = job("default-000004-d", 30, r(0, 0, 10));
+        assertFalse(Supersession.supersedes(rerun, a), "the same labels again: another member, not newer data");
         assertFalse(Supersession.supersedes(a, a), "a job does not supersede itself");
+        TrainingJob otherBase = Jobs.tiny("default-000005-e", List.of(r(0, 0, 99)), 4).setBaseModel("minilm-l6")
+                .setCreatedAt(T.plusSeconds(40)).build();
+        assertFalse(Supersession.supersedes(otherBase, a), "a member on another base is of another kind");
+        TrainingJob sameTime = job("default-000000-z", 0, r(0, 0, 11));
+        assertFalse(Supersession.supersedes(a, sameTime), "fewer labels never supersede");
+        assertFalse(Supersession.supersedes(sameTime, a), "created at the same time: the id orders them, a is newer");
     }
 
     /**
