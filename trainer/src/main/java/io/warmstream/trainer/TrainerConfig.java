@@ -4,9 +4,11 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.events.TrainingJob;
+import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
+import io.warmstream.trainer.plan.CapacitySettings;
 import io.warmstream.trainer.plan.DataSelection;
 import io.warmstream.trainer.plan.HyperparameterGrid;
 import io.warmstream.trainer.plan.PlannerEvents;
@@ -134,7 +136,18 @@ public final class TrainerConfig {
                 env.getProperty(p + "seed", Long.class, 0L),
                 grid,
                 kafka.serdes().valueSerde(TrainingJob.class),
+                capacitySettings(),
                 events);
+    }
+
+    /** {@code warm.trainer.planner.capacity.*}: how many jobs may wait for the live workers. */
+    public CapacitySettings capacitySettings() {
+        String c = "warm.trainer.planner.capacity.";
+        return new CapacitySettings(runsTopic, kafka.serdes().valueSerde(TrainingRunEvent.class),
+                integer(c + "max-pending-per-worker", 2),
+                integer(c + "min-workers", 1),
+                env.getProperty(c + "worker-ttl", Duration.class, Duration.ofMinutes(5)),
+                env.getProperty(c + "job-timeout", Duration.class, Duration.ofHours(1)));
     }
 
     public WorkerSettings workerSettings() {
@@ -143,7 +156,7 @@ public final class TrainerConfig {
         Path workDir = dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-trainer-" + workerId) : Path.of(dir);
         return new WorkerSettings(jobsTopic, jobsDeadLetterTopic, runsTopic, checkpointsTopic,
                 str(w + "group-id", "warm-trainer"), workerId, str(w + "device", "auto"), str(w + "precision", "fp32"),
-                integer(w + "progress-every", 5), workDir,
+                integer(w + "progress-every", 5), env.getProperty(w + "supersede", Boolean.class, true), workDir,
                 env.getProperty(w + "data-timeout", Duration.class, Duration.ofSeconds(60)), closeTimeout,
                 Map.copyOf(env.getProperties(w + "consumer", StringConvention.RAW)),
                 Map.copyOf(env.getProperties(w + "producer", StringConvention.RAW)));

@@ -16,9 +16,11 @@ import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The trainer's meters on {@code /prometheus}: jobs planned (by trigger), jobs ended by the worker (by outcome),
+ * The trainer's meters on {@code /prometheus}: jobs planned (by trigger), the planner's view of capacity (jobs
+ * pending, live workers, deferrals, labels left out of every window), jobs ended by the worker (by outcome),
  * training steps, whether the worker is busy, its last throughput and job duration; Kafka Streams metrics of the
  * planner.
  */
@@ -29,6 +31,11 @@ public final class TrainerMetrics implements PlannerEvents {
     private final MeterRegistry registry;
     private final Counter plannedByCount;
     private final Counter plannedByTime;
+    private final Counter plannedDeferred;
+    private final Counter deferrals;
+    private final Counter leftOut;
+    private final AtomicInteger pendingJobs = new AtomicInteger();
+    private final AtomicInteger liveWorkers = new AtomicInteger();
     private final List<AutoCloseable> binders = new ArrayList<>();
 
     public TrainerMetrics(MeterRegistry registry) {
@@ -37,11 +44,43 @@ public final class TrainerMetrics implements PlannerEvents {
                 .description("Training jobs the planner emitted").register(registry);
         this.plannedByTime = Counter.builder("warm.trainer.jobs.planned").tag("trigger", "time")
                 .description("Training jobs the planner emitted").register(registry);
+        this.plannedDeferred = Counter.builder("warm.trainer.jobs.planned").tag("trigger", "deferred")
+                .description("Training jobs the planner emitted").register(registry);
+        this.deferrals = Counter.builder("warm.trainer.planner.deferrals")
+                .description("Times the planner reached trainer capacity with a job due (the labels waited)")
+                .register(registry);
+        this.leftOut = Counter.builder("warm.trainer.planner.labels.left.out")
+                .description("NEWEST_WINDOW labels that slid out of the window in no job (recorded in the next job)")
+                .register(registry);
+        Gauge.builder("warm.trainer.planner.pending.jobs", pendingJobs, AtomicInteger::get)
+                .description("Jobs the planner emitted that have not ended (queued or training)").register(registry);
+        Gauge.builder("warm.trainer.planner.live.workers", liveWorkers, AtomicInteger::get)
+                .description("Workers with a run event within the worker TTL").register(registry);
     }
 
     @Override
     public void planned(TrainingJob job, String trigger) {
-        ("time".equals(trigger) ? plannedByTime : plannedByCount).increment();
+        switch (trigger) {
+            case "time" -> plannedByTime.increment();
+            case "deferred" -> plannedDeferred.increment();
+            default -> plannedByCount.increment();
+        }
+    }
+
+    @Override
+    public void capacity(String average, int pending, int live) {
+        pendingJobs.set(pending);
+        liveWorkers.set(live);
+    }
+
+    @Override
+    public void deferred(String average, String trigger) {
+        deferrals.increment();
+    }
+
+    @Override
+    public void leftOut(String average, long labels) {
+        leftOut.increment(labels);
     }
 
     public void bindWorker(WorkerStatus status) {
@@ -49,6 +88,7 @@ public final class TrainerMetrics implements PlannerEvents {
         outcome(status, "failed", WorkerStatus::failedJobs);
         outcome(status, "dead_lettered", WorkerStatus::deadLetteredJobs);
         outcome(status, "cancelled", WorkerStatus::cancelledJobs);
+        outcome(status, "skipped", WorkerStatus::skippedJobs);
         FunctionCounter.builder("warm.trainer.steps", status, WorkerStatus::trainingSteps)
                 .description("Optimizer steps trained").register(registry);
         Gauge.builder("warm.trainer.busy", status, s -> s.busy() ? 1 : 0)

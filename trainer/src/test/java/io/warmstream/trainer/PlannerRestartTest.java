@@ -54,6 +54,8 @@ class PlannerRestartTest {
         p.put("warm.trainer.planner.labels-per-job", 20);
         p.put("warm.trainer.planner.min-labels", 1000);
         p.put("warm.trainer.planner.base-model", "tiny:7");
+        // No worker runs here, so no job would ever end: without this the planner stops at 2 pending jobs.
+        p.put("warm.trainer.planner.capacity.max-pending-per-worker", 0);
         // a fresh state directory each start: the state must come back from the changelog
         p.put("warm.trainer.planner.state-dir", Files.createTempDirectory("planner-restart").toString());
         return TrainerTestKit.start(kit.properties(p));

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A worker-only trainer against bad input: an undecodable job record and an invalid job go to the dead-letter
- * topic, a job whose labels were deleted, one whose base does not load and one with impossible hyperparameters end
+ * topic (and end with a FAILED event), a job whose labels were deleted, one whose base does not load and one with impossible hyperparameters end
  * FAILED with their reasons, and a good
  * job among them still trains. Every one of them is committed: none is retried.
  */
@@ -134,6 +134,14 @@ class TrainerFailuresTest {
         String badHpReason = failed(events, "bad-hyperparameters").orElseThrow();
         assertTrue(badHpReason.contains("bad hyperparameters: dropout must be in [0, 1)"), badHpReason);
         assertTrue(events.stream().anyMatch(e -> e.getJobId().equals("good") && e.getType().equals(RunEvents.FINISHED)));
+        // dead-lettered records end with a FAILED event too, so a planner counting pending jobs sees them end
+        List<TrainingRunEvent> withDeadLetters = kit.readUntil(kit.runs,
+                kit.kafka.serdes().valueDeserializer(TrainingRunEvent.class),
+                seen -> failed(seen, "garbage").isPresent() && failed(seen, "invalid-job").isPresent(), WAIT)
+                .stream().map(ConsumerRecord::value).toList();
+        String invalidReason = failed(withDeadLetters, "invalid-job").orElseThrow();
+        assertTrue(invalidReason.startsWith("dead-lettered to " + kit.jobsDlq + ": invalid training job"), invalidReason);
+        assertTrue(failed(withDeadLetters, "garbage").orElseThrow().contains("undecodable training job"));
 
         // every job record is committed: nothing will run again
         long end = 0;

@@ -98,10 +98,12 @@ public final class Account {
     public synchronized void job(TrainingJob job) {
         jobs.put(job.getJobId(), job);
         Hyperparameters h = job.getHyperparameters();
-        line("job", String.format("%s queued: %,d labels, lr %s, dropout %.2f, batch %d, %s, seed %d%s",
+        line("job", String.format("%s queued: %,d labels, lr %s, dropout %.2f, batch %d, %s, seed %d%s%s",
                 shortId(job.getJobId()), job.getLabelCount(), lr(h.getLearningRate()), h.getDropout(), h.getBatchSize(),
                 h.getMaxSteps() != null ? h.getMaxSteps() + " steps" : h.getEpochs() + " epoch(s)", job.getSeed(),
-                job.getInitCheckpoint() != null ? ", from checkpoint (Baklava)" : ""));
+                job.getInitCheckpoint() != null ? ", from checkpoint (Baklava)" : "",
+                job.getLeftOutCount() > 0 ? String.format("; %,d labels slid out of the window in no job (trainers busy)",
+                        job.getLeftOutCount()) : ""));
     }
 
     public synchronized void run(TrainingRunEvent e) {
@@ -118,8 +120,20 @@ public final class Account {
                 printedTenths.remove(id);
                 line("train", String.format("%s FAILED on %s: %s", id, e.getWorker(), e.getReason()));
             }
+            case "SKIPPED" -> line("train", String.format("%s skipped by %s: %s", id, e.getWorker(), skipReason(e.getReason())));
             default -> line("train", id + " " + e.getType());
         }
+    }
+
+    /** "superseded by default-000012" for the trainer's "superseded by <job id>, a newer job ..."; else the reason. */
+    private static String skipReason(String reason) {
+        String prefix = "superseded by ";
+        if (reason == null || !reason.startsWith(prefix)) {
+            return String.valueOf(reason);
+        }
+        String rest = reason.substring(prefix.length());
+        int comma = rest.indexOf(',');
+        return prefix + shortId(comma < 0 ? rest : rest.substring(0, comma)) + ", which covers its labels";
     }
 
     private void progress(String id, TrainingRunEvent e) {

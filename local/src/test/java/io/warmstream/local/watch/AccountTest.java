@@ -118,6 +118,24 @@ class AccountTest {
         assertTrue(line.contains("job    default-000012 queued: 256 labels, lr 4e-05, dropout 0.10, batch 8, 60 steps, seed 7"), line);
     }
 
+    @Test
+    void skippedJobsNameTheJobThatCoversThemAndLeftOutLabelsAreShown() {
+        Account account = new Account(out, clock, clock.millis(), Duration.ofSeconds(10), null);
+        account.run(TrainingRunEvent.newBuilder().setJobId("default-000003-8aeea876bc37").setWorker("local-trainer-1")
+                .setType("SKIPPED").setTime(clock.instant())
+                .setReason("superseded by default-000005-0123456789ab, a newer job of 'default' whose ranges hold all 480 labels of this one")
+                .build());
+        Hyperparameters h = Hyperparameters.newBuilder().setLearningRate(4e-5).setDropout(0.1).setBatchSize(8)
+                .setMaxSteps(60).setMaxSequenceLength(128).setTrainableLayers(2).build();
+        account.job(TrainingJob.newBuilder().setJobId("default-000006-8aeea876bc37").setCreatedAt(clock.instant()).setRanges(List.of())
+                .setLabelCount(960).setValidationFraction(0.1).setBaseModel("minilm-l6").setSeed(7).setHyperparameters(h)
+                .setDataSelection("NEWEST_WINDOW").setLeftOutCount(240).build());
+        List<String> lines = lines();
+        assertTrue(lines.get(0).contains("default-000003 skipped by local-trainer-1: superseded by default-000005, which covers its labels"),
+                lines.get(0));
+        assertTrue(lines.get(1).endsWith("seed 7; 240 labels slid out of the window in no job (trainers busy)"), lines.get(1));
+    }
+
     private TrainingRunEvent progress(String job, int step, int total) {
         return TrainingRunEvent.newBuilder().setJobId(job).setWorker("w").setType("PROGRESS").setTime(clock.instant())
                 .setStep(step).setTotalSteps(total).setLoss(0.5).setPairsPerSecond(4.0).build();

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.trainer.TrainerConfig;
 import io.warmstream.trainer.TrainerMetrics;
+import io.warmstream.trainer.plan.CapacitySettings;
 import io.warmstream.trainer.plan.PlannerSettings;
 import io.warmstream.trainer.plan.TrainingJobPlanner;
 import jakarta.annotation.PreDestroy;
@@ -55,9 +56,15 @@ public final class PlannerStreams implements AutoCloseable {
         });
         metrics.bindStreams(streams);
         streams.start();
-        LOG.info("planner started for average '{}': {} -> {}, a job every {} labels or {} (min {}), {} data", settings.average(),
-                settings.labelsTopic(), settings.jobsTopic(), settings.labelsPerJob(), settings.interval(),
-                settings.minLabels(), settings.dataSelection());
+        LOG.info("planner started for average '{}': {} -> {}, a job every {} labels or {} (min {}), {} data, {}",
+                settings.average(), settings.labelsTopic(), settings.jobsTopic(), settings.labelsPerJob(),
+                settings.interval(), settings.minLabels(), settings.dataSelection(), capacity(settings.capacity()));
+    }
+
+    private static String capacity(CapacitySettings c) {
+        return !c.limited() ? "no limit on pending jobs"
+                : String.format("at most %d pending job(s) per live worker (at least %d; live: a run event on %s within %s)",
+                        c.maxPendingPerWorker(), c.minWorkers(), c.runsTopic(), c.workerTtl());
     }
 
     public KafkaStreams.State state() {

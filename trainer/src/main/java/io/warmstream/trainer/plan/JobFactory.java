@@ -13,9 +13,18 @@ final class JobFactory {
     private JobFactory() {
     }
 
-    /** Closes the pending labels into a job; {@code state} is updated (job counted, pending cleared). */
-    static TrainingJob next(PlannerState state, PlannerSettings s, long now) {
-        state.cut(s.keptSegments());
+    /**
+     * Closes the pending labels into a job, or, for a {@code deferred} trigger, the segments closed while the planner
+     * was at capacity; {@code state} is updated (job counted, pending cleared, left-out labels handed to this job's
+     * record of them).
+     */
+    static TrainingJob next(PlannerState state, PlannerSettings s, long now, boolean deferred) {
+        if (deferred) {
+            state.cutDeferred();
+        } else {
+            state.cut(s.keptSegments());
+        }
+        PlannerState.Selection leftOut = state.takeLeftOut();
         long sequence = state.jobs();
         PlannerState.Selection selection = s.dataSelection() == DataSelection.ALL
                 ? state.all() : state.window(s.windowTriggers());
@@ -44,6 +53,8 @@ final class JobFactory {
                 .setSharedHeadRanges(headRanges)
                 .setSeed(seed)
                 .setHyperparameters(hp)
+                .setLeftOutRanges(ranges(topic, leftOut.spans()))
+                .setLeftOutCount(leftOut.count())
                 .build();
     }
 

@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.nio.ByteBuffer;
 
 /** Where one label sits in the label topic: what the planner's counting stage receives instead of the label. */
-public record LabelPosition(int partition, long offset) {
+public record LabelPosition(int partition, long offset) implements PlannerInput {
 
     /** 12 bytes: partition (int) then offset (long), big-endian. */
     public static Serde<LabelPosition> serde() {

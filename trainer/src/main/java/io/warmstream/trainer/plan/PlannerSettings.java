@@ -26,13 +26,14 @@ import java.util.Objects;
  * @param baseSeed mixed into every job's seed; change it to get a different but still reproducible ensemble
  * @param grid the hyperparameter grid
  * @param jobSerde value serde of the jobs topic
+ * @param capacity how many jobs may be pending for the live workers, read from the run events
  * @param events told about each planned job (metrics); may be {@link PlannerEvents#NONE}
  */
 public record PlannerSettings(String labelsTopic, String jobsTopic, String average, int labelsPerJob,
                               Duration interval, int minLabels, Duration checkInterval, DataSelection dataSelection,
                               int windowTriggers, double validationFraction, String validationSalt, String baseModel,
                               boolean sharedHead, long baseSeed, HyperparameterGrid grid, Serde<TrainingJob> jobSerde,
-                              PlannerEvents events) {
+                              CapacitySettings capacity, PlannerEvents events) {
 
     public PlannerSettings {
         Objects.requireNonNull(labelsTopic, "labelsTopic");
@@ -61,6 +62,7 @@ public record PlannerSettings(String labelsTopic, String jobsTopic, String avera
         }
         Objects.requireNonNull(grid, "grid");
         Objects.requireNonNull(jobSerde, "jobSerde");
+        Objects.requireNonNull(capacity, "capacity");
         events = events == null ? PlannerEvents.NONE : events;
     }
 

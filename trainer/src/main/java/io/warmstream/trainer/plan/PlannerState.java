@@ -1,20 +1,23 @@
 package io.warmstream.trainer.plan;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What the planner remembers about one average, kept in a changelogged store: how far it has seen each partition
- * of the label topic, the labels that arrived since the last job, the offset segments of the newest triggers
- * (for {@link DataSelection#NEWEST_WINDOW}) and the labels the shared head is fitted from.
+ * of the label topic, the labels that arrived since the last trigger, the offset segments of the newest triggers
+ * (for {@link DataSelection#NEWEST_WINDOW}), the labels the shared head is fitted from, and the trainer capacity
+ * the jobs are planned against ({@link CapacityLedger}).
  *
  * <p>Offsets are counted by record, never by arithmetic: the label topic is written transactionally, so commit
  * markers and aborted records take offsets that are not labels.
+ *
+ * <p>Deferred triggers (planner at capacity, NEWEST_WINDOW) close their segments unplanned ({@link #owed()}); what
+ * slides out of the window in no job is handed to the next job's record ({@link #takeLeftOut()}), see
+ * {@link TriggerSegments}. Every label is thus in a job or in a job's left-out record.
  */
 public final class PlannerState {
 
@@ -44,8 +47,9 @@ public final class PlannerState {
     long pending;
     long pendingSince = -1;
     final TreeMap<Integer, Cursor> cursors = new TreeMap<>();
-    final Deque<Segment> segments = new ArrayDeque<>();
+    final TriggerSegments segments = new TriggerSegments();
     List<OffsetSpan> headSpans = List.of();
+    final CapacityLedger capacity = new CapacityLedger();
 
     /** Jobs planned so far; the next job's sequence number is this plus one. */
     public long jobs() {
@@ -65,6 +69,16 @@ public final class PlannerState {
     /** The first job's labels: what the shared LP-FT head is fitted from. Empty before the first job. */
     public List<OffsetSpan> headSpans() {
         return headSpans;
+    }
+
+    /** Jobs pending and workers live, as far as the run events tell. */
+    public CapacityLedger capacity() {
+        return capacity;
+    }
+
+    /** Segments closed by deferred triggers wait for a job: one is due as soon as capacity allows. */
+    public boolean owed() {
+        return segments.owed();
     }
 
     /**
@@ -102,13 +116,57 @@ public final class PlannerState {
     }
 
     /**
-     * Closes the pending labels into a new segment: the next job. Keeps the newest {@code keepSegments} segments
-     * and, for the first job, records its labels as the shared head's.
+     * A trigger fired while the planner is at capacity (NEWEST_WINDOW): closes the pending labels into a segment no
+     * job has taken yet, keeping the newest {@code keepSegments}. Returns the labels that slid out with it while in
+     * no job (count 0 if none); they are also added to what {@link #takeLeftOut()} returns.
+     */
+    public Selection deferTrigger(int keepSegments) {
+        if (pending == 0) {
+            throw new IllegalStateException("no new labels to close a segment from");
+        }
+        return close(keepSegments);
+    }
+
+    /**
+     * Plans the next job at a trigger: closes the pending labels into a new segment, keeping the newest
+     * {@code keepSegments}, counts the job and, for the first job, records its labels as the shared head's. The job
+     * covers segments deferred before it too. Returns the newest segment.
      */
     public Segment cut(int keepSegments) {
         if (pending == 0) {
             throw new IllegalStateException("no new labels to plan a job from");
         }
+        close(keepSegments);
+        return planned();
+    }
+
+    /**
+     * Plans the next job from segments closed by deferred triggers, once capacity frees. Labels that arrived since
+     * the last trigger stay pending for the next one, so the job is the newest triggers' labels, as a window is.
+     */
+    public Segment cutDeferred() {
+        if (!segments.owed()) {
+            throw new IllegalStateException("no deferred segment to plan a job from");
+        }
+        return planned();
+    }
+
+    private Segment planned() {
+        Segment newest = segments.plan();
+        if (headSpans.isEmpty()) {
+            headSpans = newest.spans();
+        }
+        jobs++;
+        return newest;
+    }
+
+    /** The labels left out of every job since the last call (count 0 if none), and forgets them. */
+    public Selection takeLeftOut() {
+        return segments.takeLeftOut();
+    }
+
+    /** Closes the pending labels into a new, not yet planned segment; returns what slid out in no job. */
+    private Selection close(int keepSegments) {
         List<OffsetSpan> spans = new ArrayList<>();
         for (Map.Entry<Integer, Cursor> e : cursors.entrySet()) {
             Cursor c = e.getValue();
@@ -118,17 +176,9 @@ public final class PlannerState {
             }
         }
         Segment segment = new Segment(pending, spans);
-        segments.addLast(segment);
-        while (segments.size() > Math.max(1, keepSegments)) {
-            segments.removeFirst();
-        }
-        if (headSpans.isEmpty()) {
-            headSpans = segment.spans();
-        }
-        jobs++;
         pending = 0;
         pendingSince = -1;
-        return segment;
+        return segments.add(segment, keepSegments);
     }
 
     /** Every label seen so far: per partition, from the first one seen to the newest. */
@@ -140,19 +190,6 @@ public final class PlannerState {
 
     /** The labels of the newest {@code triggers} segments, merged per partition (consecutive segments are contiguous). */
     public Selection window(int triggers) {
-        TreeMap<Integer, long[]> merged = new TreeMap<>();
-        long count = 0;
-        int taken = 0;
-        for (var it = segments.descendingIterator(); it.hasNext() && taken < triggers; taken++) {
-            Segment s = it.next();
-            count += s.count();
-            for (OffsetSpan span : s.spans()) {
-                merged.merge(span.partition(), new long[] {span.start(), span.end()},
-                        (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-            }
-        }
-        List<OffsetSpan> spans = new ArrayList<>();
-        merged.forEach((p, se) -> spans.add(new OffsetSpan(p, se[0], se[1])));
-        return new Selection(count, spans);
+        return segments.window(triggers);
     }
 }

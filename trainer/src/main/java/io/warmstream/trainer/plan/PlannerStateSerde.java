@@ -16,11 +16,14 @@ import java.util.Map;
 
 /**
  * Binary form of {@link PlannerState} for the planner's store and its changelog. Internal to the planner (not an
- * event), so a versioned hand-written layout rather than an Avro schema in the registry.
+ * event), so a versioned hand-written layout rather than an Avro schema in the registry. Version 2 appends the
+ * deferred segments, the left-out labels and the capacity ledger; version 1 (before them) still reads, as a state
+ * with no job pending, so an upgraded planner restores its old changelog.
  */
 final class PlannerStateSerde implements Serde<PlannerState>, Serializer<PlannerState>, Deserializer<PlannerState> {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
 
     @Override
     public byte[] serialize(String topic, PlannerState s) {
@@ -42,11 +45,16 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
                 out.writeLong(e.getValue().end);
             }
             out.writeInt(s.segments.size());
-            for (PlannerState.Segment seg : s.segments) {
+            for (PlannerState.Segment seg : s.segments.deque) {
                 out.writeLong(seg.count());
                 writeSpans(out, seg.spans());
             }
             writeSpans(out, s.headSpans);
+            out.writeInt(s.segments.unplanned);
+            out.writeLong(s.segments.leftOutCount);
+            writeSpans(out, s.segments.leftOutSpans);
+            writeTimes(out, s.capacity.pendingJobs);
+            writeTimes(out, s.capacity.workers);
         } catch (IOException e) {
             throw new SerializationException("cannot encode planner state", e);
         }
@@ -60,8 +68,9 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new SerializationException("planner state version " + version + " is not " + VERSION);
+            if (version != VERSION && version != VERSION_1) {
+                throw new SerializationException("planner state version " + version + " is not " + VERSION_1
+                        + " or " + VERSION);
             }
             PlannerState s = new PlannerState();
             s.jobs = in.readLong();
@@ -80,9 +89,16 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
             int segments = in.readInt();
             for (int i = 0; i < segments; i++) {
                 long count = in.readLong();
-                s.segments.addLast(new PlannerState.Segment(count, readSpans(in)));
+                s.segments.deque.addLast(new PlannerState.Segment(count, readSpans(in)));
             }
             s.headSpans = readSpans(in);
+            if (version >= VERSION) {
+                s.segments.unplanned = in.readInt();
+                s.segments.leftOutCount = in.readLong();
+                s.segments.leftOutSpans = readSpans(in);
+                readTimes(in, s.capacity.pendingJobs);
+                readTimes(in, s.capacity.workers);
+            }
             return s;
         } catch (IOException e) {
             throw new SerializationException("cannot decode planner state", e);
@@ -105,6 +121,21 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
             spans.add(new OffsetSpan(in.readInt(), in.readLong(), in.readLong()));
         }
         return List.copyOf(spans);
+    }
+
+    private static void writeTimes(DataOutputStream out, Map<String, Long> times) throws IOException {
+        out.writeInt(times.size());
+        for (Map.Entry<String, Long> e : times.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    private static void readTimes(DataInputStream in, Map<String, Long> into) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            into.put(in.readUTF(), in.readLong());
+        }
     }
 
     @Override

@@ -4,36 +4,30 @@ import io.warmstream.events.TrainingJob;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The accumulator: follows the validated label topic and emits one {@link TrainingJob} each time enough new labels
  * have arrived (count trigger), or when the oldest unplanned label has waited long enough and a minimum count is
- * there (wall-clock time trigger).
+ * there (wall-clock time trigger), as long as the trainers keep up: it also follows the run events and plans no
+ * more while {@link CapacitySettings#limit} of its jobs are pending (see {@link Planning}).
  *
  * <p>Topology: labels (any number of partitions) -> each record becomes its {@link LabelPosition} (partition,
  * offset from the record's metadata; the label itself is not decoded) keyed by the average name -> a one-partition
- * repartition topic, so all counting for an average happens in one task -> the planning processor with its
- * changelogged {@link PlannerState} store -> the jobs topic, keyed by job id.
+ * repartition topic; run events -> {@link RunSignal}s keyed by the average -> another one-partition repartition
+ * topic; both -> the planning processor with its changelogged {@link PlannerState} store, so all counting and
+ * capacity accounting for an average happens in one task -> the jobs topic, keyed by job id.
  *
- * <p>Run it with {@code exactly_once_v2}: a label's position, the state change it causes and the job it triggers
- * are committed together, so a restart neither loses nor repeats a trigger, and a job emitted again after a crash
- * is identical (ids, seeds and draws are functions of content, see {@link JobIdentity}).
+ * <p>Run it with {@code exactly_once_v2}: a label's position or a run event, the state change it causes and the job
+ * it triggers are committed together, so a restart neither loses nor repeats a trigger, and a job emitted again
+ * after a crash is identical (ids, seeds and draws are functions of content, see {@link JobIdentity}).
  */
 public final class TrainingJobPlanner {
 
@@ -41,6 +35,8 @@ public final class TrainingJobPlanner {
     public static final String STORE = "planner-state";
     /** Name of the repartition step (topic {@code <application.id>-label-positions-repartition}). */
     public static final String POSITIONS = "label-positions";
+    /** Name of the run events' repartition step (topic {@code <application.id>-run-signals-repartition}). */
+    public static final String RUN_SIGNALS = "run-signals";
 
     private TrainingJobPlanner() {
     }
@@ -48,10 +44,20 @@ public final class TrainingJobPlanner {
     public static void build(StreamsBuilder builder, PlannerSettings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 new PlannerStateSerde()));
-        builder.stream(settings.labelsTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("labels"))
+        KStream<String, PlannerInput> positions = builder.stream(settings.labelsTopic(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("labels"))
                 .process(() -> new PositionTagger(settings.average()), Named.as("label-position"))
                 .repartition(Repartitioned.<String, LabelPosition>as(POSITIONS)
                         .withKeySerde(Serdes.String()).withValueSerde(LabelPosition.serde()).withNumberOfPartitions(1))
+                .mapValues(p -> (PlannerInput) p, Named.as("positions-as-input"));
+        // One partition too: whatever the run topic's partitions, every signal must reach the one planning task.
+        KStream<String, PlannerInput> runs = builder.stream(settings.capacity().runsTopic(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("run-events"))
+                .process(() -> new RunEventTagger(settings), Named.as("run-signal"))
+                .repartition(Repartitioned.<String, RunSignal>as(RUN_SIGNALS)
+                        .withKeySerde(Serdes.String()).withValueSerde(RunSignal.serde()).withNumberOfPartitions(1))
+                .mapValues(s -> (PlannerInput) s, Named.as("signals-as-input"));
+        positions.merge(runs, Named.as("planner-input"))
                 .process(() -> new Planning(settings), Named.as("plan-jobs"), STORE)
                 .to(settings.jobsTopic(), Produced.with(Serdes.String(), settings.jobSerde()).withName("training-jobs"));
     }
@@ -72,67 +78,6 @@ public final class TrainingJobPlanner {
             RecordMetadata m = context().recordMetadata().orElseThrow(
                     () -> new IllegalStateException("label records always come from a topic"));
             context().forward(new Record<>(average, new LabelPosition(m.partition(), m.offset()), record.timestamp()));
-        }
-    }
-
-    /** Counts positions per average and cuts jobs on the count and time triggers. */
-    static final class Planning extends ContextualProcessor<String, LabelPosition, String, TrainingJob> {
-        private static final Logger LOG = LoggerFactory.getLogger(TrainingJobPlanner.class);
-
-        private final PlannerSettings settings;
-        private KeyValueStore<String, PlannerState> store;
-
-        Planning(PlannerSettings settings) {
-            this.settings = settings;
-        }
-
-        @Override
-        public void init(ProcessorContext<String, TrainingJob> context) {
-            super.init(context);
-            store = context.getStateStore(STORE);
-            context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkTime);
-        }
-
-        @Override
-        public void process(Record<String, LabelPosition> record) {
-            String average = record.key();
-            PlannerState state = store.get(average);
-            if (state == null) {
-                state = new PlannerState();
-            }
-            long now = context().currentSystemTimeMs();
-            if (!state.add(record.value().partition(), record.value().offset(), now)) {
-                return;
-            }
-            if (state.countDue(settings.labelsPerJob())) {
-                emit(state, now, "count");
-            }
-            store.put(average, state);
-        }
-
-        private void checkTime(long now) {
-            List<String> due = new ArrayList<>();
-            try (KeyValueIterator<String, PlannerState> it = store.all()) {
-                it.forEachRemaining(kv -> {
-                    if (kv.value.timeDue(now, settings.interval(), settings.minLabels())) {
-                        due.add(kv.key);
-                    }
-                });
-            }
-            for (String average : due) {
-                PlannerState state = store.get(average);
-                emit(state, now, "time");
-                store.put(average, state);
-            }
-        }
-
-        private void emit(PlannerState state, long now, String trigger) {
-            TrainingJob job = JobFactory.next(state, settings, now);
-            LOG.info("planned job {} ({} trigger): {} labels in {}, lr {}, dropout {}, seed {}", job.getJobId(),
-                    trigger, job.getLabelCount(), job.getRanges().size() + " range(s)",
-                    job.getHyperparameters().getLearningRate(), job.getHyperparameters().getDropout(), job.getSeed());
-            context().forward(new Record<>(job.getJobId(), job, now));
-            settings.events().planned(job, trigger);
         }
     }
 }

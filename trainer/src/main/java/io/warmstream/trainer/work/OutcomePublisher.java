@@ -60,6 +60,10 @@ final class OutcomePublisher implements AutoCloseable {
         return List.of(run(failed));
     }
 
+    List<ProducerRecord<String, byte[]>> skipped(TrainingRunEvent skipped) {
+        return List.of(run(skipped));
+    }
+
     private ProducerRecord<String, byte[]> run(TrainingRunEvent e) {
         return new ProducerRecord<>(settings.runsTopic(), e.getJobId(), runEvents.serialize(settings.runsTopic(), e));
     }

@@ -13,6 +13,10 @@ public final class RunEvents {
     public static final String PROGRESS = "PROGRESS";
     public static final String FINISHED = "FINISHED";
     public static final String FAILED = "FAILED";
+    /** Not run: a newer job of the same average covers all its labels (the reason names it). */
+    public static final String SKIPPED = "SKIPPED";
+    /** How a SKIPPED event's reason starts; the superseding job's id follows, up to a comma. */
+    public static final String SUPERSEDED_BY = "superseded by ";
 
     private RunEvents() {
     }
@@ -33,6 +37,15 @@ public final class RunEvents {
 
     public static TrainingRunEvent failed(String jobId, String worker, String device, String reason) {
         return base(jobId, worker, FAILED).setDevice(device).setReason(reason).build();
+    }
+
+    /**
+     * Not run: {@code newer} covers all labels of {@code job}. The reason starts with {@link #SUPERSEDED_BY} and the
+     * newer job's id, so the labels can be followed to the job that covers them.
+     */
+    public static TrainingRunEvent skipped(TrainingJob job, TrainingJob newer, String worker) {
+        return base(job.getJobId(), worker, SKIPPED).setReason(SUPERSEDED_BY + newer.getJobId() + ", a newer job of '"
+                + job.getAverage() + "' whose ranges hold all " + job.getLabelCount() + " labels of this one").build();
     }
 
     private static TrainingRunEvent.Builder base(String jobId, String worker, String type) {

@@ -30,6 +30,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +51,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Revocation of the running job's partition cancels the run between steps. The cooperative-sticky assignor keeps
  * members that join or leave from revoking jobs that do not move.
+ *
+ * <p>A job that a newer job of its average covers ({@link Supersession}) is not trained: it is committed with a
+ * SKIPPED event naming that job, in one transaction like any outcome, so a backlog drains to its newest jobs.
  */
 public final class TrainerWorker implements AutoCloseable {
 
@@ -66,6 +70,8 @@ public final class TrainerWorker implements AutoCloseable {
     private final Deserializer<TrainingJob> jobs;
     private final Serializer<TrainingRunEvent> progressValues;
     private final JobDataReader reader;
+    /** Null when superseded jobs are trained anyway ({@code warm.trainer.worker.supersede=false}). */
+    private final SupersedeCheck supersede;
     private final JobRunner runner;
     private final ExecutorService trainingThread;
     private final Thread pollThread;
@@ -97,6 +103,9 @@ public final class TrainerWorker implements AutoCloseable {
         this.jobs = kafka.serdes().valueDeserializer(TrainingJob.class);
         this.progressValues = kafka.serdes().valueSerializer(TrainingRunEvent.class);
         this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
+        this.supersede = settings.supersede()
+                ? new SupersedeCheck(kafka, "warm-trainer-jobs-" + id, settings.jobsTopic(), settings.dataTimeout())
+                : null;
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
                 this::publishRunEvent, status);
         this.trainingThread = Executors.newSingleThreadExecutor(r -> {
@@ -210,6 +219,13 @@ public final class TrainerWorker implements AutoCloseable {
             deadLetter(r, tp, "invalid training job: " + problem.reason(), problem.field(), null);
             return;
         }
+        if (supersede != null) {
+            Optional<TrainingJob> newer = supersede.supersederOf(job, () -> !running);
+            if (newer.isPresent()) {
+                skip(tp, r.offset(), job, newer.get());
+                return;
+            }
+        }
         CancelToken token = new CancelToken();
         runningToken = token;
         Future<JobResult> result = trainingThread.submit(() -> runner.run(job, token));
@@ -217,14 +233,52 @@ public final class TrainerWorker implements AutoCloseable {
         consumer.pause(consumer.assignment());
     }
 
+    /**
+     * The dead-letter copy and, for a record keyed by a job id, a FAILED event: every job record ends with an event
+     * on the runs topic, so the planner counts it as ended (it would otherwise hold a place until it times out).
+     */
     private void deadLetter(ConsumerRecord<String, byte[]> r, TopicPartition tp, String reason, String field,
                             Throwable error) {
         LOG.warn("job record {}@{} goes to {}: {}", tp, r.offset(), settings.deadLetterTopic(), reason);
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
-                DeadLetterHeaders.of(reason, field, r.topic(), r.partition(), r.offset(), error));
-        switch (commitWith(tp, r.offset(), List.of(dead))) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        out.add(new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
+                DeadLetterHeaders.of(reason, field, r.topic(), r.partition(), r.offset(), error)));
+        if (r.key() != null) {
+            try {
+                out.addAll(outcomes.failed(RunEvents.failed(r.key(), settings.workerId(), runner.device(),
+                        "dead-lettered to " + settings.deadLetterTopic() + ": " + reason)));
+            } catch (RuntimeException e) {
+                LOG.warn("job record {}@{}: cannot encode its FAILED event now ({}); trying again in {} ms", tp,
+                        r.offset(), e.toString(), BACKOFF_MS);
+                backOff(tp, r.offset());
+                return;
+            }
+        }
+        switch (commitWith(tp, r.offset(), out)) {
             case COMMITTED -> status.deadLettered();
             case RETRY -> backOff(tp, r.offset());
+            case LOST -> { }
+        }
+    }
+
+    /** Commits the job untrained with a SKIPPED event naming the newer job that covers its labels. */
+    private void skip(TopicPartition tp, long offset, TrainingJob job, TrainingJob newer) {
+        List<ProducerRecord<String, byte[]>> out;
+        try {
+            out = outcomes.skipped(RunEvents.skipped(job, newer, settings.workerId()));
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: cannot encode its SKIPPED event now ({}); trying again in {} ms", job.getJobId(),
+                    e.toString(), BACKOFF_MS);
+            backOff(tp, offset);
+            return;
+        }
+        switch (commitWith(tp, offset, out)) {
+            case COMMITTED -> {
+                status.skipped();
+                LOG.info("job {}: SKIPPED, superseded by {}, which covers all its {} labels", job.getJobId(),
+                        newer.getJobId(), job.getLabelCount());
+            }
+            case RETRY -> backOff(tp, offset);
             case LOST -> { }
         }
     }
@@ -407,6 +461,9 @@ public final class TrainerWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(reader::close, "label reader");
+        if (supersede != null) {
+            closeQuietly(supersede, "jobs reader");
+        }
         closeQuietly(outcomes, "outcome producer");
         closeQuietly(() -> runEvents.close(settings.closeTimeout()), "event producer");
         status.state(WorkerStatus.State.STOPPED);

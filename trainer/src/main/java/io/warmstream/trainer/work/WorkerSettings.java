@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param device "auto" | "cpu" | "gpu" | "gpu:N"
  * @param precision "fp32" | "fp16" (fp16 applies on a GPU only; a CPU trains in fp32)
  * @param progressEvery a PROGRESS event and a log line every this many steps
+ * @param supersede skip a job that a newer job of its average covers ({@link Supersession}) instead of training it
  * @param workDir where model directories are assembled before they go to the store
  * @param dataTimeout how long reading a job's labels back may take before the job fails
  * @param closeTimeout how long closing waits for the training thread and the Kafka clients
@@ -26,7 +27,8 @@ import java.util.Objects;
  */
 public record WorkerSettings(String jobsTopic, String deadLetterTopic, String runsTopic,
                              String checkpointsTopic, String groupId, String workerId, String device,
-                             String precision, int progressEvery, Path workDir, Duration dataTimeout,
+                             String precision, int progressEvery, boolean supersede, Path workDir,
+                             Duration dataTimeout,
                              Duration closeTimeout, Map<String, Object> consumerOverrides,
                              Map<String, Object> producerOverrides) {
 

@@ -21,6 +21,7 @@ public final class WorkerStatus {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
     private volatile int assignedPartitions;
     private volatile double lastPairsPerSecond = Double.NaN;
@@ -97,6 +98,10 @@ public final class WorkerStatus {
         cancelled.incrementAndGet();
     }
 
+    void skipped() {
+        skipped.incrementAndGet();
+    }
+
     void error(String e) {
         error = e;
     }
@@ -124,6 +129,11 @@ public final class WorkerStatus {
 
     public long cancelledJobs() {
         return cancelled.get();
+    }
+
+    /** Jobs committed untrained because a newer job covers their labels. */
+    public long skippedJobs() {
+        return skipped.get();
     }
 
     public long trainingSteps() {
@@ -163,6 +173,7 @@ public final class WorkerStatus {
         m.put("failed", failed.get());
         m.put("deadLettered", deadLettered.get());
         m.put("cancelled", cancelled.get());
+        m.put("skipped", skipped.get());
         if (error != null) {
             m.put("error", error);
         }

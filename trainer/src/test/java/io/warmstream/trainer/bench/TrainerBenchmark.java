@@ -75,6 +75,8 @@ public final class TrainerBenchmark {
             p.put("warm.trainer.planner.min-labels", Integer.MAX_VALUE);
             p.put("warm.trainer.planner.data-selection", "NEWEST_WINDOW");
             p.put("warm.trainer.planner.window-triggers", 1);
+            // Every job is measured: the labels arrive at once, so the planner must not hold triggers back.
+            p.put("warm.trainer.planner.capacity.max-pending-per-worker", 0);
             p.put("warm.trainer.planner.grid.learning-rates", "4e-5");
             p.put("warm.trainer.planner.hyperparameters.batch-size", batch);
             p.put("warm.trainer.planner.hyperparameters.max-sequence-length", seqLen);

@@ -3,6 +3,7 @@ package io.warmstream.trainer.plan;
 import io.warmstream.events.Hyperparameters;
 import io.warmstream.events.OffsetRange;
 import io.warmstream.events.TrainingJob;
+import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.trainer.PlainAvroSerde;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,7 +49,13 @@ class TrainingJobPlannerTest {
                                             String average, long baseSeed) {
         return new PlannerSettings(LABELS, JOBS, average, perJob, interval, min, Duration.ofSeconds(1), selection,
                 window, 0.05, "salt", "tiny:3", true, baseSeed, HyperparameterGrid.paperDefaults(),
-                new PlainAvroSerde<>(TrainingJob.class), PlannerEvents.NONE);
+                new PlainAvroSerde<>(TrainingJob.class), unlimited(), PlannerEvents.NONE);
+    }
+
+    /** These tests are about triggers and content; capacity has its own test ({@link PlannerCapacityTest}). */
+    static CapacitySettings unlimited() {
+        return new CapacitySettings("runs", new PlainAvroSerde<>(TrainingRunEvent.class), 0, 1, Duration.ofMinutes(5),
+                Duration.ofHours(1));
     }
 
     private static PlannerSettings countOnly(int perJob, DataSelection selection, int window) {
@@ -217,7 +224,7 @@ class TrainingJobPlannerTest {
         PlannerSettings noHead = new PlannerSettings(s.labelsTopic(), s.jobsTopic(), s.average(), s.labelsPerJob(),
                 s.interval(), s.minLabels(), s.checkInterval(), s.dataSelection(), s.windowTriggers(),
                 s.validationFraction(), s.validationSalt(), s.baseModel(), false, s.baseSeed(), s.grid(), s.jobSerde(),
-                null);
+                s.capacity(), null);
         Run run = new Run(noHead);
         run.labels(2);
         TrainingJob job = run.read().get(0).value();
@@ -232,7 +239,7 @@ class TrainingJobPlannerTest {
         Run run = new Run(new PlannerSettings(s.labelsTopic(), s.jobsTopic(), s.average(), s.labelsPerJob(),
                 s.interval(), s.minLabels(), s.checkInterval(), s.dataSelection(), s.windowTriggers(),
                 s.validationFraction(), s.validationSalt(), s.baseModel(), true, s.baseSeed(), s.grid(), s.jobSerde(),
-                (job, trigger) -> heard.add(job.getJobId() + "/" + trigger)));
+                s.capacity(), (job, trigger) -> heard.add(job.getJobId() + "/" + trigger)));
         run.labels(4);
         List<TestRecord<String, TrainingJob>> jobs = run.read();
         assertEquals(List.of(jobs.get(0).key() + "/count", jobs.get(1).key() + "/count"), heard);
