@@ -109,6 +109,29 @@ class ModelUpdaterTest {
     }
 
     @Test
+    void aWithheldVersionIsListedButNeverLoadedAndANewerServedOneIs() throws Exception {
+        HotSwappedModel hot = new HotSwappedModel("default");
+        try (ModelUpdater u = new ModelUpdater(hot, this::load, ModelUpdater.EnsembleSettings.OFF, Clock.systemUTC(), false)) {
+            // A restart: the compacted topic holds the served v4 and the withheld v5.
+            u.offer(FakeModels.version(4));
+            u.offer(FakeModels.withheld(5));
+            u.activate();
+            await(() -> hot.currentVersion().orElse(0) == 4, "v4");
+            u.offer(FakeModels.withheld(6));
+            Thread.sleep(100);
+            assertEquals(4, hot.currentVersion().getAsLong());
+            assertEquals(List.of(FakeModels.version(4).uri()), loads);
+            assertEquals(List.of("withheld", "withheld", "serving"),
+                    u.versions().stream().map(ModelUpdater.VersionState::state).toList());
+            u.offer(FakeModels.version(7));
+            await(() -> hot.currentVersion().orElse(0) == 7, "v7");
+            assertEquals(List.of(FakeModels.version(4).uri(), FakeModels.version(7).uri()), loads);
+        } finally {
+            hot.close();
+        }
+    }
+
+    @Test
     void afterARestartWithABrokenNewestVersionTheNextOlderOneServes() throws Exception {
         HotSwappedModel hot = new HotSwappedModel("default");
         try (ModelUpdater u = new ModelUpdater(hot, this::load, ModelUpdater.EnsembleSettings.OFF, Clock.systemUTC(), false)) {
