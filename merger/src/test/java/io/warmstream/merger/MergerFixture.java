@@ -140,6 +140,18 @@ final class MergerFixture implements AutoCloseable {
         return read(Topics.MODELS, WarmModelPublished.class, average, l -> l.size() >= count, WAIT);
     }
 
+    /** Committed versions of {@code average} under either key, served or withheld, oldest first. */
+    List<WarmModelPublished> awaitAllVersions(String average, int count) {
+        List<WarmModelPublished> out = new ArrayList<>();
+        for (WarmModelPublished v : read(Topics.MODELS, WarmModelPublished.class, null,
+                l -> l.stream().filter(x -> x.getAverage().equals(average)).count() >= count, WAIT)) {
+            if (v.getAverage().equals(average)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     List<CheckpointRejected> awaitRejections(String average, int count) {
         List<CheckpointRejected> out = new ArrayList<>();
         for (CheckpointRejected r : read(Topics.CHECKPOINTS_REJECTED, CheckpointRejected.class, null,
@@ -190,6 +202,11 @@ final class MergerFixture implements AutoCloseable {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
+    }
+
+    String text(EmbeddedServer server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     HttpResponse<String> post(EmbeddedServer server, String path) throws Exception {

@@ -100,6 +100,11 @@ public final class QualityGate {
             served.remember(candidate.sha256(), pairs, right);
             return GateVerdict.notCompared(why, right);
         }
+        if (served.lastScored() > 0) {
+            // The gate's own cost: the served version on labels it was not scored on yet (a restart: all of them).
+            LOG.info("quality gate: served version {} scored on {} held-out labels in {} ms, loading included",
+                    current.version(), served.lastScored(), served.lastMillis());
+        }
         PairedComparison c = PairedComparison.of(right, servedRight);
         boolean withheld = c.worseBeyond(settings.standardErrors());
         String detail = String.format(Locale.ROOT, "held-out accuracy %.4f +- %.4f vs served version %d's %.4f on "

@@ -32,6 +32,7 @@ final class ServedScores {
         }
     };
     private int lastScored;
+    private long lastNanos;
 
     /** Remembers a model's results on {@code pairs} (e.g. a candidate that is about to be served). */
     void remember(String sha256, HeldOutPairs pairs, boolean[] rankedRight) {
@@ -52,6 +53,7 @@ final class ServedScores {
             }
         }
         Map<String, Boolean> now = new HashMap<>();
+        long start = System.nanoTime();
         if (!missing.isEmpty()) {
             boolean[] scored = scorer.rankedRight(dir.get(), pairs.pairsAt(missing));
             for (int j = 0; j < scored.length; j++) {
@@ -59,6 +61,7 @@ final class ServedScores {
             }
         }
         lastScored = missing.size();
+        lastNanos = System.nanoTime() - start;
         Set<String> inSample = new HashSet<>(pairs.ids());
         known.forEach((id, right) -> {
             if (inSample.contains(id)) {
@@ -76,5 +79,10 @@ final class ServedScores {
     /** How many labels the last {@link #rankedRight} call had to score. */
     int lastScored() {
         return lastScored;
+    }
+
+    /** How long that took, loading the model included. */
+    long lastMillis() {
+        return lastNanos / 1_000_000;
     }
 }
