@@ -69,7 +69,10 @@ final class MergerFixture implements AutoCloseable {
         this.checkpointSerializer = settings.serdes().valueSerializer(RewardModelCheckpoint.class);
     }
 
-    /** A merger of {@code average} with the LMC guard off unless {@code extra} says otherwise. */
+    /**
+     * A merger of {@code average} with the LMC guard and the quality gate off unless {@code extra} says otherwise:
+     * the tests share one broker, so held-out labels other tests put on warm.preferences would otherwise reach them.
+     */
     EmbeddedServer startMerger(String average, Map<String, Object> extra) {
         Map<String, Object> p = new HashMap<>();
         p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -78,6 +81,7 @@ final class MergerFixture implements AutoCloseable {
         p.put("warm.merger.average", average);
         p.put("warm.merger.work-dir", root.resolve("work-" + UUID.randomUUID()).toString());
         p.put("warm.merger.guard.enabled", false);
+        p.put("warm.merger.gate.enabled", false);
         p.put("warm.merger.poll-timeout", "100ms");
         p.put("warm.merger.retry-backoff", "300ms");
         p.put("warm.merger.transaction-timeout", "20s");

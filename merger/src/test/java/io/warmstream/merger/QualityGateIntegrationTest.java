@@ -101,6 +101,7 @@ class QualityGateIntegrationTest {
 
         Map<String, Object> mergerSettings = Map.of(
                 "warm.merger.guard.enabled", true,
+                "warm.merger.gate.enabled", true,
                 "warm.merger.guard.device", "cpu",
                 "warm.merger.guard.min-labels", 40,
                 "warm.merger.gate.min-labels", 40,
