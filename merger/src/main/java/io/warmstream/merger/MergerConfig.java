@@ -3,6 +3,7 @@ package io.warmstream.merger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.merger.gate.GateSettings;
 import io.warmstream.merger.kafka.LoopSettings;
 import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
@@ -118,6 +119,13 @@ public final class MergerConfig {
 
     public String guardDevice() {
         return string("warm.merger.guard.device", "auto");
+    }
+
+    /** The quality gate: withhold a version worse than the served one by more than k paired standard errors. */
+    public GateSettings gateSettings() {
+        return new GateSettings(bool("warm.merger.gate.enabled", true),
+                number("warm.merger.gate.standard-errors", 1.0),
+                integer("warm.merger.gate.min-labels", 64));
     }
 
     /** The trainers' split: same fraction and salt, so the merger never scores on labels a member trained on. */

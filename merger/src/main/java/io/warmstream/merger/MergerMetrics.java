@@ -9,6 +9,7 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.merger.fold.ReasonCode;
 import io.warmstream.merger.kafka.MergerListener;
 import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.state.KeptEntry;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the merger exports on {@code /prometheus}: versions published, checkpoints rejected by reason, faults,
- * checkpoint-to-publish latency, fold seconds, and gauges of the current version, members and held-out accuracy.
+ * checkpoint-to-publish latency, fold seconds, and gauges of the current version, members and held-out accuracy;
+ * for the quality gate, versions withheld and the served version with its held-out accuracy and standard error
+ * (tagged with the average, so dashboards over several mergers tell them apart).
  */
 @Singleton
 @Requires(property = MergerConfig.ENABLED, value = "true")
@@ -32,8 +35,13 @@ public final class MergerMetrics implements MergerListener {
     private final AtomicLong version = new AtomicLong();
     private final AtomicLong members = new AtomicLong();
     private final AtomicLong accuracyMicros = new AtomicLong(-1);
+    private final Counter withheld;
+    private final AtomicLong servedVersion = new AtomicLong();
+    private final AtomicLong servedAccuracyMicros = new AtomicLong(-1);
+    private final AtomicLong servedStandardErrorMicros = new AtomicLong(-1);
 
-    public MergerMetrics(MeterRegistry registry) {
+    public MergerMetrics(MeterRegistry registry, MergerConfig config) {
+        String average = config.average();
         published = Counter.builder("warm.merger.versions.published").description("Versions published (rollbacks included)").register(registry);
         faults = Counter.builder("warm.merger.faults").description("Retries after faults on the merger's side").register(registry);
         for (ReasonCode r : ReasonCode.values()) {
@@ -47,11 +55,24 @@ public final class MergerMetrics implements MergerListener {
         Gauge.builder("warm.merger.members", members, AtomicLong::get).description("Members of the current version").register(registry);
         Gauge.builder("warm.merger.holdout.accuracy", accuracyMicros, a -> a.get() < 0 ? Double.NaN : a.get() / 1e6)
                 .description("Held-out accuracy of the current version (NaN when the guard was skipped)").register(registry);
+        withheld = Counter.builder("warm.merger.versions.withheld").tag("average", average)
+                .description("Versions the quality gate withheld from serving").register(registry);
+        Gauge.builder("warm.merger.served.version", servedVersion, AtomicLong::get).tag("average", average)
+                .description("The version scorers serve (the newest unless the quality gate withheld it)").register(registry);
+        Gauge.builder("warm.merger.served.holdout.accuracy", servedAccuracyMicros, MergerMetrics::micros)
+                .tag("average", average).description("Held-out accuracy of the served version, as measured when "
+                        + "it was published (NaN when not measured)").register(registry);
+        Gauge.builder("warm.merger.served.holdout.accuracy.standard.error", servedStandardErrorMicros,
+                        MergerMetrics::micros).tag("average", average)
+                .description("Standard error of that accuracy, sqrt(p(1-p)/n)").register(registry);
     }
 
     @Override
     public void published(AverageState state, long latencyMillis, double fold) {
         published.increment();
+        if (!state.served()) {
+            withheld.increment();
+        }
         latency.record(Duration.ofMillis(latencyMillis));
         foldSeconds.record(fold);
         current(state);
@@ -61,7 +82,20 @@ public final class MergerMetrics implements MergerListener {
     public void current(AverageState state) {
         version.set(state.version());
         members.set(state.members().size());
-        accuracyMicros.set(state.validationAccuracy() == null ? -1 : Math.round(state.validationAccuracy() * 1e6));
+        accuracyMicros.set(toMicros(state.validationAccuracy()));
+        KeptEntry served = state.servedEntry();
+        servedVersion.set(state.servedVersion());
+        servedAccuracyMicros.set(served == null ? -1 : toMicros(served.validationAccuracy()));
+        servedStandardErrorMicros.set(served == null ? -1 : toMicros(served.quality().accuracyStandardError()));
+    }
+
+    /** Gauges read longs; -1 stands for "not measured". */
+    private static long toMicros(Double d) {
+        return d == null || !Double.isFinite(d) ? -1 : Math.round(d * 1e6);
+    }
+
+    private static double micros(AtomicLong a) {
+        return a.get() < 0 ? Double.NaN : a.get() / 1e6;
     }
 
     @Override

@@ -5,6 +5,9 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.merger.fold.CheckpointProcessor;
 import io.warmstream.merger.fold.FoldSettings;
 import io.warmstream.merger.fold.RollbackPlanner;
+import io.warmstream.merger.gate.GateSettings;
+import io.warmstream.merger.gate.HeldOutChecks;
+import io.warmstream.merger.gate.QualityGate;
 import io.warmstream.merger.guard.HoldoutSample;
 import io.warmstream.merger.guard.LmcGuard;
 import io.warmstream.merger.guard.ModelScorer;
@@ -33,7 +36,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Wires the merger from its config and runs it for the life of the application context: provisions its topics,
- * opens the checkpoint store, resolves the init model (slerp-liti), builds the guard and starts {@link WarmMerger}.
+ * opens the checkpoint store, resolves the init model (slerp-liti), builds the held-out checks (LMC guard and
+ * quality gate, sharing one sample and one scorer) and starts {@link WarmMerger}.
  */
 @Context
 @Requires(property = MergerConfig.ENABLED, value = "true")
@@ -42,7 +46,7 @@ public final class MergerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MergerService.class);
 
     private final WarmMerger merger;
-    private final LmcGuard guard;
+    private final HoldoutSample sample;
 
     public MergerService(MergerConfig config, MergerMetrics metrics) {
         KafkaSettings kafka = config.kafka();
@@ -65,20 +69,25 @@ public final class MergerService implements AutoCloseable {
             }
             lineage = initLineage;
         }
-        HoldoutSample sample = new HoldoutSample(config.guardMaxLabels(), config.guardMaxTextChars());
-        guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), sample,
-                new LazyScorer(config.guardDevice()));
+        sample = new HoldoutSample(config.guardMaxLabels(), config.guardMaxTextChars());
+        ModelScorer scorer = new LazyScorer(config.guardDevice());
+        LmcGuard guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), scorer);
+        GateSettings gate = config.gateSettings();
+        HeldOutChecks checks = new HeldOutChecks(sample, guard, new QualityGate(gate, scorer));
         VersionRetention retention = new VersionRetention(config.keepVersions(), config.retentionGrace());
         Clock clock = Clock.systemUTC();
         CheckpointProcessor processor = new CheckpointProcessor(new FoldSettings(config.average(), merge,
-                config.minValidationAccuracy(), lineage, config.workDir()), store, guard, retention, clock);
+                config.minValidationAccuracy(), lineage, config.workDir()), store, checks, retention, clock);
+        boolean heldOut = config.guardEnabled() || gate.enabled(); // either needs the held-out labels
         merger = new WarmMerger(new WarmMerger.Parts(config.loopSettings(), kafka, processor,
                 new RollbackPlanner(store, retention), store, retention,
-                config.guardEnabled() ? config.holdout() : null, sample, config.guardLookback(),
+                heldOut ? config.holdout() : null, sample, config.guardLookback(),
                 CrashHook.parse(config.crashAt()), metrics, clock));
         merger.start();
-        LOG.info("merger of average {} started: strategy {}, store {}, LMC guard {}", config.average(),
-                config.strategy(), config.storeLocation(), config.guardEnabled() ? "on" : "off");
+        LOG.info("merger of average {} started: strategy {}, store {}, LMC guard {}, quality gate {}",
+                config.average(), config.strategy(), config.storeLocation(), config.guardEnabled() ? "on" : "off",
+                gate.enabled() ? "on (" + gate.standardErrors() + " standard errors, " + gate.minLabels()
+                        + " labels at least)" : "off");
     }
 
     public MergerStatus status() {
@@ -90,7 +99,7 @@ public final class MergerService implements AutoCloseable {
     }
 
     public int holdoutLabels() {
-        return guard.sample().size();
+        return sample.size();
     }
 
     public void pause() {
@@ -121,11 +130,11 @@ public final class MergerService implements AutoCloseable {
         }
 
         @Override
-        public synchronized double accuracy(Path modelDir, List<PreferencePair> pairs) {
+        public synchronized boolean[] rankedRight(Path modelDir, List<PreferencePair> pairs) {
             if (scorer == null) {
                 scorer = ModelScorer.rewardModels(Compute.of(device, "fp32"));
             }
-            return scorer.accuracy(modelDir, pairs);
+            return scorer.rankedRight(modelDir, pairs);
         }
     }
 }

@@ -69,7 +69,10 @@ final class MergerFixture implements AutoCloseable {
         this.checkpointSerializer = settings.serdes().valueSerializer(RewardModelCheckpoint.class);
     }
 
-    /** A merger of {@code average} with the LMC guard off unless {@code extra} says otherwise. */
+    /**
+     * A merger of {@code average} with the LMC guard and the quality gate off unless {@code extra} says otherwise:
+     * the tests share one broker, so held-out labels other tests put on warm.preferences would otherwise reach them.
+     */
     EmbeddedServer startMerger(String average, Map<String, Object> extra) {
         Map<String, Object> p = new HashMap<>();
         p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -78,6 +81,7 @@ final class MergerFixture implements AutoCloseable {
         p.put("warm.merger.average", average);
         p.put("warm.merger.work-dir", root.resolve("work-" + UUID.randomUUID()).toString());
         p.put("warm.merger.guard.enabled", false);
+        p.put("warm.merger.gate.enabled", false);
         p.put("warm.merger.poll-timeout", "100ms");
         p.put("warm.merger.retry-backoff", "300ms");
         p.put("warm.merger.transaction-timeout", "20s");
@@ -140,6 +144,18 @@ final class MergerFixture implements AutoCloseable {
         return read(Topics.MODELS, WarmModelPublished.class, average, l -> l.size() >= count, WAIT);
     }
 
+    /** Committed versions of {@code average} under either key, served or withheld, oldest first. */
+    List<WarmModelPublished> awaitAllVersions(String average, int count) {
+        List<WarmModelPublished> out = new ArrayList<>();
+        for (WarmModelPublished v : read(Topics.MODELS, WarmModelPublished.class, null,
+                l -> l.stream().filter(x -> x.getAverage().equals(average)).count() >= count, WAIT)) {
+            if (v.getAverage().equals(average)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     List<CheckpointRejected> awaitRejections(String average, int count) {
         List<CheckpointRejected> out = new ArrayList<>();
         for (CheckpointRejected r : read(Topics.CHECKPOINTS_REJECTED, CheckpointRejected.class, null,
@@ -190,6 +206,11 @@ final class MergerFixture implements AutoCloseable {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
+    }
+
+    String text(EmbeddedServer server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     HttpResponse<String> post(EmbeddedServer server, String path) throws Exception {

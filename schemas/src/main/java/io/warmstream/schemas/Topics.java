@@ -45,8 +45,14 @@ public final class Topics {
     public static final String CHECKPOINTS = "warm.checkpoints";
     /** Checkpoints the merger refused, with the reason. Keyed by job id. */
     public static final String CHECKPOINTS_REJECTED = "warm.checkpoints.rejected";
-    /** Published WARM model versions. Keyed by average; compacted to the newest version per average. */
+    /**
+     * Published WARM model versions, compacted to the newest record per key. A version to serve is keyed by average,
+     * one the merger's quality gate withheld by {@link #withheldModelKey}: compaction then keeps the served version
+     * under the average's key, which is all a scorer starting fresh needs.
+     */
     public static final String MODELS = "warm.models";
+    /** Suffix of {@link #withheldModelKey}; average names cannot contain '/'. */
+    private static final String WITHHELD_SUFFIX = "/withheld";
     /** Stream scoring requests. Keyed by request id. */
     public static final String SCORE_REQUESTS = "warm.score-requests";
     /** Rewards for score requests. Keyed by request id. */
@@ -68,6 +74,11 @@ public final class Topics {
     private static final Map<String, TopicSpec> CATALOGUE = catalogue();
 
     private Topics() {
+    }
+
+    /** The key of a version of {@code average} that the quality gate withheld, on {@link #MODELS}. */
+    public static String withheldModelKey(String average) {
+        return average + WITHHELD_SUFFIX;
     }
 
     /** Every topic, in catalogue order. */

@@ -28,6 +28,11 @@ class TopicsTest {
     }
 
     @Test
+    void aWithheldVersionHasItsOwnKeySoCompactionKeepsTheServedOneUnderTheAverage() {
+        assertEquals("default/withheld", Topics.withheldModelKey("default"));
+    }
+
+    @Test
     void unknownTopicNamesTheCatalogue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Topics.spec("warm.nope"));
         assertTrue(e.getMessage().contains("warm.nope") && e.getMessage().contains(Topics.MODELS), e.getMessage());

@@ -101,8 +101,9 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("no WARM version published yet");
         }
         for (WarmModelPublished m : latest.values()) {
-            out.printf("average %s: v%d, %d members, strategy %s, validation accuracy %s%s, published %s%n",
-                    m.getAverage(), m.getVersion(), m.getMemberCount(), m.getStrategy(), acc(m.getValidationAccuracy()),
+            out.printf("average %s: v%d served, %d members, strategy %s, validation accuracy %s%s, published %s%n",
+                    m.getAverage(), m.getVersion(), m.getMemberCount(), m.getStrategy(),
+                    acc(m.getValidationAccuracy()) + se(m.getAccuracyStandardError()),
                     m.getMembersMeanAccuracy() == null ? "" : " (members' mean " + acc(m.getMembersMeanAccuracy()) + ")",
                     m.getPublishedAt());
             out.print(testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null), "  test sets "));
@@ -115,8 +116,12 @@ public final class StatusCommand implements Callable<Integer> {
         if (s.versions().size() > latest.size()) {
             out.println("versions on the models topic:");
             for (WarmModelPublished m : s.versions()) {
-                out.printf("  %s v%-4d %3d members  accuracy %s%s%s%n", m.getAverage(), m.getVersion(), m.getMemberCount(),
-                        acc(m.getValidationAccuracy()), m.getRollbackOf() == null ? "" : "  (rollback of v" + m.getRollbackOf() + ")",
+                out.printf("  %s v%-4d %3d members  accuracy %s%s%s%s%s%n", m.getAverage(), m.getVersion(), m.getMemberCount(),
+                        acc(m.getValidationAccuracy()) + se(m.getAccuracyStandardError()),
+                        m.getPairedDifference() == null ? "" : String.format("  vs v%d %+.3f%s", m.getComparedWithVersion(),
+                                m.getPairedDifference(), se(m.getPairedStandardError())),
+                        m.getWithheld() ? "  WITHHELD (v" + m.getServedVersion() + " served)" : "",
+                        m.getRollbackOf() == null ? "" : "  (rollback of v" + m.getRollbackOf() + ")",
                         testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null), "  ").stripTrailing());
             }
         }
@@ -160,7 +165,13 @@ public final class StatusCommand implements Callable<Integer> {
             v.put("memberCount", m.getMemberCount());
             v.put("strategy", m.getStrategy());
             v.put("validationAccuracy", m.getValidationAccuracy());
+            v.put("accuracyStandardError", m.getAccuracyStandardError());
             v.put("membersMeanAccuracy", m.getMembersMeanAccuracy());
+            v.put("withheld", m.getWithheld());
+            v.put("servedVersion", m.getServedVersion());
+            v.put("comparedWithVersion", m.getComparedWithVersion());
+            v.put("pairedDifference", m.getPairedDifference());
+            v.put("pairedStandardError", m.getPairedStandardError());
             v.put("uri", m.getUri());
             v.put("publishedAt", m.getPublishedAt() == null ? null : m.getPublishedAt().toString());
             List<Map<String, Object>> members = new ArrayList<>();
@@ -198,5 +209,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     private static String acc(Double v) {
         return v == null ? "n/a" : String.format("%.3f", v);
+    }
+
+    private static String se(Double v) {
+        return v == null ? "" : String.format(" ± %.3f", v);
     }
 }

@@ -37,7 +37,8 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         p.put(HYPER + "max-steps", 24);
         p.put("warm.trainer.worker.progress-every", 2);
         holdout(p, 0.1);
-        // The merger's linear-mode-connectivity guard scores each candidate on held-out labels: keep that quick on a CPU.
+        // The merger's linear-mode-connectivity guard and quality gate score each candidate (the gate also the served
+        // version, once per label) on held-out labels: keep that quick on a CPU.
         p.put("warm.merger.guard.max-labels", 128);
         // Every version shares the pretrained bottom 4 layers: the scorer's test-set judge computes them once.
         p.put("warm.scorer.evaluation.cached-layers", 4);
@@ -46,7 +47,7 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
 
     /**
      * A tiny random-init encoder: seconds per job, for tests of the machinery. Its members are near chance, so the
-     * merger's accuracy floor and guard are off.
+     * merger's accuracy floor, guard and quality gate are off (near chance, the gate would withhold versions at random).
      */
     public static TrainingProfile tiny() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -63,6 +64,7 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         p.put("warm.merger.min-validation-accuracy", 0.0);
         p.put("warm.merger.guard.enabled", false);
         p.put("warm.scorer.evaluation.cached-layers", 0);
+        p.put("warm.merger.gate.enabled", false);
         return new TrainingProfile("tiny random-init encoder (tests)", "tiny", p);
     }
 

@@ -83,7 +83,9 @@ public final class Account {
         line("resume", String.format("%,d labels validated, %,d dead-lettered, %,d training jobs, %,d checkpoints%s",
                 labels, dlq, jobCount, checkpoints,
                 latest == null ? ", no WARM version yet"
-                        : String.format(", newest WARM %s v%d with %d members", latest.getAverage(), latest.getVersion(), latest.getMemberCount())));
+                        : String.format(", newest WARM %s v%d with %d members%s", latest.getAverage(), latest.getVersion(),
+                        latest.getMemberCount(), latest.getWithheld()
+                                ? " (withheld by the quality gate; v" + latest.getServedVersion() + " is served)" : "")));
     }
 
     public synchronized void labelsValidated(long n) {
@@ -171,11 +173,23 @@ public final class Account {
     }
 
     public synchronized void model(WarmModelPublished m) {
-        StringBuilder s = new StringBuilder(String.format("%s v%d published: %d member%s, %s, validation accuracy %s",
-                m.getAverage(), m.getVersion(), m.getMemberCount(), m.getMemberCount() == 1 ? "" : "s", m.getStrategy(),
+        StringBuilder s = new StringBuilder(String.format("%s v%d %s: %d member%s, %s, validation accuracy %s",
+                m.getAverage(), m.getVersion(), m.getWithheld()
+                        ? "WITHHELD by the quality gate (v" + m.getServedVersion() + " stays served)" : "published",
+                m.getMemberCount(), m.getMemberCount() == 1 ? "" : "s", m.getStrategy(),
                 m.getValidationAccuracy() == null ? "n/a" : String.format("%.3f", m.getValidationAccuracy())));
+        if (m.getValidationAccuracy() != null && m.getAccuracyStandardError() != null) {
+            s.append(String.format(" ± %.3f", m.getAccuracyStandardError()));
+        }
         if (m.getMembersMeanAccuracy() != null) {
             s.append(String.format(" (members' mean %.3f)", m.getMembersMeanAccuracy()));
+        }
+        if (m.getComparedWithVersion() != null && m.getPairedDifference() != null) {
+            // The gate's paired comparison: is this version better than the one served before it, beyond noise?
+            s.append(String.format(", vs v%d %+.3f", m.getComparedWithVersion(), m.getPairedDifference()));
+            if (m.getPairedStandardError() != null) {
+                s.append(String.format(" ± %.3f", m.getPairedStandardError()));
+            }
         }
         if (m.getRollbackOf() != null) {
             s.append(" — rollback to v").append(m.getRollbackOf());

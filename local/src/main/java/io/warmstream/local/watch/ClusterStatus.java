@@ -32,7 +32,7 @@ import java.util.Set;
  *
  * @param records         committed records per topic, in catalogue order (transaction markers are not counted)
  * @param uniqueLabelIds  distinct keys (label ids) on the validated label topic
- * @param versions        WARM versions on the models topic, by average then version
+ * @param versions        WARM versions on the models topic, by average then version, withheld ones included
  * @param checkpoints     every checkpoint, in topic order
  * @param activeRuns      the newest event of each run whose last event is STARTED or PROGRESS
  * @param evaluations     test-set figures of versions and members ({@code warm.evaluations}), in topic order
@@ -58,11 +58,13 @@ public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterStatus.class);
 
-    /** The newest version of each average. */
+    /** The newest served version of each average (versions the merger's quality gate withheld are not served). */
     public Map<String, WarmModelPublished> latest() {
         Map<String, WarmModelPublished> latest = new LinkedHashMap<>();
         for (WarmModelPublished m : versions) {
-            latest.merge(m.getAverage(), m, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+            if (!m.getWithheld()) {
+                latest.merge(m.getAverage(), m, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+            }
         }
         return latest;
     }

@@ -136,6 +136,31 @@ class AccountTest {
         assertTrue(lines.get(1).endsWith("seed 7; 240 labels slid out of the window in no job (trainers busy)"), lines.get(1));
     }
 
+    @Test
+    void aWithheldVersionSaysSoWithItsFiguresAndWhichVersionStaysServed() {
+        Account account = new Account(out, clock, clock.millis(), Duration.ofSeconds(10), null);
+        account.model(model(1, 1));
+        WarmModelPublished better = model(2, 2);
+        better.setAccuracyStandardError(0.021);
+        better.setComparedWithVersion(1L);
+        better.setPairedDifference(0.04);
+        better.setPairedStandardError(0.012);
+        account.model(better);
+        WarmModelPublished worse = model(3, 3);
+        worse.setWithheld(true);
+        worse.setServedVersion(2L);
+        worse.setComparedWithVersion(2L);
+        worse.setPairedDifference(-0.09);
+        worse.setPairedStandardError(0.02);
+        account.model(worse);
+        List<String> lines = lines();
+        String served = lines.stream().filter(l -> l.contains("v2 ")).findFirst().orElseThrow();
+        assertTrue(served.contains("v2 published: 2 members, UNIFORM, validation accuracy 0.710 ± 0.021, vs v1 +0.040 ± 0.012"), served);
+        String withheld = lines.stream().filter(l -> l.contains("v3 ")).findFirst().orElseThrow();
+        assertTrue(withheld.contains("v3 WITHHELD by the quality gate (v2 stays served): 3 members"), withheld);
+        assertTrue(withheld.contains("vs v2 -0.090 ± 0.020"), withheld);
+    }
+
     private TrainingRunEvent progress(String job, int step, int total) {
         return TrainingRunEvent.newBuilder().setJobId(job).setWorker("w").setType("PROGRESS").setTime(clock.instant())
                 .setStep(step).setTotalSteps(total).setLoss(0.5).setPairsPerSecond(4.0).build();

@@ -1,12 +1,13 @@
 package io.warmstream.merger.fold;
 
 import io.warmstream.events.RewardModelCheckpoint;
-import io.warmstream.merger.guard.GuardVerdict;
-import io.warmstream.merger.guard.LmcGuard;
+import io.warmstream.merger.gate.HeldOutChecks;
+import io.warmstream.merger.gate.QualityGate;
 import io.warmstream.merger.guard.UnscorableModelException;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
 import io.warmstream.merger.state.MemberInfo;
+import io.warmstream.merger.state.QualityFigures;
 import io.warmstream.merger.state.VersionSidecar;
 import io.warmstream.merger.store.StoreLayout;
 import io.warmstream.merger.store.StoreUris;
@@ -42,21 +43,23 @@ import java.util.stream.Stream;
  * <p>Order of checks, cheapest first: already folded; trainer accuracy floor; lineage named in the event; the
  * directory and its manifest (readable, same lineage and SHA-256 as the event); tokenizer, tensor names, dtypes and
  * shapes against the average ({@link Vetting}); then the fold itself, which streams every value (NaN and infinity
- * refused) and verifies every input's SHA-256 on a second thread; then the LMC guard.
+ * refused) and verifies every input's SHA-256 on a second thread; then the LMC guard. A candidate that passes them
+ * all becomes the next version; the quality gate then decides whether it is served or withheld
+ * ({@link HeldOutChecks}).
  */
 public final class CheckpointProcessor {
 
     private final FoldSettings settings;
     private final CheckpointStore store;
-    private final LmcGuard guard;
+    private final HeldOutChecks checks;
     private final VersionRetention retention;
     private final Clock clock;
 
-    public CheckpointProcessor(FoldSettings settings, CheckpointStore store, LmcGuard guard,
+    public CheckpointProcessor(FoldSettings settings, CheckpointStore store, HeldOutChecks checks,
                                VersionRetention retention, Clock clock) {
         this.settings = settings;
         this.store = store;
-        this.guard = guard;
+        this.checks = checks;
         this.retention = retention;
         this.clock = clock;
     }
@@ -132,33 +135,39 @@ public final class CheckpointProcessor {
                 throw vetting.diagnose(dir, cp, e);
             }
             List<MemberInfo> members = membersOf(result, state, newMember);
-            GuardVerdict verdict;
+            HeldOutChecks.Result review;
             try {
-                verdict = guard.check(result.directory(), result.manifest().weightsSha256(), members, jobId,
-                        m -> m.jobId().equals(jobId) ? dir : store.fetch(StoreUris.resolve(store, m.uri())));
+                review = checks.review(result.directory(), result.manifest().weightsSha256(), members, jobId,
+                        m -> m.jobId().equals(jobId) ? dir : store.fetch(StoreUris.resolve(store, m.uri())),
+                        QualityGate.ServedModel.of(state, store));
             } catch (UnscorableModelException e) {
                 // Deterministic for the checkpoint at hand: refuse it rather than retry it forever.
                 throw new CheckpointRejection(e.dir().equals(dir) ? ReasonCode.UNREADABLE : ReasonCode.LMC_GUARD,
                         e.getMessage() + "; version " + state.version() + " stays current");
             }
-            if (verdict.refused()) {
-                throw new CheckpointRejection(ReasonCode.LMC_GUARD, verdict.detail() + "; version "
+            if (review.refused()) {
+                throw new CheckpointRejection(ReasonCode.LMC_GUARD, review.guard().detail() + "; version "
                         + state.version() + " stays current");
             }
             Instant now = clock.instant();
+            QualityFigures quality = review.figures();
+            // A withheld version is the average's newest (the next checkpoint folds into it), not the one to serve.
+            long served = quality.withheld() ? state.servedVersion() : version;
             AverageState draft = new AverageState(settings.average(), version, null, result.manifest().weightsSha256(),
-                    manifest.lineage().id(), strategy.name(), verdict.members(), result.manifest().merge().folds(),
-                    verdict.candidateAccuracy(), verdict.membersMeanAccuracy(), verdict.labels(), null, now,
-                    List.of(), state.formerMembersAfter(verdict.members()));
+                    manifest.lineage().id(), strategy.name(), review.guard().members(),
+                    result.manifest().merge().folds(), review.accuracy(), review.guard().membersMeanAccuracy(),
+                    review.labels(), null, now, List.of(), state.formerMembersAfter(review.guard().members()), served,
+                    quality);
             VersionSidecar.write(result.directory(), draft);
             String uri = put(StoreLayout.versionKey(settings.average(), version), result.directory());
             KeptEntry entry = new KeptEntry(version, uri, draft.sha256(), draft.members().size(),
-                    draft.validationAccuracy(), null, now, null);
-            VersionRetention.Sweep sweep = retention.sweep(VersionRetention.withNewest(state.kept(), entry), now);
+                    draft.validationAccuracy(), null, now, null, quality);
+            VersionRetention.Sweep sweep = retention.sweep(VersionRetention.withNewest(state.kept(), entry, served),
+                    now);
             AverageState next = new AverageState(draft.average(), version, uri, draft.sha256(), draft.lineage(),
                     draft.strategy(), draft.members(), draft.folds(), draft.validationAccuracy(),
                     draft.membersMeanAccuracy(), draft.holdoutLabels(), null, now, sweep.retained(),
-                    draft.formerMembers());
+                    draft.formerMembers(), served, quality);
             return new Outcome.Publish(next, sweep.deleteUris(), result.seconds());
         } finally {
             deleteTree(out);

@@ -12,11 +12,13 @@ import java.util.List;
  * @param detail             one line for logs and the rejection event
  * @param labels             held-out labels scored
  * @param members            the members, with held-out accuracies filled in where they were measured
+ * @param candidateRankedRight per held-out pair, whether the candidate ranks it right (null when skipped): the
+ *                           quality gate compares these with the served version's
  */
 public record GuardVerdict(boolean ran, boolean refused, String detail, int labels, Double candidateAccuracy,
-                           Double membersMeanAccuracy, List<MemberInfo> members) {
+                           Double membersMeanAccuracy, List<MemberInfo> members, boolean[] candidateRankedRight) {
 
     static GuardVerdict skipped(String why, List<MemberInfo> members) {
-        return new GuardVerdict(false, false, why, 0, null, null, members);
+        return new GuardVerdict(false, false, why, 0, null, null, members, null);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The newest held-out labels, at most {@code capacity}, keyed by label id (a label seen twice counts once). The LMC
- * guard scores candidates on a snapshot. Thread-safe: a follower thread adds, the merger thread reads.
+ * guard and the quality gate score candidates on a snapshot. Thread-safe: a follower thread adds, the merger thread reads.
  */
 public final class HoldoutSample {
 
@@ -41,8 +41,9 @@ public final class HoldoutSample {
         return pairs.size();
     }
 
-    public synchronized List<PreferencePair> snapshot() {
-        return new ArrayList<>(pairs.values());
+    /** The labels now in the sample, oldest first. */
+    public synchronized HeldOutPairs snapshot() {
+        return new HeldOutPairs(new ArrayList<>(pairs.keySet()), new ArrayList<>(pairs.values()));
     }
 
     private String cut(String s) {

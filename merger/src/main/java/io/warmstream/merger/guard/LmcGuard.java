@@ -1,7 +1,6 @@
 package io.warmstream.merger.guard;
 
 import io.warmstream.merger.state.MemberInfo;
-import io.warmstream.model.PreferencePair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,61 +30,55 @@ public final class LmcGuard {
     private final boolean enabled;
     private final double margin;
     private final int minLabels;
-    private final HoldoutSample sample;
     private final ModelScorer scorer;
 
-    public LmcGuard(boolean enabled, double margin, int minLabels, HoldoutSample sample, ModelScorer scorer) {
+    public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer) {
         if (!(margin >= 0) || margin > 1) {
             throw new IllegalArgumentException("warm.merger.guard.margin must be in [0, 1], got " + margin);
         }
         this.enabled = enabled;
         this.margin = margin;
         this.minLabels = Math.max(1, minLabels);
-        this.sample = sample;
         this.scorer = scorer;
     }
 
-    public HoldoutSample sample() {
-        return sample;
-    }
-
     /**
+     * @param pairs        the held-out snapshot to score on
      * @param candidateSha weights hash of the candidate: a candidate identical to a member is scored once
      * @param members      the candidate's members, the new one included
      * @param newMember    job id of the member being added: if it cannot be scored, {@link UnscorableModelException}
      * @param locate       a member's model directory, or null if it is no longer available
      * @throws UnscorableModelException the new member or the candidate cannot be loaded and scored
      */
-    public GuardVerdict check(Path candidate, String candidateSha, List<MemberInfo> members, String newMember,
-                              Function<MemberInfo, Path> locate) {
+    public GuardVerdict check(HeldOutPairs pairs, Path candidate, String candidateSha, List<MemberInfo> members,
+                              String newMember, Function<MemberInfo, Path> locate) {
         if (!enabled) {
             return GuardVerdict.skipped("LMC guard disabled (warm.merger.guard.enabled=false)", members);
         }
-        List<PreferencePair> pairs = sample.snapshot();
         if (pairs.size() < minLabels) {
             String why = "LMC guard skipped: only " + pairs.size() + " held-out labels, it needs "
                     + minLabels + " (warm.merger.guard.min-labels)";
             LOG.warn(why);
             return GuardVerdict.skipped(why, members);
         }
-        Map<String, Double> bySha = new HashMap<>();
+        Map<String, boolean[]> bySha = new HashMap<>();
         List<MemberInfo> scored = new ArrayList<>(members.size());
         double sum = 0;
         int known = 0;
         for (MemberInfo m : members) {
             MemberInfo s = m;
             if (m.holdoutAccuracy() == null) {
-                Double acc = bySha.get(m.sha256());
-                if (acc == null) {
+                boolean[] right = bySha.get(m.sha256());
+                if (right == null) {
                     Path dir = safeLocate(locate, m);
                     if (dir != null) {
-                        acc = score(dir, pairs, m, m.jobId().equals(newMember));
-                        if (acc != null) {
-                            bySha.put(m.sha256(), acc);
+                        right = score(dir, pairs, m, m.jobId().equals(newMember));
+                        if (right != null) {
+                            bySha.put(m.sha256(), right);
                         }
                     }
                 }
-                s = acc == null ? m : m.withHoldoutAccuracy(acc);
+                s = right == null ? m : m.withHoldoutAccuracy(ModelScorer.accuracy(right));
             }
             scored.add(s);
             if (Double.isFinite(s.guardAccuracy())) {
@@ -95,21 +88,23 @@ public final class LmcGuard {
         }
         // Members with no accuracy at all (gone from the store, trainer reported none) do not count.
         double membersMean = known == 0 ? Double.NaN : sum / known;
-        Double candidateAccuracy = bySha.get(candidateSha);
-        if (candidateAccuracy == null) {
-            candidateAccuracy = score(candidate, pairs, null, true);
+        boolean[] candidateRight = bySha.get(candidateSha);
+        if (candidateRight == null) {
+            candidateRight = score(candidate, pairs, null, true);
         }
+        double candidateAccuracy = ModelScorer.accuracy(candidateRight);
         boolean refused = known > 0 && candidateAccuracy < membersMean - margin;
         String detail = String.format(Locale.ROOT,
                 "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f (%d members)",
                 candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, members.size());
-        return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, membersMean, scored);
+        return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, membersMean, scored,
+                candidateRight);
     }
 
     /** An older member that cannot be scored counts with its trainer accuracy; the new one or the candidate may not. */
-    private Double score(Path dir, List<PreferencePair> pairs, MemberInfo member, boolean required) {
+    private boolean[] score(Path dir, HeldOutPairs pairs, MemberInfo member, boolean required) {
         try {
-            return scorer.accuracy(dir, pairs);
+            return scorer.rankedRight(dir, pairs.pairs());
         } catch (RuntimeException e) {
             if (required) {
                 throw new UnscorableModelException(dir, e);

@@ -5,19 +5,49 @@ import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardModel;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Accuracy of the reward model in a directory on preference pairs (fraction where chosen outscores rejected). */
+/**
+ * Which preference pairs the reward model in a directory ranks right: reward(chosen) &gt; reward(rejected), ties
+ * counting as wrong (as {@link io.warmstream.model.Evaluation} counts them). Per pair rather than one accuracy, so
+ * the quality gate can compare two versions pair by pair.
+ */
 @FunctionalInterface
 public interface ModelScorer {
 
-    double accuracy(Path modelDir, List<PreferencePair> pairs);
+    boolean[] rankedRight(Path modelDir, List<PreferencePair> pairs);
 
-    /** Loads the model (hash-verified) on {@code compute} and evaluates it. */
+    /** The fraction ranked right. */
+    static double accuracy(boolean[] rankedRight) {
+        int right = 0;
+        for (boolean r : rankedRight) {
+            if (r) {
+                right++;
+            }
+        }
+        return rankedRight.length == 0 ? Double.NaN : (double) right / rankedRight.length;
+    }
+
+    /** Loads the model (hash-verified) on {@code compute} and scores both responses of every pair. */
     static ModelScorer rewardModels(Compute compute) {
         return (dir, pairs) -> {
+            List<String> prompts = new ArrayList<>(pairs.size());
+            List<String> chosen = new ArrayList<>(pairs.size());
+            List<String> rejected = new ArrayList<>(pairs.size());
+            for (PreferencePair p : pairs) {
+                prompts.add(p.prompt());
+                chosen.add(p.chosen());
+                rejected.add(p.rejected());
+            }
             try (RewardModel model = RewardModel.load(dir, compute)) {
-                return model.evaluate(pairs).accuracy();
+                float[] c = model.score(prompts, chosen);
+                float[] r = model.score(prompts, rejected);
+                boolean[] right = new boolean[pairs.size()];
+                for (int i = 0; i < right.length; i++) {
+                    right[i] = (double) c[i] - r[i] > 0;
+                }
+                return right;
             }
         };
     }

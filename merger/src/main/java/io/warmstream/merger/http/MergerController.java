@@ -25,8 +25,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code GET /v1/merger/state}: role (ACTIVE, STANDBY, ...), pause flag and the current version with its members.</li>
  *   <li>{@code GET /v1/merger/versions}: the versions kept in the store, newest first.</li>
  *   <li>{@code POST /v1/merger/rollback/{version}}: republishes a kept version as a new version ({@code rollbackOf}
- *       set); 200 with the new state, 400 for a version that is not a positive number, 404 for one that is not
- *       kept, 409 if it is current or this instance is a standby, 504 if the merger did not get to it in time.</li>
+ *       set) and serves it, whatever the quality gate said of it; 200 with the new state, 400 for a version that is
+ *       not a positive number, 404 for one that is not kept, 409 if it is current and served or this instance is a
+ *       standby, 504 if the merger did not get to it in time.</li>
  *   <li>{@code POST /v1/merger/pause}, {@code /resume}: stop or restart taking checkpoints (the merger stays the
  *       owner; checkpoints wait on the topic). 200 with the state.</li>
  * </ul>

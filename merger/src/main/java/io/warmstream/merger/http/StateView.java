@@ -5,17 +5,24 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.warmstream.merger.kafka.MergerStatus;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.MemberInfo;
+import io.warmstream.merger.state.QualityFigures;
 
 import java.time.Instant;
 import java.util.List;
 
-/** {@code GET /v1/merger/state}: who runs the average and its current version. */
+/**
+ * {@code GET /v1/merger/state}: who runs the average and its current (newest) version; {@code servedVersion} is the one
+ * scorers serve, which differs while the quality gate withholds versions. The held-out figures: accuracy with its
+ * standard error, and versus the served version it was compared with, the paired difference with its standard error.
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StateView(String average, String role, boolean paused, long version, String uri, String sha256,
                         String lineage, String strategy, int memberCount, long folds, Double validationAccuracy,
-                        Double membersMeanAccuracy, int holdoutLabels, int heldOutSampleSize, Long rollbackOf,
-                        Instant publishedAt, List<MemberView> members, long checkpointsFolded,
+                        Double accuracyStandardError, Double membersMeanAccuracy, int holdoutLabels,
+                        int heldOutSampleSize, long servedVersion, boolean withheld, Long comparedWithVersion,
+                        Double comparedWithAccuracy, Double pairedDifference, Double pairedStandardError,
+                        Long rollbackOf, Instant publishedAt, List<MemberView> members, long checkpointsFolded,
                         long checkpointsRejected, String lastError, Instant lastErrorAt) {
 
     @Serdeable
@@ -35,9 +42,12 @@ public record StateView(String average, String role, boolean paused, long versio
 
     static StateView of(String average, MergerStatus status, int sampleSize) {
         AverageState s = status.state();
+        QualityFigures q = s.quality();
         return new StateView(average, status.role().name(), status.paused(), s.version(), s.uri(), s.sha256(),
                 s.lineage(), s.strategy(), s.members().size(), s.folds(), finite(s.validationAccuracy()),
-                finite(s.membersMeanAccuracy()), s.holdoutLabels(), sampleSize, s.rollbackOf(), s.publishedAt(),
+                finite(q.accuracyStandardError()), finite(s.membersMeanAccuracy()), s.holdoutLabels(), sampleSize,
+                s.servedVersion(), q.withheld(), q.comparedWith(), finite(q.comparedWithAccuracy()),
+                finite(q.pairedDifference()), finite(q.pairedStandardError()), s.rollbackOf(), s.publishedAt(),
                 s.members().stream().map(MemberView::of).toList(), status.folded(), status.rejected(),
                 status.lastError(), status.lastErrorAt());
     }

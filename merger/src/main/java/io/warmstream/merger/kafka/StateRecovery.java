@@ -21,9 +21,13 @@ import java.util.UUID;
 
 /**
  * Recovers an average's state from {@code warm.models}: reads the topic from the start to its last stable offset
- * with {@code read_committed}, and keeps the newest committed {@code WarmModelPublished} keyed by the average. A
- * version whose transaction was aborted (a merger killed before commit) is never seen, so the restarted merger
- * resumes exactly where the last commit left it. A tombstone (null value) for the average resets it to empty.
+ * with {@code read_committed}, and keeps the newest committed {@code WarmModelPublished} of the average, under either
+ * of its keys: the average (served versions) or {@link Topics#withheldModelKey} (versions the quality gate withheld).
+ * The newest of the two is the average the next checkpoint folds into; it names the served version, which stays in
+ * its kept list. One producer writes both keys in order, so the last record read is the newest. A version whose
+ * transaction was aborted (a merger killed before commit) is never seen, so the restarted merger resumes exactly where
+ * the last commit left it. A tombstone (null value) under the average's key resets it to empty; one under the
+ * withheld key is ignored (deleting an average means a tombstone for each key, the average's last).
  */
 final class StateRecovery {
 
@@ -36,6 +40,7 @@ final class StateRecovery {
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         long deadline = System.nanoTime() + timeout.toNanos();
         AverageState state = AverageState.empty(average, strategy);
+        String withheldKey = Topics.withheldModelKey(average);
         try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(Topics.MODELS, timeout)) {
@@ -51,11 +56,14 @@ final class StateRecovery {
                             + " did not reach the end " + end + " within " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (!average.equals(r.key())) {
+                    boolean served = average.equals(r.key());
+                    if (!served && !withheldKey.equals(r.key())) {
                         continue;
                     }
                     if (r.value() == null) {
-                        state = AverageState.empty(average, strategy);
+                        if (served) {
+                            state = AverageState.empty(average, strategy);
+                        }
                     } else {
                         state = Events.state(deserializer.deserialize(r.topic(), r.headers(), r.value()));
                     }

@@ -320,11 +320,11 @@ public final class WarmMerger implements AutoCloseable {
         folded.incrementAndGet();
         clearError();
         listener.published(publish.next(), Math.max(0, clock.millis() - r.timestamp()), publish.foldSeconds());
-        LOG.info("average {}: version {} published with {} members (job {}, offset {}){}", settings.average(),
-                publish.next().version(), publish.next().members().size(), cp.getJobId(), r.offset(),
-                publish.next().validationAccuracy() == null ? ""
-                        : String.format(java.util.Locale.ROOT, ", held-out accuracy %.4f vs members' %.4f",
-                        publish.next().validationAccuracy(), publish.next().membersMeanAccuracy()));
+        AverageState next = publish.next();
+        LOG.info("average {}: version {} {} with {} members (job {}, offset {}){}", settings.average(),
+                next.version(), next.served() ? "published" : "WITHHELD by the quality gate, version "
+                        + next.servedVersion() + " stays served,", next.members().size(), cp.getJobId(), r.offset(),
+                next.quality().describe(next.validationAccuracy(), next.membersMeanAccuracy()));
         return true;
     }
 
@@ -354,7 +354,7 @@ public final class WarmMerger implements AutoCloseable {
     private void commitVersion(Outcome.Publish publish, TopicPartition p, long offset) {
         AverageState next = publish.next();
         byte[] value = published.serialize(Topics.MODELS, Events.published(next));
-        ownership.transaction(new ProducerRecord<>(Topics.MODELS, settings.average(), value),
+        ownership.transaction(new ProducerRecord<>(Topics.MODELS, Events.modelsKey(next), value),
                 p == null ? Map.of() : offsets(p, offset), consumer.groupMetadata());
         ownership.published(next);
         ownership.deleteVersions(publish.deleteUris());

@@ -11,15 +11,20 @@ import java.util.Set;
  * {@code WarmModelPublished} on {@code warm.models} carries, so a restarted merger recovers it from Kafka alone.
  * Version 0 means nothing was published yet. Immutable.
  *
+ * <p>The newest version is the one the next checkpoint folds into, withheld or not; {@code servedVersion} is the one
+ * scorers serve. They differ while the quality gate withholds versions; the served one is always in {@code kept}.
+ *
  * @param lineage      lineage id of the average's members (null until the first version)
  * @param folds        models folded in overall (sliding windows and EMA keep or weigh fewer)
  * @param kept         versions kept in the store, newest first, the current one included
  * @param formerMembers newest job ids that were folded in but are members no more (sliding window, rollback)
+ * @param servedVersion the version to serve (this one unless the gate withheld it); 0 when there is none
+ * @param quality       this version's held-out figures beyond its accuracy, and whether it was withheld
  */
 public record AverageState(String average, long version, String uri, String sha256, String lineage, String strategy,
                            List<MemberInfo> members, long folds, Double validationAccuracy, Double membersMeanAccuracy,
                            int holdoutLabels, Long rollbackOf, Instant publishedAt, List<KeptEntry> kept,
-                           List<String> formerMembers) {
+                           List<String> formerMembers, long servedVersion, QualityFigures quality) {
 
     /** How many former members' ids a state remembers; older ones fall off. */
     public static final int FORMER_MEMBERS_REMEMBERED = 1000;
@@ -28,11 +33,12 @@ public record AverageState(String average, long version, String uri, String sha2
         members = List.copyOf(members);
         kept = List.copyOf(kept);
         formerMembers = List.copyOf(formerMembers);
+        quality = quality == null ? QualityFigures.NONE : quality;
     }
 
     public static AverageState empty(String average, String strategy) {
         return new AverageState(average, 0, null, null, null, strategy, List.of(), 0, null, null, 0, null, null,
-                List.of(), List.of());
+                List.of(), List.of(), 0, QualityFigures.NONE);
     }
 
     public boolean hasVersion() {
@@ -53,6 +59,16 @@ public record AverageState(String average, long version, String uri, String sha2
         return null;
     }
 
+    /** True unless the quality gate withheld this version. */
+    public boolean served() {
+        return !quality.withheld();
+    }
+
+    /** The kept entry of the served version, or null when none is served yet. */
+    public KeptEntry servedEntry() {
+        return servedVersion > 0 ? keptVersion(servedVersion) : null;
+    }
+
     public KeptEntry keptVersion(long v) {
         for (KeptEntry k : kept) {
             if (k.version() == v) {
@@ -64,7 +80,8 @@ public record AverageState(String average, long version, String uri, String sha2
 
     public AverageState withKept(List<KeptEntry> newKept) {
         return new AverageState(average, version, uri, sha256, lineage, strategy, members, folds, validationAccuracy,
-                membersMeanAccuracy, holdoutLabels, rollbackOf, publishedAt, newKept, formerMembers);
+                membersMeanAccuracy, holdoutLabels, rollbackOf, publishedAt, newKept, formerMembers, servedVersion,
+                quality);
     }
 
     /** Former members after {@code newMembers} replace {@link #members()}: whoever left is remembered, newest last. */

@@ -4,6 +4,7 @@ import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.KeptVersion;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
+import io.warmstream.schemas.Topics;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +25,13 @@ public final class Events {
         }
         List<KeptVersion> kept = new ArrayList<>(s.kept().size());
         for (KeptEntry k : s.kept()) {
+            QualityFigures q = k.quality();
             kept.add(KeptVersion.newBuilder().setVersion(k.version()).setUri(k.uri()).setSha256(k.sha256())
                     .setMemberCount(k.memberCount()).setValidationAccuracy(k.validationAccuracy())
                     .setRollbackOf(k.rollbackOf()).setPublishedAt(k.publishedAt()).setSupersededAt(k.supersededAt())
+                    .setAccuracyStandardError(q.accuracyStandardError()).setWithheld(q.withheld())
+                    .setComparedWithVersion(q.comparedWith()).setComparedWithAccuracy(q.comparedWithAccuracy())
+                    .setPairedDifference(q.pairedDifference()).setPairedStandardError(q.pairedStandardError())
                     .build());
         }
         return WarmModelPublished.newBuilder()
@@ -36,7 +41,21 @@ public final class Events {
                 .setMembersMeanAccuracy(s.membersMeanAccuracy()).setRollbackOf(s.rollbackOf())
                 .setPublishedAt(s.publishedAt()).setFolds(s.folds()).setHoldoutLabels(s.holdoutLabels())
                 .setKept(kept).setFormerMemberJobIds(new ArrayList<>(s.formerMembers()))
+                .setWithheld(!s.served()).setServedVersion(s.servedVersion() > 0 ? s.servedVersion() : null)
+                .setAccuracyStandardError(s.quality().accuracyStandardError())
+                .setComparedWithVersion(s.quality().comparedWith())
+                .setComparedWithAccuracy(s.quality().comparedWithAccuracy())
+                .setPairedDifference(s.quality().pairedDifference())
+                .setPairedStandardError(s.quality().pairedStandardError())
                 .build();
+    }
+
+    /**
+     * The key of a version on {@code warm.models}: the average for a served version, {@link Topics#withheldModelKey}
+     * for a withheld one, so compaction never lets a withheld version stand in for the served one.
+     */
+    public static String modelsKey(AverageState s) {
+        return s.served() ? s.average() : Topics.withheldModelKey(s.average());
     }
 
     public static AverageState state(WarmModelPublished e) {
@@ -48,17 +67,25 @@ public final class Events {
         List<KeptEntry> kept = new ArrayList<>(e.getKept().size());
         for (KeptVersion k : e.getKept()) {
             kept.add(new KeptEntry(k.getVersion(), k.getUri(), k.getSha256(), k.getMemberCount(),
-                    k.getValidationAccuracy(), k.getRollbackOf(), k.getPublishedAt(), k.getSupersededAt()));
+                    k.getValidationAccuracy(), k.getRollbackOf(), k.getPublishedAt(), k.getSupersededAt(),
+                    new QualityFigures(k.getAccuracyStandardError(), k.getComparedWithVersion(),
+                            k.getComparedWithAccuracy(), k.getPairedDifference(), k.getPairedStandardError(),
+                            k.getWithheld())));
         }
+        QualityFigures quality = new QualityFigures(e.getAccuracyStandardError(), e.getComparedWithVersion(),
+                e.getComparedWithAccuracy(), e.getPairedDifference(), e.getPairedStandardError(), e.getWithheld());
         if (kept.stream().noneMatch(k -> k.version() == e.getVersion())) {
             // Written before versions were kept in events: the current one is kept at least.
             kept.add(0, new KeptEntry(e.getVersion(), e.getUri(), e.getSha256(), e.getMemberCount(),
-                    e.getValidationAccuracy(), e.getRollbackOf(), e.getPublishedAt(), null));
+                    e.getValidationAccuracy(), e.getRollbackOf(), e.getPublishedAt(), null, quality));
         }
         long folds = Math.max(e.getFolds(), members.size());
+        // Records from before the quality gate carry no servedVersion: each of them was served.
+        long served = e.getServedVersion() != null ? e.getServedVersion() : e.getVersion();
         return new AverageState(e.getAverage(), e.getVersion(), e.getUri(), e.getSha256(), e.getLineage(),
                 e.getStrategy(), members, folds, e.getValidationAccuracy(), e.getMembersMeanAccuracy(),
-                e.getHoldoutLabels(), e.getRollbackOf(), e.getPublishedAt(), kept, e.getFormerMemberJobIds());
+                e.getHoldoutLabels(), e.getRollbackOf(), e.getPublishedAt(), kept, e.getFormerMemberJobIds(), served,
+                quality);
     }
 
     public static CheckpointRejected rejected(String average, String jobId, String uri, String reasonCode,

@@ -6,12 +6,18 @@ import java.time.Instant;
  * A published version whose model directory the merger keeps in the store. A rollback version shares the directory
  * ({@code uri}) of the version it republishes.
  *
- * @param supersededAt when a newer version replaced it as current; null for the current version
+ * @param supersededAt when it stopped being both the newest and the served version; null while it is either
+ * @param quality      the held-out figures it was published with, withheld or not
  */
 public record KeptEntry(long version, String uri, String sha256, int memberCount, Double validationAccuracy,
-                        Long rollbackOf, Instant publishedAt, Instant supersededAt) {
+                        Long rollbackOf, Instant publishedAt, Instant supersededAt, QualityFigures quality) {
+
+    public KeptEntry {
+        quality = quality == null ? QualityFigures.NONE : quality;
+    }
 
     public KeptEntry supersededAt(Instant when) {
-        return new KeptEntry(version, uri, sha256, memberCount, validationAccuracy, rollbackOf, publishedAt, when);
+        return new KeptEntry(version, uri, sha256, memberCount, validationAccuracy, rollbackOf, publishedAt, when,
+                quality);
     }
 }

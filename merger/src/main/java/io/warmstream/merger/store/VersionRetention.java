@@ -13,10 +13,12 @@ import java.util.Set;
 /**
  * Which published versions stay in the store. The rule:
  * <ol>
- *   <li>the current version is always kept;</li>
+ *   <li>the current (newest) version is always kept, and so is the served one when the quality gate withholds newer
+ *       ones: the next fold reads the first, scorers load the second;</li>
  *   <li>so are the newest {@code keepVersions} versions (the rollback targets);</li>
- *   <li>a version that stops being current stays for at least {@code grace} after that, whatever its rank, so a
- *       scorer or RL service that read the previous {@code WarmModelPublished} has that long to finish loading it;</li>
+ *   <li>a version that stops being current and served stays for at least {@code grace} after that, whatever its
+ *       rank, so a scorer or RL service that read the previous {@code WarmModelPublished} has that long to finish
+ *       loading it;</li>
  *   <li>every other version leaves the kept list, and its directory is deleted unless a kept version still uses it
  *       (a rollback version shares the directory of the version it republishes, so a rollback target lives as long
  *       as any rollback to it is kept).</li>
@@ -47,12 +49,15 @@ public final class VersionRetention {
         return grace;
     }
 
-    /** The kept list once {@code newest} is published: it goes first, the previous current one is superseded now. */
-    public static List<KeptEntry> withNewest(List<KeptEntry> kept, KeptEntry newest) {
+    /**
+     * The kept list once {@code newest} is published with {@code servedVersion} to serve: it goes first; the previous
+     * current one is superseded now unless it stays served (a withheld {@code newest} leaves it serving).
+     */
+    public static List<KeptEntry> withNewest(List<KeptEntry> kept, KeptEntry newest, long servedVersion) {
         List<KeptEntry> out = new ArrayList<>(kept.size() + 1);
         out.add(newest);
         for (KeptEntry k : kept) {
-            out.add(k.supersededAt() == null ? k.supersededAt(newest.publishedAt()) : k);
+            out.add(k.supersededAt() == null && k.version() != servedVersion ? k.supersededAt(newest.publishedAt()) : k);
         }
         return out;
     }

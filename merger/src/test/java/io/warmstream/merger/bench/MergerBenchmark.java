@@ -217,6 +217,8 @@ public final class MergerBenchmark {
         p.put("warm.merger.average", average);
         p.put("warm.merger.work-dir", work.resolve("merger-work").toString());
         p.put("warm.merger.guard.enabled", false);
+        // Measured without the quality gate (its cost: GateCostBenchmark and merger/README.md).
+        p.put("warm.merger.gate.enabled", false);
         p.put("warm.merger.poll-timeout", "50ms");
         p.put("warm.merger.lineage", LINEAGE.id());
         p.putAll(extra);

@@ -22,15 +22,28 @@ class LmcGuardTest {
     private final List<Path> scored = new ArrayList<>();
     private final ModelScorer scorer = (dir, pairs) -> {
         scored.add(dir);
-        return accuracy.get(dir);
+        return rankedRight(accuracy.get(dir), pairs.size());
     };
 
-    private static HoldoutSample sample(int n) {
-        HoldoutSample s = new HoldoutSample(100, 50);
+    /** The first accuracy * n pairs right, the rest wrong; accuracy * n must be whole. */
+    static boolean[] rankedRight(double accuracy, int n) {
+        long right = Math.round(accuracy * n);
+        if (Math.abs(right - accuracy * n) > 1e-9) {
+            throw new IllegalArgumentException(accuracy + " of " + n + " pairs is not a whole number of pairs");
+        }
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < right; i++) {
+            out[i] = true;
+        }
+        return out;
+    }
+
+    private static HeldOutPairs sample(int n) {
+        HoldoutSample s = new HoldoutSample(1000, 50);
         for (int i = 0; i < n; i++) {
             s.add("id-" + i, "p", "good " + i, "bad " + i);
         }
-        return s;
+        return s.snapshot();
     }
 
     private static MemberInfo member(String job, Double holdout) {
@@ -43,8 +56,8 @@ class LmcGuardTest {
         Path newMember = Path.of("/m/b");
         accuracy.put(candidate, 0.80);
         accuracy.put(newMember, 0.90);
-        LmcGuard guard = new LmcGuard(true, 0.05, 10, sample(20), scorer);
-        GuardVerdict v = guard.check(candidate, "c".repeat(64), List.of(member("a", 0.92), member("b", null)),
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, scorer);
+        GuardVerdict v = guard.check(sample(20), candidate, "c".repeat(64), List.of(member("a", 0.92), member("b", null)),
                 "b", m -> Path.of("/m/" + m.jobId()));
         assertTrue(v.ran());
         assertTrue(v.refused(), v.detail());
@@ -53,15 +66,16 @@ class LmcGuardTest {
         assertEquals(20, v.labels());
         assertEquals(0.90, v.members().get(1).holdoutAccuracy(), "the new member's score travels with it");
         assertEquals(List.of(newMember, candidate), scored, "member a was scored before; not again");
+        assertEquals(16, countRight(v.candidateRankedRight()), "the candidate's per-pair results go to the gate");
     }
 
     @Test
     void passesWithinTheMarginAndScoresACandidateEqualToAMemberOnce() {
         Path m = Path.of("/m/a");
         accuracy.put(m, 0.9);
-        LmcGuard guard = new LmcGuard(true, 0.05, 10, sample(20), scorer);
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, scorer);
         MemberInfo only = member("a", null);
-        GuardVerdict v = guard.check(Path.of("/c"), only.sha256(), List.of(only), "new", x -> m);
+        GuardVerdict v = guard.check(sample(20), Path.of("/c"), only.sha256(), List.of(only), "new", x -> m);
         assertFalse(v.refused());
         assertEquals(0.9, v.candidateAccuracy());
         assertEquals(List.of(m), scored);
@@ -69,14 +83,15 @@ class LmcGuardTest {
 
     @Test
     void skipsWithTooFewLabelsOrWhenDisabled() {
-        GuardVerdict few = new LmcGuard(true, 0.05, 64, sample(10), scorer)
-                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), "new", x -> Path.of("/m/a"));
+        GuardVerdict few = new LmcGuard(true, 0.05, 64, scorer)
+                .check(sample(10), Path.of("/c"), "c".repeat(64), List.of(member("a", null)), "new", x -> Path.of("/m/a"));
         assertFalse(few.ran());
         assertFalse(few.refused());
         assertTrue(few.detail().contains("only 10 held-out labels, it needs 64"), few.detail());
         assertNull(few.candidateAccuracy());
-        GuardVerdict off = new LmcGuard(false, 0.05, 1, sample(10), scorer)
-                .check(Path.of("/c"), "c".repeat(64), List.of(member("a", null)), "new", x -> Path.of("/m/a"));
+        assertNull(few.candidateRankedRight());
+        GuardVerdict off = new LmcGuard(false, 0.05, 1, scorer)
+                .check(sample(10), Path.of("/c"), "c".repeat(64), List.of(member("a", null)), "new", x -> Path.of("/m/a"));
         assertFalse(off.ran());
         assertTrue(scored.isEmpty());
     }
@@ -84,8 +99,8 @@ class LmcGuardTest {
     @Test
     void aMemberGoneFromTheStoreCountsWithItsTrainerAccuracy() {
         accuracy.put(Path.of("/c"), 0.79);
-        LmcGuard guard = new LmcGuard(true, 0.0, 1, sample(5), scorer);
-        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("gone", null)), "new", x -> {
+        LmcGuard guard = new LmcGuard(true, 0.0, 1, scorer);
+        GuardVerdict v = guard.check(sample(100), Path.of("/c"), "c".repeat(64), List.of(member("gone", null)), "new", x -> {
             throw new IllegalStateException("no such model");
         });
         assertEquals(0.8, v.membersMeanAccuracy(), 1e-12);
@@ -97,13 +112,13 @@ class LmcGuardTest {
     void membersWithNoAccuracyAtAllDoNotCount() {
         accuracy.put(Path.of("/c"), 0.7);
         MemberInfo unknown = new MemberInfo("u", "file:/m/u", "d".repeat(64), Double.NaN, 1.0, null);
-        LmcGuard guard = new LmcGuard(true, 0.05, 1, sample(5), scorer);
-        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("a", 0.9), unknown), "new", x -> {
+        LmcGuard guard = new LmcGuard(true, 0.05, 1, scorer);
+        GuardVerdict v = guard.check(sample(10), Path.of("/c"), "c".repeat(64), List.of(member("a", 0.9), unknown), "new", x -> {
             throw new IllegalStateException("gone");
         });
         assertEquals(0.9, v.membersMeanAccuracy(), 1e-12);
         assertTrue(v.refused());
-        GuardVerdict none = guard.check(Path.of("/c"), "c".repeat(64), List.of(unknown), "new", x -> {
+        GuardVerdict none = guard.check(sample(10), Path.of("/c"), "c".repeat(64), List.of(unknown), "new", x -> {
             throw new IllegalStateException("gone");
         });
         assertTrue(Double.isNaN(none.membersMeanAccuracy()));
@@ -116,14 +131,14 @@ class LmcGuardTest {
             if (dir.toString().contains("bad")) {
                 throw new IllegalStateException("not a BERT config");
             }
-            return 0.9;
+            return rankedRight(0.9, pairs.size());
         };
-        LmcGuard guard = new LmcGuard(true, 0.05, 1, sample(5), broken);
-        GuardVerdict v = guard.check(Path.of("/c"), "c".repeat(64), List.of(member("old", null), member("new", null)),
+        LmcGuard guard = new LmcGuard(true, 0.05, 1, broken);
+        GuardVerdict v = guard.check(sample(10), Path.of("/c"), "c".repeat(64), List.of(member("old", null), member("new", null)),
                 "new", m -> Path.of(m.jobId().equals("old") ? "/bad-old" : "/m/new"));
         assertEquals(0.85, v.membersMeanAccuracy(), 1e-12, "old member falls back to its trainer accuracy 0.8");
         UnscorableModelException e = org.junit.jupiter.api.Assertions.assertThrows(UnscorableModelException.class,
-                () -> guard.check(Path.of("/c"), "c".repeat(64), List.of(member("new", null)), "new", m -> Path.of("/bad-new")));
+                () -> guard.check(sample(10), Path.of("/c"), "c".repeat(64), List.of(member("new", null)), "new", m -> Path.of("/bad-new")));
         assertEquals(Path.of("/bad-new"), e.dir());
     }
 
@@ -135,10 +150,20 @@ class LmcGuardTest {
         s.add("a", "p2", "c", "r");
         s.add("c", "p", "c", "r");
         s.add("d", "p", "c", "r");
-        List<PreferencePair> pairs = s.snapshot();
+        HeldOutPairs snapshot = s.snapshot();
+        List<PreferencePair> pairs = snapshot.pairs();
         assertEquals(3, pairs.size());
+        assertEquals(List.of("a", "c", "d"), snapshot.ids());
         assertEquals("p2", pairs.get(0).prompt(), "a was refreshed, so b is the eldest and left");
         s.add("e", "a very long prompt", "c", "r");
-        assertEquals("a ver", s.snapshot().get(2).prompt());
+        assertEquals("a ver", s.snapshot().pairs().get(2).prompt());
+    }
+
+    private static int countRight(boolean[] right) {
+        int n = 0;
+        for (boolean r : right) {
+            n += r ? 1 : 0;
+        }
+        return n;
     }
 }

@@ -20,8 +20,18 @@ class AverageStateTest {
     private static AverageState state(List<MemberInfo> members, List<String> former) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         return new AverageState("avg", 3, "file:/s/v3", "b".repeat(64), "lin", "SLIDING_WINDOW", members, 5, 0.9,
-                0.91, 100, null, t, List.of(new KeptEntry(3, "file:/s/v3", "b".repeat(64), members.size(), 0.9, null, t, null)),
-                former);
+                0.91, 100, null, t, List.of(new KeptEntry(3, "file:/s/v3", "b".repeat(64), members.size(), 0.9, null, t,
+                null, QualityFigures.accuracyOnly(0.03))), former, 3, QualityFigures.accuracyOnly(0.03));
+    }
+
+    /** Version 4 withheld (worse than the served version 3 beyond the gate's threshold); 3 stays served. */
+    private static AverageState withheld(AverageState served) {
+        Instant t = served.publishedAt().plusSeconds(60);
+        QualityFigures q = new QualityFigures(0.04, 3L, 0.9, -0.05, 0.02, true);
+        List<KeptEntry> kept = List.of(new KeptEntry(4, "file:/s/v4", "c".repeat(64), 2, 0.85, null, t, null, q),
+                served.kept().get(0));
+        return new AverageState("avg", 4, "file:/s/v4", "c".repeat(64), "lin", "SLIDING_WINDOW", served.members(), 6,
+                0.85, 0.91, 100, null, t, kept, served.formerMembers(), 3, q);
     }
 
     @Test
@@ -53,5 +63,35 @@ class AverageStateTest {
         WarmModelPublished e = Events.published(s);
         assertEquals(2, e.getMemberCount());
         assertEquals(s, Events.state(e));
+        assertFalse(e.getWithheld());
+        assertEquals(3L, e.getServedVersion());
+        assertEquals("avg", Events.modelsKey(s));
+    }
+
+    @Test
+    void aWithheldVersionTravelsUnderItsOwnKeyAndNamesTheServedOne() {
+        AverageState w = withheld(state(List.of(m("a"), m("b")), List.of()));
+        WarmModelPublished e = Events.published(w);
+        assertTrue(e.getWithheld());
+        assertEquals(3L, e.getServedVersion());
+        assertEquals(-0.05, e.getPairedDifference());
+        assertEquals(0.02, e.getPairedStandardError());
+        assertEquals(3L, e.getComparedWithVersion());
+        assertTrue(e.getKept().get(0).getWithheld());
+        assertEquals("avg/withheld", Events.modelsKey(w));
+        AverageState back = Events.state(e);
+        assertEquals(w, back);
+        assertFalse(back.served());
+        assertEquals(3, back.servedEntry().version());
+    }
+
+    @Test
+    void aRecordFromBeforeTheGateIsItsOwnServedVersion() {
+        WarmModelPublished old = Events.published(state(List.of(m("a")), List.of()));
+        old.setServedVersion(null);
+        old.setAccuracyStandardError(null);
+        AverageState s = Events.state(old);
+        assertEquals(3, s.servedVersion());
+        assertTrue(s.served());
     }
 }

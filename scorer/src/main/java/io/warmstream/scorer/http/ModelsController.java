@@ -89,7 +89,7 @@ public final class ModelsController {
     public Replies.Versions versions() {
         List<Replies.VersionSummary> out = updater.versions().stream().map(s -> new Replies.VersionSummary(
                 s.version().version(), s.state(), text(s.version().publishedAt()), s.version().members().size(),
-                s.version().validationAccuracy(), s.version().rollbackOf(),
+                s.version().validationAccuracy(), s.version().accuracyStandardError(), s.version().rollbackOf(),
                 s.failure() == null ? null : s.failure().stage() + ": " + s.failure().message(),
                 s.version().members().stream().map(m -> new Replies.MemberRef(m.jobId(), m.validationAccuracy(), m.weight(),
                         Replies.TestSetFigure.of(board.forMember(m.jobId())))).toList(),

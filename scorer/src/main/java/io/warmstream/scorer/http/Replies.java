@@ -95,8 +95,10 @@ public final class Replies {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "VersionSummary", description = "A version seen on warm.models: seen, loading, serving, retired or failed.")
+    @Schema(name = "VersionSummary", description = "A version seen on warm.models: seen, loading, serving, retired, "
+            + "skipped, withheld (by the merger's quality gate: worse than the served version, never loaded) or failed.")
     public record VersionSummary(long version, String state, String publishedAt, int memberCount, Double accuracy,
+                                 @Schema(nullable = true, description = "standard error of accuracy") Double accuracyStandardError,
                                  Long rollbackOf, String error, List<MemberRef> members,
                                  Map<String, TestSetFigure> testSets) {
     }

@@ -31,6 +31,10 @@ import java.util.UUID;
  * compacted topic hands it the newest version of its average. Loading starts once the follower has read up to the
  * end offsets it found at start, so a restart loads only the newest version, not each one on the way.
  *
+ * <p>Versions the merger's quality gate withheld (key {@code <average>/withheld}, {@code withheld} set) are passed on
+ * too, for the version list; the updater never loads them. Compaction keeps the served version under the average's
+ * own key, so a scorer starting fresh still finds it.
+ *
  * <p>A record that cannot be read is logged, counted and skipped; it never stops the follower.
  */
 @Context

@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Keeps track of every version of one average it is told about, and on one background thread loads the newest
- * version that is newer than the serving one and has not failed, then installs it in {@link HotSwappedModel}.
+ * version that is newer than the serving one, has not failed and was not withheld by the merger's quality gate, then
+ * installs it in {@link HotSwappedModel}. A withheld version is listed but never loaded: the serving one stays.
  * A version that fails is reported and never retried; when nothing serves yet (a restart whose newest version is
  * broken) the next older version is tried instead. Versions offered while a load runs are coalesced: only the newest
  * is loaded next.
@@ -33,7 +34,8 @@ public final class ModelUpdater implements AutoCloseable {
     /**
      * What the updater knows of one version. State: {@code serving}, {@code loading}, {@code seen} (newer than the
      * serving one, not loaded yet), {@code retired} (served before), {@code skipped} (older than the serving one,
-     * never loaded) or {@code failed} (with the failure).
+     * never loaded), {@code withheld} (by the merger's quality gate, never loaded) or {@code failed} (with the
+     * failure).
      */
     public record VersionState(ModelVersion version, String state, LoadFailure failure) {
     }
@@ -71,6 +73,9 @@ public final class ModelUpdater implements AutoCloseable {
             return;
         }
         seen.put(v.version(), v);
+        if (v.withheld()) {
+            LOG.info("{} v{} was withheld by the merger's quality gate: listed, not loaded", v.average(), v.version());
+        }
         while (seen.size() > KEEP_VERSIONS) {
             long dropped = seen.pollFirstEntry().getKey();
             failed.remove(dropped);
@@ -95,7 +100,8 @@ public final class ModelUpdater implements AutoCloseable {
         for (ModelVersion v : seen.descendingMap().values()) {
             long n = v.version();
             LoadFailure f = failed.get(n);
-            String state = f != null ? "failed" : n == serving ? "serving" : n == loading ? "loading"
+            String state = v.withheld() ? "withheld" : f != null ? "failed" : n == serving ? "serving"
+                    : n == loading ? "loading"
                     : n < serving ? (served.contains(n) ? "retired" : "skipped") : "seen";
             out.add(new VersionState(v, state, f));
         }
@@ -128,14 +134,14 @@ public final class ModelUpdater implements AutoCloseable {
         }
     }
 
-    /** The newest version above the serving one that has not failed, or null. */
+    /** The newest version above the serving one that has not failed and was not withheld, or null. */
     private ModelVersion candidate() {
         long serving = hot.currentVersion().orElse(Long.MIN_VALUE);
         for (ModelVersion v : seen.descendingMap().values()) {
             if (v.version() <= serving) {
                 return null;
             }
-            if (!failed.containsKey(v.version())) {
+            if (!failed.containsKey(v.version()) && !v.withheld()) {
                 return v;
             }
         }

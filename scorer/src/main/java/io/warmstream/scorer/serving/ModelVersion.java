@@ -9,10 +9,13 @@ import java.util.List;
 /**
  * One published version of a WARM average, as the scorer needs it: where the weights are, the SHA-256 they must have
  * (of {@code model.safetensors}, as recorded in {@code warmstream.json}), and the members it averages.
+ *
+ * @param accuracyStandardError standard error of {@code validationAccuracy} (null when not measured)
+ * @param withheld              the merger's quality gate found it worse than the served version: never loaded
  */
 public record ModelVersion(String average, long version, URI uri, String sha256, String lineage, String strategy,
                            List<MemberInfo> members, Double validationAccuracy, Double membersMeanAccuracy,
-                           Long rollbackOf, Instant publishedAt) {
+                           Long rollbackOf, Instant publishedAt, Double accuracyStandardError, boolean withheld) {
 
     public ModelVersion {
         members = List.copyOf(members);
@@ -30,7 +33,7 @@ public record ModelVersion(String average, long version, URI uri, String sha256,
                 .toList();
         return new ModelVersion(e.getAverage(), e.getVersion(), uri(e.getUri(), "uri"), e.getSha256(), e.getLineage(),
                 e.getStrategy(), members, e.getValidationAccuracy(), e.getMembersMeanAccuracy(), e.getRollbackOf(),
-                e.getPublishedAt());
+                e.getPublishedAt(), e.getAccuracyStandardError(), e.getWithheld());
     }
 
     private static URI uri(String s, String field) {

@@ -1,0 +1,22 @@
+package io.warmstream.merger.gate;
+
+/**
+ * The quality gate's settings ({@code warm.merger.gate.*}).
+ *
+ * @param enabled        off: every version that passes the other checks is served, as before the gate
+ * @param standardErrors k: a version is withheld when its paired difference to the served one is below -k SE
+ * @param minLabels      fewer held-out labels than this: no comparison, the version is served
+ */
+public record GateSettings(boolean enabled, double standardErrors, int minLabels) {
+
+    public GateSettings {
+        if (!(standardErrors >= 0) || Double.isInfinite(standardErrors)) {
+            throw new IllegalArgumentException("warm.merger.gate.standard-errors must be a number >= 0, got "
+                    + standardErrors);
+        }
+        if (minLabels < 2) {
+            // One pair has no standard error; the gate could never decide.
+            throw new IllegalArgumentException("warm.merger.gate.min-labels must be >= 2, got " + minLabels);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.warmstream.merger.gate;
+
+import io.warmstream.merger.guard.GuardVerdict;
+import io.warmstream.merger.guard.HeldOutPairs;
+import io.warmstream.merger.guard.HoldoutSample;
+import io.warmstream.merger.guard.LmcGuard;
+import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.state.MemberInfo;
+import io.warmstream.merger.state.QualityFigures;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The checks a candidate average goes through on held-out labels, in order: the LMC guard (refuses it outright) and
+ * the quality gate (withholds it from serving). Both judge it on one snapshot of the sample, so the candidate is
+ * scored once and its per-pair results are what the gate compares with the served version's.
+ */
+public final class HeldOutChecks {
+
+    /**
+     * @param guard    the LMC guard's verdict (members with their held-out accuracies)
+     * @param gate     the quality gate's verdict; null when the guard refused the candidate
+     * @param accuracy the candidate's held-out accuracy, by whichever check scored it; null if neither did
+     * @param labels   held-out labels it was scored on; 0 if it was not
+     */
+    public record Result(GuardVerdict guard, GateVerdict gate, Double accuracy, int labels) {
+
+        public boolean refused() {
+            return guard.refused();
+        }
+
+        /** The figures recorded with the version. */
+        public QualityFigures figures() {
+            Double se = accuracy == null ? null : finite(PairedComparison.accuracyStandardError(accuracy, labels));
+            if (gate == null || !gate.compared()) {
+                return QualityFigures.accuracyOnly(se);
+            }
+            PairedComparison c = gate.comparison();
+            return new QualityFigures(se, gate.comparedWith(), c.servedAccuracy(), c.difference(),
+                    finite(c.differenceStandardError()), gate.withheld());
+        }
+
+        private static Double finite(double d) {
+            return Double.isFinite(d) ? d : null;
+        }
+    }
+
+    private final HoldoutSample sample;
+    private final LmcGuard guard;
+    private final QualityGate gate;
+
+    public HeldOutChecks(HoldoutSample sample, LmcGuard guard, QualityGate gate) {
+        this.sample = sample;
+        this.guard = guard;
+        this.gate = gate;
+    }
+
+    /** Held-out labels in the sample now. */
+    public int sampleSize() {
+        return sample.size();
+    }
+
+    /**
+     * @param members   the candidate's members, the new one included
+     * @param newMember job id of the member being added
+     * @param locate    a member's model directory (see {@link LmcGuard#check})
+     * @param served    the version served now, or null if none is
+     * @throws io.warmstream.merger.guard.UnscorableModelException the new member or the candidate cannot be scored
+     */
+    public Result review(Path candidate, String candidateSha, List<MemberInfo> members, String newMember,
+                         Function<MemberInfo, Path> locate, QualityGate.ServedModel served) {
+        HeldOutPairs pairs = sample.snapshot();
+        GuardVerdict verdict = guard.check(pairs, candidate, candidateSha, members, newMember, locate);
+        if (verdict.refused()) {
+            return new Result(verdict, null, verdict.candidateAccuracy(), verdict.labels());
+        }
+        GateVerdict gated = gate.judge(pairs, new QualityGate.Candidate(candidate, candidateSha,
+                verdict.candidateRankedRight()), served);
+        boolean[] right = verdict.candidateRankedRight() != null ? verdict.candidateRankedRight()
+                : gated.candidateRankedRight();
+        return right == null ? new Result(verdict, gated, null, 0)
+                : new Result(verdict, gated, ModelScorer.accuracy(right), pairs.size());
+    }
+}

@@ -1,0 +1,129 @@
+package io.warmstream.merger.gate;
+
+import io.warmstream.merger.guard.HeldOutPairs;
+import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.UnscorableModelException;
+import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.state.KeptEntry;
+import io.warmstream.model.store.CheckpointStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The quality gate: every candidate average is compared, pair by pair on the same held-out labels, with the version
+ * scorers serve now. If it is worse by more than {@code standardErrors} paired standard errors it is withheld:
+ * recorded with its figures, and the running average goes on from it, but scorers keep the served version. The next
+ * checkpoint folds into the withheld average and is compared with the served version again, so a dip that later
+ * folds recover from costs nothing but the wait.
+ *
+ * <p>Why paired: two versions of one average rank most pairs alike, so the per-pair differences vary far less than
+ * either accuracy; the paired standard error tells a real loss from the luck of the sample with far fewer labels.
+ *
+ * <p>Why it lets a candidate through when it cannot compare (gate off, no served version, too few labels, the served
+ * version cannot be scored): withholding every version because the yardstick is missing would freeze the average for
+ * good; the log says why no comparison was made.
+ */
+public final class QualityGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QualityGate.class);
+
+    /** The candidate average: its directory, weights hash, and its per-pair results if the guard scored it. */
+    public record Candidate(Path dir, String sha256, boolean[] rankedRight) {
+    }
+
+    /** The served version; {@code dir} fetches its directory from the store, only if its results are not known. */
+    public record ServedModel(long version, String sha256, Supplier<Path> dir) {
+
+        /** The version {@code state} serves, or null if it serves none yet. */
+        public static ServedModel of(AverageState state, CheckpointStore store) {
+            if (state.servedVersion() <= 0) {
+                return null;
+            }
+            KeptEntry e = state.servedEntry();
+            if (e == null) {
+                // Retention always keeps the served version; should it be missing, the gate says so and lets through.
+                return new ServedModel(state.servedVersion(), "missing-v" + state.servedVersion(), () -> {
+                    throw new IllegalStateException("it is not among the kept versions");
+                });
+            }
+            return new ServedModel(e.version(), e.sha256(), () -> store.fetch(URI.create(e.uri())));
+        }
+    }
+
+    private final GateSettings settings;
+    private final ModelScorer scorer;
+    private final ServedScores served = new ServedScores();
+
+    public QualityGate(GateSettings settings, ModelScorer scorer) {
+        this.settings = settings;
+        this.scorer = scorer;
+    }
+
+    public GateSettings settings() {
+        return settings;
+    }
+
+    /**
+     * @param pairs     the held-out snapshot the checkpoint is judged on (the guard's)
+     * @param candidate the candidate; scored here if the guard did not
+     * @param current   the served version, or null if none is served yet
+     * @throws UnscorableModelException the candidate cannot be loaded and scored
+     */
+    public GateVerdict judge(HeldOutPairs pairs, Candidate candidate, ServedModel current) {
+        if (!settings.enabled()) {
+            return GateVerdict.notCompared("quality gate disabled (warm.merger.gate.enabled=false)",
+                    candidate.rankedRight());
+        }
+        if (pairs.size() < settings.minLabels()) {
+            String why = "quality gate skipped: only " + pairs.size() + " held-out labels, it needs "
+                    + settings.minLabels() + " (warm.merger.gate.min-labels)";
+            LOG.warn(why);
+            return GateVerdict.notCompared(why, candidate.rankedRight());
+        }
+        boolean[] right = candidate.rankedRight() != null ? candidate.rankedRight() : score(candidate, pairs);
+        if (current == null) {
+            served.remember(candidate.sha256(), pairs, right);
+            return GateVerdict.notCompared("no served version yet: nothing to compare with", right);
+        }
+        boolean[] servedRight;
+        try {
+            servedRight = served.rankedRight(current.sha256(), pairs, current.dir(), scorer);
+        } catch (RuntimeException e) {
+            String why = "served version " + current.version() + " cannot be scored (" + e.getMessage()
+                    + "); the candidate is served without comparison";
+            LOG.warn(why, e);
+            served.remember(candidate.sha256(), pairs, right);
+            return GateVerdict.notCompared(why, right);
+        }
+        if (served.lastScored() > 0) {
+            // The gate's own cost: the served version on labels it was not scored on yet (a restart: all of them).
+            LOG.info("quality gate: served version {} scored on {} held-out labels in {} ms, loading included",
+                    current.version(), served.lastScored(), served.lastMillis());
+        }
+        PairedComparison c = PairedComparison.of(right, servedRight);
+        boolean withheld = c.worseBeyond(settings.standardErrors());
+        String detail = String.format(Locale.ROOT, "held-out accuracy %.4f +- %.4f vs served version %d's %.4f on "
+                        + "the same %d labels (%d of them scored for it now): paired difference %+.4f %s -%.2f x "
+                        + "standard error %.4f, %s", c.candidateAccuracy(), c.candidateStandardError(),
+                current.version(), c.servedAccuracy(), c.n(), served.lastScored(), c.difference(),
+                withheld ? "<" : ">=", settings.standardErrors(), c.differenceStandardError(),
+                withheld ? "withheld" : "served");
+        if (!withheld) {
+            served.remember(candidate.sha256(), pairs, right);
+        }
+        return new GateVerdict(true, withheld, detail, current.version(), c, right);
+    }
+
+    private boolean[] score(Candidate candidate, HeldOutPairs pairs) {
+        try {
+            return scorer.rankedRight(candidate.dir(), pairs.pairs());
+        } catch (RuntimeException e) {
+            throw new UnscorableModelException(candidate.dir(), e);
+        }
+    }
+}
