@@ -168,7 +168,7 @@ public final class WarmMerger implements AutoCloseable {
             }
             try {
                 Outcome.Publish plan = rollbacks.plan(ownership.state(), version, clock.instant());
-                commitVersion(plan, null, -1);
+                commitVersion(plan, null, -1, null);
                 listener.current(plan.next());
                 LOG.info("average {}: version {} republished as version {}", settings.average(), version,
                         plan.next().version());
@@ -311,7 +311,7 @@ public final class WarmMerger implements AutoCloseable {
         Outcome.Publish publish = (Outcome.Publish) outcome;
         crash.reached(CrashPoint.AFTER_WEIGHTS_WRITTEN);
         try {
-            commitVersion(publish, p, r.offset());
+            commitVersion(publish, p, r.offset(), cp);
         } catch (KafkaException e) {
             fault("publishing version " + publish.next().version() + " failed: " + e, e);
             ownership.reset(consumer);
@@ -350,10 +350,13 @@ public final class WarmMerger implements AutoCloseable {
         return true;
     }
 
-    /** Publishes a version; with a partition, commits the checkpoint's offset in the same transaction. */
-    private void commitVersion(Outcome.Publish publish, TopicPartition p, long offset) {
+    /**
+     * Publishes a version; with a partition, commits the checkpoint's offset in the same transaction. The checkpoint
+     * folded in (null for a rollback) gives the version its freshness times.
+     */
+    private void commitVersion(Outcome.Publish publish, TopicPartition p, long offset, RewardModelCheckpoint folded) {
         AverageState next = publish.next();
-        byte[] value = published.serialize(Topics.MODELS, Events.published(next));
+        byte[] value = published.serialize(Topics.MODELS, Events.withFreshness(Events.published(next), folded));
         ownership.transaction(new ProducerRecord<>(Topics.MODELS, Events.modelsKey(next), value),
                 p == null ? Map.of() : offsets(p, offset), consumer.groupMetadata());
         ownership.published(next);

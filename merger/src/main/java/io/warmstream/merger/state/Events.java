@@ -3,6 +3,7 @@ package io.warmstream.merger.state;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.KeptVersion;
 import io.warmstream.events.Member;
+import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.schemas.Topics;
 
@@ -56,6 +57,21 @@ public final class Events {
      */
     public static String modelsKey(AverageState s) {
         return s.served() ? s.average() : Topics.withheldModelKey(s.average());
+    }
+
+    /** The freshness times of the checkpoint a version folds in (none for a rollback: {@code folded} null). */
+    public static WarmModelPublished withFreshness(WarmModelPublished e, RewardModelCheckpoint folded) {
+        if (folded == null) {
+            return e;
+        }
+        e.setNewestLabelAt(folded.getNewestLabelAt());
+        e.setCheckpointAt(folded.getCreatedAt());
+        if (folded.getJobCreatedAt() != null && folded.getTrainingStartedAt() != null) {
+            e.setNewestMemberQueueMs(Math.max(0, folded.getTrainingStartedAt().toEpochMilli()
+                    - folded.getJobCreatedAt().toEpochMilli()));
+        }
+        e.setNewestMemberTrainingMs(folded.getDurationMs());
+        return e;
     }
 
     public static AverageState state(WarmModelPublished e) {

@@ -1,6 +1,7 @@
 package io.warmstream.scorer.http;
 
 import io.warmstream.scorer.evaluation.EvaluationBoard;
+import io.warmstream.scorer.freshness.FreshnessTracker;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -44,10 +45,12 @@ public final class ModelsController {
     private final ModelExports exports;
     private final Compute compute;
     private final EvaluationBoard board;
+    private final FreshnessTracker freshness;
 
     public ModelsController(HotSwappedModel hot, ModelUpdater updater, ModelExports exports, Compute compute,
-                            EvaluationBoard board) {
+                            EvaluationBoard board, FreshnessTracker freshness) {
         this.board = board;
+        this.freshness = freshness;
         this.hot = hot;
         this.updater = updater;
         this.exports = exports;
@@ -67,7 +70,7 @@ public final class ModelsController {
             return HttpResponse.<Replies.CurrentModel>status(HttpStatus.SERVICE_UNAVAILABLE).body(new Replies.CurrentModel(
                     "no_model", "no version of average '" + hot.average() + "' is loaded yet", hot.average(), null, null,
                     null, null, null, null, null, null, null, null, null, null, compute.deviceName(), null, loading,
-                    lastError, hot.swaps(), Map.of()));
+                    lastError, hot.swaps(), Map.of(), null));
         }
         ServingModel m = serving.get();
         ModelVersion v = m.version();
@@ -80,7 +83,9 @@ public final class ModelsController {
                 v.lineage(), v.strategy(), members.size(), members, v.validationAccuracy(), v.membersMeanAccuracy(),
                 v.rollbackOf(), text(v.publishedAt()), text(m.loadedAt()), compute.deviceName(),
                 new Replies.EnsembleState(e.state(), e.members(), e.error()), loading, lastError, hot.swaps(),
-                Replies.TestSetFigure.of(board.forVersion(v.version()))));
+                Replies.TestSetFigure.of(board.forVersion(v.version())),
+                freshness.of(v.version()).map(f -> new Replies.Freshness(text(f.servedAt()), f.newestLabelAgeMs(),
+                        f.checkpointToServedMs(), f.publishedToServedMs(), f.queueMs(), f.trainingMs())).orElse(null)));
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)

@@ -59,6 +59,16 @@ public final class Replies {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Freshness", description = "Times in milliseconds; absent when the version's event did not carry them (e.g. a rollback).")
+    public record Freshness(String servedAt,
+                            @Schema(description = "age of the newest label inside the version when this scorer started answering with it") Long newestLabelAgeMs,
+                            Long checkpointToServedMs, Long publishedToServedMs,
+                            @Schema(description = "how long the newest member's job waited for a worker") Long queueMs,
+                            @Schema(description = "how long the newest member's job took on its worker") Long trainingMs) {
+    }
+
+    @Serdeable
     @Schema(name = "TestSetFigure", description = "Accuracy on a fixed test set with known better responses, and its standard error.")
     public record TestSetFigure(int pairs, double accuracy, double standardError) {
 
@@ -90,7 +100,9 @@ public final class Replies {
                                Double membersMeanAccuracy, Long rollbackOf, String publishedAt, String loadedAt,
                                String device, EnsembleState ensemble, Long loading, LoadError lastLoadError, Long swaps,
                                @Schema(description = "accuracy of the average on each fixed test set (test-set judge; empty until judged)")
-                               Map<String, TestSetFigure> testSets) {
+                               Map<String, TestSetFigure> testSets,
+                               @Schema(nullable = true, description = "how fresh this version was when this scorer started serving it")
+                               Freshness freshness) {
     }
 
     @Serdeable

@@ -15,10 +15,23 @@ import java.util.List;
  */
 public record ModelVersion(String average, long version, URI uri, String sha256, String lineage, String strategy,
                            List<MemberInfo> members, Double validationAccuracy, Double membersMeanAccuracy,
-                           Long rollbackOf, Instant publishedAt, Double accuracyStandardError, boolean withheld) {
+                           Long rollbackOf, Instant publishedAt, Double accuracyStandardError, boolean withheld,
+                           Freshness freshness) {
 
     public ModelVersion {
         members = List.copyOf(members);
+    }
+
+    /**
+     * When the version's newest data was made, from its event (null fields: unknown, e.g. a rollback): the newest
+     * label's arrival, the checkpoint's time, and the newest member's queue wait and job time.
+     */
+    public record Freshness(Instant newestLabelAt, Instant checkpointAt, Long queueMs, Long trainingMs) {
+
+        static Freshness of(WarmModelPublished e) {
+            return new Freshness(e.getNewestLabelAt(), e.getCheckpointAt(), e.getNewestMemberQueueMs(),
+                    e.getNewestMemberTrainingMs());
+        }
     }
 
     /** One reward model of the average: ENS mode loads these. */
@@ -33,7 +46,7 @@ public record ModelVersion(String average, long version, URI uri, String sha256,
                 .toList();
         return new ModelVersion(e.getAverage(), e.getVersion(), uri(e.getUri(), "uri"), e.getSha256(), e.getLineage(),
                 e.getStrategy(), members, e.getValidationAccuracy(), e.getMembersMeanAccuracy(), e.getRollbackOf(),
-                e.getPublishedAt(), e.getAccuracyStandardError(), e.getWithheld());
+                e.getPublishedAt(), e.getAccuracyStandardError(), e.getWithheld(), Freshness.of(e));
     }
 
     private static URI uri(String s, String field) {

@@ -72,14 +72,14 @@ public final class FakeModels {
 
     public static ModelVersion version(String average, long v, List<ModelVersion.MemberInfo> members) {
         return new ModelVersion(average, v, URI.create("file:/store/averages/" + average + "/v" + v), sha(v), "lineage",
-                "UNIFORM", members, 0.7, 0.65, null, Instant.parse("2024-05-01T12:00:00Z"), 0.02, false);
+                "UNIFORM", members, 0.7, 0.65, null, Instant.parse("2024-05-01T12:00:00Z"), 0.02, false, null);
     }
 
     /** A version the merger's quality gate withheld. */
     public static ModelVersion withheld(long v) {
         ModelVersion m = version(v);
         return new ModelVersion(m.average(), v, m.uri(), m.sha256(), m.lineage(), m.strategy(), m.members(), 0.6,
-                m.membersMeanAccuracy(), null, m.publishedAt(), 0.02, true);
+                m.membersMeanAccuracy(), null, m.publishedAt(), 0.02, true, null);
     }
 
     public static ModelVersion.MemberInfo member(String job) {
