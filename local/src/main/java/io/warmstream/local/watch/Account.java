@@ -199,6 +199,13 @@ public final class Account {
             s.append(String.format(" — first WARM version, %s after start", duration(clock.millis() - startMillis)));
         }
         line("WARM", s.toString());
+        if (m.getNewestLabelAt() != null && m.getPublishedAt() != null) {
+            line("", String.format("freshness: newest label %s old when published; checkpoint to published %s; "
+                            + "its job waited %s and took %s", duration(m.getPublishedAt().toEpochMilli() - m.getNewestLabelAt().toEpochMilli()),
+                    m.getCheckpointAt() == null ? "?" : duration(m.getPublishedAt().toEpochMilli() - m.getCheckpointAt().toEpochMilli()),
+                    m.getNewestMemberQueueMs() == null ? "?" : duration(m.getNewestMemberQueueMs()),
+                    m.getNewestMemberTrainingMs() == null ? "?" : duration(m.getNewestMemberTrainingMs())));
+        }
         List<Member> all = m.getMembers();
         if (!all.isEmpty()) {
             // A long-lived average has many members; its newest few say what changed.
