@@ -98,7 +98,7 @@ public final class TrainerWorker implements AutoCloseable {
         this.progressValues = kafka.serdes().valueSerializer(TrainingRunEvent.class);
         this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
-                this::publishRunEvent, status);
+                this::publishRunEvent, status, settings.featureCache());
         this.trainingThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "warm-trainer-train-" + id);
             t.setDaemon(true);
@@ -406,6 +406,7 @@ public final class TrainerWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(runner, "feature caches");
         closeQuietly(reader::close, "label reader");
         closeQuietly(outcomes, "outcome producer");
         closeQuietly(() -> runEvents.close(settings.closeTimeout()), "event producer");
