@@ -44,7 +44,6 @@ public final class FeatureCaches implements AutoCloseable {
         }
     }
 
-    private final FeatureCacheSettings settings;
     private final Compute compute;
     private final FeatureStore store;
     private final LinkedHashMap<Key, FrozenPrefixCache> open = new LinkedHashMap<>(4, 0.75f, true);
@@ -56,11 +55,15 @@ public final class FeatureCaches implements AutoCloseable {
     };
 
     public FeatureCaches(FeatureCacheSettings settings, Compute compute) {
-        this.settings = settings;
         this.compute = compute;
         this.store = settings.enabled()
                 ? FeatureStore.of(memoryBudget(settings.memoryBytes()), settings.diskDir(), settings.diskBytes())
                 : null;
+        if (store != null) {
+            LOG.info("feature cache for top-layer jobs: {} MB of memory, {}", mb(store.memory().budgetBytes()),
+                    store.disk() == null ? "no disk tier" : mb(store.disk().budgetBytes()) + " MB in "
+                            + store.disk().directory());
+        }
     }
 
     /**

@@ -406,7 +406,12 @@ public final class TrainerWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(runner, "feature caches");
+        if (trainingThread.isTerminated()) {
+            closeQuietly(runner, "feature caches");
+        } else {
+            // Their models may still be in use by the training thread: left to the process's exit.
+            LOG.warn("feature caches of {} left open: the training thread is still running", settings.workerId());
+        }
         closeQuietly(reader::close, "label reader");
         closeQuietly(outcomes, "outcome producer");
         closeQuietly(() -> runEvents.close(settings.closeTimeout()), "event producer");
