@@ -41,6 +41,10 @@ import java.util.function.Consumer;
  * the held-out labels, writes the model directory and puts it into the checkpoint store. Publishing the outcome
  * and committing the job are the worker's business; this class only emits STARTED and PROGRESS events.
  *
+ * <p>A job that trains only top layers takes the frozen bottom's output from the worker's {@link FeatureCaches}
+ * (head fit, training and evaluation), computed once per label and kept across jobs; other jobs run the whole
+ * network.
+ *
  * <p>Runs on the worker's single training thread; {@link CancelToken} stops it between steps.
  */
 public final class JobRunner implements AutoCloseable {
