@@ -4,27 +4,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import io.warmstream.model.bert.BertEncoder;
 import io.warmstream.model.bert.BertRewardNetwork;
 import io.warmstream.model.bert.NoGrad;
+import io.warmstream.model.features.CacheStats;
+import io.warmstream.model.features.FeatureStore;
+import io.warmstream.model.features.TokenSequence;
 import io.warmstream.model.text.PairTokenizer;
-import io.warmstream.model.text.TokenizedBatch;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The output of a frozen bottom of the encoder (embeddings and the lowest {@code frozenLayers} layers), computed
- * once per distinct (prompt, response) and reused by every model that shares those bottom weights.
+ * once per distinct token sequence and reused by every model that shares those bottom weights.
  *
  * <p>Why: models fine-tuned with only their top layers trainable, their weight averages and interpolations all have
  * the bottom of the pretrained encoder, bit for bit. Scoring them (or training them) from the cached hidden state
@@ -37,43 +32,55 @@ import java.util.concurrent.ConcurrentHashMap;
  * 1e-5). In training, the bottom runs without dropout (the frozen-feature-extractor setting): the bottom's dropout
  * is the only thing that differs from training through the whole network.
  *
+ * <p>Storage: a {@link FeatureStore}, keyed by (bottom fingerprint, layers, hidden size, max length, token ids and
+ * types) after tokenisation, so texts that tokenise alike share an entry and several caches may share one store.
+ * {@link #create(BaseModel, Compute, int, int)} keeps everything in memory (about {@code 4 * H} bytes per real
+ * token: 1.5 KB per token for MiniLM); a bounded store with a disk tier evicts and recomputes as needed.
+ *
  * <p>Safety: {@link #score} and the trainer refuse a model whose bottom weights differ from the cache's (compared by
- * value: -0.0 equals +0.0, which averaging may produce). Thread-safe; entries are never evicted (about
- * {@code 4 * H} bytes per real token: 1.5 KB per token for MiniLM).
+ * value, {@link BottomFingerprint}). Thread-safe.
  */
 public final class FrozenPrefixCache implements AutoCloseable {
 
     private static final int BATCH = 32;
 
-    private final RewardModel source;
+    private final FrozenBottom bottom;
     private final int frozenLayers;
     private final int hiddenSize;
+    private final String architectureId;
     private final PairTokenizer tokenizer;
-    private final long fingerprint;
-    private final Map<String, float[]> hidden = new ConcurrentHashMap<>();
+    private final FeatureStore store;
     private final Set<RewardModel> verified = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
-    private FrozenPrefixCache(RewardModel source, int frozenLayers, int maxLength) {
-        this.source = source;
+    private FrozenPrefixCache(RewardModel source, int frozenLayers, int maxLength, FeatureStore store) {
         this.frozenLayers = frozenLayers;
         this.hiddenSize = source.config().hiddenSize();
+        this.architectureId = source.config().architectureId();
+        this.bottom = new FrozenBottom(source, frozenLayers, maxLength, store);
         this.tokenizer = new PairTokenizer(source.tokenizerFile(), maxLength, false);
-        this.fingerprint = fingerprint(source, frozenLayers);
+        this.store = store;
     }
 
     /**
      * A cache of the output of {@code base}'s embeddings and bottom {@code frozenLayers} layers (1 to the number of
-     * layers - 1 would be usual; 0 caches the embeddings), for sequences of up to {@code maxLength} tokens.
+     * layers - 1 would be usual; 0 caches the embeddings), for sequences of up to {@code maxLength} tokens, held in
+     * memory without bound.
      */
     public static FrozenPrefixCache create(BaseModel base, Compute compute, int maxLength, int frozenLayers) {
+        return create(base, compute, maxLength, frozenLayers, FeatureStore.inMemory(Long.MAX_VALUE));
+    }
+
+    /** As {@link #create(BaseModel, Compute, int, int)}, keeping the hidden states in {@code store}. */
+    public static FrozenPrefixCache create(BaseModel base, Compute compute, int maxLength, int frozenLayers,
+                                           FeatureStore store) {
         if (frozenLayers < 0 || frozenLayers > base.config().numLayers()) {
             throw new IllegalArgumentException("frozenLayers must be in 0.." + base.config().numLayers()
                     + ", got " + frozenLayers);
         }
         RewardModel source = RewardModel.create(base, compute, maxLength);
         try {
-            return new FrozenPrefixCache(source, frozenLayers, maxLength);
+            return new FrozenPrefixCache(source, frozenLayers, maxLength, store);
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -90,14 +97,24 @@ public final class FrozenPrefixCache implements AutoCloseable {
         return tokenizer.maxLength();
     }
 
-    /** Distinct sequences cached so far. */
-    public int size() {
-        return hidden.size();
+    /** {@link BottomFingerprint} of the weights the hidden states come from. */
+    public long fingerprint() {
+        return bottom.fingerprint();
     }
 
-    /** Bytes of cached hidden states. */
+    /** Sequences held in memory (of every cache sharing the store). */
+    public int size() {
+        return store.memory().entries();
+    }
+
+    /** Bytes held in memory (of every cache sharing the store). */
     public long bytes() {
-        return hidden.values().stream().mapToLong(a -> 4L * a.length).sum();
+        return store.memory().bytes();
+    }
+
+    /** What the store did and holds (shared by every cache on the store). */
+    public CacheStats stats() {
+        return store.stats();
     }
 
     /** True when {@code model}'s embeddings and bottom layers have the cache's weights (by value). */
@@ -105,12 +122,18 @@ public final class FrozenPrefixCache implements AutoCloseable {
         if (verified.contains(model)) {
             return true;
         }
-        boolean same = model.config().architectureId().equals(source.config().architectureId())
-                && fingerprint(model, frozenLayers) == fingerprint;
+        boolean same = sameArchitecture(model.config().architectureId())
+                && BottomFingerprint.of(model, frozenLayers) == fingerprint();
         if (same) {
             verified.add(model);
         }
         return same;
+    }
+
+    /** True when {@code base}'s embeddings and bottom layers have the cache's weights (by value). */
+    public boolean matches(BaseModel base) {
+        return sameArchitecture(base.config().architectureId())
+                && BottomFingerprint.of(base, frozenLayers) == fingerprint();
     }
 
     /** {@code model.score(prompts, responses)} at {@link #maxLength()} tokens, from the cached bottom. */
@@ -123,6 +146,13 @@ public final class FrozenPrefixCache implements AutoCloseable {
         return run(model, prompts, responses, true);
     }
 
+    /** Accuracy and mean Bradley-Terry loss of {@code model} on {@code pairs}, from the cached bottom. */
+    public Evaluation evaluate(RewardModel model, List<PreferencePair> pairs) {
+        List<String> prompts = pairs.stream().map(PreferencePair::prompt).toList();
+        return Evaluation.of(score(model, prompts, pairs.stream().map(PreferencePair::chosen).toList()),
+                score(model, prompts, pairs.stream().map(PreferencePair::rejected).toList()));
+    }
+
     /**
      * The cached hidden states of {@code (prompts[i], responses[i])}, computing missing ones: [hidden [B, T, H]
      * fp32, attention mask [B, T] int64] on {@code manager}, padded to the longest sequence. Feed them to
@@ -133,13 +163,11 @@ public final class FrozenPrefixCache implements AutoCloseable {
             throw new IllegalArgumentException("need as many prompts as responses, at least one; got "
                     + prompts.size() + " and " + responses.size());
         }
-        ensure(prompts, responses);
-        int b = prompts.size();
-        float[][] rows = new float[b][];
+        float[][] rows = bottom.hiddenStates(TokenSequence.rows(tokenizer.encodePairs(prompts, responses)));
+        int b = rows.length;
         int t = 0;
-        for (int i = 0; i < b; i++) {
-            rows[i] = hidden.get(key(prompts.get(i), responses.get(i)));
-            t = Math.max(t, rows[i].length / hiddenSize);
+        for (float[] row : rows) {
+            t = Math.max(t, row.length / hiddenSize);
         }
         float[] data = new float[b * t * hiddenSize];
         long[] mask = new long[b * t];
@@ -177,94 +205,13 @@ public final class FrozenPrefixCache implements AutoCloseable {
         return out;
     }
 
-    /** Computes the missing entries, shortest first, in batches (little padding). */
-    private void ensure(List<String> prompts, List<String> responses) {
-        List<Integer> missing = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            String k = key(prompts.get(i), responses.get(i));
-            if (!hidden.containsKey(k) && seen.add(k)) {
-                missing.add(i);
-            }
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        missing.sort(Comparator.comparingInt(i -> prompts.get(i).length() + responses.get(i).length()));
-        BertEncoder encoder = source.network().encoder();
-        for (int start = 0; start < missing.size(); start += BATCH) {
-            List<Integer> ids = missing.subList(start, Math.min(missing.size(), start + BATCH));
-            TokenizedBatch batch = tokenizer.encodePairs(ids.stream().map(prompts::get).toList(),
-                    ids.stream().map(responses::get).toList());
-            float[] flat;
-            try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope();
-                    NDManager step = source.manager().newSubManager()) {
-                NDArray h = encoder.bottom(new ParameterStore(step, false), batch.toNDList(step), frozenLayers,
-                        false);
-                flat = (h.getDataType() == DataType.FLOAT32 ? h : h.toType(DataType.FLOAT32, false)).toFloatArray();
-            }
-            int t = batch.seqLen();
-            for (int r = 0; r < ids.size(); r++) {
-                int length = realLength(batch.attentionMask(), r, t);
-                int from = r * t * hiddenSize;
-                hidden.put(key(prompts.get(ids.get(r)), responses.get(ids.get(r))),
-                        java.util.Arrays.copyOfRange(flat, from, from + length * hiddenSize));
-            }
-        }
-    }
-
-    /** Real tokens of row r; padding must be on the right (what the cache's re-padding assumes). */
-    private static int realLength(long[] mask, int row, int t) {
-        int length = 0;
-        while (length < t && mask[row * t + length] == 1) {
-            length++;
-        }
-        for (int k = length; k < t; k++) {
-            if (mask[row * t + k] != 0) {
-                throw new IllegalStateException("tokenizer padded on the left; the prefix cache needs right padding");
-            }
-        }
-        return length;
-    }
-
-    private static String key(String prompt, String response) {
-        return prompt.length() + ":" + prompt + response;
-    }
-
-    /** Hash of the embeddings' and bottom layers' weights by value (-0.0 as +0.0), in parameter order. */
-    private static long fingerprint(RewardModel model, int frozenLayers) {
-        List<String> prefixes = new ArrayList<>();
-        prefixes.add(BertRewardNetwork.ENCODER_PREFIX + "embeddings.");
-        prefixes.addAll(model.network().encoder().layerPrefixes().subList(0, frozenLayers));
-        long h = 0x9E3779B97F4A7C15L;
-        for (Map.Entry<String, Parameter> e : model.network().parametersByName().entrySet()) {
-            if (prefixes.stream().noneMatch(e.getKey()::startsWith)) {
-                continue;
-            }
-            h = mix(h, e.getKey().hashCode());
-            NDArray a = e.getValue().getArray();
-            float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : exported(a);
-            for (float v : values) {
-                h = mix(h, Float.floatToIntBits(v + 0.0f));
-            }
-        }
-        return h;
-    }
-
-    private static float[] exported(NDArray a) {
-        try (NDArray f = a.toType(DataType.FLOAT32, true)) {
-            return f.toFloatArray();
-        }
-    }
-
-    private static long mix(long h, int v) {
-        long z = (h ^ v) * 0xBF58476D1CE4E5B9L;
-        return z ^ (z >>> 29);
+    private boolean sameArchitecture(String architectureId) {
+        return architectureId.equals(this.architectureId);
     }
 
     @Override
     public void close() {
         tokenizer.close();
-        source.close();
+        bottom.close();
     }
 }

@@ -13,6 +13,7 @@ import io.warmstream.trainer.plan.DataSelection;
 import io.warmstream.trainer.plan.HyperparameterGrid;
 import io.warmstream.trainer.plan.PlannerEvents;
 import io.warmstream.trainer.plan.PlannerSettings;
+import io.warmstream.trainer.work.FeatureCacheSettings;
 import io.warmstream.trainer.work.WorkerSettings;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -159,7 +160,18 @@ public final class TrainerConfig {
                 integer(w + "progress-every", 5), env.getProperty(w + "supersede", Boolean.class, true), workDir,
                 env.getProperty(w + "data-timeout", Duration.class, Duration.ofSeconds(60)), closeTimeout,
                 Map.copyOf(env.getProperties(w + "consumer", StringConvention.RAW)),
-                Map.copyOf(env.getProperties(w + "producer", StringConvention.RAW)));
+                Map.copyOf(env.getProperties(w + "producer", StringConvention.RAW)),
+                featureCacheSettings());
+    }
+
+    /** {@code warm.trainer.worker.feature-cache.*}: byte sizes as numbers or with a unit ("1GiB", "512MiB"). */
+    FeatureCacheSettings featureCacheSettings() {
+        String c = "warm.trainer.worker.feature-cache.";
+        String dir = str(c + "disk-dir", "");
+        return new FeatureCacheSettings(env.getProperty(c + "enabled", Boolean.class, true),
+                FeatureCacheSettings.parseBytes(c + "memory-bytes", str(c + "memory-bytes", "1GiB")),
+                dir.isBlank() ? null : Path.of(dir),
+                FeatureCacheSettings.parseBytes(c + "disk-bytes", str(c + "disk-bytes", "8GiB")));
     }
 
     private static TopicSpec renamed(String catalogueName, String name) {

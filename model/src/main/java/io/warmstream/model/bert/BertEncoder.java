@@ -105,7 +105,7 @@ public final class BertEncoder extends HfBlock {
 
     /**
      * As {@link #top}, but only the first token's final hidden state, [B, 1, H]: the top layer computes [CLS] alone
-     * (keys and values from every token). Enough for a pooler that reads [CLS]; much cheaper than the whole top.
+     * (attending to every token). Enough for a pooler that reads [CLS]; much cheaper than the whole top.
      */
     public NDArray topFirstToken(ParameterStore ps, NDArray hidden, NDArray attentionMask, int from,
                                  boolean training) {

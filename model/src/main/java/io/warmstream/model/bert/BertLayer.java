@@ -52,27 +52,52 @@ final class BertLayer extends HfBlock {
      */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(compute(ps, inputs.get(0), inputs.get(0), inputs.get(1), training));
+        return new NDList(compute(ps, inputs.get(0), inputs.get(1), training));
     }
 
     /**
-     * The layer's output for the first token only, [B, 1, H]: what the pooler reads from the top layer. Keys and
-     * values still come from every token; queries, attention output and feed-forward run for [CLS] alone (about a
-     * sixth of the layer's work), with the same result as {@link #forward} at position 0.
+     * The layer's output for the first token only, [B, 1, H]: what the pooler reads from the top layer, with the same
+     * result as {@link #forward} at position 0 up to float reassociation.
+     *
+     * <p>With a single query per head the key and value projections fold into it, so keys and values are never
+     * formed for every token: q.(W_k x_t + b_k) = (q W_k).x_t + q.b_k, and sum_t p_t (W_v x_t + b_v) =
+     * W_v (sum_t p_t x_t) + (sum_t p_t) b_v. That turns two [T, H] x [H, H] products into four per-head
+     * products of about H x T, and leaves the layer a few percent of its full cost (training too: the backward
+     * pass follows the same folded products).
      */
     NDArray forwardFirstToken(ParameterStore ps, NDArray x, NDArray maskBias, boolean training) {
-        return compute(ps, x.get(":, 0:1, :"), x, maskBias, training);
-    }
-
-    /** Queries (and the residual stream) from {@code xq} [B, Tq, H], keys and values from {@code x} [B, T, H]. */
-    private NDArray compute(ParameterStore ps, NDArray xq, NDArray x, NDArray maskBias, boolean training) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
-        long tq = xq.getShape().get(1);
+        int heads = config.numHeads();
+        int headSize = config.headSize();
+        int h = config.hiddenSize();
+        NDArray xq = x.get(":, 0:1, :");
+        // [heads, B, headSize]: one batch of matrix products per head below.
+        NDArray q = linear(ps, xq, qW, qB, training).reshape(b, heads, headSize).transpose(1, 0, 2);
+        NDArray wk = value(ps, kW, x, training).reshape(heads, headSize, h);
+        NDArray bk = value(ps, kB, x, training).reshape(heads, 1, headSize);
+        NDArray qk = q.matMul(wk).transpose(1, 0, 2); // [B, heads, H]
+        NDArray keyBias = q.mul(bk).sum(new int[] {2}, true).transpose(1, 0, 2); // [B, heads, 1]
+        NDArray scores = qk.matMul(x.transpose(0, 2, 1)).add(keyBias).toType(DataType.FLOAT32, false)
+                .div(Math.sqrt(headSize)).add(maskBias.reshape(b, 1, t));
+        NDArray probs = scores.softmax(-1).toType(x.getDataType(), false);
+        probs = Dropout.dropout(probs, (float) config.attentionDropout(), training).singletonOrThrow();
+        NDArray mixed = probs.matMul(x).transpose(1, 0, 2); // [heads, B, H]: sum_t p_t x_t
+        NDArray wv = value(ps, vW, x, training).reshape(heads, headSize, h).transpose(0, 2, 1);
+        NDArray bv = value(ps, vB, x, training).reshape(1, heads, headSize);
+        NDArray context = mixed.matMul(wv).transpose(1, 0, 2) // [B, heads, headSize]
+                .add(probs.sum(new int[] {2}, true).mul(bv)).reshape(b, 1, h);
+        return feedForward(ps, context, xq, training);
+    }
+
+    /** Every token attends to every token of {@code x} [B, T, H]. */
+    private NDArray compute(ParameterStore ps, NDArray x, NDArray maskBias, boolean training) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
         int heads = config.numHeads();
         int headSize = config.headSize();
 
-        NDArray q = heads(linear(ps, xq, qW, qB, training), b, tq, heads, headSize);
+        NDArray q = heads(linear(ps, x, qW, qB, training), b, t, heads, headSize);
         NDArray k = heads(linear(ps, x, kW, kB, training), b, t, heads, headSize);
         NDArray v = heads(linear(ps, x, vW, vB, training), b, t, heads, headSize);
         // Scores, mask and softmax in fp32 (autocast keeps softmax in fp32 too); scale after the matmul as HF does.
@@ -80,8 +105,15 @@ final class BertLayer extends HfBlock {
                 .div(Math.sqrt(headSize)).add(maskBias);
         NDArray probs = scores.softmax(-1).toType(x.getDataType(), false);
         probs = Dropout.dropout(probs, (float) config.attentionDropout(), training).singletonOrThrow();
-        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, tq, config.hiddenSize());
+        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
+        return feedForward(ps, context, x, training);
+    }
 
+    /**
+     * Attention output projection, residual ({@code xq}, the query tokens' input) and LayerNorm, then the
+     * feed-forward block with its own.
+     */
+    private NDArray feedForward(ParameterStore ps, NDArray context, NDArray xq, boolean training) {
         NDArray attn = dropout(linear(ps, context, attnOutW, attnOutB, training), training);
         NDArray h1 = layerNorm(attn.add(xq), attnLnW.getArray(),
                 attnLnB.getArray(), config.layerNormEps());

@@ -10,6 +10,7 @@ import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.Evaluation;
+import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.train.RewardModelTrainer;
@@ -40,9 +41,13 @@ import java.util.function.Consumer;
  * the held-out labels, writes the model directory and puts it into the checkpoint store. Publishing the outcome
  * and committing the job are the worker's business; this class only emits STARTED and PROGRESS events.
  *
+ * <p>A job that trains only top layers takes the frozen bottom's output from the worker's {@link FeatureCaches}
+ * (head fit, training and evaluation), computed once per label and kept across jobs; other jobs run the whole
+ * network.
+ *
  * <p>Runs on the worker's single training thread; {@link CancelToken} stops it between steps.
  */
-public final class JobRunner {
+public final class JobRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
@@ -55,10 +60,12 @@ public final class JobRunner {
     private final int progressEvery;
     private final Consumer<TrainingRunEvent> events;
     private final WorkerStatus status;
+    private final FeatureCaches featureCaches;
     private final RewardModelTrainer trainer = new RewardModelTrainer();
 
     public JobRunner(String workerId, Compute compute, CheckpointStore store, JobDataReader reader, Path workDir,
-                     int progressEvery, Consumer<TrainingRunEvent> events, WorkerStatus status) {
+                     int progressEvery, Consumer<TrainingRunEvent> events, WorkerStatus status,
+                     FeatureCacheSettings featureCache) {
         this.workerId = workerId;
         this.compute = compute;
         this.store = store;
@@ -68,6 +75,7 @@ public final class JobRunner {
         this.progressEvery = progressEvery;
         this.events = events;
         this.status = status;
+        this.featureCaches = new FeatureCaches(featureCache, compute);
     }
 
     /** "cpu" or "gpu:N". */
@@ -133,13 +141,16 @@ public final class JobRunner {
                     + " decodable labels, all held out or none at all");
         }
         TrainingConfig cfg = trainingConfig(job, train.size());
+        FeatureCaches.Choice features = chooseFeatureCache(job, base, cfg);
+        FrozenPrefixCache prefix = features.cache();
 
         if (job.getSharedHead() != null) {
             status.phase("shared head");
             List<OffsetRange> headRanges = job.getSharedHeadRanges().isEmpty() ? job.getRanges() : job.getSharedHeadRanges();
             try {
                 base = base.withHead(heads.obtain(job.getSharedHead(), base,
-                        () -> headRanges.equals(job.getRanges()) ? train : trainingPairs(headRanges, holdout, cancel), cfg));
+                        () -> headRanges.equals(job.getRanges()) ? train : trainingPairs(headRanges, holdout, cancel), cfg,
+                        prefix));
             } catch (DataGoneException e) {
                 throw new JobFailure("shared head " + job.getSharedHead() + " is not stored and its labels are gone: "
                         + e.getMessage());
@@ -163,7 +174,7 @@ public final class JobRunner {
                 LOG.info("{}", ProgressLine.of(id, p, (System.nanoTime() - trainStart) / 1e9));
             }
         };
-        try (TrainedModel trained = trainer.train(base, train, cfg, listener)) {
+        try (TrainedModel trained = trainer.train(base, train, cfg, listener, prefix)) {
             double finalLoss = ((Number) trained.facts().getOrDefault("final_loss", Double.NaN)).doubleValue();
             int steps = ((Number) trained.facts().getOrDefault("steps", cfg.totalSteps(train.size()))).intValue();
             if (!Double.isFinite(finalLoss)) {
@@ -173,6 +184,7 @@ public final class JobRunner {
 
             status.phase("evaluating");
             Evaluation eval = validation.isEmpty() ? new Evaluation(0, Double.NaN, Double.NaN, Double.NaN)
+                    : prefix != null ? prefix.evaluate(trained.model(), validation)
                     : trained.model().evaluate(validation);
             if (!validation.isEmpty() && !Double.isFinite(eval.meanLoss())) {
                 throw new JobFailure("training diverged: validation loss is " + eval.meanLoss());
@@ -185,7 +197,10 @@ public final class JobRunner {
             long durationMs = millisSince(started);
             Path dir = workDir.fresh(id);
             try {
-                trained.model().save(dir, facts(job, trained, data, train.size(), eval, durationMs));
+                int scoredAt = prefix != null ? prefix.maxLength() : trained.model().maxLength();
+                Map<String, Object> facts = facts(job, trained, data, train.size(), eval, scoredAt, durationMs);
+                facts.put("feature_cache", featureCaches.facts(features));
+                trained.model().save(dir, facts);
                 String sha = ModelDirectory.readManifest(dir).weightsSha256();
                 URI uri = store.put(JobIdentity.checkpointKey(job.getAverage(), id), dir);
                 RewardModelCheckpoint checkpoint = checkpoint(job, uri, sha, trained, eval, train.size(), durationMs,
@@ -198,6 +213,27 @@ public final class JobRunner {
                 workDir.delete(dir);
             }
         }
+    }
+
+    /**
+     * The job's frozen-bottom cache: with top layers only trainable, training, the head fit and evaluation run the
+     * top from cached hidden states. The cache refuses bottoms other than its own, so a cache that does not fit
+     * (an init checkpoint trained in full) means the whole network runs, as it always does for full fine-tuning.
+     */
+    private FeatureCaches.Choice chooseFeatureCache(TrainingJob job, BaseModel trainFrom, TrainingConfig cfg) {
+        FeatureCaches.Choice choice;
+        try {
+            BaseModel base = job.getInitCheckpoint() == null ? trainFrom : BaseModels.byName(job.getBaseModel());
+            choice = featureCaches.forJob(base, trainFrom, job.getInitCheckpoint() != null, cfg);
+        } catch (RuntimeException e) {
+            // A cache is an optimisation: whatever keeps it from opening, the whole network still trains the job.
+            LOG.warn("job {}: feature cache unavailable, training through the whole network", job.getJobId(), e);
+            choice = new FeatureCaches.Choice(null, "unavailable: " + e, null);
+        }
+        if (!choice.used()) {
+            LOG.info("job {}: no feature cache: {}", job.getJobId(), choice.reason());
+        }
+        return choice;
     }
 
     private BaseModel loadBase(TrainingJob job) {
@@ -264,7 +300,7 @@ public final class JobRunner {
     }
 
     private Map<String, Object> facts(TrainingJob job, TrainedModel trained, JobDataReader.JobData data, int trainCount,
-                                      Evaluation eval, long durationMs) {
+                                      Evaluation eval, int scoredAtTokens, long durationMs) {
         Map<String, Object> f = new LinkedHashMap<>(trained.facts());
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("id", job.getJobId());
@@ -289,6 +325,7 @@ public final class JobRunner {
         v.put("count", eval.pairs());
         v.put("accuracy", eval.accuracy());
         v.put("loss", eval.meanLoss());
+        v.put("max_length", scoredAtTokens);
         f.put("validation", v);
         f.put("device", device());
         f.put("precision", precision());
@@ -344,6 +381,12 @@ public final class JobRunner {
 
     private static PreferencePair pair(PreferenceLabel l) {
         return new PreferencePair(l.getPrompt(), l.getChosen(), l.getRejected());
+    }
+
+    /** Closes the feature caches (their models' memory); call once the training thread is done. */
+    @Override
+    public void close() {
+        featureCaches.close();
     }
 
     private static long millisSince(long nanoStart) {

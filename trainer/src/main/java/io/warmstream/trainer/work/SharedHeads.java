@@ -1,6 +1,7 @@
 package io.warmstream.trainer.work;
 
 import io.warmstream.model.BaseModel;
+import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardHead;
 import io.warmstream.model.store.CheckpointStore;
@@ -50,9 +51,12 @@ public final class SharedHeads {
         return sharedHead.contains(":/") ? URI.create(sharedHead) : store.uriOf(sharedHead);
     }
 
-    /** The head stored under {@code sharedHead}, fitting and storing it first if it is not there yet. */
-    public RewardHead obtain(String sharedHead, BaseModel base, HeadLabels labels, TrainingConfig cfg)
-            throws DataGoneException {
+    /**
+     * The head stored under {@code sharedHead}, fitting and storing it first if it is not there yet; a fit takes
+     * the features from {@code prefix} when given (null: the whole network runs).
+     */
+    public RewardHead obtain(String sharedHead, BaseModel base, HeadLabels labels, TrainingConfig cfg,
+                             FrozenPrefixCache prefix) throws DataGoneException {
         RewardHead cached = cache.get(sharedHead);
         if (cached != null) {
             return cached;
@@ -67,7 +71,7 @@ public final class SharedHeads {
                 throw new IllegalStateException("no labels to fit the shared head " + sharedHead + " from");
             }
             long started = System.nanoTime();
-            RewardHead head = trainer.fitHead(base, pairs, cfg);
+            RewardHead head = trainer.fitHead(base, pairs, cfg, prefix);
             Path dir = workDir.fresh("head");
             try {
                 head.save(dir.resolve(HEAD_FILE));

@@ -107,7 +107,7 @@ public final class TrainerWorker implements AutoCloseable {
                 ? new SupersedeCheck(kafka, "warm-trainer-jobs-" + id, settings.jobsTopic(), settings.dataTimeout())
                 : null;
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
-                this::publishRunEvent, status);
+                this::publishRunEvent, status, settings.featureCache());
         this.trainingThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "warm-trainer-train-" + id);
             t.setDaemon(true);
@@ -459,6 +459,12 @@ public final class TrainerWorker implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (trainingThread.isTerminated()) {
+            closeQuietly(runner, "feature caches");
+        } else {
+            // Their models may still be in use by the training thread: left to the process's exit.
+            LOG.warn("feature caches of {} left open: the training thread is still running", settings.workerId());
         }
         closeQuietly(reader::close, "label reader");
         if (supersede != null) {

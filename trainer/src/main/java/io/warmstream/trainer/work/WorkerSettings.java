@@ -24,13 +24,14 @@ import java.util.Objects;
  * @param closeTimeout how long closing waits for the training thread and the Kafka clients
  * @param consumerOverrides raw consumer settings, applied over ours
  * @param producerOverrides raw producer settings, applied over ours
+ * @param featureCache the frozen-bottom feature cache of jobs that train only top layers
  */
 public record WorkerSettings(String jobsTopic, String deadLetterTopic, String runsTopic,
                              String checkpointsTopic, String groupId, String workerId, String device,
                              String precision, int progressEvery, boolean supersede, Path workDir,
                              Duration dataTimeout,
                              Duration closeTimeout, Map<String, Object> consumerOverrides,
-                             Map<String, Object> producerOverrides) {
+                             Map<String, Object> producerOverrides, FeatureCacheSettings featureCache) {
 
     public WorkerSettings {
         Objects.requireNonNull(jobsTopic, "jobsTopic");
@@ -51,5 +52,6 @@ public record WorkerSettings(String jobsTopic, String deadLetterTopic, String ru
         Objects.requireNonNull(closeTimeout, "closeTimeout");
         consumerOverrides = Map.copyOf(consumerOverrides == null ? Map.of() : consumerOverrides);
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+        Objects.requireNonNull(featureCache, "featureCache");
     }
 }

@@ -1,0 +1,251 @@
+package io.warmstream.trainer.bench;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.warmstream.model.BaseModel;
+import io.warmstream.model.BaseModels;
+import io.warmstream.model.Compute;
+import io.warmstream.model.FrozenPrefixCache;
+import io.warmstream.model.PreferencePair;
+import io.warmstream.model.RewardModel;
+import io.warmstream.model.train.RewardModelTrainer;
+import io.warmstream.model.train.TrainedModel;
+import io.warmstream.model.train.TrainingConfig;
+import io.warmstream.trainer.work.FeatureCacheSettings;
+import io.warmstream.trainer.work.FeatureCaches;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trainer pairs/s with and without the frozen-bottom feature cache, on the same labels, config and seed: MiniLM-L6
+ * at 2 trainable layers, 16 pairs x 128 tokens per step, several epochs. The cache comes from the worker's own
+ * {@link FeatureCaches}; the first epoch fills it, later epochs (and later jobs on the same labels) read it. Also the
+ * largest |reward| difference between scoring the cache-trained model from the cache and through its whole
+ * network. Prints one JSON object.
+ *
+ * <pre>
+ * ./mvnw -B -q -o -pl trainer -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/trainer.cp
+ * java -cp trainer/target/test-classes:trainer/target/classes:$(cat /tmp/trainer.cp) \
+ *     io.warmstream.trainer.bench.FeatureCacheBenchmark
+ * </pre>
+ * System properties: bench.model (minilm-l6), bench.pairs (64), bench.epochs (4), bench.batch (16), bench.seqLen
+ * (128), bench.trainableLayers (2), bench.dropout (0.1), bench.rounds (2: uncached then cached, twice), bench.device
+ * (auto | cpu | gpu[:N]). Pairs/s of the first epoch include creating the model (both runs). Every sequence is
+ * truncated to exactly seqLen tokens (about 100 words per side).
+ */
+public final class FeatureCacheBenchmark {
+
+    private static final String[] WORDS = ("the reward model reads a prompt and a response and says how good the "
+            + "response is for people who asked the question while the policy tries to find answers that score well "
+            + "so the reward has to stay robust when outputs drift away from the data it was trained on and every "
+            + "member of the average starts from one shared pretrained encoder").split(" ");
+
+    private FeatureCacheBenchmark() {
+    }
+
+    /**
+     * Step end times of one training, the process CPU it used, and (trained from a cache) the largest |reward|
+     * difference between scoring the trained model from the cache and through its whole network.
+     */
+    private record Run(long start, List<Long> stepEnds, double cpuSeconds, Map<String, Object> facts,
+                       double maxRewardDiff) {
+        Map<String, Object> summary(int stepsPerEpoch, int batch) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            long firstEpochEnd = stepEnds.get(stepsPerEpoch - 1);
+            long last = stepEnds.get(stepEnds.size() - 1);
+            int laterSteps = stepEnds.size() - stepsPerEpoch;
+            m.put("pairsPerSecond", round(stepEnds.size() * batch / ((last - start) / 1e9)));
+            m.put("firstEpochPairsPerSecond", round(stepsPerEpoch * batch / ((firstEpochEnd - start) / 1e9)));
+            m.put("laterEpochsPairsPerSecond", round(laterSteps * batch / ((last - firstEpochEnd) / 1e9)));
+            m.put("seconds", round((last - start) / 1e9));
+            m.put("processCpuSeconds", round(cpuSeconds));
+            m.put("finalLoss", round(((Number) facts.get("final_loss")).doubleValue()));
+            return m;
+        }
+
+        double laterEpochsSeconds(int stepsPerEpoch) {
+            return (stepEnds.get(stepEnds.size() - 1) - stepEnds.get(stepsPerEpoch - 1)) / 1e9;
+        }
+
+        double firstEpochSeconds(int stepsPerEpoch) {
+            return (stepEnds.get(stepsPerEpoch - 1) - start) / 1e9;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        // stdout carries the JSON alone: logs (the test logback config writes to System.out) go to stderr.
+        java.io.PrintStream json = System.out;
+        System.setOut(System.err);
+        String modelName = prop("bench.model", BaseModels.MINILM);
+        int pairs = Integer.parseInt(prop("bench.pairs", "64"));
+        int epochs = Integer.parseInt(prop("bench.epochs", "4"));
+        int batch = Integer.parseInt(prop("bench.batch", "16"));
+        int seqLen = Integer.parseInt(prop("bench.seqLen", "128"));
+        int layers = Integer.parseInt(prop("bench.trainableLayers", "2"));
+        double dropout = Double.parseDouble(prop("bench.dropout", "0.1"));
+        int rounds = Integer.parseInt(prop("bench.rounds", "2"));
+        Compute compute = Compute.of(prop("bench.device", "auto"), "fp32");
+        BaseModel pretrained = BaseModels.byName(modelName);
+        List<PreferencePair> train = pairs(pairs, 1);
+        List<PreferencePair> probe = pairs(32, 2);
+        int stepsPerEpoch = (pairs + batch - 1) / batch;
+        TrainingConfig cfg = TrainingConfig.builder().seed(7).learningRate(4e-5).dropout(dropout).batchSize(batch)
+                .maxLength(seqLen).trainableTopLayers(layers).epochs(epochs).maxSteps(epochs * stepsPerEpoch)
+                .compute(compute).build();
+        RewardModelTrainer trainer = new RewardModelTrainer();
+        // The service's LP-FT start: a head fitted on the frozen features (the classifier starts at zero otherwise,
+        // and the rewards of a few steps would stay too close to 0 to compare). Fitted without a cache, so that the
+        // cached run below starts with an empty one.
+        BaseModel base = pretrained.withHead(trainer.fitHead(pretrained, train, cfg));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "trainer-feature-cache");
+        out.put("model", base.name());
+        out.put("sharedHead", "fitted (LP-FT)");
+        out.put("device", compute.deviceName());
+        out.put("precision", "fp32");
+        out.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        out.put("javaVersion", System.getProperty("java.version"));
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("loadAverageAtStart", loadAverage());
+        out.put("seqLen", seqLen);
+        out.put("batchPairs", batch);
+        out.put("trainableLayers", layers);
+        out.put("dropout", dropout);
+        out.put("trainPairs", pairs);
+        out.put("epochs", epochs);
+        out.put("stepsPerEpoch", stepsPerEpoch);
+
+        // Warm-up (JIT, allocator, kernels), not measured.
+        try (TrainedModel ignored = trainer.train(base, train.subList(0, batch),
+                cfg.toBuilder().maxSteps(1).build(), null)) {
+            out.put("warmupSteps", 1);
+        }
+        // Rounds alternate uncached and cached runs, each cached run on a new (empty) cache, so that load from
+        // elsewhere on a shared machine falls on both alike.
+        List<Run> uncached = new ArrayList<>();
+        List<Run> cached = new ArrayList<>();
+        Object lookups = null;
+        for (int round = 0; round < rounds; round++) {
+            uncached.add(train(trainer, base, train, cfg, null, probe));
+            long openStart = System.nanoTime();
+            try (FeatureCaches caches = new FeatureCaches(new FeatureCacheSettings(true, 1L << 30, null, 1L << 30),
+                    compute)) {
+                FeatureCaches.Choice choice = caches.forJob(base, base, false, cfg);
+                if (!choice.used()) {
+                    throw new IllegalStateException("no feature cache: " + choice.reason());
+                }
+                out.put("cacheOpenSeconds", round((System.nanoTime() - openStart) / 1e9));
+                cached.add(train(trainer, base, train, cfg, choice.cache(), probe));
+                lookups = caches.facts(choice).get("lookups");
+            }
+        }
+        out.put("rounds", rounds);
+        out.put("uncached", uncached.stream().map(r -> r.summary(stepsPerEpoch, batch)).toList());
+        out.put("cached", cached.stream().map(r -> r.summary(stepsPerEpoch, batch)).toList());
+        double laterUncached = uncached.stream().mapToDouble(r -> r.laterEpochsSeconds(stepsPerEpoch)).sum();
+        double laterCached = cached.stream().mapToDouble(r -> r.laterEpochsSeconds(stepsPerEpoch)).sum();
+        double firstUncached = uncached.stream().mapToDouble(r -> r.firstEpochSeconds(stepsPerEpoch)).sum();
+        double firstCached = cached.stream().mapToDouble(r -> r.firstEpochSeconds(stepsPerEpoch)).sum();
+        int laterPairs = rounds * (epochs - 1) * stepsPerEpoch * batch;
+        int firstPairs = rounds * stepsPerEpoch * batch;
+        out.put("uncachedPairsPerSecond", round((laterPairs + firstPairs) / (laterUncached + firstUncached)));
+        out.put("cachedFirstEpochPairsPerSecond", round(firstPairs / firstCached));
+        out.put("cachedLaterEpochsPairsPerSecond", round(laterPairs / laterCached));
+        out.put("ratioLaterEpochs", round(laterUncached / laterCached));
+        out.put("ratioFirstEpoch", round(firstUncached / firstCached));
+        out.put("ratioProcessCpu", round(uncached.stream().mapToDouble(Run::cpuSeconds).sum()
+                / cached.stream().mapToDouble(Run::cpuSeconds).sum()));
+        out.put("maxAbsRewardDiffCachedVsWholeNetworkScoring",
+                cached.stream().mapToDouble(Run::maxRewardDiff).max().orElseThrow());
+        out.put("probeSequences", 2 * probe.size());
+        out.put("cacheLookupsLastRoundTrainingAndProbe", lookups);
+        out.put("loadAverageAtEnd", loadAverage());
+        out.put("time", Instant.now().toString());
+        json.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        json.flush();
+        System.exit(0);
+    }
+
+    private static Run train(RewardModelTrainer trainer, BaseModel base, List<PreferencePair> train,
+                             TrainingConfig cfg, FrozenPrefixCache cache, List<PreferencePair> probe) {
+        List<Long> ends = new ArrayList<>();
+        long cpu = processCpuNanos();
+        long start = System.nanoTime();
+        try (TrainedModel m = trainer.train(base, train, cfg, p -> ends.add(System.nanoTime()), cache)) {
+            double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+            double diff = cache == null ? Double.NaN : scoringDifference(m.model(), cache, probe, cfg);
+            return new Run(start, ends, cpuSeconds, m.facts(), diff);
+        }
+    }
+
+    /** Max |reward from the cache - reward through the whole network| of {@code model} on the probe's sequences. */
+    private static double scoringDifference(RewardModel model, FrozenPrefixCache cache, List<PreferencePair> probe,
+                                            TrainingConfig cfg) {
+        List<String> prompts = new ArrayList<>();
+        List<String> responses = new ArrayList<>();
+        for (PreferencePair p : probe) {
+            prompts.add(p.prompt());
+            responses.add(p.chosen());
+            prompts.add(p.prompt());
+            responses.add(p.rejected());
+        }
+        float[] fromCache = cache.score(model, prompts, responses);
+        float[] whole;
+        try (RewardModel atLength = RewardModel.copyOf(model, cfg.compute(), cfg.maxLength())) {
+            whole = atLength.score(prompts, responses);
+        }
+        double max = 0;
+        for (int i = 0; i < whole.length; i++) {
+            max = Math.max(max, Math.abs(fromCache[i] - whole[i]));
+        }
+        return max;
+    }
+
+    private static List<PreferencePair> pairs(int n, long seed) {
+        Random r = new Random(seed);
+        List<PreferencePair> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new PreferencePair(text(r, 40), text(r, 100), text(r, 100)));
+        }
+        return out;
+    }
+
+    private static String text(Random r, int words) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            sb.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
+        }
+        return sb.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return String.valueOf(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static String prop(String key, String fallback) {
+        String v = System.getProperty(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+}
