@@ -72,6 +72,8 @@ public final class StreamExperiment {
             one.put("stopReason", r.stopReason());
             one.put("labelsAccepted", r.labelsAccepted());
             one.put("memberSteps", r.memberSteps().values().stream().mapToInt(Integer::intValue).sum());
+            one.put("freshness", StreamReport.freshness(r.served(), r.queuePeaks()));
+            one.put("served", r.served());
             one.put("versions", versions);
             one.put("members", members);
             strategies.put(r.strategy(), one);

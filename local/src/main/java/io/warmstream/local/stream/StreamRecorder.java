@@ -3,6 +3,7 @@ package io.warmstream.local.stream;
 import io.warmstream.events.EvaluationSubject;
 import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.schemas.EventSerdes;
 import io.warmstream.schemas.KafkaSettings;
@@ -35,6 +36,8 @@ final class StreamRecorder implements AutoCloseable {
     private final Deserializer<WarmModelPublished> models;
     private final Deserializer<ModelEvaluation> evaluations;
     private final Deserializer<RewardModelCheckpoint> checkpoints;
+    private final Deserializer<TrainingRunEvent> runs;
+    private final JobQueue queue = new JobQueue();
     private final Thread thread;
     private final Map<Long, WarmModelPublished> versions = new LinkedHashMap<>();
     private final List<ModelEvaluation> judged = new ArrayList<>();
@@ -49,6 +52,7 @@ final class StreamRecorder implements AutoCloseable {
         this.models = serdes.valueDeserializer(WarmModelPublished.class);
         this.evaluations = serdes.valueDeserializer(ModelEvaluation.class);
         this.checkpoints = serdes.valueDeserializer(RewardModelCheckpoint.class);
+        this.runs = serdes.valueDeserializer(TrainingRunEvent.class);
         this.thread = new Thread(this::run, "warm-stream-recorder");
         this.thread.setDaemon(true);
         this.lastVersionJudgedAt = System.currentTimeMillis();
@@ -61,7 +65,8 @@ final class StreamRecorder implements AutoCloseable {
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.MODELS, Topics.EVALUATIONS, Topics.CHECKPOINTS)) {
+            for (String topic : List.of(Topics.MODELS, Topics.EVALUATIONS, Topics.CHECKPOINTS, Topics.TRAINING_JOBS,
+                    Topics.TRAINING_RUNS)) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30))
                         .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
@@ -100,6 +105,8 @@ final class StreamRecorder implements AutoCloseable {
                         }
                     }
                     case Topics.CHECKPOINTS -> folded.add(checkpoints.deserialize(r.topic(), r.headers(), r.value()));
+                    case Topics.TRAINING_JOBS -> queue.planned(r.key());
+                    case Topics.TRAINING_RUNS -> queue.run(runs.deserialize(r.topic(), r.headers(), r.value()));
                     default -> {
                     }
                 }
@@ -125,6 +132,11 @@ final class StreamRecorder implements AutoCloseable {
     synchronized long newestJudgedTrainLabels() {
         return judged.stream().filter(e -> e.getSubject() == EvaluationSubject.VERSION)
                 .mapToLong(ModelEvaluation::getTrainLabels).max().orElse(0);
+    }
+
+    /** The most jobs that were ever planned and not yet started, and planned and not yet ended. */
+    synchronized Map<String, Integer> queuePeaks() {
+        return Map.of("maxQueued", queue.maxQueued(), "maxPending", queue.maxPending());
     }
 
     long lastVersionJudgedAt() {

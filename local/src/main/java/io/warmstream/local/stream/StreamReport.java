@@ -99,6 +99,29 @@ final class StreamReport {
         return s;
     }
 
+    /**
+     * Freshness over the versions the scorer served, medians in seconds (as the scorer measured them when it
+     * started serving each), and the backlog's peaks (one trainer).
+     */
+    static Map<String, Object> freshness(List<Map<String, Object>> served, Map<String, Integer> queuePeaks) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("served_versions", served.size());
+        f.put("checkpoint_to_served_p50_s", medianSeconds(served, "checkpointToServedMs"));
+        f.put("newest_label_age_p50_s", medianSeconds(served, "newestLabelAgeMs"));
+        f.put("training_time_p50_s", medianSeconds(served, "trainingMs"));
+        f.put("queue_wait_p50_s", medianSeconds(served, "queueMs"));
+        f.put("published_to_served_p50_s", medianSeconds(served, "publishedToServedMs"));
+        f.put("max_queued_jobs_per_trainer", queuePeaks.get("maxQueued"));
+        f.put("max_pending_jobs_per_trainer", queuePeaks.get("maxPending"));
+        return f;
+    }
+
+    private static Double medianSeconds(List<Map<String, Object>> rows, String field) {
+        double[] v = rows.stream().map(r -> r.get(field)).filter(x -> x instanceof Number)
+                .mapToDouble(x -> ((Number) x).doubleValue() / 1000).toArray();
+        return finite(StreamStatistics.median(v));
+    }
+
     private static void put(Map<String, Object> row, String name, ModelEvaluation e) {
         row.put(name, e == null ? null : e.getAccuracy());
         row.put(name + "Se", e == null ? null : e.getStandardError());

@@ -56,6 +56,8 @@ final class StreamReportWriter {
             md.append("\n## Strategy `").append(e.getKey()).append("`\n\nStopped: ").append(one.get("stopReason"))
                     .append("; ").append(one.get("labelsAccepted")).append(" labels accepted; members trained ")
                     .append(one.get("memberSteps")).append(" steps in all.\n\n");
+            md.append("Freshness (medians over the served versions, seconds, as the scorer measured them when it started "
+                    + "serving each; backlog peaks with one trainer): ").append(one.get("freshness")).append(".\n\n");
             md.append("Served versions, judged on the gold test sets (accuracy ± standard error):\n\n");
             md.append("| version | members | training labels | gold in-distribution | gold out-of-distribution | held-out labels | minutes |\n|---|---|---|---|---|---|---|\n");
             for (Map<String, Object> v : (List<Map<String, Object>>) one.get("versions")) {

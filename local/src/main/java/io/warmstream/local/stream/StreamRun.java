@@ -30,7 +30,7 @@ final class StreamRun {
     /** What a run produced. {@code memberSteps}: optimizer steps of each checkpoint, by job id. */
     record Result(String strategy, Map<Long, WarmModelPublished> versions, List<ModelEvaluation> evaluations,
                   List<RewardModelCheckpoint> checkpoints, Map<String, Integer> memberSteps, long labelsAccepted,
-                  long wallMillis, String stopReason) {
+                  long wallMillis, String stopReason, List<Map<String, Object>> served, Map<String, Integer> queuePeaks) {
     }
 
     private StreamRun() {
@@ -45,10 +45,13 @@ final class StreamRun {
         String reason;
         long accepted;
         StreamRecorder recorder;
+        List<Map<String, Object>> served;
         try (StackSession session = StackSession.start(stack, new StackSession.FeedOptions(s.seed(), s.flipFraction(),
                 0.0, s.rate(), s.labels(), Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(30))) {
             recorder = new StreamRecorder(session.stack().kafkaSettings());
             recorder.start();
+            FreshnessPoller poller = new FreshnessPoller(session.stack().service("scorer").orElseThrow().url());
+            poller.start();
             SimulatorFeed feed = session.feed().orElseThrow();
             while (true) {
                 sleep(2_000);
@@ -70,11 +73,13 @@ final class StreamRun {
             }
             accepted = feed.stats().accepted();
             out.printf(Locale.ROOT, "stream run (%s) stops: %s%n", strategy, reason);
+            poller.close();
+            served = poller.served();
             recorder.close();
         }
         Map<String, Integer> steps = memberSteps(stack.storeDir(), recorder.checkpoints());
         return new Result(strategy, recorder.versions(), recorder.evaluations(), recorder.checkpoints(), steps,
-                accepted, System.currentTimeMillis() - started, reason);
+                accepted, System.currentTimeMillis() - started, reason, served, recorder.queuePeaks());
     }
 
     private static Map<String, Integer> memberSteps(Path storeDir, List<RewardModelCheckpoint> checkpoints) {
