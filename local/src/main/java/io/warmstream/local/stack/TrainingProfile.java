@@ -21,10 +21,18 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
     }
 
     /**
-     * Real MiniLM-L6 sized so the first WARM version appears within about five minutes on two CPU cores: a job per
-     * 240 labels (a minute of the demo's default rate, about what one trainer needs for a job), at most 24 steps of
-     * 16 pairs training the top two encoder layers, and a held-out tenth of the labels, so the first members are
-     * judged on more than a handful of pairs.
+     * Real MiniLM-L6 on two CPU cores, sized so members learn and the served model refreshes every couple of minutes:
+     * <ul>
+     *   <li>a job per 240 labels (a minute of the demo's default rate); the planner holds back while two jobs wait
+     *       per trainer, and every job trains on all labels so far;</li>
+     *   <li>the top two encoder layers train, from the frozen bottom's cached output (computed once per label), for
+     *       two epochs of 16 pairs, at most 200 steps;</li>
+     *   <li>learning rates 3e-4, 6e-4 and 1e-3: with two trainable layers and a few hundred steps, the paper's
+     *       1e-5..1e-4 barely moves the members (measured: 2,000 labels, 250 steps, gold accuracy in distribution
+     *       0.767 at 1e-4, 0.790 at 3e-4, 0.813 at 1e-3);</li>
+     *   <li>192 tokens per (prompt, response): no in-distribution pair is longer, and under 1% of shifted ones;</li>
+     *   <li>a held-out tenth of the labels, so the first members are judged on more than a handful of pairs.</li>
+     * </ul>
      */
     public static TrainingProfile cpuDemo() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -32,9 +40,11 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         p.put(PLANNER + "min-labels", 64);
         p.put(PLANNER + "interval", "90s");
         p.put(HYPER + "batch-size", 16);
-        p.put(HYPER + "max-sequence-length", 128);
+        p.put(HYPER + "max-sequence-length", 192);
         p.put(HYPER + "trainable-layers", 2);
-        p.put(HYPER + "max-steps", 24);
+        p.put(HYPER + "epochs", 2);
+        p.put(HYPER + "max-steps", 200);
+        p.put(PLANNER + "grid.learning-rates", "3e-4,6e-4,1e-3");
         p.put("warm.trainer.worker.progress-every", 2);
         holdout(p, 0.1);
         // The merger's linear-mode-connectivity guard and quality gate score each candidate (the gate also the served
