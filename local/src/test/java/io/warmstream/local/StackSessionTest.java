@@ -63,6 +63,8 @@ class StackSessionTest {
             assertTrue(score.modelVersion() >= 1, "scorer serves a WARM version: " + score);
             assertTrue(Double.isFinite(score.reward()));
 
+            // The scorer's test-set judge scores the served version on the demo's gold test sets.
+            awaitText(account, "test   default v1: gold-id ");
             checkClientCommands(session, dir);
             SimulatorFeed feed = session.feed().orElseThrow();
             assertTrue(feed.stats().sent() > 0 && !feed.finished());
@@ -74,6 +76,8 @@ class StackSessionTest {
         assertTrue(run1.contains("ckpt ") && run1.contains("validation accuracy"), run1);
         assertTrue(run1.contains("WARM   default v1 published: 1 member"), run1);
         assertTrue(run1.contains("first WARM version"), run1);
+        assertTrue(run1.matches("(?s).*test   default v1: gold-id 0\\.\\d{3} ± 0\\.\\d{3}, gold-ood 0\\.\\d{3} ± 0\\.\\d{3} \\(100 pairs each.*"), run1);
+        assertTrue(run1.contains("freshness: newest label "), run1);
         account.reset();
 
         // Run 2 on the same directory: continue to a fixed total, then check every label is there exactly once.
@@ -115,6 +119,16 @@ class StackSessionTest {
     }
 
     /** Versions go up one at a time; every version's members are distinct and include the previous version's. */
+    private static void awaitText(ByteArrayOutputStream account, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!account.toString(StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' in the account:\n" + account.toString(StandardCharsets.UTF_8));
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private static void assertMembersContinue(List<WarmModelPublished> versions) {
         WarmModelPublished previous = null;
         for (WarmModelPublished v : versions) {

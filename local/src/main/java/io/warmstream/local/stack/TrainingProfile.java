@@ -73,7 +73,10 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         holdout(p, 0.2);
         p.put("warm.merger.min-validation-accuracy", 0.0);
         p.put("warm.merger.guard.enabled", false);
+        // The judge scores each version on the demo's gold test sets: a hundred pairs at the training length suffice here.
         p.put("warm.scorer.evaluation.cached-layers", 0);
+        p.put("warm.scorer.evaluation.max-pairs", 100);
+        p.put("warm.scorer.evaluation.max-length", 64);
         p.put("warm.merger.gate.enabled", false);
         return new TrainingProfile("tiny random-init encoder (tests)", "tiny", p);
     }
