@@ -20,8 +20,16 @@ import io.warmstream.model.train.TrainingConfig;
 import java.util.List;
 import java.util.Locale;
 
-/** Scratch probe: what a member learns from N stream labels. */
-public final class MemberProbe {
+/**
+ * What one member learns from the stream's first N training labels, with the CPU demo's recipe (shared LP head, top
+ * layers trained from the frozen bottom's cache): gold accuracy in and out of distribution, the labeller's agreement
+ * with gold, and the share of pairs longer than the token budget. How the demo's learning rates were chosen.
+ *
+ * <p>Arguments: labels, steps, learning rates (comma-separated, one member each), tokens, trainable layers,
+ * test pairs per split[, probe L2]. Example (about 10 minutes on 2 idle cores):
+ * {@code java -cp <eval classpath> io.warmstream.eval.stream.MemberLearningProbe 2000 250 1e-4,3e-4,1e-3 128 2 1000}
+ */
+public final class MemberLearningProbe {
     public static void main(String[] a) {
         int n = Integer.parseInt(a[0]);
         int steps = Integer.parseInt(a[1]);
