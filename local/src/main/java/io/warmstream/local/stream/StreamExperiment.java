@@ -61,8 +61,13 @@ public final class StreamExperiment {
 
         int totalSteps = results.stream().mapToInt(r -> r.memberSteps().values().stream().mapToInt(Integer::intValue).sum())
                 .max().orElse(0);
-        AllLabelsBaseline.Result baseline = AllLabelsBaseline.train(s, train, Math.min(totalSteps, s.baselineMaxSteps()),
-                testSets(tests), s.outDir(), out);
+        AllLabelsBaseline.Result baseline;
+        Path work = temporaryDirectory("warm-stream-baseline-");
+        try {
+            baseline = AllLabelsBaseline.train(s, train, Math.min(totalSteps, s.baselineMaxSteps()), testSets(tests), work, out);
+        } finally {
+            deleteTree(work);
+        }
 
         for (StreamRun.Result r : results) {
             List<Map<String, Object>> versions = StreamReport.versions(r, started);
@@ -122,6 +127,24 @@ public final class StreamExperiment {
     private static TestSet testSet(String name, List<LabelledPair> pairs) {
         return new TestSet(name, pairs.stream().map(LabelledPair::prompt).toList(),
                 pairs.stream().map(LabelledPair::chosen).toList(), pairs.stream().map(LabelledPair::rejected).toList());
+    }
+
+    private static Path temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A leftover temporary model directory is harmless; the report is what matters.
+        }
     }
 
     static Map<String, Object> machine() {
