@@ -91,6 +91,10 @@ public final class EvalCommand implements Callable<Integer> {
                     + "accuracy-weighted, sliding-window, slerp-liti; preset: uniform).")
     List<String> strategies;
 
+    @Option(names = "--baseline-steps", paramLabel = "<n>",
+            description = "--stream: cap on the all-labels model's steps (its compute is the members' total); 0 skips it (preset: cpu 1000).")
+    Integer baselineSteps;
+
     @Option(names = "--time-limit", paramLabel = "<minutes>", description = "--stream: minutes per run at most (preset: cpu 30).")
     Integer timeLimit;
 
@@ -131,7 +135,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             StreamSettings preset = StreamSettings.preset(this.preset, out);
             settings = preset.with(labels == null ? preset.labels() : labels, rate, strategies,
-                    timeLimit == null ? null : Duration.ofMinutes(timeLimit), new LinkedHashMap<>(set));
+                    timeLimit == null ? null : Duration.ofMinutes(timeLimit), baselineSteps, new LinkedHashMap<>(set));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -141,6 +145,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (rate != null) command.append(" --rate ").append(rate);
         if (strategies != null) command.append(" --strategies ").append(String.join(",", strategies));
         if (timeLimit != null) command.append(" --time-limit ").append(timeLimit);
+        if (baselineSteps != null) command.append(" --baseline-steps ").append(baselineSteps);
         set.forEach((k, v) -> command.append(" --set ").append(k).append('=').append(v));
         Map<String, Object> report;
         try (PrintStream progress = new PrintStream(new LineForwarder(stdout), true, StandardCharsets.UTF_8)) {

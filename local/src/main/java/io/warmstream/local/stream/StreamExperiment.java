@@ -61,12 +61,15 @@ public final class StreamExperiment {
 
         int totalSteps = results.stream().mapToInt(r -> r.memberSteps().values().stream().mapToInt(Integer::intValue).sum())
                 .max().orElse(0);
-        AllLabelsBaseline.Result baseline;
-        Path work = temporaryDirectory("warm-stream-baseline-");
-        try {
-            baseline = AllLabelsBaseline.train(s, train, Math.min(totalSteps, s.baselineMaxSteps()), testSets(tests), work, out);
-        } finally {
-            deleteTree(work);
+        AllLabelsBaseline.Result baseline = null;
+        if (s.baselineMaxSteps() > 0) {
+            Path work = temporaryDirectory("warm-stream-baseline-");
+            try {
+                baseline = AllLabelsBaseline.train(s, train, Math.min(totalSteps, s.baselineMaxSteps()), testSets(tests),
+                        work, out);
+            } finally {
+                deleteTree(work);
+            }
         }
 
         for (StreamRun.Result r : results) {
@@ -97,11 +100,13 @@ public final class StreamExperiment {
         report.put("settings", s.toMap());
         report.put("world", worldFacts);
         Map<String, Object> b = new LinkedHashMap<>();
-        b.put("trainPairs", baseline.trainPairs());
-        b.put("steps", baseline.steps());
-        b.put("learningRate", baseline.learningRate());
-        b.put("minutes", baseline.millis() / 60_000.0);
-        baseline.accuracy().forEach((name, a) -> b.put(name, Map.of("accuracy", a.accuracy(), "standardError", a.standardError())));
+        if (baseline != null) {
+            b.put("trainPairs", baseline.trainPairs());
+            b.put("steps", baseline.steps());
+            b.put("learningRate", baseline.learningRate());
+            b.put("minutes", baseline.millis() / 60_000.0);
+            baseline.accuracy().forEach((name, a) -> b.put(name, Map.of("accuracy", a.accuracy(), "standardError", a.standardError())));
+        }
         report.put("allLabelsBaseline", b);
         report.put("strategies", strategies);
         StreamReportWriter.write(report, s.outDir());

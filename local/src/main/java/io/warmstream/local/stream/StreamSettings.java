@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * @param labels          label budget per run
  * @param rate            labels per second fed through ingest (the trainers work on the newest data they have)
- * @param baselineMaxSteps cap on the all-labels baseline's steps (its compute is the members' total steps)
+ * @param baselineMaxSteps cap on the all-labels baseline's steps (its compute is the members' total steps); 0: none
  */
 public record StreamSettings(String preset, TrainingProfile profile, long seed, double flipFraction, long labels,
                              double rate, List<String> strategies, Duration timeLimit, Duration quiet,
@@ -50,13 +50,17 @@ public record StreamSettings(String preset, TrainingProfile profile, long seed, 
         };
     }
 
+    /** This preset with the command's changes; null keeps the preset's value. */
     public StreamSettings with(long newLabels, Double newRate, List<String> newStrategies, Duration newLimit,
-                               Map<String, Object> moreOverrides) {
+                               Integer newBaselineMaxSteps, Map<String, Object> moreOverrides) {
         Map<String, Object> all = new LinkedHashMap<>(overrides);
         all.putAll(moreOverrides);
+        if (newBaselineMaxSteps != null && newBaselineMaxSteps < 0) {
+            throw new IllegalArgumentException("--baseline-steps must be >= 0 (0: no baseline), got " + newBaselineMaxSteps);
+        }
         return new StreamSettings(preset, profile, seed, flipFraction, newLabels, newRate == null ? rate : newRate,
                 newStrategies == null ? strategies : newStrategies, newLimit == null ? timeLimit : newLimit, quiet,
-                baselineMaxSteps, outDir, all);
+                newBaselineMaxSteps == null ? baselineMaxSteps : newBaselineMaxSteps, outDir, all);
     }
 
     /** The profile's value of a service property, as overridden here. */
