@@ -124,7 +124,9 @@ public final class StackSession implements AutoCloseable {
         Map<String, Path> files = GoldTestSets.write(world, GOLD_PAIRS, settings.dataDir().resolve("test-sets"));
         out.printf("  test sets       %,d gold-ordered pairs in distribution and %,d out of distribution (%s)%n",
                 GOLD_PAIRS, GOLD_PAIRS, settings.dataDir().resolve("test-sets"));
-        return settings.withOverrides(Map.of(GOLD_PROPERTY, GoldTestSets.property(files)));
+        // The judge computes the base's bottom layers for the test pairs while the stack waits for its first version.
+        return settings.withOverrides(Map.of(GOLD_PROPERTY, GoldTestSets.property(files),
+                "warm.scorer.evaluation.base-model", settings.profile().baseModel()));
     }
 
     private static SimulatorFeed newFeed(LocalStack stack, FeedOptions o, String ingestUrl, Clock clock, PrintStream out) {

@@ -24,6 +24,7 @@ public class EvaluationSettings {
     private int cachedLayers = 4;
     private boolean members = true;
     private int queueLength = 16;
+    private String baseModel = "";
 
     /** {@code name=path} entries separated by commas, e.g. {@code gold-id=/data/id.jsonl,gold-ood=/data/ood.jsonl}. */
     public String getTestSets() {
@@ -77,6 +78,18 @@ public class EvaluationSettings {
 
     public void setQueueLength(int queueLength) {
         this.queueLength = require(queueLength, 1, "queue-length");
+    }
+
+    /**
+     * The base the trainers start from ({@code minilm-l6}, {@code bge-small}, a model directory; empty: unknown): the
+     * judge computes its bottom layers for every test sequence at start, before the first version arrives.
+     */
+    public String getBaseModel() {
+        return baseModel;
+    }
+
+    public void setBaseModel(String baseModel) {
+        this.baseModel = baseModel == null ? "" : baseModel.trim();
     }
 
     /** The configured files by name, in order. */

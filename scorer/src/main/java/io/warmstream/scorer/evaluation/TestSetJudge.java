@@ -3,6 +3,7 @@ package io.warmstream.scorer.evaluation;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.EvaluationSubject;
+import io.warmstream.model.BaseModels;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
@@ -78,6 +79,7 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
     }
 
     private void run() {
+        warmUp();
         while (running) {
             ModelVersion v;
             try {
@@ -93,6 +95,22 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("test-set judge: v{} not judged: {}", v.version(), e.toString());
             }
+        }
+    }
+
+    /** The bottom layers of every test sequence, computed from the configured base while no version is there yet. */
+    private void warmUp() {
+        if (settings.getBaseModel().isEmpty() || settings.getCachedLayers() == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            scorer.warmUp(BaseModels.byName(settings.getBaseModel()));
+            LOG.info("test-set judge: bottom layers of every test sequence computed from {} in {} s",
+                    settings.getBaseModel(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        } catch (RuntimeException e) {
+            LOG.warn("test-set judge: could not prepare from base {} ({}); the first version will", settings.getBaseModel(),
+                    e.toString());
         }
     }
 

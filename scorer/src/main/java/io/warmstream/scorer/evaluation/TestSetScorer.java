@@ -43,19 +43,33 @@ public final class TestSetScorer implements AutoCloseable {
 
     public List<TestSetAccuracy> score(Path modelDir) {
         try (RewardModel loaded = RewardModel.load(modelDir, compute)) {
-            int length = maxLength > 0 ? Math.min(maxLength, loaded.config().maxPositions())
-                    : loaded.config().maxPositions();
+            int length = length(loaded.config().maxPositions());
             if (length == loaded.maxLength()) {
-                return scoreAll(loaded, modelDir);
+                return scoreAll(loaded, modelDir.toString(), () -> BaseModels.fromDirectory(modelDir));
             }
             try (RewardModel model = RewardModel.copyOf(loaded, compute, length)) {
-                return scoreAll(model, modelDir);
+                return scoreAll(model, modelDir.toString(), () -> BaseModels.fromDirectory(modelDir));
             }
         }
     }
 
-    private List<TestSetAccuracy> scoreAll(RewardModel model, Path modelDir) {
-        FrozenPrefixCache prefix = cacheFor(model, modelDir);
+    /**
+     * Computes the bottom layers' output for every test sequence from the base the versions will be trained from,
+     * before the first version arrives (while the stack waits for labels), so the first version is judged in the
+     * time its top layers take. Returns the base's own accuracies (its head is the base's, usually untrained).
+     */
+    public List<TestSetAccuracy> warmUp(BaseModel base) {
+        try (RewardModel model = RewardModel.create(base, compute, length(base.config().maxPositions()))) {
+            return scoreAll(model, "the base model", () -> base);
+        }
+    }
+
+    private int length(int modelMaximum) {
+        return maxLength > 0 ? Math.min(maxLength, modelMaximum) : modelMaximum;
+    }
+
+    private List<TestSetAccuracy> scoreAll(RewardModel model, String name, java.util.function.Supplier<BaseModel> bottom) {
+        FrozenPrefixCache prefix = cacheFor(model, name, bottom);
         List<TestSetAccuracy> out = new ArrayList<>(sets.size());
         for (TestSet set : sets) {
             long started = System.nanoTime();
@@ -69,7 +83,7 @@ public final class TestSetScorer implements AutoCloseable {
     }
 
     /** The cache that holds this model's bottom, building one from it when the current one does not. */
-    private FrozenPrefixCache cacheFor(RewardModel model, Path modelDir) {
+    private FrozenPrefixCache cacheFor(RewardModel model, String name, java.util.function.Supplier<BaseModel> bottom) {
         if (cachedLayers <= 0 || cachedLayers >= model.config().numLayers()) {
             return null;
         }
@@ -77,12 +91,11 @@ public final class TestSetScorer implements AutoCloseable {
             return cache;
         }
         if (cache != null) {
-            LOG.info("test sets: {} has other bottom weights than the cached ones; caching its bottom instead", modelDir);
+            LOG.info("test sets: {} has other bottom weights than the cached ones; caching its bottom instead", name);
             cache.close();
             cache = null;
         }
-        BaseModel bottom = BaseModels.fromDirectory(modelDir);
-        cache = FrozenPrefixCache.create(bottom, compute, model.maxLength(), cachedLayers);
+        cache = FrozenPrefixCache.create(bottom.get(), compute, model.maxLength(), cachedLayers);
         return cache.matches(model) ? cache : null;
     }
 

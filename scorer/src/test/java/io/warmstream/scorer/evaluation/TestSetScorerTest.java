@@ -62,6 +62,20 @@ class TestSetScorerTest {
     }
 
     @Test
+    void warmingUpFromTheBaseFillsTheCacheThatItsFineTunedVersionsThenReuse() {
+        TestSet set = set(40);
+        Path version = model("v", 5, 9);
+        try (TestSetScorer whole = new TestSetScorer(List.of(set), Compute.cpu(), 0, 0);
+             TestSetScorer cached = new TestSetScorer(List.of(set), Compute.cpu(), 0, 1)) {
+            cached.warmUp(BaseModels.tiny(5));
+            long filled = cached.cachedBytes();
+            assertTrue(filled > 0, "the warm-up computed the bottom of every test sequence");
+            assertEquals(whole.score(version).get(0).accuracy(), cached.score(version).get(0).accuracy(), 1e-12);
+            assertEquals(filled, cached.cachedBytes(), "the version reused the warmed cache: nothing new computed");
+        }
+    }
+
+    @Test
     void accuracyCountsTiesAsWrongAndGivesTheBinomialStandardError() {
         TestSetAccuracy a = TestSetAccuracy.of("s", new float[] {1, 2, 3, 0}, new float[] {0, 2, 1, 1}, 5);
         assertEquals(0.5, a.accuracy());
