@@ -47,6 +47,9 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
     private final LinkedBlockingDeque<ModelVersion> waiting;
     private final Thread worker;
     private volatile boolean running = true;
+    /** Training-label counts of members already fetched (judge thread only), so later versions need not fetch them. */
+    private final Map<String, Long> memberLabels = new java.util.LinkedHashMap<>();
+    private static final int MEMBERS_REMEMBERED = 1024;
 
     public TestSetJudge(ScorerConfig config, EvaluationSettings settings, CheckpointStore store, EvaluationBoard board,
                         EvaluationPublisher publisher) {
@@ -120,12 +123,20 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             if (!running) {
                 return;
             }
+            boolean judge = settings.isMembers() && !board.hasMember(m.jobId());
+            Long known = memberLabels.get(m.jobId());
+            if (known != null && !judge) {
+                trainLabels = Math.max(trainLabels, known);
+                continue; // seen in an earlier version: no need to fetch it again
+            }
             Path dir = verified(m.uri(), m.sha256());
-            trainLabels = Math.max(trainLabels, trainCount(dir));
-            if (settings.isMembers() && !board.hasMember(m.jobId())) {
+            long count = trainCount(dir);
+            remember(m.jobId(), count);
+            trainLabels = Math.max(trainLabels, count);
+            if (judge) {
                 List<TestSetAccuracy> member = scorer.score(dir);
                 board.member(m.jobId(), member);
-                publisher.publish(v, EvaluationSubject.MEMBER, m.jobId(), trainCount(dir), member);
+                publisher.publish(v, EvaluationSubject.MEMBER, m.jobId(), count, member);
             }
         }
         List<TestSetAccuracy> version = scorer.score(verified(v.uri(), v.sha256()));
@@ -133,6 +144,13 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
         publisher.publish(v, EvaluationSubject.VERSION, null, trainLabels, version);
         LOG.info("test sets, v{} ({} members, {} training labels): {}", v.version(), v.members().size(), trainLabels,
                 String.join(", ", version.stream().map(TestSetJudge::text).toList()));
+    }
+
+    private void remember(String jobId, long count) {
+        memberLabels.put(jobId, count);
+        if (memberLabels.size() > MEMBERS_REMEMBERED) {
+            memberLabels.remove(memberLabels.keySet().iterator().next());
+        }
     }
 
     private Path verified(URI uri, String sha256) {
