@@ -118,12 +118,17 @@ final class MergerFixture implements AutoCloseable {
 
     void sendCheckpoint(String average, String job, String uri, String sha, String lineage, double accuracy,
                         int validationCount) throws Exception {
+        sendCheckpoint(average, job, uri, sha, lineage, accuracy, validationCount, 100);
+    }
+
+    void sendCheckpoint(String average, String job, String uri, String sha, String lineage, double accuracy,
+                        int validationCount, int trainCount) throws Exception {
         RewardModelCheckpoint cp = RewardModelCheckpoint.newBuilder()
                 .setJobId(job).setAverage(average).setUri(uri).setSha256(sha).setLineage(lineage)
                 .setBaseModel("tiny:7").setSeed(1)
                 .setHyperparameters(Hyperparameters.newBuilder().setLearningRate(1e-4).setDropout(0.1)
                         .setBatchSize(16).setMaxSequenceLength(32).setTrainableLayers(-1).build())
-                .setValidationAccuracy(accuracy).setValidationLoss(0.5).setValidationCount(validationCount).setTrainCount(100)
+                .setValidationAccuracy(accuracy).setValidationLoss(0.5).setValidationCount(validationCount).setTrainCount(trainCount)
                 .setRanges(List.of()).setDevice("cpu").setDurationMs(1).setWorker("test")
                 .setCreatedAt(Instant.now()).build();
         producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, average,

@@ -7,6 +7,7 @@ import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.model.weights.ModelManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,23 @@ class StrategiesTest {
         assertEquals(List.of(0.6, 0.8, 0.95), v3.getMembers().stream().map(Member::getWeight).toList());
         Tensors.assertWeightedMean(v3.getUri(), List.of(TinyModels.memberTensors(1), TinyModels.memberTensors(2),
                 TinyModels.memberTensors(3)), acc);
+    }
+
+    @Test
+    void dataSizeWeightedMeanWeighsEachMemberByItsTrainingLabels() throws Exception {
+        String avg = start("data-size-weighted", Map.of());
+        int[] labels = {200, 600, 1200};
+        for (int n = 1; n <= 3; n++) {
+            int i = n;
+            String uri = fx.putModel(avg, "job-" + i, dir -> TinyModels.member(dir, i));
+            ModelManifest m = ModelDirectory.readManifest(Path.of(URI.create(uri)));
+            fx.sendCheckpoint(avg, "job-" + i, uri, m.weightsSha256(), m.lineage().id(), 0.9, 10, labels[i - 1]);
+        }
+        WarmModelPublished v3 = fx.awaitVersions(avg, 3).get(2);
+        assertEquals("DATA_SIZE_WEIGHTED", v3.getStrategy());
+        assertEquals(List.of(200.0, 600.0, 1200.0), v3.getMembers().stream().map(Member::getWeight).toList());
+        Tensors.assertWeightedMean(v3.getUri(), List.of(TinyModels.memberTensors(1), TinyModels.memberTensors(2),
+                TinyModels.memberTensors(3)), new double[] {0.1, 0.3, 0.6});
     }
 
     @Test

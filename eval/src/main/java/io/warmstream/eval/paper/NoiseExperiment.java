@@ -1,5 +1,6 @@
 package io.warmstream.eval.paper;
 
+import io.warmstream.model.store.DirectoryTree;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.Compute;
 import io.warmstream.model.FrozenPrefixCache;
@@ -12,16 +13,13 @@ import io.warmstream.model.train.RewardModelTrainer;
 import io.warmstream.model.train.TrainedModel;
 import io.warmstream.model.train.TrainingConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One noise level of the check: fits the shared LP head, fine-tunes the M members, builds WARM for M = 1..M, walks
@@ -144,7 +142,7 @@ final class NoiseExperiment {
             Path mixed = WeightSpace.interpolate(memberDirs.get(pair[0]), memberDirs.get(pair[1]), lambda,
                     dir.resolve("interpolation"));
             curve.add(scorer.scoreValidation(mixed, curveSet));
-            deleteTree(mixed);
+            DirectoryTree.delete(mixed);
         }
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
         return new Raw(flip, headFacts, lpOnly, members, memberFacts, warm, pair, lambdas, curve, gram,
@@ -173,8 +171,8 @@ final class NoiseExperiment {
         Path first = folder.fold(null, member, "same-a", dir.resolve("identity-1")).directory();
         Path second = folder.fold(first, member, "same-b", dir.resolve("identity-2")).directory();
         double difference = WeightSpace.maxAbsDifference(second, member);
-        deleteTree(first);
-        deleteTree(second);
+        DirectoryTree.delete(first);
+        DirectoryTree.delete(second);
         return difference;
     }
 
@@ -194,16 +192,4 @@ final class NoiseExperiment {
         return best;
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.warmstream.eval.paper;
 
+import io.warmstream.model.store.DirectoryTree;
 import io.warmstream.eval.report.PaperResults;
 
 import io.warmstream.eval.report.PaperResults.Cost;
@@ -133,7 +134,7 @@ public final class PaperChecks {
                             raw.warmDir(), data.validation(), s.costSequences());
                 }
                 if (!s.keepModels()) {
-                    NoiseExperiment.deleteTree(dir);
+                    DirectoryTree.delete(dir);
                 }
             }
             if (prefix != null) {
@@ -149,7 +150,7 @@ public final class PaperChecks {
             throw new UncheckedIOException(e);
         } finally {
             if (!s.keepModels()) {
-                NoiseExperiment.deleteTree(models);
+                DirectoryTree.delete(models);
             }
         }
         Map<String, Object> env = new LinkedHashMap<>();

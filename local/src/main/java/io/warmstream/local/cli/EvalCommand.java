@@ -95,6 +95,12 @@ public final class EvalCommand implements Callable<Integer> {
             description = "--stream: cap on the all-labels model's steps (its compute is the members' total); 0 skips it (preset: cpu 1000).")
     Integer baselineSteps;
 
+    @Option(names = "--replay", paramLabel = "<a,b|none>", split = ",",
+            description = "--stream: merge strategies the first run's members are folded under afterwards and judged, "
+                    + "so strategies are compared on identical members; none skips it (preset: uniform, "
+                    + "accuracy-weighted, data-size-weighted, ema, sliding-window).")
+    List<String> replay;
+
     @Option(names = "--time-limit", paramLabel = "<minutes>", description = "--stream: minutes per run at most (preset: cpu 30).")
     Integer timeLimit;
 
@@ -135,7 +141,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
             StreamSettings preset = StreamSettings.preset(this.preset, out);
             settings = preset.with(labels == null ? preset.labels() : labels, rate, strategies,
-                    timeLimit == null ? null : Duration.ofMinutes(timeLimit), baselineSteps, new LinkedHashMap<>(set));
+                    timeLimit == null ? null : Duration.ofMinutes(timeLimit), baselineSteps,
+                    replay == null ? null : replay.equals(List.of("none")) ? List.of() : replay, new LinkedHashMap<>(set));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -146,6 +153,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (strategies != null) command.append(" --strategies ").append(String.join(",", strategies));
         if (timeLimit != null) command.append(" --time-limit ").append(timeLimit);
         if (baselineSteps != null) command.append(" --baseline-steps ").append(baselineSteps);
+        if (replay != null) command.append(" --replay ").append(String.join(",", replay));
         set.forEach((k, v) -> command.append(" --set ").append(k).append('=').append(v));
         Map<String, Object> report;
         try (PrintStream progress = new PrintStream(new LineForwarder(stdout), true, StandardCharsets.UTF_8)) {

@@ -1,5 +1,6 @@
 package io.warmstream.local.stream;
 
+import io.warmstream.model.store.DirectoryTree;
 import io.warmstream.eval.world.LabelledPair;
 import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.Split;
@@ -7,8 +8,12 @@ import io.warmstream.eval.world.WorldConfig;
 import io.warmstream.local.feed.GoldTestSets;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
+import io.warmstream.model.Compute;
+import io.warmstream.model.merge.MergeSettings;
+import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.scorer.evaluation.TestSet;
+import io.warmstream.scorer.evaluation.TestSetScorer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,9 +73,12 @@ public final class StreamExperiment {
                 baseline = AllLabelsBaseline.train(s, train, Math.min(totalSteps, s.baselineMaxSteps()), testSets(tests),
                         work, out);
             } finally {
-                deleteTree(work);
+                DirectoryTree.delete(work);
             }
         }
+
+        Map<String, Object> replay = s.replayStrategies().isEmpty() || results.isEmpty() ? Map.of()
+                : replay(s, results.get(0), base, tests, out);
 
         for (StreamRun.Result r : results) {
             List<Map<String, Object>> versions = StreamReport.versions(r, started);
@@ -109,9 +117,40 @@ public final class StreamExperiment {
         }
         report.put("allLabelsBaseline", b);
         report.put("strategies", strategies);
+        report.put("replay", replay);
         StreamReportWriter.write(report, s.outDir());
         out.println("report: " + s.outDir().resolve(StreamReportWriter.MARKDOWN).toAbsolutePath());
         return report;
+    }
+
+    /** The first run's members folded under each replay strategy and judged as the scorer's judge judges. */
+    private static Map<String, Object> replay(StreamSettings s, StreamRun.Result run, BaseModel base,
+                                              List<LabelledPair> tests, PrintStream out) {
+        List<StrategyReplay.Member> members = StrategyReplay.membersInFoldOrder(run.versions(), run.checkpoints(),
+                run.storeDir());
+        if (members.isEmpty()) {
+            return Map.of("skipped", "the run folded no member");
+        }
+        out.printf("replay: %d members of the %s run under %s%n", members.size(), run.strategy(), s.replayStrategies());
+        Path work = temporaryDirectory("warm-stream-replay-");
+        try (TestSetScorer judge = new TestSetScorer(testSets(tests), Compute.auto(),
+                intProperty(s, "warm.scorer.evaluation.max-length", 0),
+                intProperty(s, "warm.scorer.evaluation.cached-layers", 0))) {
+            judge.warmUp(base);
+            StrategyReplay.Parameters parameters = new StrategyReplay.Parameters(
+                    s.property("warm.merger.ema-mu") == null ? MergeSettings.DEFAULT_EMA_MU
+                            : Double.parseDouble(String.valueOf(s.property("warm.merger.ema-mu"))),
+                    intProperty(s, "warm.merger.window-size", 5));
+            return new StrategyReplay(judge, work, out).run(members,
+                    s.replayStrategies().stream().map(MergeStrategy::fromConfig).toList(), parameters);
+        } finally {
+            DirectoryTree.delete(work);
+        }
+    }
+
+    private static int intProperty(StreamSettings s, String key, int fallback) {
+        Object v = s.property(key);
+        return v == null ? fallback : Integer.parseInt(v.toString().trim());
     }
 
     /** The simulator's training labels that were accepted, less the ones trainers hold out. */
@@ -142,15 +181,6 @@ public final class StreamExperiment {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // A leftover temporary model directory is harmless; the report is what matters.
-        }
-    }
 
     static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -16,6 +16,13 @@ final class StreamReport {
 
     static final String ID = GoldTestSets.IN_DISTRIBUTION;
     static final String OOD = GoldTestSets.OUT_OF_DISTRIBUTION;
+    static final String GOLD_ID = "goldId";
+    static final String GOLD_OOD = "goldOod";
+
+    /** The report's field for a gold test set's accuracy ({@link #GOLD_ID}, {@link #GOLD_OOD}; others by name). */
+    static String key(String testSet) {
+        return testSet.equals(ID) ? GOLD_ID : testSet.equals(OOD) ? GOLD_OOD : testSet;
+    }
 
     private StreamReport() {
     }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes the stream report: report.json, report.md and gold-vs-labels.png. */
+/** Writes the stream report: report.json, report.md, gold-vs-labels.png and, after a replay, strategies.png. */
 final class StreamReportWriter {
 
     static final String JSON = "report.json";
@@ -33,6 +33,11 @@ final class StreamReportWriter {
             MAPPER.writeValue(dir.resolve(JSON).toFile(), report);
             Files.writeString(dir.resolve(MARKDOWN), markdown(report));
             plot(report, dir.resolve(PLOT));
+            if (report.get("replay") instanceof Map<?, ?> replay && replay.containsKey("strategies")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> section = (Map<String, Object>) replay;
+                ReplaySection.plot(section, dir.resolve(ReplaySection.PLOT));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the stream report into " + dir, e);
         }
@@ -72,6 +77,7 @@ final class StreamReportWriter {
             }
         }
         md.append("\n![gold accuracy against labels](").append(PLOT).append(")\n");
+        md.append(ReplaySection.markdown((Map<String, Object>) report.get("replay")));
         return md.toString();
     }
 

@@ -30,7 +30,8 @@ final class StreamRun {
     /** What a run produced. {@code memberSteps}: optimizer steps of each checkpoint, by job id. */
     record Result(String strategy, Map<Long, WarmModelPublished> versions, List<ModelEvaluation> evaluations,
                   List<RewardModelCheckpoint> checkpoints, Map<String, Integer> memberSteps, long labelsAccepted,
-                  long wallMillis, String stopReason, List<Map<String, Object>> served, Map<String, Integer> queuePeaks) {
+                  long wallMillis, String stopReason, List<Map<String, Object>> served, Map<String, Integer> queuePeaks,
+                  Path storeDir) {
     }
 
     private StreamRun() {
@@ -79,7 +80,7 @@ final class StreamRun {
         }
         Map<String, Integer> steps = memberSteps(stack.storeDir(), recorder.checkpoints());
         return new Result(strategy, recorder.versions(), recorder.evaluations(), recorder.checkpoints(), steps,
-                accepted, System.currentTimeMillis() - started, reason, served, recorder.queuePeaks());
+                accepted, System.currentTimeMillis() - started, reason, served, recorder.queuePeaks(), stack.storeDir());
     }
 
     private static Map<String, Integer> memberSteps(Path storeDir, List<RewardModelCheckpoint> checkpoints) {

@@ -16,13 +16,33 @@ import java.util.Map;
  * @param labels          label budget per run
  * @param rate            labels per second fed through ingest (the trainers work on the newest data they have)
  * @param baselineMaxSteps cap on the all-labels baseline's steps (its compute is the members' total steps); 0: none
+ * @param replayStrategies strategies the first run's members are folded under afterwards ({@link StrategyReplay});
+ *                         empty: no replay
  */
 public record StreamSettings(String preset, TrainingProfile profile, long seed, double flipFraction, long labels,
                              double rate, List<String> strategies, Duration timeLimit, Duration quiet,
-                             int baselineMaxSteps, Path outDir, Map<String, Object> overrides) {
+                             int baselineMaxSteps, List<String> replayStrategies, Path outDir,
+                             Map<String, Object> overrides) {
+
+    /** The streaming strategies the replay compares by default; their parameters are the merger's settings. */
+    static final List<String> ALL_STREAMING = List.of("uniform", "accuracy-weighted", "data-size-weighted", "ema",
+            "sliding-window");
+    /**
+     * Parameters for folding a handful of members, each trained on more labels than the one before: WARP's EMA
+     * factor (0.01) is meant for per-step weights and would keep the first member for ever.
+     */
+    private static final Map<String, Object> STREAM_MERGE = Map.of("warm.merger.ema-mu", 0.3,
+            "warm.merger.window-size", 3);
 
     public StreamSettings {
         strategies = List.copyOf(strategies);
+        replayStrategies = List.copyOf(replayStrategies);
+        for (String name : replayStrategies) {
+            if (io.warmstream.model.merge.MergeStrategy.fromConfig(name) == io.warmstream.model.merge.MergeStrategy.SLERP_LITI) {
+                throw new IllegalArgumentException("slerp-liti cannot be replayed: it needs the members' shared "
+                        + "initialisation as a model directory, which the replay does not build");
+            }
+        }
         overrides = Map.copyOf(overrides);
         if (labels < 1 || !(rate > 0) || strategies.isEmpty()) {
             throw new IllegalArgumentException("need labels >= 1, rate > 0 and at least one strategy");
@@ -37,22 +57,25 @@ public record StreamSettings(String preset, TrainingProfile profile, long seed, 
     public static StreamSettings preset(String name, Path outDir) {
         return switch (name) {
             case "cpu" -> new StreamSettings("cpu", TrainingProfile.cpuDemo(), 7, 0.1, 3600, 4,
-                    List.of("uniform"), Duration.ofMinutes(30), Duration.ofMinutes(4), 1000, outDir, Map.of());
+                    List.of("uniform"), Duration.ofMinutes(30), Duration.ofMinutes(4), 1000, ALL_STREAMING, outDir,
+                    STREAM_MERGE);
             case "gpu" -> new StreamSettings("gpu", TrainingProfile.cpuDemo(), 7, 0.1, 20_000, 20,
-                    List.of("uniform"), Duration.ofMinutes(60), Duration.ofMinutes(4), 20_000, outDir,
-                    Map.of("warm.trainer.planner.hyperparameters.trainable-layers", -1,
+                    List.of("uniform"), Duration.ofMinutes(60), Duration.ofMinutes(4), 20_000, ALL_STREAMING, outDir,
+                    Map.of("warm.merger.ema-mu", 0.3, "warm.merger.window-size", 3,
+                            "warm.trainer.planner.hyperparameters.trainable-layers", -1,
                             "warm.trainer.planner.hyperparameters.max-steps", 400,
                             "warm.scorer.evaluation.cached-layers", 0));
             case "tiny" -> new StreamSettings("tiny", TrainingProfile.tiny(), 7, 0.1, 400, 100,
-                    List.of("uniform"), Duration.ofMinutes(4), Duration.ofSeconds(40), 24, outDir,
-                    Map.of("warm.scorer.evaluation.max-pairs", 100));
+                    List.of("uniform"), Duration.ofMinutes(4), Duration.ofSeconds(40), 24, ALL_STREAMING, outDir,
+                    Map.of("warm.scorer.evaluation.max-pairs", 100, "warm.merger.ema-mu", 0.3,
+                            "warm.merger.window-size", 3));
             default -> throw new IllegalArgumentException("unknown stream preset '" + name + "': cpu, gpu or tiny");
         };
     }
 
     /** This preset with the command's changes; null keeps the preset's value. */
     public StreamSettings with(long newLabels, Double newRate, List<String> newStrategies, Duration newLimit,
-                               Integer newBaselineMaxSteps, Map<String, Object> moreOverrides) {
+                               Integer newBaselineMaxSteps, List<String> newReplay, Map<String, Object> moreOverrides) {
         Map<String, Object> all = new LinkedHashMap<>(overrides);
         all.putAll(moreOverrides);
         if (newBaselineMaxSteps != null && newBaselineMaxSteps < 0) {
@@ -60,7 +83,8 @@ public record StreamSettings(String preset, TrainingProfile profile, long seed, 
         }
         return new StreamSettings(preset, profile, seed, flipFraction, newLabels, newRate == null ? rate : newRate,
                 newStrategies == null ? strategies : newStrategies, newLimit == null ? timeLimit : newLimit, quiet,
-                newBaselineMaxSteps == null ? baselineMaxSteps : newBaselineMaxSteps, outDir, all);
+                newBaselineMaxSteps == null ? baselineMaxSteps : newBaselineMaxSteps,
+                newReplay == null ? replayStrategies : newReplay, outDir, all);
     }
 
     /** The profile's value of a service property, as overridden here. */
@@ -87,6 +111,7 @@ public record StreamSettings(String preset, TrainingProfile profile, long seed, 
         m.put("timeLimitSeconds", timeLimit.toSeconds());
         m.put("quietSeconds", quiet.toSeconds());
         m.put("baselineMaxSteps", baselineMaxSteps);
+        m.put("replayStrategies", replayStrategies);
         Map<String, Object> services = new LinkedHashMap<>(profile.properties());
         services.putAll(overrides);
         m.put("serviceProperties", services);

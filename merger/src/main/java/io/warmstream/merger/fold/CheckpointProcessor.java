@@ -98,6 +98,10 @@ public final class CheckpointProcessor {
                     "validation accuracy %s is below the floor %s (warm.merger.min-validation-accuracy)",
                     accuracy, settings.minValidationAccuracy()));
         }
+        if (strategy == MergeStrategy.DATA_SIZE_WEIGHTED && cp.getTrainCount() <= 0) {
+            throw new CheckpointRejection(ReasonCode.LOW_ACCURACY, "trainCount " + cp.getTrainCount()
+                    + ": a data-size-weighted average weighs each member by its training labels and needs at least one");
+        }
         String expected = state.hasVersion() ? state.lineage() : settings.lineage();
         if (expected != null && !expected.equals(cp.getLineage())) {
             throw new CheckpointRejection(ReasonCode.LINEAGE_MISMATCH, "checkpoint lineage " + cp.getLineage()
@@ -125,7 +129,7 @@ public final class CheckpointProcessor {
             FoldResult result;
             try {
                 AverageFolder folder = new AverageFolder(settings.merge().withMemberLocator(m -> locate(state, m)));
-                result = folder.fold(current, dir, jobId, unknown ? 1.0 : accuracy, out);
+                result = folder.fold(current, dir, jobId, weightOf(cp, strategy, unknown), out);
             } catch (AlreadyMemberException e) {
                 throw new CheckpointRejection(ReasonCode.ALREADY_MEMBER, e.getMessage());
             } catch (IncompatibleModelException e) {
@@ -172,6 +176,15 @@ public final class CheckpointProcessor {
         } finally {
             deleteTree(out);
         }
+    }
+
+    /** What a weighted strategy weighs the member by; the others ignore it. */
+    private static double weightOf(RewardModelCheckpoint cp, MergeStrategy strategy, boolean accuracyUnknown) {
+        return switch (strategy) {
+            case DATA_SIZE_WEIGHTED -> cp.getTrainCount();
+            case ACCURACY_WEIGHTED -> cp.getValidationAccuracy();
+            default -> accuracyUnknown ? 1.0 : cp.getValidationAccuracy();
+        };
     }
 
     /** The fold's member list (order, weights, window eviction) joined with what the merger knows of each member. */

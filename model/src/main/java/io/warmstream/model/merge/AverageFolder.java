@@ -51,14 +51,15 @@ public final class AverageFolder {
         return settings;
     }
 
-    /** Folds with member weight 1 (every strategy but ACCURACY_WEIGHTED ignores the weight anyway). */
+    /** Folds with member weight 1 (only the weighted strategies read the weight). */
     public FoldResult fold(Path currentAverage, Path newModel, String jobId, Path outputDir) {
         return fold(currentAverage, newModel, jobId, 1.0, outputDir);
     }
 
     /**
      * @param currentAverage the average to fold into, or null to start one with this model
-     * @param weight         ACCURACY_WEIGHTED: the member's positive weight, e.g. its held-out accuracy
+     * @param weight         the member's positive weight: its held-out accuracy (ACCURACY_WEIGHTED) or its number
+     *                       of training labels (DATA_SIZE_WEIGHTED); the other strategies ignore it
      * @param outputDir      where the new average goes; must not exist (or be empty)
      * @throws IncompatibleModelException the new model must not be merged (AlreadyMemberException if folded before)
      * @throws ModelFormatException       an input is malformed or fails its SHA-256
@@ -135,9 +136,9 @@ public final class AverageFolder {
                         : new Plan(List.of(currentAverage, newModel), RunningAverage.uniformFold(members.size()),
                         new MergeRecord(name, parameters, folds, members));
             }
-            case ACCURACY_WEIGHTED -> {
+            case ACCURACY_WEIGHTED, DATA_SIZE_WEIGHTED -> {
                 if (!(weight > 0) || !Double.isFinite(weight)) {
-                    throw new IllegalArgumentException("accuracy-weighted merge needs a finite weight > 0 for job "
+                    throw new IllegalArgumentException(name + " merge needs a finite weight > 0 for job "
                             + jobId + ", got " + weight);
                 }
                 double sumBefore = previous == null ? 0 : previous.weightSum();

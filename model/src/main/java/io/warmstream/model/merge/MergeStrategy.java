@@ -10,6 +10,11 @@ public enum MergeStrategy {
     UNIFORM("uniform"),
     /** Weighted mean, each model weighted by a positive score such as its held-out accuracy. */
     ACCURACY_WEIGHTED("accuracy-weighted"),
+    /**
+     * Weighted mean, each model weighted by the number of labels it was trained on: in a stream, later members saw
+     * more labels, so they count for more without the earliest ever being dropped.
+     */
+    DATA_SIZE_WEIGHTED("data-size-weighted"),
     /** WARP's exponential moving average with factor mu. */
     EMA("ema"),
     /**

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -66,7 +65,7 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
 
     @Override
     public void delete(URI uri) {
-        deleteTree(local(uri));
+        DirectoryTree.delete(local(uri));
     }
 
     @Override
@@ -105,7 +104,7 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
         }
         atomicMove(staging, target);
         if (old != null) {
-            deleteTree(old);
+            DirectoryTree.delete(old);
         }
     }
 
@@ -133,16 +132,4 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
 }

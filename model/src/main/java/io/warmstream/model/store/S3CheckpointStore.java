@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +150,7 @@ public final class S3CheckpointStore implements CheckpointStore {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot fetch " + uri + " into " + target, e);
                 } finally {
-                    deleteTree(staging);
+                    DirectoryTree.delete(staging);
                 }
                 if (attempt >= FETCH_ATTEMPTS) {
                     throw new UncheckedIOException(new IOException(uri + " kept changing while it was fetched ("
@@ -184,7 +183,7 @@ public final class S3CheckpointStore implements CheckpointStore {
         synchronized (lock(key)) {
             s3.deleteObject(b -> b.bucket(bucket).key(base + MARKER));
             deleteAll(list(base).stream().map(S3Object::key).toList());
-            deleteTree(cache.resolve(bucket).resolve(base).normalize());
+            DirectoryTree.delete(cache.resolve(bucket).resolve(base).normalize());
         }
     }
 
@@ -319,22 +318,10 @@ public final class S3CheckpointStore implements CheckpointStore {
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         if (old != null) {
-            deleteTree(old);
+            DirectoryTree.delete(old);
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
 
     private static Map<String, String> query(URI uri) {
         Map<String, String> q = new LinkedHashMap<>();

@@ -121,6 +121,18 @@ class AverageFolderTest {
     }
 
     @Test
+    void dataSizeWeightedFoldsWeighEachMemberByItsLabels() throws IOException {
+        trainMembers(3);
+        double[] labels = {200, 900, 2400};
+        Path average = foldAll(new AverageFolder(MergeSettings.of(MergeStrategy.DATA_SIZE_WEIGHTED)), labels);
+        double rel = relativeError(ModelDirectory.read(average), weightedMean(labels, 0));
+        assertTrue(rel <= 1e-6, "relative error " + rel);
+        MergeRecord record = ModelDirectory.readManifest(average).merge();
+        assertEquals("data-size-weighted", record.strategy());
+        assertEquals(3500.0, record.weightSum(), 1e-9);
+    }
+
+    @Test
     void emaFoldsFollowTheFormula() throws IOException {
         trainMembers(3);
         double mu = 0.2;

@@ -42,6 +42,11 @@ public final class TestSetScorer implements AutoCloseable {
     }
 
     public List<TestSetAccuracy> score(Path modelDir) {
+        return outcomes(modelDir).stream().map(TestSetOutcomes::accuracy).toList();
+    }
+
+    /** Per pair, which the model got right, test set by test set. */
+    public List<TestSetOutcomes> outcomes(Path modelDir) {
         try (RewardModel loaded = RewardModel.load(modelDir, compute)) {
             int length = length(loaded.config().maxPositions());
             if (length == loaded.maxLength()) {
@@ -60,7 +65,7 @@ public final class TestSetScorer implements AutoCloseable {
      */
     public List<TestSetAccuracy> warmUp(BaseModel base) {
         try (RewardModel model = RewardModel.create(base, compute, length(base.config().maxPositions()))) {
-            return scoreAll(model, "the base model", () -> base);
+            return scoreAll(model, "the base model", () -> base).stream().map(TestSetOutcomes::accuracy).toList();
         }
     }
 
@@ -68,16 +73,16 @@ public final class TestSetScorer implements AutoCloseable {
         return maxLength > 0 ? Math.min(maxLength, modelMaximum) : modelMaximum;
     }
 
-    private List<TestSetAccuracy> scoreAll(RewardModel model, String name, java.util.function.Supplier<BaseModel> bottom) {
+    private List<TestSetOutcomes> scoreAll(RewardModel model, String name, java.util.function.Supplier<BaseModel> bottom) {
         FrozenPrefixCache prefix = cacheFor(model, name, bottom);
-        List<TestSetAccuracy> out = new ArrayList<>(sets.size());
+        List<TestSetOutcomes> out = new ArrayList<>(sets.size());
         for (TestSet set : sets) {
             long started = System.nanoTime();
             float[] better = prefix != null ? prefix.score(model, set.prompts(), set.preferred())
                     : model.score(set.prompts(), set.preferred());
             float[] worse = prefix != null ? prefix.score(model, set.prompts(), set.other())
                     : model.score(set.prompts(), set.other());
-            out.add(TestSetAccuracy.of(set.name(), better, worse, (System.nanoTime() - started) / 1_000_000));
+            out.add(TestSetOutcomes.of(set.name(), better, worse, (System.nanoTime() - started) / 1_000_000));
         }
         return out;
     }

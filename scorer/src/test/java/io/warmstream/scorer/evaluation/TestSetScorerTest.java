@@ -83,6 +83,20 @@ class TestSetScorerTest {
     }
 
     @Test
+    void pairedDifferenceCountsOnlyThePairsTheModelsDisagreeOn() {
+        // a right on pairs 0,1,2; b right on 1,2,3: differences +1, 0, 0, -1, 0
+        TestSetOutcomes a = new TestSetOutcomes("s", new boolean[] {true, true, true, false, false}, 0);
+        TestSetOutcomes b = new TestSetOutcomes("s", new boolean[] {false, true, true, true, false}, 0);
+        double[] d = a.pairedDifference(b);
+        assertEquals(0.0, d[0], 1e-12);
+        // sample variance of {1,0,0,-1,0} is 2/4; its mean's standard error sqrt(0.5 / 5)
+        assertEquals(Math.sqrt(0.5 / 5), d[1], 1e-12);
+        double[] ab = a.pairedDifference(new TestSetOutcomes("s", new boolean[5], 0));
+        assertEquals(0.6, ab[0], 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> a.pairedDifference(new TestSetOutcomes("s", new boolean[4], 0)));
+    }
+
+    @Test
     void loadReadsTheFirstPairsAndNamesTheBadLine() throws Exception {
         Path good = tmp.resolve("good.jsonl");
         Files.writeString(good, """

@@ -1,0 +1,155 @@
+package io.warmstream.local.stream;
+
+import io.warmstream.model.store.DirectoryTree;
+import io.warmstream.events.RewardModelCheckpoint;
+import io.warmstream.events.WarmModelPublished;
+import io.warmstream.model.merge.AverageFolder;
+import io.warmstream.model.merge.FoldResult;
+import io.warmstream.model.merge.MergeSettings;
+import io.warmstream.model.merge.MergeStrategy;
+import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.scorer.evaluation.TestSetOutcomes;
+import io.warmstream.scorer.evaluation.TestSetScorer;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The merge strategies compared on identical members: folds the members one stream run's merger accepted, in the
+ * order it folded them, under each strategy, and judges every resulting average on the gold test sets. Training
+ * noise is the same for all strategies, so their differences are paired per test pair and far more precise than
+ * comparing separate runs; what this leaves out is the quality gate (a replayed average is never withheld).
+ */
+final class StrategyReplay {
+
+    /** A member to fold: its job, where its model is, and what the weighted strategies weigh it by. */
+    record Member(String jobId, Path dir, long trainLabels, double validationAccuracy, int generation) {
+    }
+
+    /** How each strategy is parameterised: the merger's own settings of the run. */
+    record Parameters(double emaMu, int windowSize) {
+    }
+
+    private final TestSetScorer judge;
+    private final Path work;
+    private final PrintStream out;
+    private final Map<String, List<TestSetOutcomes>> judgedBySha = new HashMap<>();
+
+    StrategyReplay(TestSetScorer judge, Path work, PrintStream out) {
+        this.judge = judge;
+        this.work = work;
+        this.out = out;
+    }
+
+    /**
+     * The members of a run in the order its merger folded them (first appearance over the versions, served and
+     * withheld, by version number), with the files the trainers stored.
+     */
+    static List<Member> membersInFoldOrder(Map<Long, WarmModelPublished> versions, List<RewardModelCheckpoint> checkpoints,
+                                           Path storeDir) {
+        Map<String, RewardModelCheckpoint> byJob = new HashMap<>();
+        checkpoints.forEach(c -> byJob.putIfAbsent(c.getJobId(), c));
+        CheckpointStore store = CheckpointStore.open(storeDir.toString());
+        Map<String, Member> ordered = new LinkedHashMap<>();
+        versions.keySet().stream().sorted().map(versions::get).forEach(v -> v.getMembers().forEach(m -> {
+            RewardModelCheckpoint c = byJob.get(m.getJobId());
+            if (c != null && !ordered.containsKey(c.getJobId())) {
+                ordered.put(c.getJobId(), new Member(c.getJobId(), store.fetch(URI.create(c.getUri())), c.getTrainCount(),
+                        c.getValidationAccuracy(), generationOf(c)));
+            }
+        }));
+        return new ArrayList<>(ordered.values());
+    }
+
+    /** Folds {@code members} under each strategy and judges every average; the report section as a map. */
+    Map<String, Object> run(List<Member> members, List<MergeStrategy> strategies, Parameters parameters) {
+        Map<String, Object> curves = new LinkedHashMap<>();
+        Map<String, List<List<TestSetOutcomes>>> outcomes = new LinkedHashMap<>();
+        for (MergeStrategy strategy : strategies) {
+            long started = System.currentTimeMillis();
+            List<List<TestSetOutcomes>> judged = fold(members, strategy, parameters);
+            outcomes.put(strategy.configName(), judged);
+            out.printf(Locale.ROOT, "replay: %s, %d averages judged in %.1f min%n", strategy.configName(), judged.size(),
+                    (System.currentTimeMillis() - started) / 60_000.0);
+        }
+        String reference = strategies.get(0).configName();
+        for (Map.Entry<String, List<List<TestSetOutcomes>>> e : outcomes.entrySet()) {
+            curves.put(e.getKey(), curve(members, e.getValue(), outcomes.get(reference)));
+        }
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("reference", reference);
+        section.put("members", members.stream().map(m -> Map.of("jobId", m.jobId(), "trainLabels", m.trainLabels(),
+                "validationAccuracy", m.validationAccuracy())).toList());
+        section.put("parameters", Map.of("emaMu", parameters.emaMu(), "windowSize", parameters.windowSize()));
+        section.put("strategies", curves);
+        return section;
+    }
+
+    private List<List<TestSetOutcomes>> fold(List<Member> members, MergeStrategy strategy, Parameters p) {
+        Map<String, Path> dirs = new HashMap<>();
+        members.forEach(m -> dirs.put(m.jobId(), m.dir()));
+        AverageFolder folder = new AverageFolder(MergeSettings.of(strategy).withEmaMu(p.emaMu())
+                .withWindowSize(p.windowSize()).withMemberLocator(m -> dirs.get(m.jobId())));
+        List<List<TestSetOutcomes>> judged = new ArrayList<>();
+        Path current = null;
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            Path next = work.resolve(strategy.configName()).resolve("v" + (i + 1));
+            double weight = strategy == MergeStrategy.DATA_SIZE_WEIGHTED ? m.trainLabels() : m.validationAccuracy();
+            FoldResult result = folder.fold(current, m.dir(), m.jobId(), weight, next);
+            judged.add(judgedBySha.computeIfAbsent(result.manifest().weightsSha256(), sha -> judge.outcomes(next)));
+            if (current != null) {
+                DirectoryTree.delete(current);
+            }
+            current = next;
+        }
+        return judged;
+    }
+
+    /** Per fold: accuracy ± standard error per test set, and the paired difference to the reference strategy. */
+    private static Map<String, Object> curve(List<Member> members, List<List<TestSetOutcomes>> judged,
+                                             List<List<TestSetOutcomes>> reference) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int i = 0; i < judged.size(); i++) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("members", i + 1);
+            point.put("trainLabels", members.get(i).trainLabels());
+            for (int s = 0; s < judged.get(i).size(); s++) {
+                TestSetOutcomes o = judged.get(i).get(s);
+                String key = StreamReport.key(o.testSet());
+                point.put(key, o.accuracy().accuracy());
+                point.put(key + "Se", o.accuracy().standardError());
+                double[] d = o.pairedDifference(reference.get(i).get(s));
+                point.put(key + "VsReference", d[0]);
+                point.put(key + "VsReferenceSe", d[1]);
+            }
+            points.add(point);
+        }
+        Map<String, Object> curve = new LinkedHashMap<>();
+        curve.put("final", points.get(points.size() - 1));
+        curve.put("meanOverStream", meanOverStream(points));
+        curve.put("points", points);
+        return curve;
+    }
+
+    /** Each test set's accuracy averaged over the folds: how good the served model was along the whole stream. */
+    private static Map<String, Object> meanOverStream(List<Map<String, Object>> points) {
+        Map<String, Object> mean = new LinkedHashMap<>();
+        for (String key : List.of(StreamReport.GOLD_ID, StreamReport.GOLD_OOD)) {
+            mean.put(key, points.stream().mapToDouble(p -> p.get(key) instanceof Double d ? d : Double.NaN)
+                    .average().orElse(Double.NaN));
+        }
+        return mean;
+    }
+
+    private static int generationOf(RewardModelCheckpoint c) {
+        return 0;
+    }
+}

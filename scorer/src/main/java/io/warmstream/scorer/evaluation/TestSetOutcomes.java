@@ -1,0 +1,54 @@
+package io.warmstream.scorer.evaluation;
+
+/**
+ * Which pairs of one test set a model got right (rewarded the better response higher; a tie is wrong). Kept per
+ * pair so two models judged on the same set can be compared paired, which is far more precise than comparing
+ * their accuracies.
+ */
+public record TestSetOutcomes(String testSet, boolean[] right, long durationMs) {
+
+    public static TestSetOutcomes of(String testSet, float[] preferred, float[] other, long durationMs) {
+        if (preferred.length != other.length || preferred.length == 0) {
+            throw new IllegalArgumentException("need as many rewards for both sides, at least one; got "
+                    + preferred.length + " and " + other.length);
+        }
+        boolean[] right = new boolean[preferred.length];
+        for (int i = 0; i < right.length; i++) {
+            right[i] = preferred[i] > other[i];
+        }
+        return new TestSetOutcomes(testSet, right, durationMs);
+    }
+
+    /** Accuracy with its binomial standard error {@code sqrt(p (1 - p) / n)}. */
+    public TestSetAccuracy accuracy() {
+        int n = right.length;
+        int hits = 0;
+        for (boolean r : right) {
+            hits += r ? 1 : 0;
+        }
+        double p = (double) hits / n;
+        return new TestSetAccuracy(testSet, n, p, Math.sqrt(p * (1 - p) / n), durationMs);
+    }
+
+    /**
+     * This model's accuracy minus {@code other}'s on the same pairs, and the standard error of that paired
+     * difference: {@code sd(d) / sqrt(n)} over the per-pair differences d in {-1, 0, 1}.
+     */
+    public double[] pairedDifference(TestSetOutcomes other) {
+        if (other.right.length != right.length) {
+            throw new IllegalArgumentException("test set " + testSet + ": " + right.length + " pairs against "
+                    + other.right.length);
+        }
+        int n = right.length;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            int d = (right[i] ? 1 : 0) - (other.right[i] ? 1 : 0);
+            sum += d;
+            sumSq += d * d;
+        }
+        double mean = sum / n;
+        double variance = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
+        return new double[] {mean, Math.sqrt(Math.max(0, variance) / n)};
+    }
+}
