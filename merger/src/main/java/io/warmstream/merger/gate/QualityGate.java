@@ -118,12 +118,13 @@ public final class QualityGate {
         try {
             servedRight = served.rankedRight(current.sha256(), pairs, current.dir(), scorer);
         } catch (RuntimeException e) {
-            String why = "served version " + current.version() + " cannot be scored (" + e.getMessage()
-                    + "); the candidate is served without comparison";
-            LOG.warn(why, e);
+            String why = "served version " + current.version() + " cannot be scored (" + e.getMessage() + ")";
             if (switching) {
+                LOG.warn(why, e);
                 return keepGeneration(why, current, candidate.generation(), right);
             }
+            why += "; the candidate is served without comparison";
+            LOG.warn(why, e);
             served.remember(candidate.sha256(), pairs, right);
             return GateVerdict.notCompared(why, right);
         }
