@@ -118,11 +118,17 @@ final class MergerFixture implements AutoCloseable {
 
     void sendCheckpoint(String average, String job, String uri, String sha, String lineage, double accuracy,
                         int validationCount) throws Exception {
-        sendCheckpoint(average, job, uri, sha, lineage, accuracy, validationCount, 100);
+        sendCheckpoint(average, job, uri, sha, lineage, accuracy, validationCount, 100, 0);
+    }
+
+    /** A checkpoint of a member of shared-head generation {@code generation}. */
+    void sendCheckpoint(String average, String job, String uri, double accuracy, int generation) throws Exception {
+        ModelManifest m = ModelDirectory.readManifest(Path.of(URI.create(uri)));
+        sendCheckpoint(average, job, uri, m.weightsSha256(), m.lineage().id(), accuracy, 10, 100, generation);
     }
 
     void sendCheckpoint(String average, String job, String uri, String sha, String lineage, double accuracy,
-                        int validationCount, int trainCount) throws Exception {
+                        int validationCount, int trainCount, int generation) throws Exception {
         RewardModelCheckpoint cp = RewardModelCheckpoint.newBuilder()
                 .setJobId(job).setAverage(average).setUri(uri).setSha256(sha).setLineage(lineage)
                 .setBaseModel("tiny:7").setSeed(1)
@@ -130,7 +136,7 @@ final class MergerFixture implements AutoCloseable {
                         .setBatchSize(16).setMaxSequenceLength(32).setTrainableLayers(-1).build())
                 .setValidationAccuracy(accuracy).setValidationLoss(0.5).setValidationCount(validationCount).setTrainCount(trainCount)
                 .setRanges(List.of()).setDevice("cpu").setDurationMs(1).setWorker("test")
-                .setCreatedAt(Instant.now()).build();
+                .setCreatedAt(Instant.now()).setGeneration(generation).build();
         producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, average,
                 checkpointSerializer.serialize(Topics.CHECKPOINTS, cp))).get();
     }

@@ -78,7 +78,7 @@ class StrategiesTest {
             int i = n;
             String uri = fx.putModel(avg, "job-" + i, dir -> TinyModels.member(dir, i));
             ModelManifest m = ModelDirectory.readManifest(Path.of(URI.create(uri)));
-            fx.sendCheckpoint(avg, "job-" + i, uri, m.weightsSha256(), m.lineage().id(), 0.9, 10, labels[i - 1]);
+            fx.sendCheckpoint(avg, "job-" + i, uri, m.weightsSha256(), m.lineage().id(), 0.9, 10, labels[i - 1], 0);
         }
         WarmModelPublished v3 = fx.awaitVersions(avg, 3).get(2);
         assertEquals("DATA_SIZE_WEIGHTED", v3.getStrategy());

@@ -138,7 +138,8 @@ public final class TrainerConfig {
                 grid,
                 kafka.serdes().valueSerde(TrainingJob.class),
                 capacitySettings(),
-                events);
+                events,
+                dbl(p + "generations.refit-factor", 4.0));
     }
 
     /** {@code warm.trainer.planner.capacity.*}: how many jobs may wait for the live workers. */

@@ -101,8 +101,9 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("no WARM version published yet");
         }
         for (WarmModelPublished m : latest.values()) {
-            out.printf("average %s: v%d served, %d members, strategy %s, validation accuracy %s%s, published %s%n",
-                    m.getAverage(), m.getVersion(), m.getMemberCount(), m.getStrategy(),
+            out.printf("average %s: v%d served (generation %d), %d members, strategy %s, validation accuracy %s%s, "
+                            + "published %s%n",
+                    m.getAverage(), m.getVersion(), m.getGeneration(), m.getMemberCount(), m.getStrategy(),
                     acc(m.getValidationAccuracy()) + se(m.getAccuracyStandardError()),
                     m.getMembersMeanAccuracy() == null ? "" : " (members' mean " + acc(m.getMembersMeanAccuracy()) + ")",
                     m.getPublishedAt());
@@ -116,11 +117,13 @@ public final class StatusCommand implements Callable<Integer> {
         if (s.versions().size() > latest.size()) {
             out.println("versions on the models topic:");
             for (WarmModelPublished m : s.versions()) {
-                out.printf("  %s v%-4d %3d members  accuracy %s%s%s%s%s%n", m.getAverage(), m.getVersion(), m.getMemberCount(),
+                out.printf("  %s v%-4d g%-2d %3d members  accuracy %s%s%s%s%s%n", m.getAverage(), m.getVersion(),
+                        m.getGeneration(), m.getMemberCount(),
                         acc(m.getValidationAccuracy()) + se(m.getAccuracyStandardError()),
                         m.getPairedDifference() == null ? "" : String.format("  vs v%d %+.3f%s", m.getComparedWithVersion(),
                                 m.getPairedDifference(), se(m.getPairedStandardError())),
-                        m.getWithheld() ? "  WITHHELD (v" + m.getServedVersion() + " served)" : "",
+                        m.getWithheld() ? "  WITHHELD (v" + m.getServedVersion() + " served"
+                                + (m.getWithheldReason() == null ? "" : "; " + m.getWithheldReason()) + ")" : "",
                         m.getRollbackOf() == null ? "" : "  (rollback of v" + m.getRollbackOf() + ")",
                         testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null), "  ").stripTrailing());
             }
@@ -169,6 +172,8 @@ public final class StatusCommand implements Callable<Integer> {
             v.put("membersMeanAccuracy", m.getMembersMeanAccuracy());
             v.put("withheld", m.getWithheld());
             v.put("servedVersion", m.getServedVersion());
+            v.put("generation", m.getGeneration());
+            v.put("withheldReason", m.getWithheldReason());
             v.put("comparedWithVersion", m.getComparedWithVersion());
             v.put("pairedDifference", m.getPairedDifference());
             v.put("pairedStandardError", m.getPairedStandardError());

@@ -194,6 +194,10 @@ public final class Account {
         if (m.getRollbackOf() != null) {
             s.append(" — rollback to v").append(m.getRollbackOf());
         }
+        if (m.getGeneration() > 0) {
+            // Named only once there is more than one: a new shared head, whose average is served only once it is better.
+            s.append(" — generation ").append(m.getGeneration());
+        }
         if (!firstVersionSeen) {
             firstVersionSeen = true;
             s.append(String.format(" — first WARM version, %s after start", duration(clock.millis() - startMillis)));

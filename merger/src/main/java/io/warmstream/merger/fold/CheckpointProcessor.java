@@ -46,6 +46,9 @@ import java.util.stream.Stream;
  * refused) and verifies every input's SHA-256 on a second thread; then the LMC guard. A candidate that passes them
  * all becomes the next version; the quality gate then decides whether it is served or withheld
  * ({@link HeldOutChecks}).
+ *
+ * <p>{@code state} is the running average of the checkpoint's own generation
+ * ({@link AverageState#foldBaseFor}); a checkpoint of another generation is refused, never mixed in.
  */
 public final class CheckpointProcessor {
 
@@ -102,7 +105,13 @@ public final class CheckpointProcessor {
             throw new CheckpointRejection(ReasonCode.LOW_ACCURACY, "trainCount " + cp.getTrainCount()
                     + ": a data-size-weighted average weighs each member by its training labels and needs at least one");
         }
-        String expected = state.hasVersion() ? state.lineage() : settings.lineage();
+        boolean started = state.uri() != null; // this generation has an average to fold into
+        if (started && state.generation() != cp.getGeneration()) {
+            throw new CheckpointRejection(ReasonCode.GENERATION_MISMATCH, "checkpoint of generation "
+                    + cp.getGeneration() + " cannot be folded into version " + state.version() + " of generation "
+                    + state.generation() + ": members of different shared heads are not linearly connected");
+        }
+        String expected = started ? state.lineage() : settings.lineage();
         if (expected != null && !expected.equals(cp.getLineage())) {
             throw new CheckpointRejection(ReasonCode.LINEAGE_MISMATCH, "checkpoint lineage " + cp.getLineage()
                     + " != average " + settings.average() + "'s lineage " + expected);
@@ -110,7 +119,7 @@ public final class CheckpointProcessor {
         Vetting vetting = new Vetting(store);
         Path dir = vetting.fetch(cp);
         ModelManifest manifest = vetting.manifest(cp, dir);
-        Path current = state.hasVersion() ? vetting.average(state) : null;
+        Path current = started ? vetting.average(state) : null;
         Path init = settings.merge().initModel();
         if (current != null) {
             vetting.requireCompatible(current, dir, cp);
@@ -141,7 +150,8 @@ public final class CheckpointProcessor {
             List<MemberInfo> members = membersOf(result, state, newMember);
             HeldOutChecks.Result review;
             try {
-                review = checks.review(result.directory(), result.manifest().weightsSha256(), members, jobId,
+                review = checks.review(result.directory(), result.manifest().weightsSha256(), cp.getGeneration(),
+                        members, jobId,
                         m -> m.jobId().equals(jobId) ? dir : store.fetch(StoreUris.resolve(store, m.uri())),
                         QualityGate.ServedModel.of(state, store));
             } catch (UnscorableModelException e) {
@@ -161,17 +171,17 @@ public final class CheckpointProcessor {
                     manifest.lineage().id(), strategy.name(), review.guard().members(),
                     result.manifest().merge().folds(), review.accuracy(), review.guard().membersMeanAccuracy(),
                     review.labels(), null, now, List.of(), state.formerMembersAfter(review.guard().members()), served,
-                    quality);
+                    quality, cp.getGeneration());
             VersionSidecar.write(result.directory(), draft);
             String uri = put(StoreLayout.versionKey(settings.average(), version), result.directory());
             KeptEntry entry = new KeptEntry(version, uri, draft.sha256(), draft.members().size(),
-                    draft.validationAccuracy(), null, now, null, quality);
+                    draft.validationAccuracy(), null, now, null, quality, cp.getGeneration());
             VersionRetention.Sweep sweep = retention.sweep(VersionRetention.withNewest(state.kept(), entry, served),
                     now);
             AverageState next = new AverageState(draft.average(), version, uri, draft.sha256(), draft.lineage(),
                     draft.strategy(), draft.members(), draft.folds(), draft.validationAccuracy(),
                     draft.membersMeanAccuracy(), draft.holdoutLabels(), null, now, sweep.retained(),
-                    draft.formerMembers(), served, quality);
+                    draft.formerMembers(), served, quality, cp.getGeneration());
             return new Outcome.Publish(next, sweep.deleteUris(), result.seconds());
         } finally {
             deleteTree(out);

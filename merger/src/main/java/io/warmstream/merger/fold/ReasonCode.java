@@ -18,6 +18,8 @@ public enum ReasonCode {
     LMC_GUARD,
     /** The job was folded in before (a redone job): recorded, not folded twice. */
     ALREADY_MEMBER,
+    /** Of another shared-head generation than the average it was offered to; generations are never averaged. */
+    GENERATION_MISMATCH,
     /** The record on the checkpoints topic could not be decoded. */
     UNDECODABLE
 }

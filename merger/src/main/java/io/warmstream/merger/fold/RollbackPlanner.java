@@ -48,12 +48,12 @@ public final class RollbackPlanner {
         // The accuracy as measured when the target was made; no comparison, and served.
         QualityFigures quality = QualityFigures.accuracyOnly(entry.quality().accuracyStandardError());
         KeptEntry newest = new KeptEntry(version, entry.uri(), entry.sha256(), entry.memberCount(),
-                entry.validationAccuracy(), target, now, null, quality);
+                entry.validationAccuracy(), target, now, null, quality, entry.generation());
         VersionRetention.Sweep sweep = retention.sweep(VersionRetention.withNewest(state.kept(), newest, version), now);
         AverageState next = new AverageState(state.average(), version, entry.uri(), entry.sha256(), state.lineage(),
                 state.strategy(), old.members(), old.folds(), old.validationAccuracy(), old.membersMeanAccuracy(),
                 old.holdoutLabels(), target, now, sweep.retained(), state.formerMembersAfter(old.members()), version,
-                quality);
+                quality, entry.generation());
         return new Outcome.Publish(next, sweep.deleteUris(), 0);
     }
 

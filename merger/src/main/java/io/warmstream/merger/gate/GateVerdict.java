@@ -17,4 +17,9 @@ public record GateVerdict(boolean compared, boolean withheld, String detail, Lon
     static GateVerdict notCompared(String why, boolean[] candidateRankedRight) {
         return new GateVerdict(false, false, why, null, null, candidateRankedRight);
     }
+
+    /** No comparison, and not served: {@code why} is the recorded reason. */
+    static GateVerdict withheldUncompared(String why, boolean[] candidateRankedRight) {
+        return new GateVerdict(false, true, why, null, null, candidateRankedRight);
+    }
 }

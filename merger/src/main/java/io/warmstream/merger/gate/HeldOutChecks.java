@@ -35,11 +35,13 @@ public final class HeldOutChecks {
         public QualityFigures figures() {
             Double se = accuracy == null ? null : finite(PairedComparison.accuracyStandardError(accuracy, labels));
             if (gate == null || !gate.compared()) {
-                return QualityFigures.accuracyOnly(se);
+                return gate != null && gate.withheld()
+                        ? new QualityFigures(se, null, null, null, null, true, gate.detail())
+                        : QualityFigures.accuracyOnly(se);
             }
             PairedComparison c = gate.comparison();
             return new QualityFigures(se, gate.comparedWith(), c.servedAccuracy(), c.difference(),
-                    finite(c.differenceStandardError()), gate.withheld());
+                    finite(c.differenceStandardError()), gate.withheld(), gate.withheld() ? gate.detail() : null);
         }
 
         private static Double finite(double d) {
@@ -71,13 +73,19 @@ public final class HeldOutChecks {
      */
     public Result review(Path candidate, String candidateSha, List<MemberInfo> members, String newMember,
                          Function<MemberInfo, Path> locate, QualityGate.ServedModel served) {
+        return review(candidate, candidateSha, 0, members, newMember, locate, served);
+    }
+
+    /** {@link #review(Path, String, List, String, Function, QualityGate.ServedModel)} of a candidate of {@code generation}. */
+    public Result review(Path candidate, String candidateSha, int generation, List<MemberInfo> members,
+                         String newMember, Function<MemberInfo, Path> locate, QualityGate.ServedModel served) {
         HeldOutPairs pairs = sample.snapshot();
         GuardVerdict verdict = guard.check(pairs, candidate, candidateSha, members, newMember, locate);
         if (verdict.refused()) {
             return new Result(verdict, null, verdict.candidateAccuracy(), verdict.labels());
         }
         GateVerdict gated = gate.judge(pairs, new QualityGate.Candidate(candidate, candidateSha,
-                verdict.candidateRankedRight()), served);
+                verdict.candidateRankedRight(), generation), served);
         boolean[] right = verdict.candidateRankedRight() != null ? verdict.candidateRankedRight()
                 : gated.candidateRankedRight();
         return right == null ? new Result(verdict, gated, null, 0)

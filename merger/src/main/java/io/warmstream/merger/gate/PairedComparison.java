@@ -61,4 +61,13 @@ public record PairedComparison(int n, double candidateAccuracy, double candidate
     public boolean worseBeyond(double standardErrors) {
         return difference < -standardErrors * differenceStandardError;
     }
+
+    /**
+     * True when the candidate is better by more than {@code standardErrors} paired standard errors: difference >
+     * k SE. The stricter rule a new generation must pass to replace the served one; no difference never does, and
+     * neither does an unknown standard error (n < 2).
+     */
+    public boolean betterBeyond(double standardErrors) {
+        return difference > standardErrors * differenceStandardError;
+    }
 }

@@ -27,17 +27,34 @@ import java.util.function.Supplier;
  * <p>Why it lets a candidate through when it cannot compare (gate off, no served version, too few labels, the served
  * version cannot be scored): withholding every version because the yardstick is missing would freeze the average for
  * good; the log says why no comparison was made.
+ *
+ * <p>Generations: a candidate of a newer generation than the served version (a new shared head; its members are not
+ * linearly connected with the served ones) replaces it only if it is better by more than {@code standardErrors}
+ * paired standard errors: a switch throws away the served generation's average, so it needs evidence, not just
+ * no evidence against. Without a comparison (too few labels, served version unscorable) it is withheld and the
+ * served generation goes on. A candidate of an older generation than the served one (a late member of a
+ * superseded generation) is never served.
  */
 public final class QualityGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(QualityGate.class);
 
     /** The candidate average: its directory, weights hash, and its per-pair results if the guard scored it. */
-    public record Candidate(Path dir, String sha256, boolean[] rankedRight) {
+    public record Candidate(Path dir, String sha256, boolean[] rankedRight, int generation) {
+
+        /** A candidate of generation 0. */
+        public Candidate(Path dir, String sha256, boolean[] rankedRight) {
+            this(dir, sha256, rankedRight, 0);
+        }
     }
 
     /** The served version; {@code dir} fetches its directory from the store, only if its results are not known. */
-    public record ServedModel(long version, String sha256, Supplier<Path> dir) {
+    public record ServedModel(long version, String sha256, Supplier<Path> dir, int generation) {
+
+        /** A served version of generation 0. */
+        public ServedModel(long version, String sha256, Supplier<Path> dir) {
+            this(version, sha256, dir, 0);
+        }
 
         /** The version {@code state} serves, or null if it serves none yet. */
         public static ServedModel of(AverageState state, CheckpointStore store) {
@@ -49,9 +66,9 @@ public final class QualityGate {
                 // Retention always keeps the served version; should it be missing, the gate says so and lets through.
                 return new ServedModel(state.servedVersion(), "missing-v" + state.servedVersion(), () -> {
                     throw new IllegalStateException("it is not among the kept versions");
-                });
+                }, state.servedGeneration());
             }
-            return new ServedModel(e.version(), e.sha256(), () -> store.fetch(URI.create(e.uri())));
+            return new ServedModel(e.version(), e.sha256(), () -> store.fetch(URI.create(e.uri())), e.generation());
         }
     }
 
@@ -75,6 +92,12 @@ public final class QualityGate {
      * @throws UnscorableModelException the candidate cannot be loaded and scored
      */
     public GateVerdict judge(HeldOutPairs pairs, Candidate candidate, ServedModel current) {
+        if (current != null && candidate.generation() < current.generation()) {
+            return GateVerdict.withheldUncompared("superseded generation: generation " + candidate.generation()
+                    + " is older than the served version " + current.version() + "'s generation "
+                    + current.generation(), candidate.rankedRight());
+        }
+        boolean switching = current != null && candidate.generation() > current.generation();
         if (!settings.enabled()) {
             return GateVerdict.notCompared("quality gate disabled (warm.merger.gate.enabled=false)",
                     candidate.rankedRight());
@@ -83,7 +106,8 @@ public final class QualityGate {
             String why = "quality gate skipped: only " + pairs.size() + " held-out labels, it needs "
                     + settings.minLabels() + " (warm.merger.gate.min-labels)";
             LOG.warn(why);
-            return GateVerdict.notCompared(why, candidate.rankedRight());
+            return switching ? keepGeneration(why, current, candidate.generation(), candidate.rankedRight())
+                    : GateVerdict.notCompared(why, candidate.rankedRight());
         }
         boolean[] right = candidate.rankedRight() != null ? candidate.rankedRight() : score(candidate, pairs);
         if (current == null) {
@@ -94,8 +118,12 @@ public final class QualityGate {
         try {
             servedRight = served.rankedRight(current.sha256(), pairs, current.dir(), scorer);
         } catch (RuntimeException e) {
-            String why = "served version " + current.version() + " cannot be scored (" + e.getMessage()
-                    + "); the candidate is served without comparison";
+            String why = "served version " + current.version() + " cannot be scored (" + e.getMessage() + ")";
+            if (switching) {
+                LOG.warn(why, e);
+                return keepGeneration(why, current, candidate.generation(), right);
+            }
+            why += "; the candidate is served without comparison";
             LOG.warn(why, e);
             served.remember(candidate.sha256(), pairs, right);
             return GateVerdict.notCompared(why, right);
@@ -106,17 +134,29 @@ public final class QualityGate {
                     current.version(), served.lastScored(), served.lastMillis());
         }
         PairedComparison c = PairedComparison.of(right, servedRight);
-        boolean withheld = c.worseBeyond(settings.standardErrors());
-        String detail = String.format(Locale.ROOT, "held-out accuracy %.4f +- %.4f vs served version %d's %.4f on "
-                        + "the same %d labels (%d of them scored for it now): paired difference %+.4f %s -%.2f x "
-                        + "standard error %.4f, %s", c.candidateAccuracy(), c.candidateStandardError(),
-                current.version(), c.servedAccuracy(), c.n(), served.lastScored(), c.difference(),
-                withheld ? "<" : ">=", settings.standardErrors(), c.differenceStandardError(),
+        double k = settings.standardErrors();
+        boolean withheld = switching ? !c.betterBeyond(k) : c.worseBeyond(k);
+        String rule = switching
+                ? String.format(Locale.ROOT, "%s +%.2f x", withheld ? "<=" : ">", k)
+                : String.format(Locale.ROOT, "%s -%.2f x", withheld ? "<" : ">=", k);
+        String detail = String.format(Locale.ROOT, "%sheld-out accuracy %.4f +- %.4f vs served version %d's %.4f on "
+                        + "the same %d labels (%d of them scored for it now): paired difference %+.4f %s "
+                        + "standard error %.4f, %s", switching ? "generation " + candidate.generation()
+                        + " against served generation " + current.generation() + ": " : "",
+                c.candidateAccuracy(), c.candidateStandardError(), current.version(), c.servedAccuracy(), c.n(),
+                served.lastScored(), c.difference(), rule, c.differenceStandardError(),
                 withheld ? "withheld" : "served");
         if (!withheld) {
             served.remember(candidate.sha256(), pairs, right);
         }
         return new GateVerdict(true, withheld, detail, current.version(), c, right);
+    }
+
+    /** A newer generation that could not be compared: the served generation goes on. */
+    private static GateVerdict keepGeneration(String why, ServedModel current, int generation, boolean[] right) {
+        return GateVerdict.withheldUncompared("generation " + generation + " is served only once it beats served "
+                + "version " + current.version() + " (generation " + current.generation() + ") on held-out labels, "
+                + "and no comparison was made: " + why, right);
     }
 
     private boolean[] score(Candidate candidate, HeldOutPairs pairs) {

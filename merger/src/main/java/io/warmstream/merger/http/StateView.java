@@ -23,7 +23,8 @@ public record StateView(String average, String role, boolean paused, long versio
                         int heldOutSampleSize, long servedVersion, boolean withheld, Long comparedWithVersion,
                         Double comparedWithAccuracy, Double pairedDifference, Double pairedStandardError,
                         Long rollbackOf, Instant publishedAt, List<MemberView> members, long checkpointsFolded,
-                        long checkpointsRejected, String lastError, Instant lastErrorAt) {
+                        long checkpointsRejected, String lastError, Instant lastErrorAt, int generation,
+                        int servedGeneration, String withheldReason) {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,6 +50,6 @@ public record StateView(String average, String role, boolean paused, long versio
                 s.servedVersion(), q.withheld(), q.comparedWith(), finite(q.comparedWithAccuracy()),
                 finite(q.pairedDifference()), finite(q.pairedStandardError()), s.rollbackOf(), s.publishedAt(),
                 s.members().stream().map(MemberView::of).toList(), status.folded(), status.rejected(),
-                status.lastError(), status.lastErrorAt());
+                status.lastError(), status.lastErrorAt(), s.generation(), s.servedGeneration(), q.withheldReason());
     }
 }

@@ -24,7 +24,7 @@ public record VersionsView(String average, long current, long served, List<Versi
                               Double accuracyStandardError, boolean withheld, Long comparedWithVersion,
                               Double comparedWithAccuracy, Double pairedDifference, Double pairedStandardError,
                               Long rollbackOf, Instant publishedAt, Instant supersededAt, boolean current,
-                              boolean served) {
+                              boolean served, int generation) {
     }
 
     static VersionsView of(AverageState s) {
@@ -39,6 +39,6 @@ public record VersionsView(String average, long current, long served, List<Versi
                 StateView.finite(q.accuracyStandardError()), q.withheld(), q.comparedWith(),
                 StateView.finite(q.comparedWithAccuracy()), StateView.finite(q.pairedDifference()),
                 StateView.finite(q.pairedStandardError()), k.rollbackOf(), k.publishedAt(), k.supersededAt(), current,
-                served);
+                served, k.generation());
     }
 }

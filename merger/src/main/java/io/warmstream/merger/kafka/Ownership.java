@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -59,6 +60,8 @@ final class Ownership implements AutoCloseable {
 
     private volatile WarmMerger.Role role = WarmMerger.Role.STARTING;
     private volatile AverageState state;
+    /** The newest version of each generation: what its next member folds into. */
+    private final Map<Integer, AverageState> generations = new ConcurrentHashMap<>();
     private volatile boolean needsActivation;
     private Producer<String, byte[]> producer;
     private Producer<String, byte[]> abandoned;
@@ -85,6 +88,11 @@ final class Ownership implements AutoCloseable {
         return state;
     }
 
+    /** What a checkpoint of {@code generation} folds into (see {@link AverageState#foldBaseFor}). */
+    AverageState foldBase(int generation) {
+        return state.foldBaseFor(generation, generations.get(generation));
+    }
+
     boolean needsActivation() {
         return needsActivation;
     }
@@ -102,7 +110,11 @@ final class Ownership implements AutoCloseable {
         producer = new KafkaProducer<>(kafka.producerConfig(
                 settings.transactionalId() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8), producerConfig()));
         producer.initTransactions();
-        AverageState recovered = StateRecovery.recover(kafka, settings.average(), strategy, settings.recoveryTimeout());
+        StateRecovery.Recovered all = StateRecovery.recover(kafka, settings.average(), strategy,
+                settings.recoveryTimeout());
+        AverageState recovered = all.newest();
+        generations.clear();
+        generations.putAll(all.generations());
         if (recovered.hasVersion() && !recovered.strategy().equals(strategy)) {
             throw new IllegalStateException("average " + settings.average() + " was built with strategy "
                     + recovered.strategy() + " but warm.merger.strategy is " + strategy
@@ -200,6 +212,7 @@ final class Ownership implements AutoCloseable {
 
     void published(AverageState next) {
         state = next;
+        generations.put(next.generation(), next);
     }
 
     /** Deletes version directories no kept version uses (after the version that dropped them is committed). */

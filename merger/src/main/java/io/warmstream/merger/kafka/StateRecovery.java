@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -28,18 +29,26 @@ import java.util.UUID;
  * transaction was aborted (a merger killed before commit) is never seen, so the restarted merger resumes exactly where
  * the last commit left it. A tombstone (null value) under the average's key resets it to empty; one under the
  * withheld key is ignored (deleting an average means a tombstone for each key, the average's last).
+ *
+ * <p>Generations: it also keeps the newest record of each shared-head generation, the running average that
+ * generation's next member folds into ({@link AverageState#foldBaseFor}).
  */
 final class StateRecovery {
+
+    /** The newest version overall, and the newest of each generation (the newest overall among them). */
+    record Recovered(AverageState newest, Map<Integer, AverageState> generations) {
+    }
 
     private StateRecovery() {
     }
 
-    static AverageState recover(KafkaSettings kafka, String average, String strategy, Duration timeout) {
+    static Recovered recover(KafkaSettings kafka, String average, String strategy, Duration timeout) {
         Deserializer<WarmModelPublished> deserializer = kafka.serdes().valueDeserializer(WarmModelPublished.class);
         Map<String, Object> config = kafka.consumerConfig(null, "warm-merger-recovery-" + UUID.randomUUID(),
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         long deadline = System.nanoTime() + timeout.toNanos();
         AverageState state = AverageState.empty(average, strategy);
+        Map<Integer, AverageState> generations = new TreeMap<>();
         String withheldKey = Topics.withheldModelKey(average);
         try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -63,16 +72,18 @@ final class StateRecovery {
                     if (r.value() == null) {
                         if (served) {
                             state = AverageState.empty(average, strategy);
+                            generations.clear();
                         }
                     } else {
                         state = Events.state(deserializer.deserialize(r.topic(), r.headers(), r.value()));
+                        generations.put(state.generation(), state);
                     }
                 }
             }
         } finally {
             deserializer.close();
         }
-        return state;
+        return new Recovered(state, generations);
     }
 
     private static boolean reached(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -298,7 +298,7 @@ public final class WarmMerger implements AutoCloseable {
         }
         Outcome outcome;
         try {
-            outcome = processor.process(cp, ownership.state());
+            outcome = processor.process(cp, ownership.foldBase(cp.getGeneration()));
         } catch (RuntimeException e) {
             fault("checkpoint " + cp.getJobId() + " (offset " + r.offset() + ") not processed, retrying in "
                     + settings.retryBackoff().toMillis() + " ms: " + e.getMessage(), e);

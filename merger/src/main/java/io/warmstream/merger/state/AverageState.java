@@ -20,11 +20,22 @@ import java.util.Set;
  * @param formerMembers newest job ids that were folded in but are members no more (sliding window, rollback)
  * @param servedVersion the version to serve (this one unless the gate withheld it); 0 when there is none
  * @param quality       this version's held-out figures beyond its accuracy, and whether it was withheld
+ * @param generation    the shared-head generation of its members (every member's: generations never mix)
  */
 public record AverageState(String average, long version, String uri, String sha256, String lineage, String strategy,
                            List<MemberInfo> members, long folds, Double validationAccuracy, Double membersMeanAccuracy,
                            int holdoutLabels, Long rollbackOf, Instant publishedAt, List<KeptEntry> kept,
-                           List<String> formerMembers, long servedVersion, QualityFigures quality) {
+                           List<String> formerMembers, long servedVersion, QualityFigures quality, int generation) {
+
+    /** A version of generation 0. */
+    public AverageState(String average, long version, String uri, String sha256, String lineage, String strategy,
+                        List<MemberInfo> members, long folds, Double validationAccuracy, Double membersMeanAccuracy,
+                        int holdoutLabels, Long rollbackOf, Instant publishedAt, List<KeptEntry> kept,
+                        List<String> formerMembers, long servedVersion, QualityFigures quality) {
+        this(average, version, uri, sha256, lineage, strategy, members, folds, validationAccuracy,
+                membersMeanAccuracy, holdoutLabels, rollbackOf, publishedAt, kept, formerMembers, servedVersion,
+                quality, 0);
+    }
 
     /** How many former members' ids a state remembers; older ones fall off. */
     public static final int FORMER_MEMBERS_REMEMBERED = 1000;
@@ -81,7 +92,37 @@ public record AverageState(String average, long version, String uri, String sha2
     public AverageState withKept(List<KeptEntry> newKept) {
         return new AverageState(average, version, uri, sha256, lineage, strategy, members, folds, validationAccuracy,
                 membersMeanAccuracy, holdoutLabels, rollbackOf, publishedAt, newKept, formerMembers, servedVersion,
-                quality);
+                quality, generation);
+    }
+
+    /** The generation of the served version (that of this one when nothing else is known). */
+    public int servedGeneration() {
+        KeptEntry served = servedEntry();
+        return served == null ? generation : served.generation();
+    }
+
+    /**
+     * What a checkpoint of {@code generation} folds into when this is the average's newest version: the running
+     * average of its own generation ({@code own}, that generation's newest version; null if it has none yet, and the
+     * checkpoint starts it), with this state's version count, kept list and served version, which all generations
+     * share. The result's {@link #uri()} is null when the generation has no average yet.
+     */
+    public AverageState foldBaseFor(int generation, AverageState own) {
+        if (hasVersion() && generation == this.generation) {
+            return this;
+        }
+        if (own == null) {
+            return new AverageState(average, version, null, null, null, strategy, List.of(), 0, null, null, 0, null,
+                    publishedAt, kept, List.of(), servedVersion, QualityFigures.NONE, generation);
+        }
+        if (own.generation() != generation) {
+            throw new IllegalArgumentException("the newest version of generation " + generation + " is of generation "
+                    + own.generation());
+        }
+        return new AverageState(average, version, own.uri(), own.sha256(), own.lineage(), strategy, own.members(),
+                own.folds(), own.validationAccuracy(), own.membersMeanAccuracy(), own.holdoutLabels(),
+                own.rollbackOf(), own.publishedAt(), kept, own.formerMembers(), servedVersion, own.quality(),
+                generation);
     }
 
     /** Former members after {@code newMembers} replace {@link #members()}: whoever left is remembered, newest last. */

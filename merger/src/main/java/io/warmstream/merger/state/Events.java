@@ -33,6 +33,7 @@ public final class Events {
                     .setAccuracyStandardError(q.accuracyStandardError()).setWithheld(q.withheld())
                     .setComparedWithVersion(q.comparedWith()).setComparedWithAccuracy(q.comparedWithAccuracy())
                     .setPairedDifference(q.pairedDifference()).setPairedStandardError(q.pairedStandardError())
+                    .setGeneration(k.generation())
                     .build());
         }
         return WarmModelPublished.newBuilder()
@@ -48,6 +49,8 @@ public final class Events {
                 .setComparedWithAccuracy(s.quality().comparedWithAccuracy())
                 .setPairedDifference(s.quality().pairedDifference())
                 .setPairedStandardError(s.quality().pairedStandardError())
+                .setGeneration(s.generation())
+                .setWithheldReason(s.quality().withheldReason())
                 .build();
     }
 
@@ -86,14 +89,15 @@ public final class Events {
                     k.getValidationAccuracy(), k.getRollbackOf(), k.getPublishedAt(), k.getSupersededAt(),
                     new QualityFigures(k.getAccuracyStandardError(), k.getComparedWithVersion(),
                             k.getComparedWithAccuracy(), k.getPairedDifference(), k.getPairedStandardError(),
-                            k.getWithheld())));
+                            k.getWithheld()), k.getGeneration()));
         }
         QualityFigures quality = new QualityFigures(e.getAccuracyStandardError(), e.getComparedWithVersion(),
-                e.getComparedWithAccuracy(), e.getPairedDifference(), e.getPairedStandardError(), e.getWithheld());
+                e.getComparedWithAccuracy(), e.getPairedDifference(), e.getPairedStandardError(), e.getWithheld(),
+                e.getWithheldReason());
         if (kept.stream().noneMatch(k -> k.version() == e.getVersion())) {
             // Written before versions were kept in events: the current one is kept at least.
             kept.add(0, new KeptEntry(e.getVersion(), e.getUri(), e.getSha256(), e.getMemberCount(),
-                    e.getValidationAccuracy(), e.getRollbackOf(), e.getPublishedAt(), null, quality));
+                    e.getValidationAccuracy(), e.getRollbackOf(), e.getPublishedAt(), null, quality, e.getGeneration()));
         }
         long folds = Math.max(e.getFolds(), members.size());
         // Records from before the quality gate carry no servedVersion: each of them was served.
@@ -101,7 +105,7 @@ public final class Events {
         return new AverageState(e.getAverage(), e.getVersion(), e.getUri(), e.getSha256(), e.getLineage(),
                 e.getStrategy(), members, folds, e.getValidationAccuracy(), e.getMembersMeanAccuracy(),
                 e.getHoldoutLabels(), e.getRollbackOf(), e.getPublishedAt(), kept, e.getFormerMemberJobIds(), served,
-                quality);
+                quality, e.getGeneration());
     }
 
     public static CheckpointRejected rejected(String average, String jobId, String uri, String reasonCode,

@@ -12,12 +12,22 @@ import java.util.Locale;
  * @param comparedWithAccuracy  that version's accuracy on the same pairs
  * @param pairedDifference      mean per-pair (this right) - (that right)
  * @param pairedStandardError   standard error of {@code pairedDifference}
- * @param withheld              recorded but not served: worse than the served version beyond the gate's threshold
+ * @param withheld              recorded but not served: worse than the served version beyond the gate's threshold,
+ *                              a newer generation that does not beat it yet, or a superseded generation
+ * @param withheldReason        the gate's reason when withheld; null when served
  */
 public record QualityFigures(Double accuracyStandardError, Long comparedWith, Double comparedWithAccuracy,
-                             Double pairedDifference, Double pairedStandardError, boolean withheld) {
+                             Double pairedDifference, Double pairedStandardError, boolean withheld,
+                             String withheldReason) {
 
     public static final QualityFigures NONE = new QualityFigures(null, null, null, null, null, false);
+
+    /** Without a recorded reason (records from before generations). */
+    public QualityFigures(Double accuracyStandardError, Long comparedWith, Double comparedWithAccuracy,
+                          Double pairedDifference, Double pairedStandardError, boolean withheld) {
+        this(accuracyStandardError, comparedWith, comparedWithAccuracy, pairedDifference, pairedStandardError,
+                withheld, null);
+    }
 
     /** Only the accuracy's standard error (no comparison made); served. */
     public static QualityFigures accuracyOnly(Double accuracyStandardError) {

@@ -5,6 +5,8 @@ import io.warmstream.merger.state.KeptEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,8 +15,9 @@ import java.util.Set;
 /**
  * Which published versions stay in the store. The rule:
  * <ol>
- *   <li>the current (newest) version is always kept, and so is the served one when the quality gate withholds newer
- *       ones: the next fold reads the first, scorers load the second;</li>
+ *   <li>the current (newest) version of every generation is always kept, and so is the served one when the quality
+ *       gate withholds newer ones: the next fold of a generation reads the first, scorers load the second (so each
+ *       past generation keeps one directory, for members of it that arrive late);</li>
  *   <li>so are the newest {@code keepVersions} versions (the rollback targets);</li>
  *   <li>a version that stops being current and served stays for at least {@code grace} after that, whatever its
  *       rank, so a scorer or RL service that read the previous {@code WarmModelPublished} has that long to finish
@@ -51,13 +54,20 @@ public final class VersionRetention {
 
     /**
      * The kept list once {@code newest} is published with {@code servedVersion} to serve: it goes first; the previous
-     * current one is superseded now unless it stays served (a withheld {@code newest} leaves it serving).
+     * current one of its generation is superseded now unless it stays served (a withheld {@code newest} leaves it
+     * serving). The current version of another generation is not: that generation's next member folds into it.
      */
     public static List<KeptEntry> withNewest(List<KeptEntry> kept, KeptEntry newest, long servedVersion) {
+        Map<Integer, Long> currentOf = new HashMap<>();
+        for (KeptEntry k : kept) {
+            currentOf.merge(k.generation(), k.version(), Math::max);
+        }
         List<KeptEntry> out = new ArrayList<>(kept.size() + 1);
         out.add(newest);
         for (KeptEntry k : kept) {
-            out.add(k.supersededAt() == null && k.version() != servedVersion ? k.supersededAt(newest.publishedAt()) : k);
+            boolean current = k.generation() != newest.generation() && currentOf.get(k.generation()) == k.version();
+            out.add(k.supersededAt() == null && k.version() != servedVersion && !current
+                    ? k.supersededAt(newest.publishedAt()) : k);
         }
         return out;
     }

@@ -195,7 +195,11 @@ public final class RewardModelTrainer {
                 rejected = rows(prefix.features(model, prompts, r), h);
             }
         }
-        LinearProbe.Fit fit = LinearProbe.fit(chosen, rejected, cfg.probeL2());
+        // The penalty comes from cross-validation on these pairs; the configured one only when they are too few.
+        ProbeCrossValidation.Choice cv = ProbeCrossValidation.choose(chosen, rejected,
+                ProbeCrossValidation.DEFAULT_GRID, ProbeCrossValidation.DEFAULT_FOLDS);
+        double l2 = cv == null ? cfg.probeL2() : cv.l2();
+        LinearProbe.Fit fit = LinearProbe.fit(chosen, rejected, l2);
         double meanReward = 0;
         for (int i = 0; i < chosen.length; i++) {
             meanReward += dot(fit.weight(), chosen[i]) + dot(fit.weight(), rejected[i]);
@@ -208,7 +212,13 @@ public final class RewardModelTrainer {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("method", "linear-probe");
         facts.put("pairs", pairs.size());
-        facts.put("l2", cfg.probeL2());
+        facts.put("l2", l2);
+        facts.put("l2_source", cv == null ? "configured (too few pairs to cross-validate)" : "cross-validation");
+        if (cv != null) {
+            facts.put("cv_folds", cv.folds());
+            facts.put("cv_accuracy", cv.accuracy());
+            facts.put("cv_loss", cv.loss());
+        }
         facts.put("max_length", cfg.maxLength());
         facts.put("probe_accuracy", fit.accuracy());
         facts.put("probe_loss", fit.loss());

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param adamBeta1 AdamW beta1
  * @param adamBeta2 AdamW beta2
  * @param adamEps AdamW epsilon
- * @param probeL2 L2 penalty of the linear probe in {@code fitHead}
+ * @param probeL2 L2 penalty of the linear probe in {@code fitHead} when the pairs are too few to cross-validate one
  * @param compute device and precision
  */
 public record TrainingConfig(

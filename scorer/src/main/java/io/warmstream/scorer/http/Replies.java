@@ -102,17 +102,21 @@ public final class Replies {
                                @Schema(description = "accuracy of the average on each fixed test set (test-set judge; empty until judged)")
                                Map<String, TestSetFigure> testSets,
                                @Schema(nullable = true, description = "how fresh this version was when this scorer started serving it")
-                               Freshness freshness) {
+                               Freshness freshness,
+                               @Schema(nullable = true, description = "shared-head generation of the version's members")
+                               Integer generation) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "VersionSummary", description = "A version seen on warm.models: seen, loading, serving, retired, "
-            + "skipped, withheld (by the merger's quality gate: worse than the served version, never loaded) or failed.")
+            + "skipped, withheld (by the merger's quality gate: worse than the served version, a newer generation not yet better "
+            + "than it, or a superseded generation; never loaded) or failed.")
     public record VersionSummary(long version, String state, String publishedAt, int memberCount, Double accuracy,
                                  @Schema(nullable = true, description = "standard error of accuracy") Double accuracyStandardError,
                                  Long rollbackOf, String error, List<MemberRef> members,
-                                 Map<String, TestSetFigure> testSets) {
+                                 Map<String, TestSetFigure> testSets,
+                                 @Schema(description = "shared-head generation of the version's members") int generation) {
     }
 
     @Serdeable

@@ -11,15 +11,26 @@ import java.util.List;
  * (of {@code model.safetensors}, as recorded in {@code warmstream.json}), and the members it averages.
  *
  * @param accuracyStandardError standard error of {@code validationAccuracy} (null when not measured)
- * @param withheld              the merger's quality gate found it worse than the served version: never loaded
+ * @param withheld              the merger's quality gate withheld it (worse than the served version, a newer
+ *                              generation not yet better, a superseded generation): never loaded
+ * @param generation            the shared-head generation of its members
  */
 public record ModelVersion(String average, long version, URI uri, String sha256, String lineage, String strategy,
                            List<MemberInfo> members, Double validationAccuracy, Double membersMeanAccuracy,
                            Long rollbackOf, Instant publishedAt, Double accuracyStandardError, boolean withheld,
-                           Freshness freshness) {
+                           Freshness freshness, int generation) {
 
     public ModelVersion {
         members = List.copyOf(members);
+    }
+
+    /** A version of generation 0. */
+    public ModelVersion(String average, long version, URI uri, String sha256, String lineage, String strategy,
+                        List<MemberInfo> members, Double validationAccuracy, Double membersMeanAccuracy,
+                        Long rollbackOf, Instant publishedAt, Double accuracyStandardError, boolean withheld,
+                        Freshness freshness) {
+        this(average, version, uri, sha256, lineage, strategy, members, validationAccuracy, membersMeanAccuracy,
+                rollbackOf, publishedAt, accuracyStandardError, withheld, freshness, 0);
     }
 
     /**
@@ -46,7 +57,7 @@ public record ModelVersion(String average, long version, URI uri, String sha256,
                 .toList();
         return new ModelVersion(e.getAverage(), e.getVersion(), uri(e.getUri(), "uri"), e.getSha256(), e.getLineage(),
                 e.getStrategy(), members, e.getValidationAccuracy(), e.getMembersMeanAccuracy(), e.getRollbackOf(),
-                e.getPublishedAt(), e.getAccuracyStandardError(), e.getWithheld(), Freshness.of(e));
+                e.getPublishedAt(), e.getAccuracyStandardError(), e.getWithheld(), Freshness.of(e), e.getGeneration());
     }
 
     private static URI uri(String s, String field) {

@@ -34,8 +34,9 @@ final class JobFactory {
         String head = null;
         List<OffsetRange> headRanges = List.of();
         if (s.sharedHead()) {
+            state.refitHeadIfDue(s.refitFactor());
             head = JobIdentity.headKey(s.average(), s.baseModel(), topic, state.headSpans(), hp.getMaxSequenceLength(),
-                    s.validationFraction(), s.validationSalt());
+                    s.validationFraction(), s.validationSalt(), state.generation());
             headRanges = ranges(topic, state.headSpans());
         }
         return TrainingJob.newBuilder()
@@ -55,6 +56,7 @@ final class JobFactory {
                 .setHyperparameters(hp)
                 .setLeftOutRanges(ranges(topic, leftOut.spans()))
                 .setLeftOutCount(leftOut.count())
+                .setGeneration(s.sharedHead() ? state.generation() : 0)
                 .build();
     }
 

@@ -43,8 +43,17 @@ public final class JobIdentity {
     /**
      * Store key of the shared LP-FT head of an average: {@code heads/<average>/<16 hex digits>} over everything the
      * head's content depends on (base model, labels, sequence length, validation split), so a different base or
-     * split never reuses a stale head.
+     * split never reuses a stale head. Generations after the first append {@code /g<generation>}, so the store
+     * shows which head a generation used.
      */
+    public static String headKey(String average, String baseModel, String topic, List<OffsetSpan> spans,
+                                 int maxSequenceLength, double validationFraction, String validationSalt,
+                                 int generation) {
+        String key = headKey(average, baseModel, topic, spans, maxSequenceLength, validationFraction, validationSalt);
+        return generation == 0 ? key : key + "/g" + generation;
+    }
+
+    /** {@link #headKey(String, String, String, List, int, double, String, int)} of generation 0. */
     public static String headKey(String average, String baseModel, String topic, List<OffsetSpan> spans,
                                  int maxSequenceLength, double validationFraction, String validationSalt) {
         StringBuilder content = new StringBuilder("warmstream-head\u0000").append(average).append('\u0000')

@@ -28,12 +28,25 @@ import java.util.Objects;
  * @param jobSerde value serde of the jobs topic
  * @param capacity how many jobs may be pending for the live workers, read from the run events
  * @param events told about each planned job (metrics); may be {@link PlannerEvents#NONE}
+ * @param refitFactor generations: once the labels planned are this many times those the current shared head was
+ *                    fitted on, the next job starts a new generation whose head is fitted on all of them; 0 never
  */
 public record PlannerSettings(String labelsTopic, String jobsTopic, String average, int labelsPerJob,
                               Duration interval, int minLabels, Duration checkInterval, DataSelection dataSelection,
                               int windowTriggers, double validationFraction, String validationSalt, String baseModel,
                               boolean sharedHead, long baseSeed, HyperparameterGrid grid, Serde<TrainingJob> jobSerde,
-                              CapacitySettings capacity, PlannerEvents events) {
+                              CapacitySettings capacity, PlannerEvents events, double refitFactor) {
+
+    /** Without generations: one shared head for ever. */
+    public PlannerSettings(String labelsTopic, String jobsTopic, String average, int labelsPerJob,
+                           Duration interval, int minLabels, Duration checkInterval, DataSelection dataSelection,
+                           int windowTriggers, double validationFraction, String validationSalt, String baseModel,
+                           boolean sharedHead, long baseSeed, HyperparameterGrid grid, Serde<TrainingJob> jobSerde,
+                           CapacitySettings capacity, PlannerEvents events) {
+        this(labelsTopic, jobsTopic, average, labelsPerJob, interval, minLabels, checkInterval, dataSelection,
+                windowTriggers, validationFraction, validationSalt, baseModel, sharedHead, baseSeed, grid, jobSerde,
+                capacity, events, 0);
+    }
 
     public PlannerSettings {
         Objects.requireNonNull(labelsTopic, "labelsTopic");
@@ -64,6 +77,17 @@ public record PlannerSettings(String labelsTopic, String jobsTopic, String avera
         Objects.requireNonNull(jobSerde, "jobSerde");
         Objects.requireNonNull(capacity, "capacity");
         events = events == null ? PlannerEvents.NONE : events;
+        if (refitFactor != 0 && !(refitFactor > 1)) {
+            // at 1 or below every job would start a generation, and no average would ever have two members
+            throw new IllegalArgumentException("refit factor must be 0 (no generations) or > 1, got " + refitFactor);
+        }
+    }
+
+    /** These settings with generations refitted at {@code factor} (0: never). */
+    public PlannerSettings withRefitFactor(double factor) {
+        return new PlannerSettings(labelsTopic, jobsTopic, average, labelsPerJob, interval, minLabels, checkInterval,
+                dataSelection, windowTriggers, validationFraction, validationSalt, baseModel, sharedHead, baseSeed,
+                grid, jobSerde, capacity, events, factor);
     }
 
     /** Segments the state keeps: enough for the window, at least one. */

@@ -49,6 +49,10 @@ public final class PlannerState {
     final TreeMap<Integer, Cursor> cursors = new TreeMap<>();
     final TriggerSegments segments = new TriggerSegments();
     List<OffsetSpan> headSpans = List.of();
+    /** Labels (held-out ones included) in {@link #headSpans}. */
+    long headLabels;
+    /** The head's generation: 0 for the first job's head, one more for each refit on all labels. */
+    int generation;
     final CapacityLedger capacity = new CapacityLedger();
 
     /** Jobs planned so far; the next job's sequence number is this plus one. */
@@ -66,9 +70,41 @@ public final class PlannerState {
         return pending;
     }
 
-    /** The first job's labels: what the shared LP-FT head is fitted from. Empty before the first job. */
+    /**
+     * The labels the current shared LP-FT head is fitted from: the first job's, then all labels up to the latest
+     * refit ({@link #refitHeadIfDue}). Empty before the first job.
+     */
     public List<OffsetSpan> headSpans() {
         return headSpans;
+    }
+
+    /** How many labels {@link #headSpans()} hold. */
+    public long headLabels() {
+        return headLabels;
+    }
+
+    /** The current head's generation (0: the first job's head). */
+    public int generation() {
+        return generation;
+    }
+
+    /**
+     * Starts a new generation if the labels planned so far are at least {@code refitFactor} times those the current
+     * head was fitted on: its head is then fitted on all of them. {@code refitFactor} 0 never refits. True if a new
+     * generation started. Call after the job's labels were cut, so "planned so far" includes them.
+     */
+    public boolean refitHeadIfDue(double refitFactor) {
+        if (refitFactor <= 0 || headSpans.isEmpty()) {
+            return false;
+        }
+        Selection planned = all();
+        if (planned.count() < refitFactor * headLabels) {
+            return false;
+        }
+        headSpans = planned.spans();
+        headLabels = planned.count();
+        generation++;
+        return true;
     }
 
     /** Jobs pending and workers live, as far as the run events tell. */
@@ -155,6 +191,7 @@ public final class PlannerState {
         Segment newest = segments.plan();
         if (headSpans.isEmpty()) {
             headSpans = newest.spans();
+            headLabels = newest.count();
         }
         jobs++;
         return newest;

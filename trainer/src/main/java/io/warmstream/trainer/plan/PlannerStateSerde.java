@@ -18,11 +18,13 @@ import java.util.Map;
  * Binary form of {@link PlannerState} for the planner's store and its changelog. Internal to the planner (not an
  * event), so a versioned hand-written layout rather than an Avro schema in the registry. Version 2 appends the
  * deferred segments, the left-out labels and the capacity ledger; version 1 (before them) still reads, as a state
- * with no job pending, so an upgraded planner restores its old changelog.
+ * with no job pending, so an upgraded planner restores its old changelog. Version 3 appends the head's label count
+ * and generation; before it the count is estimated from the head's offsets and the generation is 0.
  */
 final class PlannerStateSerde implements Serde<PlannerState>, Serializer<PlannerState>, Deserializer<PlannerState> {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
 
     @Override
@@ -55,6 +57,8 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
             writeSpans(out, s.segments.leftOutSpans);
             writeTimes(out, s.capacity.pendingJobs);
             writeTimes(out, s.capacity.workers);
+            out.writeLong(s.headLabels);
+            out.writeInt(s.generation);
         } catch (IOException e) {
             throw new SerializationException("cannot encode planner state", e);
         }
@@ -68,9 +72,9 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_1) {
+            if (version < VERSION_1 || version > VERSION) {
                 throw new SerializationException("planner state version " + version + " is not " + VERSION_1
-                        + " or " + VERSION);
+                        + " to " + VERSION);
             }
             PlannerState s = new PlannerState();
             s.jobs = in.readLong();
@@ -92,12 +96,19 @@ final class PlannerStateSerde implements Serde<PlannerState>, Serializer<Planner
                 s.segments.deque.addLast(new PlannerState.Segment(count, readSpans(in)));
             }
             s.headSpans = readSpans(in);
-            if (version >= VERSION) {
+            if (version >= VERSION_2) {
                 s.segments.unplanned = in.readInt();
                 s.segments.leftOutCount = in.readLong();
                 s.segments.leftOutSpans = readSpans(in);
                 readTimes(in, s.capacity.pendingJobs);
                 readTimes(in, s.capacity.workers);
+            }
+            if (version >= VERSION) {
+                s.headLabels = in.readLong();
+                s.generation = in.readInt();
+            } else {
+                // offsets over-count records (transaction markers), so an old head looks a little bigger: refits later
+                s.headLabels = s.headSpans.stream().mapToLong(span -> span.end() - span.start()).sum();
             }
             return s;
         } catch (IOException e) {

@@ -376,6 +376,7 @@ public final class JobRunner implements AutoCloseable {
                 .setNewestLabelAt(newestLabelMillis > 0 ? Instant.ofEpochMilli(newestLabelMillis) : null)
                 .setJobCreatedAt(job.getCreatedAt())
                 .setTrainingStartedAt(startedAt)
+                .setGeneration(job.getGeneration())
                 .build();
     }
 

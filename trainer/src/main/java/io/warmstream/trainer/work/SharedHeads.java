@@ -17,11 +17,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * LP-FT's shared heads, one per average and base, in the checkpoint store under the key the planner put in every
- * job ({@code heads/<average>/<hash>}, a directory holding {@code head.json}).
+ * LP-FT's shared heads, one per average, base and generation, in the checkpoint store under the key the planner put
+ * in every job ({@code heads/<average>/<hash>}, {@code .../g<N>} for later generations; a directory holding
+ * {@code head.json}).
  *
- * <p>Race-free by determinism: whichever worker first needs a head fits it from the same labels (the first job's
- * training split, in offset order) with the deterministic linear probe, so concurrent first fits on the same kind
+ * <p>Race-free by determinism: whichever worker first needs a head fits it from the same labels (the training split of
+ * the job's {@code sharedHeadRanges}, in offset order: the first job's, or all labels up to a generation's start) with the deterministic linear probe, so concurrent first fits on the same kind
  * of device write identical content, and the store's put is atomic. After putting, a worker reads the head back
  * from the store and trains with what the store holds, so every member uses a stored head.
  */
@@ -79,8 +80,10 @@ public final class SharedHeads {
             } finally {
                 workDir.delete(dir);
             }
-            LOG.info("fitted shared head {} on {} pairs in {} s (probe accuracy {})", sharedHead, pairs.size(),
-                    String.format("%.1f", (System.nanoTime() - started) / 1e9), head.facts().get("probe_accuracy"));
+            LOG.info("fitted shared head {} on {} pairs in {} s (probe accuracy {}, L2 {} by {}, cross-validated "
+                            + "accuracy {})", sharedHead, pairs.size(),
+                    String.format("%.1f", (System.nanoTime() - started) / 1e9), head.facts().get("probe_accuracy"),
+                    head.facts().get("l2"), head.facts().get("l2_source"), head.facts().get("cv_accuracy"));
         }
         RewardHead stored = RewardHead.load(store.fetch(uri).resolve(HEAD_FILE));
         cache.put(sharedHead, stored);

@@ -124,7 +124,7 @@ class JobRunnerFeatureCacheTest {
     void theSameJobGivesTheSameRewardsWithTheCacheAndWithoutAndLaterJobsReuseIt() throws Exception {
         Path features = Files.createTempDirectory("features-parity");
         CheckpointStore cachedStore = CheckpointStore.open(Files.createTempDirectory("cache-parity").toString());
-        TrainingJob job = job("cache-parity", 1).setSharedHead("heads/default/cache-test").build();
+        TrainingJob job = job("cache-parity", 1).setSharedHead("heads/default/cache-test").setGeneration(1).build();
         JobResult.Finished on;
         try (JobRunner cached = runner("parity", cachedStore, new FeatureCacheSettings(true, 64L << 20, features,
                 64L << 20))) {
@@ -169,6 +169,10 @@ class JobRunnerFeatureCacheTest {
         for (int i = 0; i < headOn.weight().length; i++) {
             assertEquals(headOff.weight()[i], headOn.weight()[i], 1e-4, "head weight " + i);
         }
+        // The head's L2 is cross-validated on its pairs, and the same choice is made from cached features.
+        assertEquals("cross-validation", headOn.facts().get("l2_source"), headOn.facts().toString());
+        assertEquals(headOff.facts().get("l2"), headOn.facts().get("l2"));
+        assertEquals(1, on.checkpoint().getGeneration(), "a checkpoint carries its job's generation");
 
         Map<String, Object> first = cacheFacts(cachedStore, on);
         assertEquals(Boolean.TRUE, first.get("used"));
