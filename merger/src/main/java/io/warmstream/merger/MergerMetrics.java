@@ -39,6 +39,8 @@ public final class MergerMetrics implements MergerListener {
     private final AtomicLong servedVersion = new AtomicLong();
     private final AtomicLong servedAccuracyMicros = new AtomicLong(-1);
     private final AtomicLong servedStandardErrorMicros = new AtomicLong(-1);
+    private final Counter scoredFromCache;
+    private final Counter scoredWhole;
 
     public MergerMetrics(MeterRegistry registry, MergerConfig config) {
         String average = config.average();
@@ -65,6 +67,19 @@ public final class MergerMetrics implements MergerListener {
         Gauge.builder("warm.merger.served.holdout.accuracy.standard.error", servedStandardErrorMicros,
                         MergerMetrics::micros).tag("average", average)
                 .description("Standard error of that accuracy, sqrt(p(1-p)/n)").register(registry);
+        scoredFromCache = heldOutScoring(registry, average, "cached");
+        scoredWhole = heldOutScoring(registry, average, "whole");
+    }
+
+    private static Counter heldOutScoring(MeterRegistry registry, String average, String path) {
+        return Counter.builder("warm.merger.heldout.models.scored").tag("average", average).tag("path", path)
+                .description("Models scored on held-out labels by the guard and gate: from cached bottom-layer "
+                        + "features, or whole (feature cache off, or the model's bottom differs)").register(registry);
+    }
+
+    /** A model was scored on held-out labels, from cached bottom-layer features or with its whole network. */
+    public void heldOutScored(boolean fromCache) {
+        (fromCache ? scoredFromCache : scoredWhole).increment();
     }
 
     @Override

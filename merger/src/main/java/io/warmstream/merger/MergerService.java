@@ -14,6 +14,8 @@ import io.warmstream.merger.guard.ModelScorer;
 import io.warmstream.merger.kafka.CrashHook;
 import io.warmstream.merger.kafka.MergerStatus;
 import io.warmstream.merger.kafka.WarmMerger;
+import io.warmstream.merger.scoring.FeatureCacheSettings;
+import io.warmstream.merger.scoring.FrozenBottomScorer;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.Compute;
@@ -47,8 +49,9 @@ public final class MergerService implements AutoCloseable {
 
     private final WarmMerger merger;
     private final HoldoutSample sample;
+    private final LazyScorer scorer;
 
-    public MergerService(MergerConfig config, MergerMetrics metrics) {
+    public MergerService(MergerConfig config, MergerMetrics metrics, FeatureCacheSettings featureCache) {
         KafkaSettings kafka = config.kafka();
         if (config.provisionTopics()) {
             try (Admin admin = kafka.admin("warm-merger-" + config.average() + "-admin")) {
@@ -70,7 +73,7 @@ public final class MergerService implements AutoCloseable {
             lineage = initLineage;
         }
         sample = new HoldoutSample(config.guardMaxLabels(), config.guardMaxTextChars());
-        ModelScorer scorer = new LazyScorer(config.guardDevice());
+        scorer = new LazyScorer(config.guardDevice(), featureCache, metrics::heldOutScored);
         LmcGuard guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), scorer);
         GateSettings gate = config.gateSettings();
         HeldOutChecks checks = new HeldOutChecks(sample, guard, new QualityGate(gate, scorer));
@@ -118,23 +121,35 @@ public final class MergerService implements AutoCloseable {
     @Override
     public void close() {
         merger.close();
+        scorer.close();
     }
 
     /** DJL's engine starts on the first evaluation, not with the service (most versions need none). */
-    private static final class LazyScorer implements ModelScorer {
+    private static final class LazyScorer implements ModelScorer, AutoCloseable {
         private final String device;
-        private ModelScorer scorer;
+        private final FeatureCacheSettings featureCache;
+        private final FrozenBottomScorer.Outcomes outcomes;
+        private FrozenBottomScorer scorer;
 
-        LazyScorer(String device) {
+        LazyScorer(String device, FeatureCacheSettings featureCache, FrozenBottomScorer.Outcomes outcomes) {
             this.device = device;
+            this.featureCache = featureCache;
+            this.outcomes = outcomes;
         }
 
         @Override
         public synchronized boolean[] rankedRight(Path modelDir, List<PreferencePair> pairs) {
             if (scorer == null) {
-                scorer = ModelScorer.rewardModels(Compute.of(device, "fp32"));
+                scorer = new FrozenBottomScorer(featureCache, Compute.of(device, "fp32"), outcomes);
             }
             return scorer.rankedRight(modelDir, pairs);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (scorer != null) {
+                scorer.close();
+            }
         }
     }
 }

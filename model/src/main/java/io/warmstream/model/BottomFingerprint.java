@@ -42,7 +42,8 @@ public final class BottomFingerprint {
         return hash(bottom);
     }
 
-    private static boolean inBottom(String name, int frozenLayers) {
+    /** Whether the tensor {@code name} belongs to the embeddings or the bottom {@code frozenLayers} encoder layers. */
+    static boolean inBottom(String name, int frozenLayers) {
         String encoder = BertRewardNetwork.ENCODER_PREFIX;
         if (name.startsWith(encoder + "embeddings.")) {
             return true;

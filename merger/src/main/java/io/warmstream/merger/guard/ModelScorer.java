@@ -41,14 +41,17 @@ public interface ModelScorer {
                 rejected.add(p.rejected());
             }
             try (RewardModel model = RewardModel.load(dir, compute)) {
-                float[] c = model.score(prompts, chosen);
-                float[] r = model.score(prompts, rejected);
-                boolean[] right = new boolean[pairs.size()];
-                for (int i = 0; i < right.length; i++) {
-                    right[i] = (double) c[i] - r[i] > 0;
-                }
-                return right;
+                return rankedRight(model.score(prompts, chosen), model.score(prompts, rejected));
             }
         };
+    }
+
+    /** Pair i is ranked right when {@code chosen[i] > rejected[i]}; a tie is wrong. */
+    static boolean[] rankedRight(float[] chosen, float[] rejected) {
+        boolean[] right = new boolean[chosen.length];
+        for (int i = 0; i < right.length; i++) {
+            right[i] = (double) chosen[i] - rejected[i] > 0;
+        }
+        return right;
     }
 }

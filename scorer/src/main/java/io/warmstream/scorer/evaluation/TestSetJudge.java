@@ -8,6 +8,7 @@ import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.serving.HotSwappedModel;
 import io.warmstream.scorer.serving.ModelSwap;
 import io.warmstream.scorer.serving.ModelVersion;
 import io.warmstream.scorer.serving.ServingListener;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * known, and publishes the figures on {@code warm.evaluations}: the one measure of whether version N+1 is better than
  * version N that does not depend on the noisy labels it was trained on.
  *
- * <p>Runs on its own thread, after the swap (serving never waits for it). Models are fetched from the store and
- * checked against the hashes their event promised, like the ones served. Run it on one scorer per average: every
+ * <p>Runs on its own thread, after the swap (serving never waits for it); before each model it waits while a newer
+ * version loads ({@link LoadsFirst}), so a load does not share the CPU with judging that can wait. Models are
+ * fetched from the store and checked against the hashes their event promised, like the ones served. Run it on one scorer per average: every
  * instance that runs it publishes its own figures.
  */
 @Context
@@ -45,6 +47,7 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
     private final EvaluationPublisher publisher;
     private final TestSetScorer scorer;
     private final LinkedBlockingDeque<ModelVersion> waiting;
+    private final LoadsFirst loadsFirst;
     private final Thread worker;
     private volatile boolean running = true;
     /** Training-label counts of members already fetched (judge thread only), so later versions need not fetch them. */
@@ -52,7 +55,8 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
     private static final int MEMBERS_REMEMBERED = 1024;
 
     public TestSetJudge(ScorerConfig config, EvaluationSettings settings, CheckpointStore store, EvaluationBoard board,
-                        EvaluationPublisher publisher) {
+                        EvaluationPublisher publisher, HotSwappedModel hot) {
+        this.loadsFirst = new LoadsFirst(() -> hot.loading().isPresent(), java.time.Duration.ofMillis(20));
         this.settings = settings;
         this.store = store;
         this.board = board;
@@ -95,6 +99,8 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             }
             try {
                 judge(v);
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException e) {
                 LOG.warn("test-set judge: v{} not judged: {}", v.version(), e.toString());
             }
@@ -117,7 +123,7 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
         }
     }
 
-    private void judge(ModelVersion v) {
+    private void judge(ModelVersion v) throws InterruptedException {
         long trainLabels = 0;
         for (ModelVersion.MemberInfo m : v.members()) {
             if (!running) {
@@ -134,11 +140,13 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             remember(m.jobId(), count);
             trainLabels = Math.max(trainLabels, count);
             if (judge) {
+                loadsFirst.awaitNoLoad(() -> running);
                 List<TestSetAccuracy> member = scorer.score(dir);
                 board.member(m.jobId(), member);
                 publisher.publish(v, EvaluationSubject.MEMBER, m.jobId(), count, member);
             }
         }
+        loadsFirst.awaitNoLoad(() -> running);
         List<TestSetAccuracy> version = scorer.score(verified(v.uri(), v.sha256()));
         board.version(v.version(), version);
         publisher.publish(v, EvaluationSubject.VERSION, null, trainLabels, version);

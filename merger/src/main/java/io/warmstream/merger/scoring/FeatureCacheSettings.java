@@ -1,0 +1,73 @@
+package io.warmstream.merger.scoring;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.ReadableBytes;
+
+/**
+ * The held-out scoring fast path ({@code warm.merger.guard.feature-cache.*}), used by the LMC guard and the quality
+ * gate: the hidden states that leave the shared frozen bottom of the encoder are computed once per held-out sequence
+ * and each model runs only its top layers on them. See {@link FrozenBottomScorer}.
+ */
+@ConfigurationProperties(FeatureCacheSettings.PREFIX)
+public class FeatureCacheSettings {
+
+    public static final String PREFIX = "warm.merger.guard.feature-cache";
+
+    private boolean enabled = true;
+    private long memoryBytes = 512L << 20;
+    private int cachedLayers = 4;
+    private String baseModel = "";
+
+    /** False: every model runs the whole network on every held-out label. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /**
+     * Heap for cached hidden states (least recently used evicted), capped at half the heap. About
+     * {@code 2 x labels x tokens x hidden x 4} bytes holds the whole sample: 512 labels of 128 tokens on MiniLM (hidden
+     * 384) take 200 MB. Accepts 536870912, 512MB, 1GB.
+     */
+    public long getMemoryBytes() {
+        return memoryBytes;
+    }
+
+    public void setMemoryBytes(@ReadableBytes long memoryBytes) {
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException(PREFIX + ".memory-bytes must be >= 0, got " + memoryBytes);
+        }
+        this.memoryBytes = memoryBytes;
+    }
+
+    /**
+     * Bottom encoder layers whose output is cached: the layers the trainers keep frozen (6-layer MiniLM with the CPU
+     * default of 2 trainable layers: 4). Capped at the model's layers - 1; a model with any of these layers (or its
+     * embeddings) different from the cached bottom runs whole.
+     */
+    public int getCachedLayers() {
+        return cachedLayers;
+    }
+
+    public void setCachedLayers(int cachedLayers) {
+        if (cachedLayers < 0) {
+            throw new IllegalArgumentException(PREFIX + ".cached-layers must be >= 0, got " + cachedLayers);
+        }
+        this.cachedLayers = cachedLayers;
+    }
+
+    /**
+     * Where the cached bottom comes from: a base name ({@code minilm-l6}, {@code bge-small}) or model directory the
+     * members were trained from; empty: the first model scored (the first new member).
+     */
+    public String getBaseModel() {
+        return baseModel;
+    }
+
+    public void setBaseModel(String baseModel) {
+        this.baseModel = baseModel == null ? "" : baseModel.trim();
+    }
+}

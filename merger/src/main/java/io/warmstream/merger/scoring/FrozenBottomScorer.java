@@ -1,0 +1,153 @@
+package io.warmstream.merger.scoring;
+
+import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.model.BaseModel;
+import io.warmstream.model.BaseModels;
+import io.warmstream.model.Compute;
+import io.warmstream.model.FrozenBottomWeights;
+import io.warmstream.model.FrozenPrefixCache;
+import io.warmstream.model.PreferencePair;
+import io.warmstream.model.RewardModel;
+import io.warmstream.model.features.FeatureStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Scores models on held-out pairs like {@link ModelScorer#rewardModels}, but from cached bottom-layer features when
+ * the model's bottom allows it. Why: members trained with only their top layers (the CPU default) and every average
+ * of them carry the base's embeddings and bottom layers bit for bit, so the hidden states leaving the bottom are the
+ * same for all of them; computed once per held-out sequence, each later model runs only its top layers.
+ *
+ * <p>Integrity: the model is loaded hash-verified as before, then its bottom weights are compared value for value
+ * with those the cache was computed from ({@link FrozenBottomWeights}); a single differing value (a model trained in
+ * full, an altered file) and the model runs whole, with a log line and the {@code full} outcome. The cached path's
+ * rewards equal the full network's within float reassociation (tested within 1e-5). Any failure of the cache itself
+ * falls back to the full network: the checks never depend on the cache working.
+ *
+ * <p>The cached bottom comes from {@code base-model}, or else from the first model scored. One thread at a time.
+ */
+public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrozenBottomScorer.class);
+
+    /** Told, for each model scored, whether it ran from cached features or whole. */
+    @FunctionalInterface
+    public interface Outcomes {
+        Outcomes NONE = cached -> { };
+
+        void scored(boolean fromCache);
+    }
+
+    private final FeatureCacheSettings settings;
+    private final Compute compute;
+    private final Outcomes outcomes;
+    private FeatureStore store;
+    private FrozenPrefixCache cache;
+    private FrozenBottomWeights bottom;
+    private String unusable;
+
+    public FrozenBottomScorer(FeatureCacheSettings settings, Compute compute, Outcomes outcomes) {
+        this.settings = settings;
+        this.compute = compute;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public synchronized boolean[] rankedRight(Path modelDir, List<PreferencePair> pairs) {
+        Rewards r = rewards(modelDir, pairs);
+        return ModelScorer.rankedRight(r.chosen(), r.rejected());
+    }
+
+    /** Rewards of both responses of each pair, and whether they came from cached features. */
+    record Rewards(float[] chosen, float[] rejected, boolean fromCache) {
+    }
+
+    synchronized Rewards rewards(Path modelDir, List<PreferencePair> pairs) {
+        List<String> prompts = pairs.stream().map(PreferencePair::prompt).toList();
+        List<String> chosen = pairs.stream().map(PreferencePair::chosen).toList();
+        List<String> rejected = pairs.stream().map(PreferencePair::rejected).toList();
+        try (RewardModel model = RewardModel.load(modelDir, compute)) {
+            FrozenPrefixCache c = cacheFor(model, modelDir);
+            if (c != null) {
+                try {
+                    Rewards r = new Rewards(c.score(model, prompts, chosen), c.score(model, prompts, rejected), true);
+                    outcomes.scored(true);
+                    return r;
+                } catch (RuntimeException e) {
+                    LOG.warn("held-out scoring of {}: the feature cache failed ({}); running the whole network",
+                            modelDir, e.toString());
+                    close();
+                }
+            }
+            outcomes.scored(false);
+            return new Rewards(model.score(prompts, chosen), model.score(prompts, rejected), false);
+        }
+    }
+
+    /** Cached hidden states in memory now (0 before the first model is scored). */
+    public synchronized long cachedBytes() {
+        return cache == null ? 0 : cache.bytes();
+    }
+
+    /** The cache whose bottom {@code model} has, value for value; null when the model must run whole. */
+    private FrozenPrefixCache cacheFor(RewardModel model, Path dir) {
+        if (!settings.isEnabled()) {
+            return null;
+        }
+        int layers = Math.min(settings.getCachedLayers(), model.config().numLayers() - 1);
+        if (layers < 1) {
+            once("held-out scoring runs whole networks: " + model.config().numLayers() + "-layer models leave no "
+                    + "bottom to cache with " + FeatureCacheSettings.PREFIX + ".cached-layers "
+                    + settings.getCachedLayers());
+            return null;
+        }
+        try {
+            if (cache == null || cache.maxLength() != model.maxLength() || cache.frozenLayers() != layers) {
+                open(dir, layers, model.maxLength());
+            }
+            String differs = bottom.firstDifference(model);
+            if (differs != null || !cache.matches(model)) {
+                LOG.info("held-out scoring of {}: whole network, its embeddings or bottom {} layers differ from the "
+                        + "cached ones (first: {})", dir, layers, differs == null ? "by fingerprint" : differs);
+                return null;
+            }
+            return cache;
+        } catch (RuntimeException e) {
+            LOG.warn("held-out scoring of {}: whole network, the feature cache failed ({})", dir, e.toString());
+            close();
+            return null;
+        }
+    }
+
+    private void open(Path dir, int layers, int maxLength) {
+        close();
+        BaseModel source = settings.getBaseModel().isEmpty() ? BaseModels.fromDirectory(dir)
+                : BaseModels.byName(settings.getBaseModel());
+        if (store == null) {
+            store = FeatureStore.inMemory(Math.min(settings.getMemoryBytes(), Runtime.getRuntime().maxMemory() / 2));
+        }
+        bottom = FrozenBottomWeights.of(source, layers);
+        cache = FrozenPrefixCache.create(source, compute, maxLength, layers, store);
+        LOG.info("held-out feature cache: bottom {} of {} layers from {}, {} tokens, {} MB of memory", layers,
+                source.config().numLayers(), source.name(), maxLength, store.memory().budgetBytes() >> 20);
+    }
+
+    private void once(String why) {
+        if (!why.equals(unusable)) {
+            unusable = why;
+            LOG.info(why);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (cache != null) {
+            cache.close();
+            cache = null;
+        }
+        bottom = null;
+    }
+}
