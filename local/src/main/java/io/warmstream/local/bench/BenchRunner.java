@@ -98,7 +98,8 @@ public final class BenchRunner {
     private static String line(Figure f) {
         String s = f.what() + ": " + BenchmarksTable.number(f.value()) + " " + (f.unit() == null ? "" : f.unit());
         if (f.hasYardstick()) {
-            s += " vs " + BenchmarksTable.number(f.yardstickValue()) + " (" + f.yardstickWhat() + "), ratio "
+            s += " vs " + BenchmarksTable.number(f.yardstickValue()) + " " + (f.unit() == null ? "" : f.unit())
+                    + " (" + f.yardstickWhat() + "), ratio "
                     + BenchmarksTable.ratio(BenchmarksTable.number(f.value()), BenchmarksTable.number(f.yardstickValue()));
         }
         return s;

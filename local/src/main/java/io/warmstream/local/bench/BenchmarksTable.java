@@ -32,7 +32,7 @@ public final class BenchmarksTable {
             Map<String, Object> machine = (Map<String, Object>) c.getOrDefault("machine", Map.of());
             String benchmark = c.get("benchmark") + (Boolean.TRUE.equals(c.get("quick")) ? " (*quick*)" : "");
             String where = machine.get("cores") + " cores, " + machine.get("device");
-            String load = machine.get("loadAverageAtStart") + " → " + machine.get("loadAverageAtEnd");
+            String load = load(machine.get("loadAverageAtStart")) + " → " + load(machine.get("loadAverageAtEnd"));
             String link = "[" + r.file() + "](" + resultsLink + "/" + r.file() + ")";
             for (Object f : (List<Object>) c.getOrDefault("figures", List.of())) {
                 Figure figure = Figure.fromMap((Map<String, Object>) f);
@@ -48,13 +48,16 @@ public final class BenchmarksTable {
         return md.toString();
     }
 
-    /** Three significant digits below 1,000, whole numbers above: enough for a benchmark, short enough to read. */
+    /** Three significant digits below 1,000 (exponent form below 0.001), whole numbers above. */
     static String number(Double v) {
         if (v == null || v.isNaN()) {
             return "n/a";
         }
         if (Math.abs(v) >= 1000) {
             return String.format(Locale.ROOT, "%,d", Math.round(v));
+        }
+        if (v != 0 && Math.abs(v) < 0.001) {
+            return String.format(Locale.ROOT, "%.2e", v); // reward differences: the exponent is what matters
         }
         return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
@@ -78,6 +81,10 @@ public final class BenchmarksTable {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static String load(Object average) {
+        return average instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "?";
     }
 
     private static String unit(Figure f) {

@@ -59,12 +59,16 @@ public final class BenchCommand implements Callable<Integer> {
                     + "eval/results/stream-cpu) instead of running one; the result names it as its source.")
     Path freshnessFrom;
 
+    @Option(names = "--table", description = "Run nothing: only rebuild summary.json and BENCHMARKS.md from the "
+            + "result files in --out.")
+    boolean tableOnly;
+
     @Override
     public Integer call() {
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<Benchmark> selected;
         try {
-            selected = BenchmarkCatalogue.select(only, progress);
+            selected = tableOnly ? List.of() : BenchmarkCatalogue.select(only, progress);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;

@@ -17,7 +17,7 @@ class BenchmarksTableTest {
     @Test
     void everyRowCitesItsFileAndEveryRatioFollowsFromTheNumbersPrinted() {
         List<ResultFiles.Result> results = List.of(
-                result("ingest.json", "ingest", false, 2.1, 2.4,
+                result("ingest.json", "ingest", false, 2.1234, 2.4,
                         Figure.against("Avro labels", 183_456.7, "labels/s", "raw bytes", 201_003.2),
                         Figure.alone("HTTP labels", 43_912.0, "labels/s")),
                 result("trainer.json", "trainer", true, 0.5, 0.7,
@@ -48,6 +48,7 @@ class BenchmarksTableTest {
         assertEquals("41.1", BenchmarksTable.number(41.0565));
         assertEquals("387", BenchmarksTable.number(386.506));
         assertEquals("1,234", BenchmarksTable.number(1234.4));
+        assertEquals("6.20e-06", BenchmarksTable.number(6.2e-6));
         assertEquals("n/a", BenchmarksTable.number(null));
         assertEquals("n/a", BenchmarksTable.ratio("5", "n/a"));
     }
