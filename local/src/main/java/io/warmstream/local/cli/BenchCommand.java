@@ -5,7 +5,9 @@ import io.warmstream.local.bench.BenchRunner;
 import io.warmstream.local.bench.Benchmark;
 import io.warmstream.local.bench.BenchmarkCatalogue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,9 @@ import java.util.concurrent.Callable;
                         + "--out from every result file there. Runs on a GPU when DJL reports one; a libtorch named by "
                         + "PYTORCH_LIBRARY_PATH is used as DJL uses it.", ""})
 public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
@@ -70,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             selected = tableOnly ? List.of() : BenchmarkCatalogue.select(only, progress);
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         Duration freshness = Duration.ofMinutes(quick && freshnessMinutes == 30 ? 3 : freshnessMinutes);
@@ -78,7 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
                 command());
         List<String> failed = new BenchRunner(options, Path.of("").toAbsolutePath(), progress).run(selected);
         if (!failed.isEmpty()) {
-            System.err.println("bench: failed: " + String.join(", ", failed));
+            spec.commandLine().getErr().println("bench: failed: " + String.join(", ", failed));
+            spec.commandLine().getErr().flush();
             return 1;
         }
         return 0;
