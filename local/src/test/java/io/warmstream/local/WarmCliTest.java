@@ -33,9 +33,16 @@ class WarmCliTest {
     void topLevelHelpListsEveryCommand() {
         Run r = run("--help");
         assertEquals(0, r.exit());
-        for (String command : new String[] {"demo", "up", "send", "score", "export", "status"}) {
+        for (String command : new String[] {"demo", "up", "send", "score", "export", "status", "bench"}) {
             assertTrue(r.out().contains("  " + command + " "), command + " missing from:\n" + r.out());
         }
+    }
+
+    @Test
+    void benchRefusesAnUnknownBenchmarkBeforeRunningAny() {
+        Run r = run("bench", "--only", "fold,nosuch");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown benchmark 'nosuch'"), r.err());
     }
 
     @Test
@@ -46,7 +53,7 @@ class WarmCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "up", "send", "score", "export", "status"})
+    @ValueSource(strings = {"demo", "up", "send", "score", "export", "status", "bench"})
     void everyCommandHasHelp(String command) {
         Run r = run(command, "--help");
         assertEquals(0, r.exit(), r.err());

@@ -52,7 +52,7 @@ public final class ModelBenchmark {
         int warmupSteps = Integer.parseInt(prop("bench.warmupSteps", gpu ? "3" : "1"));
         String[] layerSettings = prop("bench.trainableLayers", "all").split(",");
 
-        BaseModel base = BaseModels.byName(modelName);
+        BaseModel base = RandomArchitectures.fromSystemProperties(modelName);
         List<PreferencePair> pairs = pairs(batchPairs * Math.max(forwardBatches, 1), 1);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "reward-model-throughput");

@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -99,6 +101,7 @@ public final class FoldBenchmark {
         out.put("slerpLiti", foldSeries(new AverageFolder(MergeSettings.of(MergeStrategy.SLERP_LITI).withInitModel(init)),
                 models, work.resolve("slerp-liti")));
         out.put("slerpLitiPeakHeapBytes", heapPeak());
+        out.put("copyAndFsync", copySeries(models, work.resolve("copies")));
         out.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.put("targetSeconds", 0.3);
         return out;
@@ -125,6 +128,29 @@ public final class FoldBenchmark {
         stats.put("allSeconds", seconds.stream().map(FoldBenchmark::round).toList());
         // CPU seconds of the whole process (both fold threads, GC): what the fold costs when the cores are shared
         stats.put("medianCpuSeconds", round(median(cpuSeconds)));
+        return stats;
+    }
+
+    /**
+     * The yardstick: copying one member's weights file and forcing it to disk, as many times as there are timed
+     * folds. A fold reads two such files and writes one, so it cannot beat this by much.
+     */
+    private static Map<String, Object> copySeries(List<Path> models, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Double> seconds = new ArrayList<>();
+        for (int m = 2; m < models.size(); m++) {
+            Path target = dir.resolve("copy-" + m);
+            long start = System.nanoTime();
+            Files.copy(ModelDirectory.weightsFile(models.get(m)), target);
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            seconds.add((System.nanoTime() - start) / 1e9);
+            Files.delete(target);
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("medianSeconds", round(median(seconds)));
+        stats.put("allSeconds", seconds.stream().map(FoldBenchmark::round).toList());
         return stats;
     }
 

@@ -1,4 +1,4 @@
-package io.warmstream.ingest.bench;
+package io.warmstream.local.bench.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

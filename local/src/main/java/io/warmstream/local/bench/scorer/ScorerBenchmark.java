@@ -1,4 +1,4 @@
-package io.warmstream.scorer.bench;
+package io.warmstream.local.bench.scorer;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,12 +13,14 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
+import io.warmstream.model.RewardHead;
 import io.warmstream.model.RewardModel;
+import io.warmstream.model.bench.RandomArchitectures;
+import io.warmstream.model.bert.BertConfig;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
-import io.warmstream.scorer.RandomHeads;
 import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.onnx.OnnxRewardFunction;
@@ -71,7 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sensitive to it.
  *
  * <pre>
- * ./mvnw -q -o -pl scorer -am -DskipTests test-compile  &&  scorer/bench.sh -Dbench.seconds=5
+ * ./warm bench --only scorer      (or this main alone on ./warm's classpath, with -Dbench.* properties)
  * </pre>
  * Properties: bench.seconds (5), bench.rounds (2), bench.clients (16), bench.members (6), bench.runtime (auto|djl|onnx),
  * bench.modelThreads (2), bench.intraThreads (0 = cores), bench.spinning (false), bench.maxWait (auto),
@@ -130,7 +132,7 @@ public final class ScorerBenchmark {
         texts(512);
         Path tmp = Files.createTempDirectory("scorer-bench");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        BaseModel base = RandomHeads.withRandomHead(BaseModels.miniLm(), 1);
+        BaseModel base = withRandomHead(RandomArchitectures.fromSystemProperties(BaseModels.MINILM), 1);
         Path dir = tmp.resolve("model");
         try (RewardModel m = RewardModel.create(base, Compute.cpu())) {
             m.save(dir, Map.of("bench", true));
@@ -146,7 +148,8 @@ public final class ScorerBenchmark {
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "scorer");
-        out.put("model", "minilm-l6 reward model (untrained, random head)");
+        out.put("model", base.name() + " reward model (untrained, random head)");
+        out.put("architecture", base.config().architectureId());
         out.put("device", compute.deviceName());
         out.put("precision", compute.precision().name().toLowerCase());
         out.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
@@ -177,7 +180,9 @@ public final class ScorerBenchmark {
             JsonNode current = awaitServing(withEns);
             out.put("runtime", server.getApplicationContext().getBean(ScoringBackend.class).name());
             out.put("settings", settings(intra, compute));
-            if (cpu) {
+            // The shipped ONNX file has MiniLM-L6's shapes: a yardstick for that shape only (speed does not depend
+            // on the weights' values, so it also stands beside randomly initialised MiniLM-L6 weights).
+            if (cpu && base.config().architectureId().equals(BertConfig.miniLmL6().architectureId())) {
                 yardstick = new Yardstick(base.tokenizerFile(), intra, spinning);
                 out.put("mean_tokens_per_item", Measurement.round(yardstick.meanTokens(prompts, responses)));
             }
@@ -432,6 +437,16 @@ public final class ScorerBenchmark {
             sb.append(WORDS[r.nextInt(WORDS.length)]);
         }
         return sb.toString();
+    }
+
+    /** An untrained model has a zero classifier (the same reward for every input); a random head tells inputs apart. */
+    private static BaseModel withRandomHead(BaseModel base, long seed) {
+        Random r = new Random(seed);
+        float[] w = new float[base.config().hiddenSize()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        return base.withHead(new RewardHead(base.lineage().id(), w, (float) r.nextGaussian(), Map.of("bench", "random head")));
     }
 
     private static List<String> one(List<String> xs, long i) {

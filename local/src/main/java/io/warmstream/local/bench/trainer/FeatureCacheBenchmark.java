@@ -1,4 +1,4 @@
-package io.warmstream.trainer.bench;
+package io.warmstream.local.bench.trainer;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +9,7 @@ import io.warmstream.model.Compute;
 import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardModel;
+import io.warmstream.model.bench.RandomArchitectures;
 import io.warmstream.model.train.RewardModelTrainer;
 import io.warmstream.model.train.TrainedModel;
 import io.warmstream.model.train.TrainingConfig;
@@ -35,7 +36,7 @@ import java.util.Random;
  * <pre>
  * ./mvnw -B -q -o -pl trainer -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/trainer.cp
  * java -cp trainer/target/test-classes:trainer/target/classes:$(cat /tmp/trainer.cp) \
- *     io.warmstream.trainer.bench.FeatureCacheBenchmark
+ *     io.warmstream.local.bench.trainer.FeatureCacheBenchmark
  * </pre>
  * System properties: bench.model (minilm-l6), bench.pairs (64), bench.epochs (4), bench.batch (16), bench.seqLen
  * (128), bench.trainableLayers (2), bench.dropout (0.1), bench.rounds (2: uncached then cached, twice), bench.device
@@ -94,7 +95,7 @@ public final class FeatureCacheBenchmark {
         double dropout = Double.parseDouble(prop("bench.dropout", "0.1"));
         int rounds = Integer.parseInt(prop("bench.rounds", "2"));
         Compute compute = Compute.of(prop("bench.device", "auto"), "fp32");
-        BaseModel pretrained = BaseModels.byName(modelName);
+        BaseModel pretrained = RandomArchitectures.fromSystemProperties(modelName);
         List<PreferencePair> train = pairs(pairs, 1);
         List<PreferencePair> probe = pairs(32, 2);
         int stepsPerEpoch = (pairs + batch - 1) / batch;
@@ -109,6 +110,8 @@ public final class FeatureCacheBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "trainer-feature-cache");
         out.put("model", base.name());
+        out.put("architecture", base.config().architectureId());
+        out.put("randomWeights", RandomArchitectures.randomWeights());
         out.put("sharedHead", "fitted (LP-FT)");
         out.put("device", compute.deviceName());
         out.put("precision", "fp32");
@@ -158,6 +161,9 @@ public final class FeatureCacheBenchmark {
         int laterPairs = rounds * (epochs - 1) * stepsPerEpoch * batch;
         int firstPairs = rounds * stepsPerEpoch * batch;
         out.put("uncachedPairsPerSecond", round((laterPairs + firstPairs) / (laterUncached + firstUncached)));
+        // Whole jobs (first epoch filling the cache included), and the later epochs alone, for both sides.
+        out.put("cachedPairsPerSecond", round((laterPairs + firstPairs) / (laterCached + firstCached)));
+        out.put("uncachedLaterEpochsPairsPerSecond", round(laterPairs / laterUncached));
         out.put("cachedFirstEpochPairsPerSecond", round(firstPairs / firstCached));
         out.put("cachedLaterEpochsPairsPerSecond", round(laterPairs / laterCached));
         out.put("ratioLaterEpochs", round(laterUncached / laterCached));

@@ -1,4 +1,4 @@
-package io.warmstream.ingest.bench;
+package io.warmstream.local.bench.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
-import static io.warmstream.ingest.bench.BenchStats.cpuNanos;
-import static io.warmstream.ingest.bench.BenchStats.round;
+import static io.warmstream.local.bench.ingest.BenchStats.cpuNanos;
+import static io.warmstream.local.bench.ingest.BenchStats.round;
 
 /** The validation topology alone, working off a backlog. */
 final class TopologyRun {

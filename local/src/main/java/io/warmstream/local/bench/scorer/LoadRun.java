@@ -1,4 +1,4 @@
-package io.warmstream.scorer.bench;
+package io.warmstream.local.bench.scorer;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.warmstream.ingest.bench;
+package io.warmstream.local.bench.ingest;
 
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
@@ -26,12 +26,12 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.warmstream.ingest.bench.BenchStats.cpuNanos;
-import static io.warmstream.ingest.bench.BenchStats.median;
-import static io.warmstream.ingest.bench.BenchStats.round;
-import static io.warmstream.ingest.bench.BenchStats.round3;
-import static io.warmstream.ingest.bench.BenchStats.rounded;
-import static io.warmstream.ingest.bench.BenchStats.rounded3;
+import static io.warmstream.local.bench.ingest.BenchStats.cpuNanos;
+import static io.warmstream.local.bench.ingest.BenchStats.median;
+import static io.warmstream.local.bench.ingest.BenchStats.round;
+import static io.warmstream.local.bench.ingest.BenchStats.round3;
+import static io.warmstream.local.bench.ingest.BenchStats.rounded;
+import static io.warmstream.local.bench.ingest.BenchStats.rounded3;
 
 /** Direct production: Avro labels through EventSerdes against a raw-bytes baseline of the same sizes. */
 final class ProducerRuns {

@@ -1,4 +1,4 @@
-package io.warmstream.ingest.bench;
+package io.warmstream.local.bench.ingest;
 
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
@@ -29,7 +29,7 @@ import java.util.Map;
  * {@code bench.producer.*} (producer overrides for every phase), {@code bench.streams.*} (Streams overrides for the
  * topology phase), {@code bench.micronaut.*} (server settings for the HTTP phase).
  * <p>
- * Run: {@code ./mvnw -q -o -pl ingest test-compile exec:java} (add e.g. {@code -Dbench.only=direct}).
+ * Run: {@code ./warm bench --only ingest}, or this main alone on ./warm's classpath (add e.g. {@code -Dbench.only=direct}).
  */
 public final class IngestBenchmark {
 

@@ -1,4 +1,4 @@
-package io.warmstream.merger.bench;
+package io.warmstream.local.bench.merger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -69,8 +69,7 @@ import java.util.stream.Stream;
  *       (MiniLM forward passes on whatever device DJL has).</li>
  * </ul>
  * <pre>
- * ./mvnw -B -q -o -pl merger -am install -Dmaven.test.skip=true   # parent and upstream modules, once
- * ./mvnw -B -q -o -pl merger test-compile exec:java -Dexec.args="--checkpoints 8 --guard-checkpoints 3 --guard-labels 64"
+ * ./warm bench --only merger      (or this main alone on ./warm's classpath: --checkpoints 8 --guard-checkpoints 3 --guard-labels 64)
  * </pre>
  * Models are random (uniform in [-0.05, 0.05]) with MiniLM's shapes, config and tokenizer; the numbers do not depend
  * on the values.
@@ -127,7 +126,7 @@ public final class MergerBenchmark {
             deleteTree(work);
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
-        System.exit(0); // exec:java would otherwise wait for lingering non-daemon threads of the clients
+        System.exit(0); // the JVM would otherwise wait for lingering non-daemon threads of the clients
     }
 
     private Map<String, Object> run(int n, int guardCheckpoints, int guardLabels) throws Exception {

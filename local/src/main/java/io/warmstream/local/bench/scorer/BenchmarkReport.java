@@ -1,4 +1,4 @@
-package io.warmstream.scorer.bench;
+package io.warmstream.local.bench.scorer;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.warmstream.ingest.bench;
+package io.warmstream.local.bench.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.warmstream.ingest.bench.BenchStats.cpuNanos;
-import static io.warmstream.ingest.bench.BenchStats.round;
+import static io.warmstream.local.bench.ingest.BenchStats.cpuNanos;
+import static io.warmstream.local.bench.ingest.BenchStats.round;
 
 /** Labels per second through {@code POST /v1/preferences} from concurrent clients. */
 final class HttpRun {
