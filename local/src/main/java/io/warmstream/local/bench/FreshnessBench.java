@@ -55,12 +55,12 @@ final class FreshnessBench implements Benchmark {
         return fromReport(report, source.toString());
     }
 
-    /** The CPU demo's settings (tiny with --quick), labels fed for the whole time, no all-labels baseline. */
+    /** The CPU demo's settings (tiny with --quick), labels fed for the whole time, no all-labels baseline, no replay. */
     static StreamSettings settings(BenchOptions options, Path dir) {
         StreamSettings preset = StreamSettings.preset(options.quick() ? "tiny" : "cpu", dir);
         long seconds = options.freshnessTime().toSeconds();
         long labels = Math.max(1, Math.round(preset.rate() * seconds));
-        return preset.with(labels, null, null, options.freshnessTime(), 0, Map.of());
+        return preset.with(labels, null, null, options.freshnessTime(), 0, List.of(), Map.of());
     }
 
     @SuppressWarnings("unchecked")

@@ -25,7 +25,9 @@ import java.util.Map;
  * The merge strategies compared on identical members: folds the members one stream run's merger accepted, in the
  * order it folded them, under each strategy, and judges every resulting average on the gold test sets. Training
  * noise is the same for all strategies, so their differences are paired per test pair and far more precise than
- * comparing separate runs; what this leaves out is the quality gate (a replayed average is never withheld).
+ * comparing separate runs; what this leaves out is the quality gate (a replayed average is never withheld). Members
+ * of a newer shared-head generation start a new average, as in the merger; a point's average then holds only the
+ * members of its generation so far.
  */
 final class StrategyReplay {
 
@@ -101,11 +103,15 @@ final class StrategyReplay {
         Path current = null;
         for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);
+            if (i > 0 && m.generation() != members.get(i - 1).generation()) {
+                // A new shared head: its members are not linearly connected to the old ones, so a new average starts.
+                current = null;
+            }
             Path next = work.resolve(strategy.configName()).resolve("v" + (i + 1));
             double weight = strategy == MergeStrategy.DATA_SIZE_WEIGHTED ? m.trainLabels() : m.validationAccuracy();
             FoldResult result = folder.fold(current, m.dir(), m.jobId(), weight, next);
             judged.add(judgedBySha.computeIfAbsent(result.manifest().weightsSha256(), sha -> judge.outcomes(next)));
-            if (current != null) {
+            if (current != null && !current.equals(next)) {
                 DirectoryTree.delete(current);
             }
             current = next;
@@ -120,6 +126,7 @@ final class StrategyReplay {
         for (int i = 0; i < judged.size(); i++) {
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("members", i + 1);
+            point.put("generation", members.get(i).generation());
             point.put("trainLabels", members.get(i).trainLabels());
             for (int s = 0; s < judged.get(i).size(); s++) {
                 TestSetOutcomes o = judged.get(i).get(s);
@@ -150,6 +157,6 @@ final class StrategyReplay {
     }
 
     private static int generationOf(RewardModelCheckpoint c) {
-        return 0;
+        return c.getGeneration();
     }
 }
