@@ -216,7 +216,7 @@ class MergeKernelsTest {
         assertEquals(MergeStrategy.SLIDING_WINDOW, MergeStrategy.fromConfig("SLIDING_WINDOW"));
         assertEquals(MergeStrategy.ACCURACY_WEIGHTED, MergeStrategy.fromConfig(" Accuracy-Weighted "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MergeStrategy.fromConfig("mean"));
-        assertEquals("unknown merge strategy 'mean'; one of uniform, accuracy-weighted, ema, sliding-window, slerp-liti",
+        assertEquals("unknown merge strategy 'mean'; one of uniform, accuracy-weighted, data-size-weighted, ema, sliding-window, slerp-liti",
                 e.getMessage());
     }
 }
