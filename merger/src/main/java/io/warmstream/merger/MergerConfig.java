@@ -153,6 +153,7 @@ public final class MergerConfig {
         return new LoopSettings(average,
                 duration("warm.merger.poll-timeout", Duration.ofMillis(200)),
                 duration("warm.merger.retry-backoff", Duration.ofSeconds(2)),
+                duration("warm.merger.retry-backoff-max", Duration.ofSeconds(30)),
                 duration("warm.merger.recovery-timeout", Duration.ofSeconds(60)),
                 duration("warm.merger.guard.catch-up-timeout", Duration.ofSeconds(60)),
                 duration("warm.merger.retention.sweep-interval", Duration.ofSeconds(30)),
