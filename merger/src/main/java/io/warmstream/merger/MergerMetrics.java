@@ -2,16 +2,16 @@ package io.warmstream.merger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.warmstream.schemas.DependencyOutages;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.merger.fold.ReasonCode;
 import io.warmstream.merger.kafka.MergerListener;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
+import io.warmstream.schemas.DependencyOutages;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import io.warmstream.schemas.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +163,9 @@ public final class TrainerConfig {
                 env.getProperty(w + "data-timeout", Duration.class, Duration.ofSeconds(60)), closeTimeout,
                 Map.copyOf(env.getProperties(w + "consumer", StringConvention.RAW)),
                 Map.copyOf(env.getProperties(w + "producer", StringConvention.RAW)),
-                featureCacheSettings());
+                featureCacheSettings(),
+                new Backoff(env.getProperty(w + "store-retry-backoff", Duration.class, Duration.ofSeconds(1)),
+                        env.getProperty(w + "store-retry-backoff-max", Duration.class, Duration.ofSeconds(30))));
     }
 
     /** {@code warm.trainer.worker.feature-cache.*}: byte sizes as numbers or with a unit ("1GiB", "512MiB"). */
