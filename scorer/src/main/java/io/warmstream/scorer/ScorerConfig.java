@@ -12,6 +12,8 @@ import io.warmstream.scorer.serving.ModelUpdater;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
+import io.warmstream.schemas.Backoff;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -52,6 +54,7 @@ public final class ScorerConfig {
     private final Map<String, Object> streamsOverrides;
     private final Path exportCacheDir;
     private final int exportKeep;
+    private final Backoff loadRetry;
 
     public ScorerConfig(Environment env) {
         this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
@@ -82,6 +85,8 @@ public final class ScorerConfig {
         this.streamsOverrides = Map.copyOf(env.getProperties("warm.scorer.stream.streams", StringConvention.RAW));
         this.exportCacheDir = dir(env.getProperty("warm.scorer.export.cache-dir", String.class, ""), "warm-scorer-exports");
         this.exportKeep = env.getProperty("warm.scorer.export.keep", Integer.class, 4);
+        this.loadRetry = new Backoff(env.getProperty("warm.scorer.load-retry-backoff", Duration.class, Duration.ofSeconds(1)),
+                env.getProperty("warm.scorer.load-retry-backoff-max", Duration.class, Duration.ofSeconds(30)));
         if (queueCapacity < maxItems) {
             throw new IllegalStateException("warm.scorer.batching.queue-capacity (" + queueCapacity
                     + ") must be at least warm.scorer.limits.max-items (" + maxItems + "), or the largest requests could never be admitted");
@@ -114,6 +119,8 @@ public final class ScorerConfig {
     public Map<String, Object> streamsOverrides() { return streamsOverrides; }
     public Path exportCacheDir() { return exportCacheDir; }
     public int exportKeep() { return exportKeep; }
+    /** Pauses between retries of a version that could not be fetched, or of a registry lookup that went unanswered. */
+    public Backoff loadRetry() { return loadRetry; }
 
     /**
      * Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput), never more than
