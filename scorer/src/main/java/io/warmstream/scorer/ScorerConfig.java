@@ -55,6 +55,8 @@ public final class ScorerConfig {
     private final Path exportCacheDir;
     private final int exportKeep;
     private final Backoff loadRetry;
+    private final Duration streamScoreTimeout;
+    private final Duration streamTransactionTimeout;
 
     public ScorerConfig(Environment env) {
         this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
@@ -87,6 +89,15 @@ public final class ScorerConfig {
         this.exportKeep = env.getProperty("warm.scorer.export.keep", Integer.class, 4);
         this.loadRetry = new Backoff(env.getProperty("warm.scorer.load-retry-backoff", Duration.class, Duration.ofSeconds(1)),
                 env.getProperty("warm.scorer.load-retry-backoff-max", Duration.class, Duration.ofSeconds(30)));
+        this.streamScoreTimeout = env.getProperty("warm.scorer.stream.score-timeout", Duration.class, Duration.ofSeconds(10));
+        this.streamTransactionTimeout = env.getProperty("warm.scorer.stream.transaction-timeout", Duration.class,
+                Duration.ofSeconds(60));
+        if (streamScoreTimeout.isNegative() || streamScoreTimeout.isZero()
+                || streamScoreTimeout.multipliedBy(2).compareTo(streamTransactionTimeout) > 0) {
+            throw new IllegalStateException("warm.scorer.stream.score-timeout (" + streamScoreTimeout + ") must be positive "
+                    + "and at most half of warm.scorer.stream.transaction-timeout (" + streamTransactionTimeout
+                    + "): a stream record waits for its reward inside its task's open transaction");
+        }
         if (queueCapacity < maxItems) {
             throw new IllegalStateException("warm.scorer.batching.queue-capacity (" + queueCapacity
                     + ") must be at least warm.scorer.limits.max-items (" + maxItems + "), or the largest requests could never be admitted");
@@ -121,6 +132,10 @@ public final class ScorerConfig {
     public int exportKeep() { return exportKeep; }
     /** Pauses between retries of a version that could not be fetched, or of a registry lookup that went unanswered. */
     public Backoff loadRetry() { return loadRetry; }
+    /** How long one stream record may wait for its reward (queue and forward) before it is given back to Kafka. */
+    public Duration streamScoreTimeout() { return streamScoreTimeout; }
+    /** The stream producers' transaction.timeout.ms: at least twice the score timeout. */
+    public Duration streamTransactionTimeout() { return streamTransactionTimeout; }
 
     /**
      * Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput), never more than
