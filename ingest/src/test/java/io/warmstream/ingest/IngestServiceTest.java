@@ -293,7 +293,8 @@ class IngestServiceTest {
     @Test
     void aRawRecordNearTheBrokerLimitIsDeadLetteredTruncatedAndTheStreamGoesOn(EmbeddedRegistry registry) throws Exception {
         String after = run + "after-huge";
-        byte[] huge = new byte[1_040_000];
+        // With key and framing just under the producer's and the broker's 1 MiB (1,048,576 / 1,048,588 bytes).
+        byte[] huge = new byte[1_048_400];
         java.util.Arrays.fill(huge, (byte) 'x');
         byte[] marker = (run + "huge").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(marker, 0, huge, 0, marker.length);
