@@ -9,18 +9,18 @@ import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.ScoredBatch;
 import io.warmstream.scorer.serving.Scores;
 import io.warmstream.scorer.serving.ServingEvents;
-import io.warmstream.scorer.serving.ServingModel;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,9 +29,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A request takes a {@link ModelLease} on the serving version when it is admitted, so all its items are scored
  * by that version even if a newer one is installed meanwhile; only items leased on the same version (and mode) share
- * a batch. Admission is bounded in items ({@link BatchSettings#queueCapacity()}): beyond it {@link #submit} throws
- * {@link QueueFullException} at once rather than queueing, so neither memory nor latency grows without bound.
- * Requests larger than a batch are split; their parts may run on different model threads.
+ * a batch. Admission is bounded in padded tokens ({@link TokenCost}, {@link BatchSettings#tokenBudget()}), not
+ * items: a request that does not fit now gets {@link QueueFullException} at once, one that could never fit
+ * {@link RequestTooExpensiveException}. Requests take turns: every waiting request gets a share of the next batch
+ * and a request with items left goes to the back, so a small request waits for about one batch, not for all the
+ * items of the big requests admitted before it.
+ *
+ * <p>A request ends early when its future is cancelled (the HTTP client went away), when its deadline passes, or
+ * when a batch of it fails: its items not yet handed to a model thread are dropped, never computed, and their tokens
+ * return to the budget at once; a batch already running finishes and its result is discarded.
  */
 public final class DynamicBatcher implements AutoCloseable {
 
@@ -39,11 +45,16 @@ public final class DynamicBatcher implements AutoCloseable {
     private final HotSwappedModel hot;
     private final ServingEvents events;
     private final BatchObserver observer;
-    private final Semaphore capacity;
+    private final Semaphore budget;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+    private final ArrayDeque<PendingRequest> queue = new ArrayDeque<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "warm-scorer-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
     private final long maxWaitNanos;
     private volatile boolean closed;
 
@@ -52,8 +63,9 @@ public final class DynamicBatcher implements AutoCloseable {
         this.hot = hot;
         this.events = hot.events();
         this.observer = observer;
-        this.capacity = new Semaphore(settings.queueCapacity());
+        this.budget = new Semaphore(settings.tokenBudget());
         this.maxWaitNanos = settings.maxWait().toNanos();
+        deadlines.setRemoveOnCancelPolicy(true); // answered requests leave no timer behind
         for (int i = 0; i < settings.threads(); i++) {
             Thread t = new Thread(this::work, "warm-scorer-model-" + i);
             t.setDaemon(true);
@@ -66,20 +78,38 @@ public final class DynamicBatcher implements AutoCloseable {
         return settings;
     }
 
-    /** Items admitted and not yet scored (queued or in a running batch). */
-    public int pendingItems() {
-        return settings.queueCapacity() - capacity.availablePermits();
+    /** Padded tokens admitted and not yet scored (queued or in a running batch). */
+    public int pendingTokens() {
+        return settings.tokenBudget() - budget.availablePermits();
+    }
+
+    /** Items admitted and not yet handed to a model thread. */
+    public int queuedItems() {
+        lock.lock();
+        try {
+            return queue.stream().mapToInt(PendingRequest::unstarted).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #submit(ScoreMode, Origin, List, List, Duration)} with the settings' deadline. */
+    public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses) {
+        return submit(mode, origin, prompts, responses, settings.deadline());
     }
 
     /**
      * Queues the items for scoring by the serving version. The future completes with one reward per item (and the
-     * spread in ENS mode), or exceptionally if the forward pass fails.
+     * spread in ENS mode), or exceptionally: the forward pass failed, or {@link DeadlineExceededException}.
+     * Cancelling it drops the items not yet scored.
      *
      * @throws io.warmstream.scorer.serving.NoModelException no version is loaded yet
      * @throws EnsembleUnavailableException ENS asked for but not loaded for the serving version
-     * @throws QueueFullException the queue cannot take this many items now
+     * @throws RequestTooExpensiveException the request costs more tokens than the whole budget
+     * @throws QueueFullException the budget cannot take the request now
      */
-    public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses) {
+    public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses,
+                                            Duration deadline) {
         if (prompts.size() != responses.size() || prompts.isEmpty()) {
             throw new IllegalArgumentException("need as many prompts as responses, at least one: got "
                     + prompts.size() + " and " + responses.size());
@@ -89,32 +119,78 @@ public final class DynamicBatcher implements AutoCloseable {
         }
         int n = prompts.size();
         ModelLease lease = hot.leaseOrThrow();
+        int tokensPerItem;
         try {
-            if (mode == ScoreMode.ENS && lease.ensemble().isEmpty()) {
-                EnsembleStatus s = lease.model().ensembleStatus();
-                throw new EnsembleUnavailableException(lease.version().version(), s.state(), s.error());
+            int members = 1;
+            if (mode == ScoreMode.ENS) {
+                Ensemble e = lease.ensemble().orElse(null);
+                if (e == null) {
+                    EnsembleStatus s = lease.model().ensembleStatus();
+                    throw new EnsembleUnavailableException(lease.version().version(), s.state(), s.error());
+                }
+                members = e.size();
             }
-            if (!capacity.tryAcquire(n)) {
+            int padded = Math.max(1, TokenCost.paddedLength(prompts, responses, lease.model().maxSequenceTokens()));
+            long perItem = (long) padded * members;
+            long cost = perItem * n;
+            if (cost > settings.tokenBudget()) {
+                observer.rejectedTooExpensive(n);
+                throw new RequestTooExpensiveException(n, padded, members, cost, settings.tokenBudget());
+            }
+            if (!budget.tryAcquire((int) cost)) {
                 observer.rejectedQueueFull(n);
-                throw new QueueFullException(n, settings.queueCapacity());
+                throw new QueueFullException(n, cost, settings.tokenBudget());
             }
+            tokensPerItem = (int) perItem;
         } catch (RuntimeException e) {
             lease.close();
             throw e;
         }
-        Request req = new Request(lease, mode, origin, prompts, responses);
-        req.chunks.set((n + settings.maxBatch() - 1) / settings.maxBatch());
-        long now = System.nanoTime();
+        PendingRequest req = new PendingRequest(lease, mode, origin, prompts, responses, tokensPerItem, System.nanoTime());
         lock.lock();
         try {
-            for (int from = 0; from < n; from += settings.maxBatch()) {
-                queue.addLast(new Chunk(req, from, Math.min(n, from + settings.maxBatch()), now));
-            }
+            queue.addLast(req);
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        ScheduledFuture<?> timer = deadlines.schedule(
+                () -> req.future.completeExceptionally(new DeadlineExceededException(deadline)),
+                deadline.toNanos(), TimeUnit.NANOSECONDS);
+        req.future.whenComplete((s, error) -> {
+            timer.cancel(false);
+            if (error != null) {
+                withdraw(req, PendingRequest.reason(error));
+            }
+        });
         return req.future;
+    }
+
+    /** Drops the request's items not yet handed out: their tokens return to the budget, nothing computes them. */
+    private void withdraw(PendingRequest req, String reason) {
+        int dropped;
+        boolean idle;
+        lock.lock();
+        try {
+            dropped = req.unstarted();
+            if (dropped > 0) {
+                req.next = req.size();
+                queue.remove(req);
+            }
+            idle = req.takeLeaseIfIdle();
+        } finally {
+            lock.unlock();
+        }
+        if (dropped > 0) {
+            budget.release(dropped * req.tokensPerItem);
+        }
+        observer.requestEnded(reason);
+        if (dropped > 0) {
+            observer.itemsDropped(reason, dropped);
+        }
+        if (idle) {
+            req.finish();
+        }
     }
 
     private void work() {
@@ -132,7 +208,7 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** The next batch: chunks of one version and mode, once it is full or its oldest item has waited maxWait. */
+    /** The next batch: items of one version and mode, once it is full or its oldest item has waited maxWait. */
     private List<Chunk> take() throws InterruptedException {
         lock.lock();
         try {
@@ -140,12 +216,12 @@ public final class DynamicBatcher implements AutoCloseable {
                 if (closed) {
                     return null;
                 }
-                Chunk head = queue.peekFirst();
+                PendingRequest head = queue.peekFirst();
                 if (head == null) {
                     changed.await();
                     continue;
                 }
-                long wait = head.enqueuedNanos + maxWaitNanos - System.nanoTime();
+                long wait = head.admittedNanos + maxWaitNanos - System.nanoTime();
                 if (wait > 0 && compatibleItems(head) < settings.maxBatch()) {
                     changed.awaitNanos(wait);
                     continue;
@@ -157,11 +233,11 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private int compatibleItems(Chunk head) {
+    private int compatibleItems(PendingRequest head) {
         int items = 0;
-        for (Chunk c : queue) {
-            if (c.request.sameBatchAs(head.request)) {
-                items += c.size();
+        for (PendingRequest r : queue) {
+            if (r.sameBatchAs(head)) {
+                items += r.unstarted();
                 if (items >= settings.maxBatch()) {
                     break;
                 }
@@ -170,34 +246,70 @@ public final class DynamicBatcher implements AutoCloseable {
         return items;
     }
 
-    private List<Chunk> removeBatch(Chunk head) {
-        List<Chunk> batch = new ArrayList<>();
+    /**
+     * Every compatible request gets a fair share of the batch first (at least one item), then the rest fills up in
+     * queue order; a request with items left goes to the back, so requests take turns and a new small request rides
+     * in the next batch instead of waiting behind a big one.
+     */
+    private List<Chunk> removeBatch(PendingRequest head) {
+        List<PendingRequest> compatible = new ArrayList<>();
+        for (PendingRequest r : queue) {
+            if (r.sameBatchAs(head) && compatible.size() < settings.maxBatch()) {
+                compatible.add(r);
+            }
+        }
+        int share = Math.max(1, settings.maxBatch() / compatible.size());
+        int[] take = new int[compatible.size()];
         int items = 0;
-        for (Iterator<Chunk> it = queue.iterator(); it.hasNext(); ) {
-            Chunk c = it.next();
-            if (c.request.sameBatchAs(head.request) && items + c.size() <= settings.maxBatch()) {
-                batch.add(c);
-                items += c.size();
-                it.remove();
-                if (items == settings.maxBatch()) {
-                    break;
-                }
+        for (int i = 0; i < take.length; i++) {
+            take[i] = Math.min(share, Math.min(compatible.get(i).unstarted(), settings.maxBatch() - items));
+            items += take[i];
+        }
+        for (int i = 0; i < take.length && items < settings.maxBatch(); i++) {
+            int more = Math.min(compatible.get(i).unstarted() - take[i], settings.maxBatch() - items);
+            take[i] += more;
+            items += more;
+        }
+        List<Chunk> batch = new ArrayList<>();
+        for (int i = 0; i < take.length; i++) {
+            PendingRequest r = compatible.get(i);
+            if (take[i] == 0) {
+                continue;
+            }
+            batch.add(new Chunk(r, r.next, r.next + take[i]));
+            r.next += take[i];
+            r.running += take[i];
+            queue.remove(r);
+            if (r.unstarted() > 0) {
+                queue.addLast(r);
             }
         }
         return batch;
     }
 
     private void run(List<Chunk> batch) {
-        Request first = batch.get(0).request;
+        long start = System.nanoTime();
+        List<Chunk> live = new ArrayList<>(batch.size());
+        for (Chunk c : batch) {
+            if (c.request.ended()) { // ended between take and now: not computed
+                observer.itemsDropped(PendingRequest.reason(exceptionOf(c.request)), c.size());
+                finished(c);
+            } else {
+                live.add(c);
+                observer.queueWait(start - c.request.admittedNanos);
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        PendingRequest first = live.get(0).request;
         List<String> prompts = new ArrayList<>();
         List<String> responses = new ArrayList<>();
         List<Origin> origins = new ArrayList<>();
-        long start = System.nanoTime();
-        for (Chunk c : batch) {
+        for (Chunk c : live) {
             prompts.addAll(c.request.prompts.subList(c.from, c.to));
             responses.addAll(c.request.responses.subList(c.from, c.to));
             origins.addAll(Collections.nCopies(c.size(), c.request.origin));
-            observer.queueWait(start - c.enqueuedNanos);
         }
         float[] rewards;
         float[] std = null;
@@ -212,15 +324,16 @@ public final class DynamicBatcher implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             observer.batchFailed(first.mode, e);
-            for (Chunk c : batch) {
-                failed(c, e);
+            for (Chunk c : live) {
+                c.request.future.completeExceptionally(e);
+                finished(c);
             }
             return;
         }
         long nanos = System.nanoTime() - start;
         int offset = 0;
         int requests = 0;
-        for (Chunk c : batch) {
+        for (Chunk c : live) {
             System.arraycopy(rewards, offset, c.request.rewards, c.from, c.size());
             if (std != null) {
                 System.arraycopy(std, offset, c.request.std, c.from, c.size());
@@ -229,7 +342,7 @@ public final class DynamicBatcher implements AutoCloseable {
             if (c.from == 0) {
                 requests++;
             }
-            done(c);
+            finished(c);
         }
         observer.batchScored(first.mode, rewards.length, Math.max(1, requests), nanos);
         if (events.hasListeners()) {
@@ -238,27 +351,40 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** Capacity is returned before the answer, so a client that got its answer can be admitted again at once. */
-    private void done(Chunk c) {
-        capacity.release(c.size());
-        c.request.chunkDone();
+    /** Tokens are returned before the answer, so a client that got its answer can be admitted again at once. */
+    private void finished(Chunk c) {
+        PendingRequest r = c.request;
+        budget.release(c.size() * r.tokensPerItem);
+        boolean idle;
+        lock.lock();
+        try {
+            r.running -= c.size();
+            idle = r.takeLeaseIfIdle();
+        } finally {
+            lock.unlock();
+        }
+        if (idle) {
+            r.finish();
+        }
     }
 
-    private void failed(Chunk c, Throwable error) {
-        capacity.release(c.size());
-        c.request.fail(error);
-        c.request.chunkDone();
+    private static Throwable exceptionOf(PendingRequest r) {
+        try {
+            r.future.getNow(null);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /** Stops the model threads after their current batch; queued requests fail. */
     @Override
     public void close() {
-        List<Chunk> left;
+        List<PendingRequest> left;
         lock.lock();
         try {
             closed = true;
             left = new ArrayList<>(queue);
-            queue.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -270,57 +396,15 @@ public final class DynamicBatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        IllegalStateException stopping = new IllegalStateException("the scorer stopped before this request was scored");
-        for (Chunk c : left) {
-            failed(c, stopping);
+        for (PendingRequest r : left) {
+            r.future.completeExceptionally(new PendingRequest.StoppingException());
         }
+        deadlines.shutdownNow();
     }
 
-    private record Chunk(Request request, int from, int to, long enqueuedNanos) {
+    private record Chunk(PendingRequest request, int from, int to) {
         int size() {
             return to - from;
-        }
-    }
-
-    private static final class Request {
-        final ModelLease lease;
-        final ServingModel model;
-        final ScoreMode mode;
-        final Origin origin;
-        final List<String> prompts;
-        final List<String> responses;
-        final float[] rewards;
-        final float[] std;
-        final AtomicInteger chunks = new AtomicInteger();
-        final CompletableFuture<Scores> future = new CompletableFuture<>();
-
-        Request(ModelLease lease, ScoreMode mode, Origin origin, List<String> prompts, List<String> responses) {
-            this.lease = lease;
-            this.model = lease.model();
-            this.mode = mode;
-            this.origin = origin;
-            this.prompts = prompts;
-            this.responses = responses;
-            this.rewards = new float[prompts.size()];
-            this.std = mode == ScoreMode.ENS ? new float[prompts.size()] : null;
-        }
-
-        boolean sameBatchAs(Request other) {
-            return model == other.model && mode == other.mode;
-        }
-
-        void fail(Throwable t) {
-            future.completeExceptionally(t);
-        }
-
-        /** After the last part: release the version, then answer (a failed part has answered already). */
-        void chunkDone() {
-            if (chunks.decrementAndGet() == 0) {
-                int members = mode == ScoreMode.ENS ? lease.ensemble().map(Ensemble::size).orElse(0) : 0;
-                Scores s = new Scores(lease.version().average(), lease.version().version(), mode, rewards, std, members);
-                lease.close();
-                future.complete(s);
-            }
         }
     }
 }
