@@ -1,5 +1,6 @@
 package io.warmstream.scorer.batching;
 
+import io.warmstream.scorer.batching.RequestQueue.Chunk;
 import io.warmstream.scorer.serving.Ensemble;
 import io.warmstream.scorer.serving.EnsembleStatus;
 import io.warmstream.scorer.serving.HotSwappedModel;
@@ -12,7 +13,6 @@ import io.warmstream.scorer.serving.ServingEvents;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,8 +21,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gathers the items of concurrent requests into forward batches and runs them on a few model threads.
@@ -46,16 +44,13 @@ public final class DynamicBatcher implements AutoCloseable {
     private final ServingEvents events;
     private final BatchObserver observer;
     private final Semaphore budget;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<PendingRequest> queue = new ArrayDeque<>();
+    private final RequestQueue queue;
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "warm-scorer-deadlines");
         t.setDaemon(true);
         return t;
     });
-    private final long maxWaitNanos;
     private volatile boolean closed;
 
     public DynamicBatcher(BatchSettings settings, HotSwappedModel hot, BatchObserver observer) {
@@ -64,7 +59,7 @@ public final class DynamicBatcher implements AutoCloseable {
         this.events = hot.events();
         this.observer = observer;
         this.budget = new Semaphore(settings.tokenBudget());
-        this.maxWaitNanos = settings.maxWait().toNanos();
+        this.queue = new RequestQueue(settings.maxBatch(), settings.maxWait().toNanos());
         deadlines.setRemoveOnCancelPolicy(true); // answered requests leave no timer behind
         for (int i = 0; i < settings.threads(); i++) {
             Thread t = new Thread(this::work, "warm-scorer-model-" + i);
@@ -85,12 +80,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /** Items admitted and not yet handed to a model thread. */
     public int queuedItems() {
-        lock.lock();
-        try {
-            return queue.stream().mapToInt(PendingRequest::unstarted).sum();
-        } finally {
-            lock.unlock();
-        }
+        return queue.queuedItems();
     }
 
     /** {@link #submit(ScoreMode, Origin, List, List, Duration)} with the settings' deadline. */
@@ -147,13 +137,7 @@ public final class DynamicBatcher implements AutoCloseable {
             throw e;
         }
         PendingRequest req = new PendingRequest(lease, mode, origin, prompts, responses, tokensPerItem, System.nanoTime());
-        lock.lock();
-        try {
-            queue.addLast(req);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        queue.add(req);
         ScheduledFuture<?> timer = deadlines.schedule(
                 () -> req.future.completeExceptionally(new DeadlineExceededException(deadline)),
                 deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -168,19 +152,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /** Drops the request's items not yet handed out: their tokens return to the budget, nothing computes them. */
     private void withdraw(PendingRequest req, String reason) {
-        int dropped;
-        boolean idle;
-        lock.lock();
-        try {
-            dropped = req.unstarted();
-            if (dropped > 0) {
-                req.next = req.size();
-                queue.remove(req);
-            }
-            idle = req.takeLeaseIfIdle();
-        } finally {
-            lock.unlock();
-        }
+        int dropped = queue.withdraw(req);
         if (dropped > 0) {
             budget.release(dropped * req.tokensPerItem);
         }
@@ -188,7 +160,7 @@ public final class DynamicBatcher implements AutoCloseable {
         if (dropped > 0) {
             observer.itemsDropped(reason, dropped);
         }
-        if (idle) {
+        if (queue.takeLeaseIfIdle(req)) {
             req.finish();
         }
     }
@@ -197,7 +169,7 @@ public final class DynamicBatcher implements AutoCloseable {
         while (true) {
             List<Chunk> batch;
             try {
-                batch = take();
+                batch = queue.take();
             } catch (InterruptedException e) {
                 return;
             }
@@ -208,108 +180,29 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** The next batch: items of one version and mode, once it is full or its oldest item has waited maxWait. */
-    private List<Chunk> take() throws InterruptedException {
-        lock.lock();
-        try {
-            while (true) {
-                if (closed) {
-                    return null;
-                }
-                PendingRequest head = queue.peekFirst();
-                if (head == null) {
-                    changed.await();
-                    continue;
-                }
-                long wait = head.admittedNanos + maxWaitNanos - System.nanoTime();
-                if (wait > 0 && compatibleItems(head) < settings.maxBatch()) {
-                    changed.awaitNanos(wait);
-                    continue;
-                }
-                return removeBatch(head);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private int compatibleItems(PendingRequest head) {
-        int items = 0;
-        for (PendingRequest r : queue) {
-            if (r.sameBatchAs(head)) {
-                items += r.unstarted();
-                if (items >= settings.maxBatch()) {
-                    break;
-                }
-            }
-        }
-        return items;
-    }
-
-    /**
-     * Every compatible request gets a fair share of the batch first (at least one item), then the rest fills up in
-     * queue order; a request with items left goes to the back, so requests take turns and a new small request rides
-     * in the next batch instead of waiting behind a big one.
-     */
-    private List<Chunk> removeBatch(PendingRequest head) {
-        List<PendingRequest> compatible = new ArrayList<>();
-        for (PendingRequest r : queue) {
-            if (r.sameBatchAs(head) && compatible.size() < settings.maxBatch()) {
-                compatible.add(r);
-            }
-        }
-        int share = Math.max(1, settings.maxBatch() / compatible.size());
-        int[] take = new int[compatible.size()];
-        int items = 0;
-        for (int i = 0; i < take.length; i++) {
-            take[i] = Math.min(share, Math.min(compatible.get(i).unstarted(), settings.maxBatch() - items));
-            items += take[i];
-        }
-        for (int i = 0; i < take.length && items < settings.maxBatch(); i++) {
-            int more = Math.min(compatible.get(i).unstarted() - take[i], settings.maxBatch() - items);
-            take[i] += more;
-            items += more;
-        }
-        List<Chunk> batch = new ArrayList<>();
-        for (int i = 0; i < take.length; i++) {
-            PendingRequest r = compatible.get(i);
-            if (take[i] == 0) {
-                continue;
-            }
-            batch.add(new Chunk(r, r.next, r.next + take[i]));
-            r.next += take[i];
-            r.running += take[i];
-            queue.remove(r);
-            if (r.unstarted() > 0) {
-                queue.addLast(r);
-            }
-        }
-        return batch;
-    }
-
     private void run(List<Chunk> batch) {
         long start = System.nanoTime();
         List<Chunk> live = new ArrayList<>(batch.size());
         for (Chunk c : batch) {
-            if (c.request.ended()) { // ended between take and now: not computed
-                observer.itemsDropped(PendingRequest.reason(exceptionOf(c.request)), c.size());
+            if (c.request().ended()) { // ended between take and now: not computed
+                observer.itemsDropped(PendingRequest.reason(exceptionOf(c.request())), c.size());
                 finished(c);
             } else {
                 live.add(c);
-                observer.queueWait(start - c.request.admittedNanos);
+                observer.queueWait(start - c.request().admittedNanos);
             }
         }
         if (live.isEmpty()) {
             return;
         }
-        PendingRequest first = live.get(0).request;
+        PendingRequest first = live.get(0).request();
         List<String> prompts = new ArrayList<>();
         List<String> responses = new ArrayList<>();
         List<Origin> origins = new ArrayList<>();
         for (Chunk c : live) {
-            prompts.addAll(c.request.prompts.subList(c.from, c.to));
-            responses.addAll(c.request.responses.subList(c.from, c.to));
-            origins.addAll(Collections.nCopies(c.size(), c.request.origin));
+            prompts.addAll(c.request().prompts.subList(c.from(), c.to()));
+            responses.addAll(c.request().responses.subList(c.from(), c.to()));
+            origins.addAll(Collections.nCopies(c.size(), c.request().origin));
         }
         float[] rewards;
         float[] std = null;
@@ -325,7 +218,7 @@ public final class DynamicBatcher implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             observer.batchFailed(first.mode, e);
             for (Chunk c : live) {
-                c.request.future.completeExceptionally(e);
+                c.request().future.completeExceptionally(e);
                 finished(c);
             }
             return;
@@ -334,12 +227,12 @@ public final class DynamicBatcher implements AutoCloseable {
         int offset = 0;
         int requests = 0;
         for (Chunk c : live) {
-            System.arraycopy(rewards, offset, c.request.rewards, c.from, c.size());
+            System.arraycopy(rewards, offset, c.request().rewards, c.from(), c.size());
             if (std != null) {
-                System.arraycopy(std, offset, c.request.std, c.from, c.size());
+                System.arraycopy(std, offset, c.request().std, c.from(), c.size());
             }
             offset += c.size();
-            if (c.from == 0) {
+            if (c.from() == 0) {
                 requests++;
             }
             finished(c);
@@ -353,17 +246,10 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /** Tokens are returned before the answer, so a client that got its answer can be admitted again at once. */
     private void finished(Chunk c) {
-        PendingRequest r = c.request;
+        PendingRequest r = c.request();
         budget.release(c.size() * r.tokensPerItem);
-        boolean idle;
-        lock.lock();
-        try {
-            r.running -= c.size();
-            idle = r.takeLeaseIfIdle();
-        } finally {
-            lock.unlock();
-        }
-        if (idle) {
+        queue.finished(r, c.size());
+        if (queue.takeLeaseIfIdle(r)) {
             r.finish();
         }
     }
@@ -380,15 +266,8 @@ public final class DynamicBatcher implements AutoCloseable {
     /** Stops the model threads after their current batch; queued requests fail. */
     @Override
     public void close() {
-        List<PendingRequest> left;
-        lock.lock();
-        try {
-            closed = true;
-            left = new ArrayList<>(queue);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        closed = true;
+        List<PendingRequest> left = queue.close();
         for (Thread t : threads) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(30));
@@ -400,11 +279,5 @@ public final class DynamicBatcher implements AutoCloseable {
             r.future.completeExceptionally(new PendingRequest.StoppingException());
         }
         deadlines.shutdownNow();
-    }
-
-    private record Chunk(PendingRequest request, int from, int to) {
-        int size() {
-            return to - from;
-        }
     }
 }

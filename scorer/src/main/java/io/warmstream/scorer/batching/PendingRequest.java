@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One admitted request inside {@link DynamicBatcher}: its items, its lease on a version, the tokens each item holds
  * in the budget, and how far it has got. {@code next} (items handed to model threads) and {@code running} (handed
- * out, not finished) are guarded by the batcher's lock; the lease is closed once, when nothing more will run.
+ * out, not finished) are guarded by the {@link RequestQueue}'s lock; the lease is closed once, when nothing more
+ * will run.
  */
 final class PendingRequest {
 
@@ -64,7 +65,7 @@ final class PendingRequest {
         return future.isDone();
     }
 
-    /** Under the batcher's lock: true exactly once, when no item is left to hand out or running. */
+    /** Under the queue's lock: true exactly once, when no item is left to hand out or running. */
     boolean takeLeaseIfIdle() {
         if (!leaseClosed && next == size() && running == 0) {
             leaseClosed = true;
