@@ -71,6 +71,10 @@ public final class ScorerConfig {
         this.maxChars = positive("warm.scorer.limits.max-chars", env.getProperty("warm.scorer.limits.max-chars", Integer.class, 16_384));
         this.maxBatch = env.getProperty("warm.scorer.batching.max-batch", Integer.class, 0);
         this.maxWait = env.getProperty("warm.scorer.batching.max-wait", String.class, "auto").trim();
+        if (env.getProperty("warm.scorer.batching.queue-capacity", String.class).isPresent()) {
+            throw new IllegalStateException("warm.scorer.batching.queue-capacity (items) is gone: admission counts padded "
+                    + "tokens now; set warm.scorer.batching.token-budget (WARM_SCORER_TOKEN_BUDGET) instead");
+        }
         this.tokenBudget = positive("warm.scorer.batching.token-budget",
                 env.getProperty("warm.scorer.batching.token-budget", Integer.class, 131_072));
         this.deadline = env.getProperty("warm.scorer.limits.deadline", Duration.class, Duration.ofSeconds(30));
