@@ -9,6 +9,7 @@ import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.ScorerMetrics;
 import io.warmstream.scorer.batching.DynamicBatcher;
+import io.warmstream.scorer.batching.DeadlineExceededException;
 import io.warmstream.scorer.batching.QueueFullException;
 import io.warmstream.scorer.serving.HotSwappedModel;
 import io.warmstream.scorer.serving.ModelSwap;
@@ -127,6 +128,9 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
             } catch (IllegalStateException e) {
                 throw new RetriableScoringException("the scorer is stopping", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof DeadlineExceededException) {
+                    throw new RetriableScoringException("not scored within the batcher's deadline", e.getCause());
+                }
                 if (e.getCause() instanceof IllegalStateException) {
                     throw new RetriableScoringException("the scorer is stopping", e.getCause());
                 }
