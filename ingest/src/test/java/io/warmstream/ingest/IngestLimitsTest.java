@@ -161,13 +161,18 @@ class IngestLimitsTest {
     }
 
     @Test
-    void unknownFieldsAndDeepNestingRefuseTheBodyNamingWhatIsWrong() throws Exception {
-        JsonNode unknown = error(post("[" + label("a", "1714564800000") + ",{\"prompt\":\"p\",\"chosen\":\"x\","
-                + "\"rejected\":\"y\",\"confidance\":0.9}]"), 400, "unknown_field", "confidance");
-        assertEquals(1, unknown.get("index").asInt());
-        JsonNode nd = error(post("application/x-ndjson", (label("b", "1714564800000") + "\n{\"prompt\":\"p\",\"tags\":[]}\n")
-                .getBytes(StandardCharsets.UTF_8)), 400, "unknown_field", "tags");
-        assertEquals(2, nd.get("line").asInt());
+    void unknownFieldsRefuseTheirItemAndDeepNestingTheBody() throws Exception {
+        HttpResponse<String> mixed = post("[" + label("uf-good", "1714564800000") + ",{\"prompt\":\"p\",\"chosen\":\"x\","
+                + "\"rejected\":\"y\",\"confidance\":0.9}]");
+        assertEquals(202, mixed.statusCode(), mixed.body());
+        JsonNode reply = JSON.readTree(mixed.body());
+        assertTrue(reply.get("accepted").get(0).asText().endsWith("uf-good"), mixed.body());
+        assertEquals(1, reply.get("rejected").get(0).get("index").asInt());
+        assertEquals("confidance", reply.get("rejected").get(0).get("field").asText());
+        assertEquals("unknown_field", reply.get("rejected").get(0).get("reason").asText());
+        HttpResponse<String> alone = post("application/x-ndjson", "{\"prompt\":\"p\",\"tags\":[]}\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(422, alone.statusCode(), alone.body());
+        assertEquals("tags", JSON.readTree(alone.body()).get("rejected").get(0).get("field").asText());
         String deep = "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":" + "[".repeat(40) + "]".repeat(40) + "}";
         assertEquals(16, error(post(deep), 422, "too_deep", "$").get("limit").asInt());
     }

@@ -31,13 +31,6 @@ public final class BodyRefusedException extends Exception {
         return new BodyRefusedException(400, error, message, null, null, null, line, column);
     }
 
-    /** 400: a field ingest does not know, so a misspelt optional field is not silently dropped. */
-    public static BodyRefusedException unknownField(String field, int index, long line, long column) {
-        return new BodyRefusedException(400, "unknown_field", "item " + index + " has the unknown field \""
-                + ErrorReply.clip(field) + "\"; fields: id, prompt, chosen, rejected, labeller, source, confidence, "
-                + "createdAt, metadata", ErrorReply.clip(field), index, null, line, column);
-    }
-
     /** 413 or 422: a request limit ({@link RequestLimits}) was reached while reading. */
     public static BodyRefusedException limit(int status, String error, String message, String field, long limit,
                                              long line, long column) {

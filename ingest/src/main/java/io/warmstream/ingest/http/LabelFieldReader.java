@@ -18,8 +18,8 @@ import java.util.UUID;
 
 /**
  * Reads one label object field by field. Wrong types, duplicates and invalid UTF-8 become the item's violation;
- * an unknown field refuses the body ({@link BodyRefusedException#unknownField}), so a misspelt optional field
- * ({@code "confidance"}) is never dropped in silence. Absent optional fields get defaults here: a random UUID id,
+ * an unknown field refuses the item (reason {@code unknown_field}), so a misspelt optional field
+ * ({@code "confidance"}) is never dropped in silence while the other items of the batch still go through. Absent optional fields get defaults here: a random UUID id,
  * the configured labeller and source, and the current time.
  */
 final class LabelFieldReader {
@@ -54,9 +54,15 @@ final class LabelFieldReader {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             int flag = flagOf(name);
-            if (flag == 0) {
-                throw BodyRefusedException.unknownField(name, index, line > 0 ? line : p.currentTokenLocation().getLineNr(),
-                        line > 0 ? -1 : p.currentTokenLocation().getColumnNr());
+            if (flag == 0) { // refuses this item only: the good items around it still go through
+                if (violation == null) {
+                    violation = Violation.of(ErrorReply.clip(name), Reason.UNKNOWN_FIELD,
+                            "unknown field \"" + ErrorReply.clip(name) + "\"; the fields are id, prompt, chosen, rejected,"
+                                    + " labeller, source, confidence, createdAt, metadata");
+                }
+                p.nextToken();
+                p.skipChildren();
+                continue;
             }
             p.nextToken();
             if ((seen & flag) != 0 && violation == null) {

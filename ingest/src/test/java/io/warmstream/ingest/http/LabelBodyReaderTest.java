@@ -168,23 +168,21 @@ class LabelBodyReaderTest {
     }
 
     @Test
-    void anUnknownFieldRefusesTheBodyNamingTheFieldAndItsItem() {
-        BodyRefusedException e = assertThrows(BodyRefusedException.class, () -> reader.readJson(utf8("[" + item("a") + ",\n"
-                + "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"confidance\":0.9}]")));
-        assertEquals(400, e.status());
-        assertEquals("unknown_field", e.error());
-        assertEquals("confidance", e.field());
-        assertEquals(1, e.index());
-        assertEquals(2, e.line());
-        BodyRefusedException nd = assertThrows(BodyRefusedException.class,
-                () -> reader.readNdjson(utf8(item("a") + "\n\n{\"extra\":[1,{\"x\":2}],\"prompt\":\"p\"}\n")));
-        assertEquals("extra", nd.field());
-        assertEquals(1, nd.index());
-        assertEquals(3, nd.line());
+    void anUnknownFieldRefusesItsItemOnlyNamingTheField() throws Exception {
+        List<LabelBodyReader.Item> items = reader.readJson(utf8("[" + item("a") + ",\n"
+                + "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"confidance\":0.9}," + item("c") + "]"));
+        assertEquals(3, items.size());
+        assertNull(items.get(0).violation());
+        assertEquals("confidance", items.get(1).violation().field());
+        assertEquals(Reason.UNKNOWN_FIELD, items.get(1).violation().reason());
+        assertNull(items.get(2).violation(), "the item after it is read normally");
+        List<LabelBodyReader.Item> nd = reader.readNdjson(utf8(item("a") + "\n\n{\"extra\":[1,{\"x\":2}],\"prompt\":\"p\"}\n"));
+        assertEquals("extra", nd.get(1).violation().field(), "a nested value is skipped whole");
+        assertEquals(Reason.UNKNOWN_FIELD, nd.get(1).violation().reason());
+        assertEquals(3, nd.get(1).line());
         String longName = "k".repeat(10_000);
-        BodyRefusedException clipped = assertThrows(BodyRefusedException.class,
-                () -> reader.readJson(utf8("{\"" + longName + "\":1}")));
-        assertTrue(clipped.field().length() < 300 && clipped.getMessage().length() < 600, "a field name is echoed clipped");
+        Violation clipped = reader.readJson(utf8("{\"" + longName + "\":1}")).get(0).violation();
+        assertTrue(clipped.field().length() < 300 && clipped.detail().length() < 600, "a field name is echoed clipped");
     }
 
     @Test
