@@ -3,6 +3,7 @@ package io.warmstream.ingest;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.ingest.http.RequestLimits;
 import io.warmstream.ingest.rules.LabelLimits;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.ingest.topology.RawPreferenceTopology;
@@ -11,6 +12,7 @@ import io.warmstream.schemas.Topics;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +32,7 @@ public final class IngestConfig {
     private final Map<String, Object> serdeSettings;
     private final String httpTopic;
     private final LabelRules rules;
+    private final RequestLimits requestLimits;
     private final String defaultLabeller;
     private final String defaultSource;
     private final Map<String, Object> producerOverrides;
@@ -58,7 +61,14 @@ public final class IngestConfig {
                 intProp(env, "warm.ingest.limits.response-chars", LabelLimits.DEFAULT_RESPONSE_CHARS),
                 intProp(env, "warm.ingest.limits.name-chars", LabelLimits.DEFAULT_NAME_CHARS),
                 intProp(env, "warm.ingest.limits.metadata-entries", LabelLimits.DEFAULT_METADATA_ENTRIES),
-                intProp(env, "warm.ingest.limits.metadata-chars", LabelLimits.DEFAULT_METADATA_CHARS)));
+                intProp(env, "warm.ingest.limits.metadata-chars", LabelLimits.DEFAULT_METADATA_CHARS)),
+                env.getProperty("warm.ingest.limits.created-at-max-future", Duration.class, LabelRules.DEFAULT_CREATED_AT_MAX_FUTURE),
+                Clock.systemUTC());
+        this.requestLimits = new RequestLimits(
+                intProp(env, "warm.ingest.limits.max-items", RequestLimits.DEFAULT_MAX_ITEMS),
+                intProp(env, "warm.ingest.limits.listed-rejections", RequestLimits.DEFAULT_LISTED_REJECTIONS),
+                intProp(env, "warm.ingest.limits.max-depth", RequestLimits.DEFAULT_MAX_DEPTH),
+                intProp(env, "warm.ingest.limits.max-tokens", RequestLimits.DEFAULT_MAX_TOKENS));
         this.defaultLabeller = env.getProperty("warm.ingest.defaults.labeller", String.class, "unknown");
         this.defaultSource = env.getProperty("warm.ingest.defaults.source", String.class, "http");
         this.producerOverrides = Map.copyOf(env.getProperties("warm.ingest.producer", StringConvention.RAW));
@@ -82,6 +92,8 @@ public final class IngestConfig {
     public String registryUrl() { return (String) serdeSettings.get(EventSerdes.REGISTRY_URL); }
     public String httpTopic() { return httpTopic; }
     public LabelRules rules() { return rules; }
+    /** Bounds on one HTTP request: items, listed rejections, JSON depth and tokens. */
+    public RequestLimits requestLimits() { return requestLimits; }
     public String defaultLabeller() { return defaultLabeller; }
     public String defaultSource() { return defaultSource; }
     /** Raw Kafka producer settings ({@code warm.ingest.producer.*}), applied over ours. */

@@ -57,6 +57,12 @@ public final class IngestMetrics implements TopologyEvents {
         httpRejected.get(reason).increment();
     }
 
+    /** A body refused as a whole (unreadable, unknown field, over a request limit), by error code. */
+    public void httpRefused(String error) {
+        Counter.builder("warm.ingest.http.refused").tag("error", error)
+                .description("Requests refused as a whole (400, 413, 422 before any item was judged)").register(registry).increment();
+    }
+
     public void httpNotWritten(int n) {
         httpNotWritten.increment(n);
     }

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.model.Compute;
+import io.warmstream.schemas.Backoff;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.batching.BatchSettings;
@@ -12,8 +13,6 @@ import io.warmstream.scorer.serving.ModelUpdater;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
-import io.warmstream.schemas.Backoff;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -43,7 +42,8 @@ public final class ScorerConfig {
     private final int maxChars;
     private final int maxBatch;
     private final String maxWait;
-    private final int queueCapacity;
+    private final int tokenBudget;
+    private final Duration deadline;
     private final int modelThreads;
     private final ModelUpdater.EnsembleSettings ensemble;
     private final String modelsTopic;
@@ -75,7 +75,16 @@ public final class ScorerConfig {
         this.maxChars = positive("warm.scorer.limits.max-chars", env.getProperty("warm.scorer.limits.max-chars", Integer.class, 16_384));
         this.maxBatch = env.getProperty("warm.scorer.batching.max-batch", Integer.class, 0);
         this.maxWait = env.getProperty("warm.scorer.batching.max-wait", String.class, "auto").trim();
-        this.queueCapacity = env.getProperty("warm.scorer.batching.queue-capacity", Integer.class, 2048);
+        if (env.getProperty("warm.scorer.batching.queue-capacity", String.class).isPresent()) {
+            throw new IllegalStateException("warm.scorer.batching.queue-capacity (items) is gone: admission counts padded "
+                    + "tokens now; set warm.scorer.batching.token-budget (WARM_SCORER_TOKEN_BUDGET) instead");
+        }
+        this.tokenBudget = positive("warm.scorer.batching.token-budget",
+                env.getProperty("warm.scorer.batching.token-budget", Integer.class, 131_072));
+        this.deadline = env.getProperty("warm.scorer.limits.deadline", Duration.class, Duration.ofSeconds(30));
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalStateException("warm.scorer.limits.deadline must be > 0, got " + deadline);
+        }
         this.modelThreads = env.getProperty("warm.scorer.batching.threads", Integer.class, 2);
         this.ensemble = new ModelUpdater.EnsembleSettings(env.getProperty("warm.scorer.ens.enabled", Boolean.class, false),
                 env.getProperty("warm.scorer.ens.max-members", Integer.class, 8));
@@ -98,10 +107,6 @@ public final class ScorerConfig {
                     + "and at most half of warm.scorer.stream.transaction-timeout (" + streamTransactionTimeout
                     + "): a stream record waits for its reward inside its task's open transaction");
         }
-        if (queueCapacity < maxItems) {
-            throw new IllegalStateException("warm.scorer.batching.queue-capacity (" + queueCapacity
-                    + ") must be at least warm.scorer.limits.max-items (" + maxItems + "), or the largest requests could never be admitted");
-        }
     }
 
     public KafkaSettings kafka() { return kafka; }
@@ -120,6 +125,10 @@ public final class ScorerConfig {
     public int maxItems() { return maxItems; }
     /** Characters (code points) per prompt or response. */
     public int maxChars() { return maxChars; }
+    /** Padded tokens admitted and not yet scored, at most. */
+    public int tokenBudget() { return tokenBudget; }
+    /** Time from admission to answer for a scoring request; then its unscored items are dropped. */
+    public Duration deadline() { return deadline; }
     public ModelUpdater.EnsembleSettings ensemble() { return ensemble; }
     public String modelsTopic() { return modelsTopic; }
     public boolean streamEnabled() { return streamEnabled; }
@@ -138,15 +147,15 @@ public final class ScorerConfig {
     public Duration streamTransactionTimeout() { return streamTransactionTimeout; }
 
     /**
-     * Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput), never more than
-     * the queue holds; max wait "auto" means 0 on CPU and 2 ms on GPU.
+     * Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput); max wait "auto"
+     * means 0 on CPU and 2 ms on GPU.
      */
     public BatchSettings batchSettings(Compute compute) {
         boolean gpu = compute.device().isGpu();
         int batch = maxBatch > 0 ? maxBatch : gpu ? 256 : 32;
         Duration wait = maxWait.isEmpty() || maxWait.equalsIgnoreCase("auto") ? Duration.ofMillis(gpu ? 2 : 0)
                 : parseDuration(maxWait);
-        return new BatchSettings(Math.min(batch, queueCapacity), wait, queueCapacity, modelThreads);
+        return new BatchSettings(batch, wait, tokenBudget, modelThreads, deadline);
     }
 
     /** "5ms", "1s", "250us" or an ISO-8601 duration ("PT0.005S"). */

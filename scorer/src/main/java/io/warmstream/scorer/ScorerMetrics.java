@@ -60,8 +60,12 @@ public final class ScorerMetrics implements BatchObserver, ServingListener {
                 .description("Requests sharing a forward batch").register(registry);
         this.queueWait = Timer.builder("warm.scorer.queue.wait").description("Time items wait before their forward pass")
                 .publishPercentileHistogram().register(registry);
-        this.queueFull = Counter.builder("warm.scorer.queue.rejected").description("Items refused with 429 because the queue was full")
+        this.queueFull = Counter.builder("warm.scorer.queue.rejected").description("Items refused with 429 because the token budget was full")
                 .register(registry);
+        for (String reason : List.of("client_gone", "deadline")) { // shown at 0 before the first one
+            requestEnded(reason, 0);
+            itemsDropped(reason, 0);
+        }
         this.swaps = Counter.builder("warm.scorer.swaps").description("Model versions installed").register(registry);
         this.badEvents = Counter.builder("warm.scorer.models.bad.events").description("warm.models records that could not be read")
                 .register(registry);
@@ -113,6 +117,28 @@ public final class ScorerMetrics implements BatchObserver, ServingListener {
     }
 
     @Override
+    public void rejectedTooExpensive(int items) {
+        Counter.builder("warm.scorer.queue.too.expensive").description("Items of requests costing more than the whole token budget (413)")
+                .register(registry).increment(items);
+    }
+
+    @Override
+    public void requestEnded(String reason) {
+        requestEnded(reason, 1);
+    }
+
+    private void requestEnded(String reason, int n) {
+        Counter.builder("warm.scorer.cancelled.requests").tag("reason", reason)
+                .description("Requests ended before their answer: client_gone, deadline, failed, stopping").register(registry).increment(n);
+    }
+
+    @Override
+    public void itemsDropped(String reason, int items) {
+        Counter.builder("warm.scorer.cancelled.items").tag("reason", reason)
+                .description("Items of ended requests dropped before any forward pass computed them").register(registry).increment(items);
+    }
+
+    @Override
     public void batchFailed(ScoreMode mode, Throwable error) {
         failedBatches.get(mode).increment();
     }
@@ -122,10 +148,12 @@ public final class ScorerMetrics implements BatchObserver, ServingListener {
     }
 
     void bindQueue(DynamicBatcher batcher) {
-        Gauge.builder("warm.scorer.queue.items", batcher, DynamicBatcher::pendingItems)
-                .description("Items queued or in a running batch").register(registry);
-        Gauge.builder("warm.scorer.queue.capacity", batcher, b -> b.settings().queueCapacity())
-                .description("Items the queue admits at most").register(registry);
+        Gauge.builder("warm.scorer.queue.items", batcher, DynamicBatcher::queuedItems)
+                .description("Items admitted and not yet handed to a model thread").register(registry);
+        Gauge.builder("warm.scorer.queue.tokens", batcher, DynamicBatcher::pendingTokens)
+                .description("Padded tokens admitted and not yet scored").register(registry);
+        Gauge.builder("warm.scorer.queue.token.budget", batcher, b -> b.settings().tokenBudget())
+                .description("Padded tokens admitted at most").register(registry);
     }
 
     public synchronized void bindStreams(KafkaStreams streams) {

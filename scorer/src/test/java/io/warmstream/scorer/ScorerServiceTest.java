@@ -68,6 +68,18 @@ class ScorerServiceTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_ITEMS = 16;
     static final int MAX_CHARS = 200;
+    /** The queue test's request: MAX_ITEMS items padded to their longest pair's token bound. */
+    static final List<String> FULL_PROMPTS = new ArrayList<>();
+    static final List<String> FULL_RESPONSES = new ArrayList<>();
+    static {
+        List<String> p = List.of("How do I boil an egg?", "Summarise: the cat sat on the mat.", "Say hi");
+        List<String> r = List.of("Put it in boiling water for eight minutes.", "A cat sat.", "Hello there!");
+        for (int i = 0; i < MAX_ITEMS; i++) {
+            FULL_PROMPTS.add(p.get(i % 3) + " " + i);
+            FULL_RESPONSES.add(r.get(i % 3) + " and some more words to make the batch slower " + i);
+        }
+    }
+    static final int FULL_REQUEST_TOKENS = MAX_ITEMS * io.warmstream.scorer.batching.TokenCost.paddedLength(FULL_PROMPTS, FULL_RESPONSES, 512);
 
     final String run = "t" + UUID.randomUUID().toString().substring(0, 8);
     final String average = "avg-" + run;
@@ -112,7 +124,7 @@ class ScorerServiceTest {
         p.put("warm.scorer.average", average);
         p.put("warm.scorer.limits.max-items", MAX_ITEMS);
         p.put("warm.scorer.limits.max-chars", MAX_CHARS);
-        p.put("warm.scorer.batching.queue-capacity", MAX_ITEMS);
+        p.put("warm.scorer.batching.token-budget", FULL_REQUEST_TOKENS); // one full request of the queue test at a time
         p.put("warm.scorer.batching.threads", 2);
         p.put("warm.scorer.ens.enabled", true);
         p.put("warm.scorer.load-retry-backoff", "100ms"); // a version that fails to verify is tried once more
@@ -261,13 +273,15 @@ class ScorerServiceTest {
         List<String> many = new ArrayList<>();
         for (int i = 0; i <= MAX_ITEMS; i++) many.add("x");
         HttpResponse<String> tooMany = post("/v1/rewards", itemsBody(many, many));
-        assertError(tooMany, 400, "too_many_items", "items");
+        assertError(tooMany, 413, "too_many_items", "items");
         assertEquals(MAX_ITEMS, json(tooMany).get("limit").asInt());
         HttpResponse<String> tooLong = post("/v1/rewards", itemsBody(List.of("p", "p", "p", "p"), List.of("a", "b", "c", "d".repeat(MAX_CHARS + 1))));
         assertError(tooLong, 400, "text_too_long", "items[3].response");
         assertEquals(MAX_CHARS, json(tooLong).get("limit").asInt());
         assertError(post("/v1/rewards?mode=fast", itemsBody(prompts, responses)), 400, "bad_parameter", "mode");
         assertError(post("/v1/compare", "{\"prompt\":\"p\",\"a\":\"x\"}"), 400, "missing_field", "b");
+        assertError(post("/v1/compare", "{\"prompt\":\"p\",\"a\":\"x\",\"b\":\"y\",\"c\":\"z\"}"), 400, "unknown_field", "c");
+        assertError(post("/v1/rewards", "{\"items\":[{\"prompt\":\"p\",\"response\":\"r\",\"score\":1}]}"), 400, "unknown_field", "items[0].score");
         assertError(post("/v1/rewards", "{\"pad\":\"" + "x".repeat(70 * 1024) + "\"}"), 413, "payload_too_large", null);
         assertError(get("/v1/models/99/export"), 404, "unknown_version", "version");
         assertError(get("/v1/models/latest/export"), 400, "bad_parameter", "version");
@@ -449,14 +463,8 @@ class ScorerServiceTest {
 
     @Test
     @Order(9)
-    void aFullQueueAnswers429AndEverythingElseIsServed() throws Exception {
-        List<String> p = new ArrayList<>();
-        List<String> r = new ArrayList<>();
-        for (int i = 0; i < MAX_ITEMS; i++) {
-            p.add(prompts.get(i % 3) + " " + i);
-            r.add(responses.get(i % 3) + " and some more words to make the batch slower " + i);
-        }
-        String full = itemsBody(p, r);
+    void aFullTokenBudgetAnswers429AndEverythingElseIsServed() throws Exception {
+        String full = itemsBody(FULL_PROMPTS, FULL_RESPONSES);
         ExecutorService pool = Executors.newFixedThreadPool(12);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < 48; i++) {
@@ -470,13 +478,14 @@ class ScorerServiceTest {
                 ok++;
             } else {
                 assertError(a, 429, "queue_full", null);
-                assertEquals(MAX_ITEMS, json(a).get("limit").asInt());
+                assertEquals(FULL_REQUEST_TOKENS, json(a).get("limit").asInt());
+                assertEquals(FULL_REQUEST_TOKENS, json(a).get("cost").asInt());
                 assertEquals("1", a.headers().firstValue("Retry-After").orElse(""));
                 refused++;
             }
         }
         pool.shutdown();
-        assertTrue(refused > 0, "a queue holding one request must refuse some of 12 concurrent clients");
+        assertTrue(refused > 0, "a budget holding one request must refuse some of 12 concurrent clients");
         assertTrue(ok > 0);
         assertEquals(200, post("/v1/rewards", full).statusCode(), "the queue drains");
         assertTrue(get("/prometheus").body().contains("warm_scorer_queue_rejected_total " + (refused * MAX_ITEMS) + ".0"));

@@ -5,6 +5,7 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.RewardModel;
+import io.warmstream.model.bert.BertConfig;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 
@@ -31,8 +32,13 @@ public final class TinyModels {
 
     /** A tiny model whose random weights come from {@code seed}, stored under {@code key}. */
     public Stored put(String key, long seed) {
+        return put(key, seed, BertConfig.tiny());
+    }
+
+    /** A random model of the given shape (still small, e.g. to make forward passes measurably slow), under {@code key}. */
+    public Stored put(String key, long seed, BertConfig config) {
         Path dir = work.resolve("model-" + seed + "-" + key.replace('/', '_'));
-        try (RewardModel m = RewardModel.create(RandomHeads.withRandomHead(BaseModels.tiny(seed), seed), Compute.cpu())) {
+        try (RewardModel m = RewardModel.create(RandomHeads.withRandomHead(BaseModels.tiny(config, seed), seed), Compute.cpu())) {
             m.save(dir, Map.of("seed", seed));
         }
         URI uri = store.put(key, dir);

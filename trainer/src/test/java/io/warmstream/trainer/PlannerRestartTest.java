@@ -56,6 +56,8 @@ class PlannerRestartTest {
         p.put("warm.trainer.planner.base-model", "tiny:7");
         // No worker runs here, so no job would ever end: without this the planner stops at 2 pending jobs.
         p.put("warm.trainer.planner.capacity.max-pending-per-worker", 0);
+        // 80 labels are 4x the first head's 20: without this the fourth job would start a new generation
+        p.put("warm.trainer.planner.generations.refit-factor", 0);
         // a fresh state directory each start: the state must come back from the changelog
         p.put("warm.trainer.planner.state-dir", Files.createTempDirectory("planner-restart").toString());
         return TrainerTestKit.start(kit.properties(p));

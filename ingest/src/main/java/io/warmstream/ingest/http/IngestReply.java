@@ -4,17 +4,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of every {@code POST /v1/preferences} answer that got as far as reading items (202, 422, 503).
  *
- * @param accepted   ids written to Kafka and acknowledged, in request order
- * @param rejected   items refused by parsing or the rules, one entry per item (its first problem)
- * @param notWritten valid items Kafka did not acknowledge (only on 503); safe to resend, ids are de-duplicated
+ * @param accepted         ids written to Kafka and acknowledged, in request order
+ * @param rejected         refused items, one entry per item (its first problem), in request order; at most
+ *                         {@code warm.ingest.limits.listed-rejections} of them, so a reply stays small
+ * @param rejectedCount    how many items were refused in all (absent when none)
+ * @param rejectedByReason refused items counted by reason code, all of them (absent when none)
+ * @param notWritten       valid items Kafka did not acknowledge (only on 503); safe to resend, ids are de-duplicated
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IngestReply(List<String> accepted, List<Rejection> rejected, List<NotWritten> notWritten) {
+public record IngestReply(List<String> accepted, List<Rejection> rejected, Integer rejectedCount,
+                          Map<String, Integer> rejectedByReason, List<NotWritten> notWritten) {
 
     /**
      * @param index  0-based position of the item in the array or among the non-blank NDJSON lines

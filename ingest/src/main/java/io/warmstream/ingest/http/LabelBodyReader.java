@@ -5,29 +5,26 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.rules.Reason;
 import io.warmstream.ingest.rules.Violation;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Turns a request body (one JSON object, a JSON array of objects, or NDJSON) into labels, one {@link Item} per
  * element. Problems confined to one element (wrong types, invalid UTF-8 inside it, a broken NDJSON line) become
- * that element's violation; only a JSON body that cannot be parsed at all is refused as a whole.
+ * that element's violation; a JSON body that cannot be parsed at all, an unknown field, or a broken
+ * {@link RequestLimits request limit} refuses the body as a whole ({@link BodyRefusedException}).
  * <p>
- * Streaming parsing (no tree, no data binding) keeps the per-label cost low and lets wrong types be reported
- * per field. Absent optional fields get defaults here: a random UUID id, the configured labeller and source,
- * and the current time. Unknown fields are ignored so that clients may send more than we store.
+ * Limits are checked while parsing: the element after {@code maxItems} stops the parse at once (so a body of
+ * millions of numbers costs a few milliseconds, not minutes), and Jackson's stream constraints bound nesting depth
+ * and tokens. Streaming parsing (no tree, no data binding) keeps the per-label cost low.
  */
 public final class LabelBodyReader {
 
@@ -38,37 +35,35 @@ public final class LabelBodyReader {
         }
     }
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private final JsonFactory json;
+    private final RequestLimits limits;
+    private final LabelFieldReader fields;
 
-    private static final int F_ID = 1, F_PROMPT = 2, F_CHOSEN = 4, F_REJECTED = 8, F_LABELLER = 16, F_SOURCE = 32,
-            F_CONFIDENCE = 64, F_CREATED_AT = 128, F_METADATA = 256;
-
-    private final String defaultLabeller;
-    private final String defaultSource;
-    private final Clock clock;
-
-    public LabelBodyReader(String defaultLabeller, String defaultSource, Clock clock) {
-        this.defaultLabeller = defaultLabeller;
-        this.defaultSource = defaultSource;
-        this.clock = clock;
+    public LabelBodyReader(String defaultLabeller, String defaultSource, int maxMetadataEntries, RequestLimits limits,
+                           Clock clock) {
+        this.limits = limits;
+        this.json = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxDepth()).maxTokenCount(limits.maxTokens()).build()).build();
+        this.fields = new LabelFieldReader(defaultLabeller, defaultSource, maxMetadataEntries, clock);
     }
 
     /** Reads a JSON body: one object, or an array whose elements are items. */
-    public List<Item> readJson(byte[] body) throws MalformedBodyException {
+    public List<Item> readJson(byte[] body) throws BodyRefusedException {
         Utf8Repair.Result text = Utf8Repair.repair(body, 0, body.length);
         List<Item> items = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(text.bytes(), text.offset(), text.length())) {
+        try (JsonParser p = json.createParser(text.bytes(), text.offset(), text.length())) {
             JsonToken first = p.nextToken();
-            if (first == null) throw new MalformedBodyException("empty_body", "the request body is empty", -1, -1);
+            if (first == null) throw BodyRefusedException.malformed("empty_body", "the request body is empty", -1, -1);
             if (first == JsonToken.START_OBJECT) {
-                items.add(readItem(p, 0, 0, text));
+                items.add(fields.readItem(p, 0, 0, text));
             } else if (first == JsonToken.START_ARRAY) {
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    if (t == null) throw new MalformedBodyException("malformed_json", "unexpected end of input inside the array", -1, -1);
+                    if (t == null) throw BodyRefusedException.malformed("malformed_json", "unexpected end of input inside the array", -1, -1);
                     int index = items.size();
+                    if (index == limits.maxItems()) throw tooManyItems(p.currentTokenLocation());
                     if (t == JsonToken.START_OBJECT) {
-                        items.add(readItem(p, index, 0, text));
+                        items.add(fields.readItem(p, index, 0, text));
                     } else {
                         p.skipChildren();
                         items.add(notAnObject(index, 0, t));
@@ -76,27 +71,29 @@ public final class LabelBodyReader {
                 }
             } else {
                 JsonLocation at = p.currentTokenLocation();
-                throw new MalformedBodyException("not_an_object_or_array",
+                throw BodyRefusedException.malformed("not_an_object_or_array",
                         "the body must be a JSON object or an array of objects", at.getLineNr(), at.getColumnNr());
             }
             if (p.nextToken() != null) {
                 JsonLocation at = p.currentTokenLocation();
-                throw new MalformedBodyException("malformed_json", "unexpected content after the JSON value",
+                throw BodyRefusedException.malformed("malformed_json", "unexpected content after the JSON value",
                         at.getLineNr(), at.getColumnNr());
             }
+        } catch (StreamConstraintsException e) {
+            throw constraintBroken(e, -1);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new MalformedBodyException("malformed_json", e.getOriginalMessage(),
+            throw BodyRefusedException.malformed("malformed_json", e.getOriginalMessage(),
                     at == null ? -1 : at.getLineNr(), at == null ? -1 : at.getColumnNr());
         } catch (IOException e) {
-            throw new MalformedBodyException("malformed_json", e.getMessage(), -1, -1);
+            throw BodyRefusedException.malformed("malformed_json", e.getMessage(), -1, -1);
         }
-        if (items.isEmpty()) throw new MalformedBodyException("empty_batch", "the array holds no labels", 1, 1);
+        if (items.isEmpty()) throw BodyRefusedException.malformed("empty_batch", "the array holds no labels", 1, 1);
         return items;
     }
 
     /** Reads NDJSON: one JSON object per line; blank lines are skipped and do not count as items. */
-    public List<Item> readNdjson(byte[] body) throws MalformedBodyException {
+    public List<Item> readNdjson(byte[] body) throws BodyRefusedException {
         List<Item> items = new ArrayList<>();
         int line = 0;
         int start = 0;
@@ -106,215 +103,74 @@ public final class LabelBodyReader {
             line++;
             int stop = end;
             if (stop > start && body[stop - 1] == '\r') stop--;
-            if (!isBlank(body, start, stop)) items.add(readLine(body, start, stop - start, items.size(), line));
+            if (!isBlank(body, start, stop)) {
+                if (items.size() == limits.maxItems()) throw tooManyItems(line);
+                items.add(readLine(body, start, stop - start, items.size(), line));
+            }
             start = end + 1;
         }
-        if (items.isEmpty()) throw new MalformedBodyException("empty_body", "the request body holds no NDJSON lines", -1, -1);
+        if (items.isEmpty()) throw BodyRefusedException.malformed("empty_body", "the request body holds no NDJSON lines", -1, -1);
         return items;
     }
 
-    private Item readLine(byte[] body, int off, int len, int index, int line) {
+    private Item readLine(byte[] body, int off, int len, int index, int line) throws BodyRefusedException {
         Utf8Repair.Result text = Utf8Repair.repair(body, off, len);
-        try (JsonParser p = JSON.createParser(text.bytes(), text.offset(), text.length())) {
+        try (JsonParser p = json.createParser(text.bytes(), text.offset(), text.length())) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 return notAnObject(index, line, t);
             }
-            Item item = readItem(p, index, line, text);
+            Item item = fields.readItem(p, index, line, text);
             if (p.nextToken() != null) {
                 return new Item(index, line, null, Violation.of(Violation.WHOLE_ITEM, Reason.MALFORMED_JSON,
                         "line " + line + ": unexpected content after the JSON object"));
             }
             return item;
+        } catch (StreamConstraintsException e) {
+            throw constraintBroken(e, line);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "line " + line : "line " + line + ", column " + at.getColumnNr();
             return new Item(index, line, null, Violation.of(Violation.WHOLE_ITEM, Reason.MALFORMED_JSON,
-                    where + ": " + e.getOriginalMessage()));
+                    where + ": " + ErrorReply.clip(e.getOriginalMessage())));
         } catch (IOException e) {
             return new Item(index, line, null, Violation.of(Violation.WHOLE_ITEM, Reason.MALFORMED_JSON,
-                    "line " + line + ": " + e.getMessage()));
+                    "line " + line + ": " + ErrorReply.clip(e.getMessage())));
         }
     }
 
-    /** Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
-    private Item readItem(JsonParser p, int index, int line, Utf8Repair.Result text) throws IOException {
-        long itemStart = p.currentTokenLocation().getByteOffset();
-        String id = null, prompt = null, chosen = null, rejected = null, labeller = null, source = null;
-        Double confidence = null;
-        Instant createdAt = null;
-        Map<String, String> metadata = null;
-        Violation violation = null;
-        int seen = 0;
-
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            int flag = flagOf(name);
-            if (flag != 0 && (seen & flag) != 0 && violation == null) {
-                violation = Violation.of(name, Reason.DUPLICATE_FIELD, name + " appears more than once");
-            }
-            seen |= flag;
-            if (violation != null || flag == 0) { // keep reading to find the object's end, but ignore the values
-                p.skipChildren();
-                continue;
-            }
-            long valueStart = p.currentTokenLocation().getByteOffset();
-            Object value;
-            switch (flag) {
-                case F_CONFIDENCE -> value = readNumber(p, name);
-                case F_CREATED_AT -> value = readInstant(p, name);
-                case F_METADATA -> value = readMetadata(p);
-                default -> value = readString(p, name);
-            }
-            if (value instanceof Violation v) {
-                violation = v;
-                continue;
-            }
-            if (!text.clean() && text.anyBadIn(valueStart, p.currentLocation().getByteOffset())) {
-                violation = Violation.of(name, Reason.INVALID_UTF8, name + " holds bytes that are not valid UTF-8");
-                continue;
-            }
-            switch (flag) {
-                case F_ID -> id = (String) value;
-                case F_PROMPT -> prompt = (String) value;
-                case F_CHOSEN -> chosen = (String) value;
-                case F_REJECTED -> rejected = (String) value;
-                case F_LABELLER -> labeller = (String) value;
-                case F_SOURCE -> source = (String) value;
-                case F_CONFIDENCE -> confidence = (Double) value;
-                case F_CREATED_AT -> createdAt = (Instant) value;
-                default -> metadata = castMap(value);
-            }
-        }
-        if (t != JsonToken.END_OBJECT) throw new JsonProcessingExceptionAt("unexpected token " + t, p);
-        if (violation == null && !text.clean() && text.anyBadIn(itemStart, p.currentLocation().getByteOffset())) {
-            violation = Violation.of(Violation.WHOLE_ITEM, Reason.INVALID_UTF8, "the item holds bytes that are not valid UTF-8");
-        }
-        if (violation != null) return new Item(index, line, null, violation);
-
-        // Absent optional fields get defaults; absent required fields are left null for the rules to name.
-        if (id == null) id = UUID.randomUUID().toString();
-        if (labeller == null || labeller.isBlank()) labeller = defaultLabeller;
-        if (source == null || source.isBlank()) source = defaultSource;
-        if (createdAt == null) createdAt = clock.instant();
-        if (prompt == null) return missing(index, line, "prompt");
-        if (chosen == null) return missing(index, line, "chosen");
-        if (rejected == null) return missing(index, line, "rejected");
-        return new Item(index, line,
-                new PreferenceLabel(id, prompt, chosen, rejected, labeller, source, confidence, createdAt, metadata), null);
+    private BodyRefusedException tooManyItems(JsonLocation at) {
+        return tooManyItems(at.getLineNr(), at.getColumnNr());
     }
 
-    private static Item missing(int index, int line, String field) {
-        return new Item(index, line, null, Violation.of(field, Reason.MISSING, field + " is required"));
+    private BodyRefusedException tooManyItems(int line) {
+        return tooManyItems(line, -1);
     }
 
-    private static Item notAnObject(int index, int line, JsonToken t) {
+    private BodyRefusedException tooManyItems(long line, long column) {
+        return BodyRefusedException.limit(413, "too_many_items", "more than " + limits.maxItems()
+                + " labels in one request (warm.ingest.limits.max-items); send smaller batches", "$", limits.maxItems(), line, column);
+    }
+
+    /** Too deep is the shape's fault (422); too many tokens is the size's (413, send less). */
+    private BodyRefusedException constraintBroken(StreamConstraintsException e, int ndjsonLine) {
+        JsonLocation at = e.getLocation();
+        long line = ndjsonLine > 0 ? ndjsonLine : at == null ? -1 : at.getLineNr();
+        long column = at == null ? -1 : at.getColumnNr();
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("nesting depth")) {
+            return BodyRefusedException.limit(422, "too_deep", "JSON nested deeper than " + limits.maxDepth()
+                    + " levels (warm.ingest.limits.max-depth); a label needs 3", "$", limits.maxDepth(), line, column);
+        }
+        return BodyRefusedException.limit(413, "too_many_tokens", "more than " + limits.maxTokens() + " JSON tokens "
+                + (ndjsonLine > 0 ? "on one line" : "in the body") + " (warm.ingest.limits.max-tokens); send smaller batches",
+                "$", limits.maxTokens(), line, column);
+    }
+
+    static Item notAnObject(int index, int line, JsonToken t) {
         return new Item(index, line, null, Violation.of(Violation.WHOLE_ITEM, Reason.NOT_AN_OBJECT,
-                "each label must be a JSON object, got " + describe(t)));
-    }
-
-    private static int flagOf(String name) {
-        return switch (name) {
-            case "id" -> F_ID;
-            case "prompt" -> F_PROMPT;
-            case "chosen" -> F_CHOSEN;
-            case "rejected" -> F_REJECTED;
-            case "labeller" -> F_LABELLER;
-            case "source" -> F_SOURCE;
-            case "confidence" -> F_CONFIDENCE;
-            case "createdAt" -> F_CREATED_AT;
-            case "metadata" -> F_METADATA;
-            default -> 0;
-        };
-    }
-
-    /** A String, null for JSON null (treated as absent), or a Violation. */
-    private static Object readString(JsonParser p, String field) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_STRING) return p.getText();
-        if (t == JsonToken.VALUE_NULL) return null;
-        p.skipChildren();
-        return wrongType(field, "a string", t);
-    }
-
-    private static Object readNumber(JsonParser p, String field) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) return p.getDoubleValue();
-        if (t == JsonToken.VALUE_NULL) return null;
-        p.skipChildren();
-        return wrongType(field, "a number", t);
-    }
-
-    /** ISO-8601 text ({@code 2024-05-01T12:00:00Z}, offsets allowed) or epoch milliseconds. */
-    private static Object readInstant(JsonParser p, String field) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) return null;
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                return Violation.of(field, Reason.OUT_OF_RANGE, field + " is out of range for epoch milliseconds");
-            }
-            return Instant.ofEpochMilli(p.getLongValue());
-        }
-        if (t == JsonToken.VALUE_STRING) {
-            String s = p.getText();
-            try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException e) {
-                return Violation.of(field, Reason.MALFORMED,
-                        field + " must be ISO-8601 with an offset (e.g. 2024-05-01T12:00:00Z) or epoch milliseconds");
-            }
-        }
-        p.skipChildren();
-        return wrongType(field, "an ISO-8601 string or epoch milliseconds", t);
-    }
-
-    private static Object readMetadata(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) return null;
-        if (t != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return wrongType("metadata", "an object of strings", t);
-        }
-        Map<String, String> map = new HashMap<>();
-        Violation violation = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            JsonToken v = p.nextToken();
-            if (violation != null) {
-                p.skipChildren();
-            } else if (v == JsonToken.VALUE_STRING) {
-                map.put(key, p.getText());
-            } else {
-                p.skipChildren();
-                violation = wrongType("metadata." + key, "a string", v);
-            }
-        }
-        return violation != null ? violation : map;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> castMap(Object value) {
-        return (Map<String, String>) value;
-    }
-
-    private static Violation wrongType(String field, String expected, JsonToken got) {
-        return Violation.of(field, Reason.WRONG_TYPE, field + " must be " + expected + ", got " + describe(got));
-    }
-
-    private static String describe(JsonToken t) {
-        if (t == null) return "nothing";
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.asString() == null ? t.name() : t.asString();
-        };
+                "each label must be a JSON object, got " + LabelFieldReader.describe(t)));
     }
 
     private static boolean isBlank(byte[] b, int from, int to) {
@@ -323,12 +179,5 @@ public final class LabelBodyReader {
             if (c != ' ' && c != '\t' && c != '\r') return false;
         }
         return true;
-    }
-
-    /** A parse error at the parser's current location. */
-    private static final class JsonProcessingExceptionAt extends JsonProcessingException {
-        JsonProcessingExceptionAt(String message, JsonParser p) {
-            super(message, p.currentLocation());
-        }
     }
 }

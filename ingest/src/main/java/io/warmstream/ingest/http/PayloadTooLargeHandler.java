@@ -28,6 +28,6 @@ public final class PayloadTooLargeHandler implements ExceptionHandler<ContentLen
     public HttpResponse<ErrorReply> handle(HttpRequest request, ContentLengthExceededException e) {
         return HttpResponse.<ErrorReply>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(new ErrorReply("payload_too_large",
                 "the request body is larger than " + limit + " bytes (micronaut.server.max-request-size); send smaller batches",
-                null, null, limit));
+                "$", null, null, null, limit));
     }
 }

@@ -27,14 +27,18 @@ import java.util.concurrent.CompletableFuture;
  * {@code Content-Type: application/x-ndjson}). Each item is read, checked with the shared {@link LabelRules}, and
  * the valid ones are written to the raw topic; the answer waits for the broker's acknowledgements.
  * <ul>
- *   <li>202: at least one item accepted; {@code accepted} holds their ids, {@code rejected} the refused items.</li>
- *   <li>422: every item refused (same body, {@code accepted} empty).</li>
- *   <li>400: the body as a whole is unreadable (malformed JSON, with line and column).</li>
- *   <li>413: the body is larger than {@code micronaut.server.max-request-size}.</li>
+ *   <li>202: at least one item accepted; {@code accepted} holds their ids, {@code rejected} the refused items
+ *       (the first {@code listed-rejections} of them; {@code rejectedByReason} counts them all).</li>
+ *   <li>422: every item refused (same body, {@code accepted} empty); or JSON nested too deeply.</li>
+ *   <li>400: the body as a whole is unreadable (malformed JSON, with line and column), or an item has an unknown
+ *       field.</li>
+ *   <li>413: the body is larger than {@code micronaut.server.max-request-size}, or holds more than
+ *       {@code max-items} labels or {@code max-tokens} JSON tokens.</li>
  *   <li>503: Kafka did not acknowledge some valid items ({@code notWritten}); resending them is safe because the
  *       validation topology drops repeated ids.</li>
  * </ul>
- * Runs on the event loop: parsing is CPU work and the Kafka write is asynchronous.
+ * Runs on the event loop: parsing is bounded CPU work (the request limits stop it early) and the Kafka write is
+ * asynchronous.
  */
 @Controller("/v1/preferences")
 @Requires(property = IngestConfig.ENABLED, value = "true")
@@ -45,12 +49,15 @@ public final class PreferenceController {
 
     private final LabelBodyReader reader;
     private final LabelRules rules;
+    private final RequestLimits limits;
     private final LabelProducer producer;
     private final IngestMetrics metrics;
 
     public PreferenceController(IngestConfig config, LabelProducer producer, IngestMetrics metrics) {
-        this.reader = new LabelBodyReader(config.defaultLabeller(), config.defaultSource(), Clock.systemUTC());
         this.rules = config.rules();
+        this.limits = config.requestLimits();
+        this.reader = new LabelBodyReader(config.defaultLabeller(), config.defaultSource(),
+                rules.limits().metadataEntries(), limits, Clock.systemUTC());
         this.producer = producer;
         this.metrics = metrics;
     }
@@ -61,13 +68,14 @@ public final class PreferenceController {
         List<LabelBodyReader.Item> items;
         try {
             items = isNdjson(request) ? reader.readNdjson(body) : reader.readJson(body);
-        } catch (MalformedBodyException e) {
-            return CompletableFuture.completedFuture(HttpResponse.badRequest(ErrorReply.of(e)));
+        } catch (BodyRefusedException e) {
+            metrics.httpRefused(e.error());
+            return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.valueOf(e.status())).body(ErrorReply.of(e)));
         }
 
         List<PreferenceLabel> labels = new ArrayList<>(items.size());
         List<Integer> labelIndex = new ArrayList<>(items.size());
-        List<IngestReply.Rejection> rejected = new ArrayList<>();
+        Rejections rejected = new Rejections(limits.listedRejections());
         for (LabelBodyReader.Item item : items) {
             Violation v = item.ok() ? rules.check(item.label()).orElse(null) : item.violation();
             if (v == null) {
@@ -75,19 +83,18 @@ public final class PreferenceController {
                 labelIndex.add(item.index());
             } else {
                 metrics.httpRejected(v.reason());
-                rejected.add(new IngestReply.Rejection(item.index(), item.line() > 0 ? item.line() : null,
-                        v.field(), v.reason().code(), v.detail()));
+                rejected.add(item.index(), item.line(), v);
             }
         }
         if (labels.isEmpty()) {
             return CompletableFuture.completedFuture(
-                    HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY).body(new IngestReply(List.of(), rejected, null)));
+                    HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY).body(rejected.reply(List.of(), null)));
         }
         return producer.send(labels).thenApply(outcome -> reply(labels, labelIndex, rejected, outcome));
     }
 
     private HttpResponse<?> reply(List<PreferenceLabel> labels, List<Integer> labelIndex,
-                                  List<IngestReply.Rejection> rejected, Throwable[] outcome) {
+                                  Rejections rejected, Throwable[] outcome) {
         List<String> accepted = new ArrayList<>(labels.size());
         List<IngestReply.NotWritten> notWritten = null;
         for (int i = 0; i < outcome.length; i++) {
@@ -102,9 +109,9 @@ public final class PreferenceController {
         metrics.httpAccepted(accepted.size());
         if (notWritten != null) {
             metrics.httpNotWritten(notWritten.size());
-            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(new IngestReply(accepted, rejected, notWritten));
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(rejected.reply(accepted, notWritten));
         }
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new IngestReply(accepted, rejected, null));
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(rejected.reply(accepted, null));
     }
 
     private static boolean isNdjson(HttpRequest<?> request) {

@@ -2,6 +2,9 @@ package io.warmstream.ingest.rules;
 
 import io.warmstream.events.PreferenceLabel;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,13 +13,33 @@ import java.util.Optional;
  * is judged the same whichever way it came in. Checks run in a fixed order and the first failure is reported.
  * <p>
  * Text is kept exactly as sent: "blank" and "same as chosen" are judged after trimming, but nothing is rewritten.
+ * <p>
+ * {@code createdAt} must lie between 1970-01-01T00:00:00Z and the checking clock plus {@code createdAtMaxFuture}
+ * (clock skew between client and server). A far-future time is the sender's error, not an outage: it used to reach
+ * the Avro encoder (epoch milliseconds overflow) and come back as "not written", which told clients to resend it
+ * for ever.
  */
 public final class LabelRules {
 
+    /** Default allowance for clocks ahead of ours. */
+    public static final Duration DEFAULT_CREATED_AT_MAX_FUTURE = Duration.ofMinutes(5);
+    private static final Instant EARLIEST_CREATED_AT = Instant.EPOCH;
+
     private final LabelLimits limits;
+    private final Duration createdAtMaxFuture;
+    private final Clock clock;
 
     public LabelRules(LabelLimits limits) {
+        this(limits, DEFAULT_CREATED_AT_MAX_FUTURE, Clock.systemUTC());
+    }
+
+    public LabelRules(LabelLimits limits, Duration createdAtMaxFuture, Clock clock) {
+        if (createdAtMaxFuture.isNegative()) {
+            throw new IllegalArgumentException("createdAt max future must be >= 0, got " + createdAtMaxFuture);
+        }
         this.limits = limits;
+        this.createdAtMaxFuture = createdAtMaxFuture;
+        this.clock = clock;
     }
 
     public static LabelRules defaults() {
@@ -39,7 +62,7 @@ public final class LabelRules {
         if (v == null) v = checkText("labeller", label.getLabeller(), limits.nameChars());
         if (v == null) v = checkText("source", label.getSource(), limits.nameChars());
         if (v == null) v = checkConfidence(label.getConfidence());
-        if (v == null && label.getCreatedAt() == null) v = Violation.of("createdAt", Reason.MISSING, "createdAt is required");
+        if (v == null) v = checkCreatedAt(label.getCreatedAt());
         if (v == null) v = checkMetadata(label.getMetadata());
         return Optional.ofNullable(v);
     }
@@ -95,6 +118,19 @@ public final class LabelRules {
                     return Violation.of(field, Reason.INVALID_UNICODE, field + " has an unpaired surrogate at index " + i);
                 }
             }
+        }
+        return null;
+    }
+
+    private Violation checkCreatedAt(Instant createdAt) {
+        if (createdAt == null) return Violation.of("createdAt", Reason.MISSING, "createdAt is required");
+        if (createdAt.isBefore(EARLIEST_CREATED_AT)) {
+            return Violation.of("createdAt", Reason.OUT_OF_RANGE, "createdAt " + createdAt + " is before " + EARLIEST_CREATED_AT);
+        }
+        Instant latest = clock.instant().plus(createdAtMaxFuture);
+        if (createdAt.isAfter(latest)) {
+            return Violation.of("createdAt", Reason.OUT_OF_RANGE, "createdAt " + createdAt + " is in the future: more than "
+                    + createdAtMaxFuture + " after the server's clock (" + latest.minus(createdAtMaxFuture) + ")");
         }
         return null;
     }

@@ -29,6 +29,8 @@ public enum Reason {
     INVALID_UNICODE,
     /** The same field appears twice in one JSON object. */
     DUPLICATE_FIELD,
+    /** A label object holds a field that is not part of a label (often a misspelt optional field). */
+    UNKNOWN_FIELD,
     /** A batch element is not a JSON object. */
     NOT_AN_OBJECT,
     /** An NDJSON line is not well-formed JSON. */

@@ -23,7 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LabelBodyReaderTest {
 
     private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
-    private final LabelBodyReader reader = new LabelBodyReader("unknown", "http", Clock.fixed(NOW, ZoneOffset.UTC));
+    private final LabelBodyReader reader = reader(RequestLimits.defaults());
+
+    private static LabelBodyReader reader(RequestLimits limits) {
+        return new LabelBodyReader("unknown", "http", 64, limits, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -43,7 +47,7 @@ class LabelBodyReaderTest {
     void singleObjectWithEveryFieldIsReadExactly() throws Exception {
         List<LabelBodyReader.Item> items = reader.readJson(utf8("""
                 {"id":"l-1","prompt":"Why?","chosen":"Because.","rejected":"No.","labeller":"ann","source":"pipe-7",
-                 "confidence":0.75,"createdAt":"2024-05-01T14:00:00+02:00","metadata":{"lang":"en"},"extra":[1,{"x":2}]}
+                 "confidence":0.75,"createdAt":"2024-05-01T14:00:00+02:00","metadata":{"lang":"en"}}
                 """));
         assertEquals(1, items.size());
         PreferenceLabel l = items.get(0).label();
@@ -119,16 +123,17 @@ class LabelBodyReaderTest {
 
     @Test
     void malformedJsonIsRefusedAsAWholeWithLineAndColumn() {
-        MalformedBodyException e = assertThrows(MalformedBodyException.class,
+        BodyRefusedException e = assertThrows(BodyRefusedException.class,
                 () -> reader.readJson(utf8("[\n" + item("a") + ",\n  {\"prompt\": \"p\" \"chosen\": \"x\"}\n]")));
         assertEquals("malformed_json", e.error());
+        assertEquals(400, e.status());
         assertEquals(3, e.line());
         assertEquals(18, e.column());
-        assertEquals("empty_body", assertThrows(MalformedBodyException.class, () -> reader.readJson(new byte[0])).error());
-        assertEquals("empty_batch", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8(" [ ] "))).error());
-        assertEquals("not_an_object_or_array", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8("42"))).error());
-        assertEquals("malformed_json", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8(item("a") + " {}"))).error());
-        assertEquals("malformed_json", assertThrows(MalformedBodyException.class, () -> reader.readJson(utf8("[" + item("a")))).error());
+        assertEquals("empty_body", assertThrows(BodyRefusedException.class, () -> reader.readJson(new byte[0])).error());
+        assertEquals("empty_batch", assertThrows(BodyRefusedException.class, () -> reader.readJson(utf8(" [ ] "))).error());
+        assertEquals("not_an_object_or_array", assertThrows(BodyRefusedException.class, () -> reader.readJson(utf8("42"))).error());
+        assertEquals("malformed_json", assertThrows(BodyRefusedException.class, () -> reader.readJson(utf8(item("a") + " {}"))).error());
+        assertEquals("malformed_json", assertThrows(BodyRefusedException.class, () -> reader.readJson(utf8("[" + item("a")))).error());
     }
 
     @Test
@@ -160,5 +165,82 @@ class LabelBodyReaderTest {
         Violation v = LabelRules.defaults().check(l).orElseThrow();
         assertEquals("chosen", v.field());
         assertEquals(Reason.INVALID_UNICODE, v.reason());
+    }
+
+    @Test
+    void anUnknownFieldRefusesItsItemOnlyNamingTheField() throws Exception {
+        List<LabelBodyReader.Item> items = reader.readJson(utf8("[" + item("a") + ",\n"
+                + "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"confidance\":0.9}," + item("c") + "]"));
+        assertEquals(3, items.size());
+        assertNull(items.get(0).violation());
+        assertEquals("confidance", items.get(1).violation().field());
+        assertEquals(Reason.UNKNOWN_FIELD, items.get(1).violation().reason());
+        assertNull(items.get(2).violation(), "the item after it is read normally");
+        List<LabelBodyReader.Item> nd = reader.readNdjson(utf8(item("a") + "\n\n{\"extra\":[1,{\"x\":2}],\"prompt\":\"p\"}\n"));
+        assertEquals("extra", nd.get(1).violation().field(), "a nested value is skipped whole");
+        assertEquals(Reason.UNKNOWN_FIELD, nd.get(1).violation().reason());
+        assertEquals(3, nd.get(1).line());
+        String longName = "k".repeat(10_000);
+        Violation clipped = reader.readJson(utf8("{\"" + longName + "\":1}")).get(0).violation();
+        assertTrue(clipped.field().length() < 300 && clipped.detail().length() < 600, "a field name is echoed clipped");
+    }
+
+    @Test
+    void theItemAfterMaxItemsStopsTheParseAt413() {
+        LabelBodyReader three = reader(new RequestLimits(3, 10, 16, 1_000_000));
+        StringBuilder numbers = new StringBuilder("[");
+        for (int i = 0; i < 200_000; i++) numbers.append(i == 0 ? "" : ",").append(i);
+        long start = System.nanoTime();
+        BodyRefusedException e = assertThrows(BodyRefusedException.class, () -> three.readJson(utf8(numbers + "]")));
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "refused at the fourth element, not after reading them all");
+        assertEquals(413, e.status());
+        assertEquals("too_many_items", e.error());
+        assertEquals("$", e.field());
+        assertEquals(3L, e.limit());
+        BodyRefusedException nd = assertThrows(BodyRefusedException.class,
+                () -> three.readNdjson(utf8(item("a") + "\n" + item("b") + "\n\n" + item("c") + "\n" + item("d"))));
+        assertEquals("too_many_items", nd.error());
+        assertEquals(5, nd.line());
+    }
+
+    @Test
+    void nestingAndTokenLimitsRefuseTheBody() throws Exception {
+        LabelBodyReader small = reader(new RequestLimits(100, 10, 4, 100));
+        String deep = "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":[[[[[1]]]]]}";
+        BodyRefusedException tooDeep = assertThrows(BodyRefusedException.class, () -> small.readJson(utf8(deep)));
+        assertEquals(422, tooDeep.status());
+        assertEquals("too_deep", tooDeep.error());
+        assertEquals(4L, tooDeep.limit());
+        String many = "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":[" + "1,".repeat(200) + "1]}";
+        BodyRefusedException tooMany = assertThrows(BodyRefusedException.class, () -> small.readJson(utf8(many)));
+        assertEquals(413, tooMany.status());
+        assertEquals("too_many_tokens", tooMany.error());
+        assertEquals(2, small.readJson(utf8("[" + item("a") + "," + item("b") + "]")).size(), "within the limits");
+    }
+
+    @Test
+    void metadataPastItsEntryLimitIsCountedNotBuilt() throws Exception {
+        StringBuilder meta = new StringBuilder("{");
+        for (int i = 0; i < 100_000; i++) meta.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        List<LabelBodyReader.Item> items = reader.readJson(utf8("[{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\","
+                + "\"metadata\":" + meta + "}}," + item("b") + "]"));
+        assertViolation(items.get(0), "metadata", Reason.TOO_MANY_ENTRIES);
+        assertEquals("b", items.get(1).label().getId());
+    }
+
+    @Test
+    void createdAtIsBoundedByTheRulesClock() throws Exception {
+        LabelRules rules = new LabelRules(io.warmstream.ingest.rules.LabelLimits.defaults(), java.time.Duration.ofMinutes(5),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        String base = "{\"prompt\":\"p\",\"chosen\":\"x\",\"rejected\":\"y\",\"createdAt\":";
+        for (String far : List.of("\"+300000000-01-01T00:00:00Z\"", "\"2025-01-02T03:09:06Z\"", "9223372036854775807",
+                "\"1969-12-31T23:59:59Z\"")) {
+            PreferenceLabel l = reader.readJson(utf8(base + far + "}")).get(0).label();
+            Violation v = rules.check(l).orElseThrow(() -> new AssertionError("accepted createdAt " + far));
+            assertEquals("createdAt", v.field());
+            assertEquals(Reason.OUT_OF_RANGE, v.reason());
+        }
+        PreferenceLabel skewed = reader.readJson(utf8(base + "\"2025-01-02T03:09:04Z\"}")).get(0).label();
+        assertTrue(rules.check(skewed).isEmpty(), "4 min 59 s ahead is within the allowed skew");
     }
 }

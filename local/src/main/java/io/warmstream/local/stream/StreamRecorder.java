@@ -43,7 +43,7 @@ final class StreamRecorder implements AutoCloseable {
     private final List<ModelEvaluation> judged = new ArrayList<>();
     private final List<RewardModelCheckpoint> folded = new ArrayList<>();
     private volatile boolean stopping;
-    private volatile long lastVersionJudgedAt;
+    private volatile long lastActivityAt;
 
     StreamRecorder(KafkaSettings kafka) {
         this.consumer = new KafkaConsumer<>(kafka.consumerConfig(null, "warm-stream-recorder",
@@ -55,7 +55,7 @@ final class StreamRecorder implements AutoCloseable {
         this.runs = serdes.valueDeserializer(TrainingRunEvent.class);
         this.thread = new Thread(this::run, "warm-stream-recorder");
         this.thread.setDaemon(true);
-        this.lastVersionJudgedAt = System.currentTimeMillis();
+        this.lastActivityAt = System.currentTimeMillis();
     }
 
     void start() {
@@ -100,9 +100,6 @@ final class StreamRecorder implements AutoCloseable {
                     case Topics.EVALUATIONS -> {
                         ModelEvaluation e = evaluations.deserialize(r.topic(), r.headers(), r.value());
                         judged.add(e);
-                        if (e.getSubject() == EvaluationSubject.VERSION) {
-                            lastVersionJudgedAt = System.currentTimeMillis();
-                        }
                     }
                     case Topics.CHECKPOINTS -> folded.add(checkpoints.deserialize(r.topic(), r.headers(), r.value()));
                     case Topics.TRAINING_JOBS -> queue.planned(r.key());
@@ -110,6 +107,8 @@ final class StreamRecorder implements AutoCloseable {
                     default -> {
                     }
                 }
+                // any step of the pipeline counts: a slow trainer's progress events keep the run going
+                lastActivityAt = System.currentTimeMillis();
             }
         } catch (RuntimeException e) {
             LOG.warn("stream recorder skips {}@{}: {}", r.topic(), r.offset(), e.toString());
@@ -139,8 +138,9 @@ final class StreamRecorder implements AutoCloseable {
         return Map.of("maxQueued", queue.maxQueued(), "maxPending", queue.maxPending());
     }
 
-    long lastVersionJudgedAt() {
-        return lastVersionJudgedAt;
+    /** When the pipeline last did anything: a job planned, training progress, a checkpoint, a version, a judgement. */
+    long lastActivityAt() {
+        return lastActivityAt;
     }
 
     @Override

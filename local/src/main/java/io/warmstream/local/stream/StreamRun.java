@@ -67,8 +67,9 @@ final class StreamRun {
                     reason = "the served model was trained on at least 97% of the training labels";
                     break;
                 }
-                if (feed.finished() && now - recorder.lastVersionJudgedAt() > s.quiet().toMillis()) {
-                    reason = "no new version judged for " + s.quiet().toSeconds() + " s after the feed ended";
+                if (feed.finished() && now - recorder.lastActivityAt() > s.quiet().toMillis()) {
+                    reason = "nothing planned, trained, folded or judged for " + s.quiet().toSeconds()
+                            + " s after the feed ended";
                     break;
                 }
             }

@@ -16,7 +16,20 @@ public interface BatchObserver {
     default void queueWait(long nanos) {
     }
 
+    /** A request did not fit the token budget now (429). */
     default void rejectedQueueFull(int items) {
+    }
+
+    /** A request could never fit the token budget (413). */
+    default void rejectedTooExpensive(int items) {
+    }
+
+    /** A request ended before it was answered: {@code client_gone}, {@code deadline}, {@code failed}, {@code stopping}. */
+    default void requestEnded(String reason) {
+    }
+
+    /** Items of an ended request that were dropped and never computed. */
+    default void itemsDropped(String reason, int items) {
     }
 
     default void batchFailed(ScoreMode mode, Throwable error) {

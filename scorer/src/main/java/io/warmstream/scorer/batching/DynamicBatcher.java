@@ -1,5 +1,6 @@
 package io.warmstream.scorer.batching;
 
+import io.warmstream.scorer.batching.RequestQueue.Chunk;
 import io.warmstream.scorer.serving.Ensemble;
 import io.warmstream.scorer.serving.EnsembleStatus;
 import io.warmstream.scorer.serving.HotSwappedModel;
@@ -9,29 +10,32 @@ import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.ScoredBatch;
 import io.warmstream.scorer.serving.Scores;
 import io.warmstream.scorer.serving.ServingEvents;
-import io.warmstream.scorer.serving.ServingModel;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gathers the items of concurrent requests into forward batches and runs them on a few model threads.
  *
  * <p>A request takes a {@link ModelLease} on the serving version when it is admitted, so all its items are scored
  * by that version even if a newer one is installed meanwhile; only items leased on the same version (and mode) share
- * a batch. Admission is bounded in items ({@link BatchSettings#queueCapacity()}): beyond it {@link #submit} throws
- * {@link QueueFullException} at once rather than queueing, so neither memory nor latency grows without bound.
- * Requests larger than a batch are split; their parts may run on different model threads.
+ * a batch. Admission is bounded in padded tokens ({@link TokenCost}, {@link BatchSettings#tokenBudget()}), not
+ * items: a request that does not fit now gets {@link QueueFullException} at once, one that could never fit
+ * {@link RequestTooExpensiveException}. Requests take turns: every waiting request gets a share of the next batch
+ * and a request with items left goes to the back, so a small request waits for about one batch, not for all the
+ * items of the big requests admitted before it.
+ *
+ * <p>A request ends early when its future is cancelled (the HTTP client went away), when its deadline passes, or
+ * when a batch of it fails: its items not yet handed to a model thread are dropped, never computed, and their tokens
+ * return to the budget at once; a batch already running finishes and its result is discarded.
  */
 public final class DynamicBatcher implements AutoCloseable {
 
@@ -39,12 +43,14 @@ public final class DynamicBatcher implements AutoCloseable {
     private final HotSwappedModel hot;
     private final ServingEvents events;
     private final BatchObserver observer;
-    private final Semaphore capacity;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+    private final Semaphore budget;
+    private final RequestQueue queue;
     private final List<Thread> threads = new ArrayList<>();
-    private final long maxWaitNanos;
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "warm-scorer-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     public DynamicBatcher(BatchSettings settings, HotSwappedModel hot, BatchObserver observer) {
@@ -52,8 +58,9 @@ public final class DynamicBatcher implements AutoCloseable {
         this.hot = hot;
         this.events = hot.events();
         this.observer = observer;
-        this.capacity = new Semaphore(settings.queueCapacity());
-        this.maxWaitNanos = settings.maxWait().toNanos();
+        this.budget = new Semaphore(settings.tokenBudget());
+        this.queue = new RequestQueue(settings.maxBatch(), settings.maxWait().toNanos());
+        deadlines.setRemoveOnCancelPolicy(true); // answered requests leave no timer behind
         for (int i = 0; i < settings.threads(); i++) {
             Thread t = new Thread(this::work, "warm-scorer-model-" + i);
             t.setDaemon(true);
@@ -66,20 +73,33 @@ public final class DynamicBatcher implements AutoCloseable {
         return settings;
     }
 
-    /** Items admitted and not yet scored (queued or in a running batch). */
-    public int pendingItems() {
-        return settings.queueCapacity() - capacity.availablePermits();
+    /** Padded tokens admitted and not yet scored (queued or in a running batch). */
+    public int pendingTokens() {
+        return settings.tokenBudget() - budget.availablePermits();
+    }
+
+    /** Items admitted and not yet handed to a model thread. */
+    public int queuedItems() {
+        return queue.queuedItems();
+    }
+
+    /** {@link #submit(ScoreMode, Origin, List, List, Duration)} with the settings' deadline. */
+    public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses) {
+        return submit(mode, origin, prompts, responses, settings.deadline());
     }
 
     /**
      * Queues the items for scoring by the serving version. The future completes with one reward per item (and the
-     * spread in ENS mode), or exceptionally if the forward pass fails.
+     * spread in ENS mode), or exceptionally: the forward pass failed, or {@link DeadlineExceededException}.
+     * Cancelling it drops the items not yet scored.
      *
      * @throws io.warmstream.scorer.serving.NoModelException no version is loaded yet
      * @throws EnsembleUnavailableException ENS asked for but not loaded for the serving version
-     * @throws QueueFullException the queue cannot take this many items now
+     * @throws RequestTooExpensiveException the request costs more tokens than the whole budget
+     * @throws QueueFullException the budget cannot take the request now
      */
-    public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses) {
+    public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses,
+                                            Duration deadline) {
         if (prompts.size() != responses.size() || prompts.isEmpty()) {
             throw new IllegalArgumentException("need as many prompts as responses, at least one: got "
                     + prompts.size() + " and " + responses.size());
@@ -89,39 +109,67 @@ public final class DynamicBatcher implements AutoCloseable {
         }
         int n = prompts.size();
         ModelLease lease = hot.leaseOrThrow();
+        int tokensPerItem;
         try {
-            if (mode == ScoreMode.ENS && lease.ensemble().isEmpty()) {
-                EnsembleStatus s = lease.model().ensembleStatus();
-                throw new EnsembleUnavailableException(lease.version().version(), s.state(), s.error());
+            int members = 1;
+            if (mode == ScoreMode.ENS) {
+                Ensemble e = lease.ensemble().orElse(null);
+                if (e == null) {
+                    EnsembleStatus s = lease.model().ensembleStatus();
+                    throw new EnsembleUnavailableException(lease.version().version(), s.state(), s.error());
+                }
+                members = e.size();
             }
-            if (!capacity.tryAcquire(n)) {
+            int padded = Math.max(1, TokenCost.paddedLength(prompts, responses, lease.model().maxSequenceTokens()));
+            long perItem = (long) padded * members;
+            long cost = perItem * n;
+            if (cost > settings.tokenBudget()) {
+                observer.rejectedTooExpensive(n);
+                throw new RequestTooExpensiveException(n, padded, members, cost, settings.tokenBudget());
+            }
+            if (!budget.tryAcquire((int) cost)) {
                 observer.rejectedQueueFull(n);
-                throw new QueueFullException(n, settings.queueCapacity());
+                throw new QueueFullException(n, cost, settings.tokenBudget());
             }
+            tokensPerItem = (int) perItem;
         } catch (RuntimeException e) {
             lease.close();
             throw e;
         }
-        Request req = new Request(lease, mode, origin, prompts, responses);
-        req.chunks.set((n + settings.maxBatch() - 1) / settings.maxBatch());
-        long now = System.nanoTime();
-        lock.lock();
-        try {
-            for (int from = 0; from < n; from += settings.maxBatch()) {
-                queue.addLast(new Chunk(req, from, Math.min(n, from + settings.maxBatch()), now));
+        PendingRequest req = new PendingRequest(lease, mode, origin, prompts, responses, tokensPerItem, System.nanoTime());
+        queue.add(req);
+        ScheduledFuture<?> timer = deadlines.schedule(
+                () -> req.future.completeExceptionally(new DeadlineExceededException(deadline)),
+                deadline.toNanos(), TimeUnit.NANOSECONDS);
+        req.future.whenComplete((s, error) -> {
+            timer.cancel(false);
+            if (error != null) {
+                withdraw(req, PendingRequest.reason(error));
             }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
         return req.future;
+    }
+
+    /** Drops the request's items not yet handed out: their tokens return to the budget, nothing computes them. */
+    private void withdraw(PendingRequest req, String reason) {
+        int dropped = queue.withdraw(req);
+        if (dropped > 0) {
+            budget.release(dropped * req.tokensPerItem);
+        }
+        observer.requestEnded(reason);
+        if (dropped > 0) {
+            observer.itemsDropped(reason, dropped);
+        }
+        if (queue.takeLeaseIfIdle(req)) {
+            req.finish();
+        }
     }
 
     private void work() {
         while (true) {
             List<Chunk> batch;
             try {
-                batch = take();
+                batch = queue.take();
             } catch (InterruptedException e) {
                 return;
             }
@@ -132,72 +180,29 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** The next batch: chunks of one version and mode, once it is full or its oldest item has waited maxWait. */
-    private List<Chunk> take() throws InterruptedException {
-        lock.lock();
-        try {
-            while (true) {
-                if (closed) {
-                    return null;
-                }
-                Chunk head = queue.peekFirst();
-                if (head == null) {
-                    changed.await();
-                    continue;
-                }
-                long wait = head.enqueuedNanos + maxWaitNanos - System.nanoTime();
-                if (wait > 0 && compatibleItems(head) < settings.maxBatch()) {
-                    changed.awaitNanos(wait);
-                    continue;
-                }
-                return removeBatch(head);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private int compatibleItems(Chunk head) {
-        int items = 0;
-        for (Chunk c : queue) {
-            if (c.request.sameBatchAs(head.request)) {
-                items += c.size();
-                if (items >= settings.maxBatch()) {
-                    break;
-                }
-            }
-        }
-        return items;
-    }
-
-    private List<Chunk> removeBatch(Chunk head) {
-        List<Chunk> batch = new ArrayList<>();
-        int items = 0;
-        for (Iterator<Chunk> it = queue.iterator(); it.hasNext(); ) {
-            Chunk c = it.next();
-            if (c.request.sameBatchAs(head.request) && items + c.size() <= settings.maxBatch()) {
-                batch.add(c);
-                items += c.size();
-                it.remove();
-                if (items == settings.maxBatch()) {
-                    break;
-                }
-            }
-        }
-        return batch;
-    }
-
     private void run(List<Chunk> batch) {
-        Request first = batch.get(0).request;
+        long start = System.nanoTime();
+        List<Chunk> live = new ArrayList<>(batch.size());
+        for (Chunk c : batch) {
+            if (c.request().ended()) { // ended between take and now: not computed
+                observer.itemsDropped(PendingRequest.reason(exceptionOf(c.request())), c.size());
+                finished(c);
+            } else {
+                live.add(c);
+                observer.queueWait(start - c.request().admittedNanos);
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        PendingRequest first = live.get(0).request();
         List<String> prompts = new ArrayList<>();
         List<String> responses = new ArrayList<>();
         List<Origin> origins = new ArrayList<>();
-        long start = System.nanoTime();
-        for (Chunk c : batch) {
-            prompts.addAll(c.request.prompts.subList(c.from, c.to));
-            responses.addAll(c.request.responses.subList(c.from, c.to));
-            origins.addAll(Collections.nCopies(c.size(), c.request.origin));
-            observer.queueWait(start - c.enqueuedNanos);
+        for (Chunk c : live) {
+            prompts.addAll(c.request().prompts.subList(c.from(), c.to()));
+            responses.addAll(c.request().responses.subList(c.from(), c.to()));
+            origins.addAll(Collections.nCopies(c.size(), c.request().origin));
         }
         float[] rewards;
         float[] std = null;
@@ -212,24 +217,25 @@ public final class DynamicBatcher implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             observer.batchFailed(first.mode, e);
-            for (Chunk c : batch) {
-                failed(c, e);
+            for (Chunk c : live) {
+                c.request().future.completeExceptionally(e);
+                finished(c);
             }
             return;
         }
         long nanos = System.nanoTime() - start;
         int offset = 0;
         int requests = 0;
-        for (Chunk c : batch) {
-            System.arraycopy(rewards, offset, c.request.rewards, c.from, c.size());
+        for (Chunk c : live) {
+            System.arraycopy(rewards, offset, c.request().rewards, c.from(), c.size());
             if (std != null) {
-                System.arraycopy(std, offset, c.request.std, c.from, c.size());
+                System.arraycopy(std, offset, c.request().std, c.from(), c.size());
             }
             offset += c.size();
-            if (c.from == 0) {
+            if (c.from() == 0) {
                 requests++;
             }
-            done(c);
+            finished(c);
         }
         observer.batchScored(first.mode, rewards.length, Math.max(1, requests), nanos);
         if (events.hasListeners()) {
@@ -238,31 +244,30 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** Capacity is returned before the answer, so a client that got its answer can be admitted again at once. */
-    private void done(Chunk c) {
-        capacity.release(c.size());
-        c.request.chunkDone();
+    /** Tokens are returned before the answer, so a client that got its answer can be admitted again at once. */
+    private void finished(Chunk c) {
+        PendingRequest r = c.request();
+        budget.release(c.size() * r.tokensPerItem);
+        queue.finished(r, c.size());
+        if (queue.takeLeaseIfIdle(r)) {
+            r.finish();
+        }
     }
 
-    private void failed(Chunk c, Throwable error) {
-        capacity.release(c.size());
-        c.request.fail(error);
-        c.request.chunkDone();
+    private static Throwable exceptionOf(PendingRequest r) {
+        try {
+            r.future.getNow(null);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /** Stops the model threads after their current batch; queued requests fail. */
     @Override
     public void close() {
-        List<Chunk> left;
-        lock.lock();
-        try {
-            closed = true;
-            left = new ArrayList<>(queue);
-            queue.clear();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        closed = true;
+        List<PendingRequest> left = queue.close();
         for (Thread t : threads) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(30));
@@ -270,57 +275,9 @@ public final class DynamicBatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        IllegalStateException stopping = new IllegalStateException("the scorer stopped before this request was scored");
-        for (Chunk c : left) {
-            failed(c, stopping);
+        for (PendingRequest r : left) {
+            r.future.completeExceptionally(new PendingRequest.StoppingException());
         }
-    }
-
-    private record Chunk(Request request, int from, int to, long enqueuedNanos) {
-        int size() {
-            return to - from;
-        }
-    }
-
-    private static final class Request {
-        final ModelLease lease;
-        final ServingModel model;
-        final ScoreMode mode;
-        final Origin origin;
-        final List<String> prompts;
-        final List<String> responses;
-        final float[] rewards;
-        final float[] std;
-        final AtomicInteger chunks = new AtomicInteger();
-        final CompletableFuture<Scores> future = new CompletableFuture<>();
-
-        Request(ModelLease lease, ScoreMode mode, Origin origin, List<String> prompts, List<String> responses) {
-            this.lease = lease;
-            this.model = lease.model();
-            this.mode = mode;
-            this.origin = origin;
-            this.prompts = prompts;
-            this.responses = responses;
-            this.rewards = new float[prompts.size()];
-            this.std = mode == ScoreMode.ENS ? new float[prompts.size()] : null;
-        }
-
-        boolean sameBatchAs(Request other) {
-            return model == other.model && mode == other.mode;
-        }
-
-        void fail(Throwable t) {
-            future.completeExceptionally(t);
-        }
-
-        /** After the last part: release the version, then answer (a failed part has answered already). */
-        void chunkDone() {
-            if (chunks.decrementAndGet() == 0) {
-                int members = mode == ScoreMode.ENS ? lease.ensemble().map(Ensemble::size).orElse(0) : 0;
-                Scores s = new Scores(lease.version().average(), lease.version().version(), mode, rewards, std, members);
-                lease.close();
-                future.complete(s);
-            }
-        }
+        deadlines.shutdownNow();
     }
 }

@@ -1,17 +1,25 @@
 package io.warmstream.scorer.batching;
 
-/** The request queue cannot take the items now (HTTP 429); retry later. */
+/** The token budget cannot take this request now (HTTP 429 with Retry-After); retry later. */
 public final class QueueFullException extends RuntimeException {
 
-    private final int capacity;
+    private final long cost;
+    private final int budget;
 
-    public QueueFullException(int requested, int capacity) {
-        super("the scoring queue is full (" + capacity + " items waiting or in flight); " + requested
-                + " more items cannot be taken now, retry later");
-        this.capacity = capacity;
+    public QueueFullException(int items, long cost, int budget) {
+        super("the scorer is busy: " + items + " items (" + cost + " padded tokens) do not fit the " + budget
+                + " tokens it admits at once (warm.scorer.batching.token-budget); retry later");
+        this.cost = cost;
+        this.budget = budget;
     }
 
-    public int capacity() {
-        return capacity;
+    /** The request's padded tokens. */
+    public long cost() {
+        return cost;
+    }
+
+    /** Tokens admitted at once. */
+    public int budget() {
+        return budget;
     }
 }

@@ -45,7 +45,8 @@ public final class ModelHealthIndicator extends AbstractHealthIndicator<Map<Stri
         hot.currentVersion().ifPresent(v -> d.put("version", v));
         hot.loading().ifPresent(v -> d.put("loading", v));
         hot.lastLoadError().ifPresent(f -> d.put("lastLoadError", "v" + f.version() + " " + f.stage() + ": " + f.message()));
-        d.put("queuedItems", batcher.pendingItems());
+        d.put("queuedItems", batcher.queuedItems());
+        d.put("pendingTokens", batcher.pendingTokens());
         if (updater.outages().anyDown()) {
             d.put("dependencies", updater.outages().describe());
         }

@@ -2,8 +2,10 @@ package io.warmstream.scorer.http;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.warmstream.scorer.batching.DeadlineExceededException;
 import io.warmstream.scorer.batching.EnsembleUnavailableException;
 import io.warmstream.scorer.batching.QueueFullException;
+import io.warmstream.scorer.batching.RequestTooExpensiveException;
 import io.warmstream.scorer.serving.NoModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +24,21 @@ final class ErrorResponses {
     static HttpResponse<ApiError> of(Throwable t) {
         Throwable e = unwrap(t);
         if (e instanceof BadRequestException b) {
-            return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST).body(b.error());
+            return HttpResponse.<ApiError>status(HttpStatus.valueOf(b.status())).body(b.error());
         }
         if (e instanceof QueueFullException q) {
             return HttpResponse.<ApiError>status(HttpStatus.TOO_MANY_REQUESTS)
                     .header("Retry-After", "1")
-                    .body(new ApiError("queue_full", q.getMessage(), null, (long) q.capacity(), null, null));
+                    .body(new ApiError("queue_full", q.getMessage(), null, (long) q.budget(), null, null, q.cost()));
+        }
+        if (e instanceof RequestTooExpensiveException x) { // retrying the same request cannot help: no Retry-After
+            return HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                    .body(new ApiError("request_too_expensive", x.getMessage(), "items", (long) x.budget(), null, null, x.cost()));
+        }
+        if (e instanceof DeadlineExceededException d) {
+            return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "1")
+                    .body(new ApiError("deadline_exceeded", d.getMessage(), null, d.deadline().toMillis(), null, null, null));
         }
         if (e instanceof NoModelException) {
             return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Reads and checks request bodies with a streaming parser, stopping at the first problem with an {@link ApiError}
  * naming the field ({@code items[3].response}). Limits are checked while reading, so an oversized batch is refused
- * before it is materialised. Unknown fields are ignored; duplicate fields are malformed JSON.
+ * before it is materialised. Unknown fields are refused ({@code unknown_field}, naming the field), so a misspelt
+ * field is never dropped in silence; duplicate fields are malformed JSON. Every nested value is refused at its first
+ * token, so nesting costs nothing.
  */
 public final class RequestReader {
 
@@ -53,7 +55,7 @@ public final class RequestReader {
                     responses = new ArrayList<>();
                     readArray(p, prompts, responses);
                 } else {
-                    p.skipChildren();
+                    throw unknown(name, "items");
                 }
             }
             if (prompts == null) {
@@ -74,11 +76,10 @@ public final class RequestReader {
                 String name = p.currentName();
                 p.nextToken();
                 int i = List.of(names).indexOf(name);
-                if (i >= 0) {
-                    v[i] = text(p, name);
-                } else {
-                    p.skipChildren();
+                if (i < 0) {
+                    throw unknown(name, "prompt, a, b");
                 }
+                v[i] = text(p, name);
             }
             for (int i = 0; i < 3; i++) {
                 if (v[i] == null) {
@@ -94,7 +95,7 @@ public final class RequestReader {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (index == maxItems) {
                 throw new BadRequestException(new ApiError("too_many_items", "more than " + maxItems
-                        + " items in one request; split the batch", "items", (long) maxItems, null, null));
+                        + " items in one request (warm.scorer.limits.max-items); split the batch", "items", (long) maxItems, null, null), 413);
             }
             String at = "items[" + index + "]";
             if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -108,7 +109,7 @@ public final class RequestReader {
                 switch (name) {
                     case "prompt" -> prompt = text(p, at + ".prompt");
                     case "response" -> response = text(p, at + ".response");
-                    default -> p.skipChildren();
+                    default -> throw unknown(at + "." + name, "prompt, response");
                 }
             }
             if (prompt == null) {
@@ -182,6 +183,11 @@ public final class RequestReader {
             case VALUE_NULL -> "null";
             default -> t.toString();
         };
+    }
+
+    private static BadRequestException unknown(String field, String known) {
+        String shown = field.length() > 200 ? field.substring(0, 200) + "..." : field;
+        return bad("unknown_field", shown, "unknown field " + shown + " (fields: " + known + ")");
     }
 
     private static BadRequestException bad(String code, String field, String message) {

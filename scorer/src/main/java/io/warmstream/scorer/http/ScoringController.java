@@ -1,6 +1,7 @@
 package io.warmstream.scorer.http;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.core.annotation.Nullable;
@@ -19,12 +20,14 @@ import io.warmstream.scorer.serving.Origin;
 import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.Scores;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /v1/rewards} and {@code POST /v1/compare}: score with the serving version through the dynamic batcher.
- * Runs on the event loop: parsing is short CPU work and the answer comes from the batcher's future.
+ * Runs on the event loop: parsing is short CPU work and the answer comes from the batcher's future. Each request
+ * gets the {@code warm.scorer.limits.deadline}, and its queued work is cancelled if its client goes away first.
  */
 @Controller("/v1")
 @Requires(property = ScorerConfig.ENABLED, value = "true")
@@ -32,10 +35,12 @@ public final class ScoringController {
 
     private final DynamicBatcher batcher;
     private final RequestReader reader;
+    private final Duration deadline;
 
     public ScoringController(DynamicBatcher batcher, ScorerConfig config) {
         this.batcher = batcher;
         this.reader = new RequestReader(config.maxItems(), config.maxChars());
+        this.deadline = config.deadline();
     }
 
     @Post(uri = "/rewards", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -45,18 +50,21 @@ public final class ScoringController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replies.RewardsRequest.class))))
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Replies.Rewards.class)))
-    @ApiResponse(responseCode = "400", description = "malformed JSON, missing or mistyped field, too many items, text too long",
+    @ApiResponse(responseCode = "400", description = "malformed JSON, missing, mistyped or unknown field, text too long",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "413", description = "body larger than micronaut.server.max-request-size", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "429", description = "queue full; retry later", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "503", description = "no model loaded yet, or ENS not available", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public CompletableFuture<HttpResponse<?>> rewards(@Body @Nullable byte[] body,
+    @ApiResponse(responseCode = "413", description = "body larger than micronaut.server.max-request-size, more than max-items "
+            + "items, or more padded tokens than the whole token budget", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "429", description = "token budget full; retry after Retry-After", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "503", description = "no model loaded yet, ENS not available, or not scored within the deadline",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public CompletableFuture<HttpResponse<?>> rewards(HttpRequest<?> request, @Body @Nullable byte[] body,
             @Parameter(description = "warm (default) or ens", required = false) @QueryValue(defaultValue = "warm") String mode) {
         try {
             ScoreMode m = mode(mode);
             RequestReader.Items items = reader.readItems(body);
-            return batcher.submit(m, Origin.HTTP, items.prompts(), items.responses())
-                    .<HttpResponse<?>>thenApply(s -> HttpResponse.ok(rewards(s)))
+            CompletableFuture<Scores> scores = batcher.submit(m, Origin.HTTP, items.prompts(), items.responses(), deadline);
+            ClientGone.cancelOnClose(request, scores);
+            return scores.<HttpResponse<?>>thenApply(s -> HttpResponse.ok(rewards(s)))
                     .exceptionally(ErrorResponses::of);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(ErrorResponses.of(e));
@@ -72,13 +80,14 @@ public final class ScoringController {
     @ApiResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "429", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "503", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public CompletableFuture<HttpResponse<?>> compare(@Body @Nullable byte[] body,
+    public CompletableFuture<HttpResponse<?>> compare(HttpRequest<?> request, @Body @Nullable byte[] body,
             @Parameter(description = "warm (default) or ens", required = false) @QueryValue(defaultValue = "warm") String mode) {
         try {
             ScoreMode m = mode(mode);
             RequestReader.Comparison c = reader.readComparison(body);
-            return batcher.submit(m, Origin.HTTP, List.of(c.prompt(), c.prompt()), List.of(c.a(), c.b()))
-                    .<HttpResponse<?>>thenApply(s -> HttpResponse.ok(comparison(s)))
+            CompletableFuture<Scores> scores = batcher.submit(m, Origin.HTTP, List.of(c.prompt(), c.prompt()), List.of(c.a(), c.b()), deadline);
+            ClientGone.cancelOnClose(request, scores);
+            return scores.<HttpResponse<?>>thenApply(s -> HttpResponse.ok(comparison(s)))
                     .exceptionally(ErrorResponses::of);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(ErrorResponses.of(e));

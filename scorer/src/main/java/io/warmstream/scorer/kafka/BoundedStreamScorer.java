@@ -1,5 +1,6 @@
 package io.warmstream.scorer.kafka;
 
+import io.warmstream.scorer.batching.DeadlineExceededException;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.batching.QueueFullException;
 import io.warmstream.scorer.serving.Origin;
@@ -38,8 +39,10 @@ final class BoundedStreamScorer implements ScoreRequestTopology.RecordScorer {
         while (true) {
             try {
                 long left = Math.max(1, deadline - System.nanoTime());
-                Scores s = batcher.submit(ScoreMode.WARM, Origin.STREAM, List.of(prompt), List.of(response))
-                        .get(left, TimeUnit.NANOSECONDS);
+                // The batcher drops the item when its deadline passes, so a record given back leaves no work behind.
+                Scores s = batcher.submit(ScoreMode.WARM, Origin.STREAM, List.of(prompt), List.of(response),
+                                Duration.ofNanos(left))
+                        .get(left + TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.NANOSECONDS);
                 return new ScoreRequestTopology.ScoredItem(s.average(), s.version(), s.rewards()[0]);
             } catch (QueueFullException e) {
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline) {
@@ -53,6 +56,10 @@ final class BoundedStreamScorer implements ScoreRequestTopology.RecordScorer {
             } catch (IllegalStateException e) {
                 throw new RetriableScoringException("the scorer is stopping", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof DeadlineExceededException) {
+                    throw new RetriableScoringException("no reward within " + timeout
+                            + " (warm.scorer.stream.score-timeout)", e.getCause());
+                }
                 if (e.getCause() instanceof IllegalStateException) {
                     throw new RetriableScoringException("the scorer is stopping", e.getCause());
                 }

@@ -94,6 +94,11 @@ public final class OnnxRewardFunction implements RewardFunction {
     }
 
     @Override
+    public int maxSequenceTokens() {
+        return tokenizer.maxLength();
+    }
+
+    @Override
     public void close() {
         try {
             session.close();

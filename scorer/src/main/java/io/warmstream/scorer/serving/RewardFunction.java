@@ -12,6 +12,11 @@ public interface RewardFunction extends AutoCloseable {
 
     float[] score(List<String> prompts, List<String> responses);
 
+    /** Tokens per (prompt, response) sequence at most: longer pairs are truncated. Unbounded unless a model says. */
+    default int maxSequenceTokens() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     void close();
 
@@ -20,6 +25,11 @@ public interface RewardFunction extends AutoCloseable {
             @Override
             public float[] score(List<String> prompts, List<String> responses) {
                 return model.score(prompts, responses);
+            }
+
+            @Override
+            public int maxSequenceTokens() {
+                return model.maxLength();
             }
 
             @Override

@@ -51,6 +51,11 @@ public final class ServingModel {
         return refs.get();
     }
 
+    /** Tokens per sequence at most, for the batcher's token budget. */
+    public int maxSequenceTokens() {
+        return model.maxSequenceTokens();
+    }
+
     float[] score(java.util.List<String> prompts, java.util.List<String> responses) {
         return model.score(prompts, responses);
     }

@@ -44,8 +44,9 @@ class DynamicBatcherTest {
         hot.close();
     }
 
-    private DynamicBatcher batcher(int maxBatch, long maxWaitMillis, int capacity, int threads) {
-        batcher = new DynamicBatcher(new BatchSettings(maxBatch, Duration.ofMillis(maxWaitMillis), capacity, threads), hot, BatchObserver.NONE);
+    private DynamicBatcher batcher(int maxBatch, long maxWaitMillis, int tokenBudget, int threads) {
+        batcher = new DynamicBatcher(new BatchSettings(maxBatch, Duration.ofMillis(maxWaitMillis), tokenBudget, threads,
+                Duration.ofSeconds(30)), hot, BatchObserver.NONE);
         return batcher;
     }
 
@@ -57,7 +58,7 @@ class DynamicBatcherTest {
     void concurrentRequestsShareBatchesAndEachGetsItsOwnRewards() throws Exception {
         Fake v1 = Fake.offset(0.5, 30);
         hot.install(FakeModels.serving(1, v1));
-        batcher(16, 20, 1024, 1);
+        batcher(16, 20, 100_000, 1);
         List<CompletableFuture<Scores>> futures = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             futures.add(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("x".repeat(i))));
@@ -71,14 +72,14 @@ class DynamicBatcherTest {
         assertEquals(40, v1.batches.stream().mapToInt(Integer::intValue).sum());
         assertTrue(v1.batches.stream().allMatch(b -> b <= 16), v1.batches.toString());
         assertTrue(v1.batches.size() <= 6, "40 concurrent items should need few batches, got " + v1.batches);
-        assertEquals(0, batcher.pendingItems());
+        assertEquals(0, batcher.pendingTokens());
     }
 
     @Test
     void requestsLargerThanABatchAreSplitAndReassembledInOrder() throws Exception {
         Fake v1 = Fake.offset(0, 0);
         hot.install(FakeModels.serving(1, v1));
-        batcher(4, 0, 64, 2);
+        batcher(4, 0, 100_000, 2);
         List<String> prompts = new ArrayList<>();
         List<String> responses = new ArrayList<>();
         float[] expected = new float[11];
@@ -91,8 +92,9 @@ class DynamicBatcherTest {
         assertTrue(v1.batches.stream().allMatch(b -> b <= 4), v1.batches.toString());
     }
 
+    /** Items of one-character texts cost 1 + 1 + 3 special tokens = 5 padded tokens each. */
     @Test
-    void aFullQueueRefusesAtOnceAndRecoversWhenItDrains() throws Exception {
+    void aFullTokenBudgetRefusesAtOnceAndRecoversWhenItDrains() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         Fake v1 = Fake.offset(0, 0).beforeScoring(() -> {
@@ -100,21 +102,27 @@ class DynamicBatcherTest {
             await(release);
         });
         hot.install(FakeModels.serving(1, v1));
-        batcher(4, 0, 8, 1);
+        batcher(4, 0, 40, 1);
         List<CompletableFuture<Scores>> admitted = new ArrayList<>();
         admitted.add(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p", "p", "p", "p"), List.of("a", "b", "c", "d")));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         admitted.add(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p", "p", "p"), List.of("a", "b", "c")));
-        assertEquals(7, batcher.pendingItems());
+        assertEquals(35, batcher.pendingTokens());
         QueueFullException full = assertThrows(QueueFullException.class,
                 () -> batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p", "p"), List.of("a", "b")));
-        assertEquals(8, full.capacity());
-        admitted.add(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("abc")));
+        assertEquals(40, full.budget());
+        assertEquals(10, full.cost());
+        assertThrows(QueueFullException.class, () -> batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("a b")),
+                "the space does not count, but 'a' and 'b' are 2 tokens: 6 > 5");
+        admitted.add(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("x")));
+        RequestTooExpensiveException never = assertThrows(RequestTooExpensiveException.class,
+                () -> batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("y".repeat(40))));
+        assertEquals(44, never.cost());
         release.countDown();
         for (CompletableFuture<Scores> f : admitted) {
             assertEquals(1, get(f).version());
         }
-        assertEquals(0, batcher.pendingItems());
+        assertEquals(0, batcher.pendingTokens());
         assertEquals(1, get(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p", "p"), List.of("a", "b"))).version());
     }
 
@@ -128,7 +136,7 @@ class DynamicBatcherTest {
         });
         Fake v2 = Fake.offset(200, 0);
         hot.install(FakeModels.serving(1, v1));
-        batcher(2, 0, 64, 1);
+        batcher(2, 0, 100_000, 1);
         CompletableFuture<Scores> running = batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p", "p"), List.of("a", "b"));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         CompletableFuture<Scores> queued = batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("abc"));
@@ -151,7 +159,7 @@ class DynamicBatcherTest {
 
     @Test
     void noModelYetIsReportedAndAFailingBatchFailsOnlyItsRequests() throws Exception {
-        batcher(4, 0, 64, 1);
+        batcher(4, 0, 100_000, 1);
         assertThrows(NoModelException.class, () -> batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("a")));
         Fake broken = new Fake(r -> {
             if (r.equals("boom")) throw new IllegalArgumentException("bad input");
@@ -161,7 +169,7 @@ class DynamicBatcherTest {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> get(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("boom"))));
         assertInstanceOf(IllegalArgumentException.class, e.getCause());
-        assertEquals(0, batcher.pendingItems());
+        assertEquals(0, batcher.pendingTokens());
         assertArrayEquals(new float[] {1}, get(batcher.submit(ScoreMode.WARM, Origin.HTTP, List.of("p"), List.of("ok"))).rewards(), 0f);
         hot.close();
         assertTrue(broken.closed.get(), "released leases let the model close");
@@ -185,7 +193,7 @@ class DynamicBatcherTest {
                 new ModelUpdater.EnsembleSettings(true, 4), Clock.systemUTC(), true,
                 new ModelUpdater.Retry(new io.warmstream.schemas.Backoff(java.time.Duration.ofMillis(50),
                         java.time.Duration.ofMillis(200)), new io.warmstream.schemas.DependencyOutages()))) {
-            batcher(8, 0, 64, 1);
+            batcher(8, 0, 100_000, 1);
             updater.offer(v);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!hot.current().map(m -> m.ensembleStatus().ready()).orElse(false) && System.nanoTime() < deadline) {
@@ -210,7 +218,7 @@ class DynamicBatcherTest {
         }
         HotSwappedModel plain = new HotSwappedModel("default");
         plain.install(FakeModels.serving(1, Fake.offset(0, 0)));
-        try (DynamicBatcher b = new DynamicBatcher(new BatchSettings(4, Duration.ZERO, 16, 1), plain, BatchObserver.NONE)) {
+        try (DynamicBatcher b = new DynamicBatcher(new BatchSettings(4, Duration.ZERO, 1_000, 1, Duration.ofSeconds(30)), plain, BatchObserver.NONE)) {
             EnsembleUnavailableException u = assertThrows(EnsembleUnavailableException.class,
                     () -> b.submit(ScoreMode.ENS, Origin.HTTP, List.of("p"), List.of("a")));
             assertEquals("disabled", u.state());

@@ -22,11 +22,22 @@ class RequestReaderTest {
     }
 
     @Test
-    void readsItemsInOrderIgnoringUnknownFields() {
-        RequestReader.Items items = reader.readItems(b("{\"model\":{\"x\":[1]},\"items\":[{\"prompt\":\"p1\",\"response\":\"r1\",\"id\":7},"
+    void readsItemsInOrder() {
+        RequestReader.Items items = reader.readItems(b("{\"items\":[{\"prompt\":\"p1\",\"response\":\"r1\"},"
                 + "{\"response\":\"r2\",\"prompt\":\"p2\"}]}"));
         assertEquals(List.of("p1", "p2"), items.prompts());
         assertEquals(List.of("r1", "r2"), items.responses());
+    }
+
+    @Test
+    void unknownFieldsAreRefusedNamingTheirPath() {
+        assertField(itemsError("{\"model\":{\"x\":[1]},\"items\":[{\"prompt\":\"p\",\"response\":\"r\"}]}"), "unknown_field", "model");
+        assertField(itemsError("{\"items\":[{\"prompt\":\"p\",\"response\":\"r\"},{\"prompt\":\"p\",\"response\":\"r\",\"id\":7}]}"),
+                "unknown_field", "items[1].id");
+        BadRequestException c = assertThrows(BadRequestException.class,
+                () -> reader.readComparison(b("{\"prompt\":\"q\",\"a\":\"x\",\"b\":\"y\",\"c\":\"z\"}")));
+        assertField(c.error(), "unknown_field", "c");
+        assertEquals(400, c.status());
     }
 
     @Test
@@ -35,11 +46,13 @@ class RequestReaderTest {
         assertField(itemsError("{\"items\":[{\"prompt\":3,\"response\":\"r\"}]}"), "wrong_type", "items[0].prompt");
         assertField(itemsError("{\"items\":[\"x\"]}"), "wrong_type", "items[0]");
         assertField(itemsError("{\"items\":{}}"), "wrong_type", "items");
-        assertField(itemsError("{\"things\":[]}"), "missing_field", "items");
+        assertField(itemsError("{}"), "missing_field", "items");
         assertField(itemsError("{\"items\":[]}"), "empty_batch", "items");
         ApiError many = itemsError("{\"items\":[" + "{\"prompt\":\"p\",\"response\":\"r\"},".repeat(3) + "{\"prompt\":\"p\",\"response\":\"r\"}]}");
         assertField(many, "too_many_items", "items");
         assertEquals(3L, many.limit());
+        assertEquals(413, assertThrows(BadRequestException.class, () -> reader.readItems(b("{\"items\":["
+                + "{\"prompt\":\"p\",\"response\":\"r\"},".repeat(3) + "{\"prompt\":\"p\",\"response\":\"r\"}]}"))).status());
         ApiError tooLong = itemsError("{\"items\":[{\"prompt\":\"p\",\"response\":\"r\"},{\"prompt\":\"p\",\"response\":\"12345678901\"}]}");
         assertField(tooLong, "text_too_long", "items[1].response");
         assertEquals(10L, tooLong.limit());

@@ -36,7 +36,7 @@ class BoundedStreamScorerTest {
     @Test
     void aRecordWhoseRewardTakesLongerThanTheTimeoutIsGivenBackInTime() {
         hot.install(FakeModels.serving(1, Fake.offset(0, 3_000))); // a forward pass of 3 s
-        batcher = new DynamicBatcher(new BatchSettings(8, Duration.ZERO, 64, 1), hot, BatchObserver.NONE);
+        batcher = new DynamicBatcher(new BatchSettings(8, Duration.ZERO, 100_000, 1, Duration.ofSeconds(30)), hot, BatchObserver.NONE);
         BoundedStreamScorer scorer = new BoundedStreamScorer(batcher, Duration.ofMillis(500));
         long start = System.nanoTime();
         RetriableScoringException e = assertThrows(RetriableScoringException.class, () -> scorer.score("p", "r"));
@@ -48,7 +48,7 @@ class BoundedStreamScorerTest {
     @Test
     void aRecordScoredInTimeGetsItsRewardAndVersion() throws Exception {
         hot.install(FakeModels.serving(7, Fake.offset(0.25, 0)));
-        batcher = new DynamicBatcher(new BatchSettings(8, Duration.ZERO, 64, 1), hot, BatchObserver.NONE);
+        batcher = new DynamicBatcher(new BatchSettings(8, Duration.ZERO, 100_000, 1, Duration.ofSeconds(30)), hot, BatchObserver.NONE);
         ScoreRequestTopology.ScoredItem item = new BoundedStreamScorer(batcher, Duration.ofSeconds(5)).score("p", "r");
         assertEquals(7, item.version());
         assertEquals("default", item.average());
