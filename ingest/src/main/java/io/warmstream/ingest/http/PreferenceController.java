@@ -1,5 +1,7 @@
 package io.warmstream.ingest.http;
 
+import io.micronaut.security.annotation.Secured;
+import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -34,9 +36,11 @@ import java.util.concurrent.CompletableFuture;
  *   <li>503: Kafka did not acknowledge some valid items ({@code notWritten}); resending them is safe because the
  *       validation topology drops repeated ids.</li>
  * </ul>
+ * Needs the {@code labeller} role; each label is recorded under the caller's name ({@link CallerLabeller}).
  * Runs on the event loop: parsing is CPU work and the Kafka write is asynchronous.
  */
 @Controller("/v1/preferences")
+@Secured(Roles.LABELLER)
 @Requires(property = IngestConfig.ENABLED, value = "true")
 public final class PreferenceController {
 
@@ -47,12 +51,14 @@ public final class PreferenceController {
     private final LabelRules rules;
     private final LabelProducer producer;
     private final IngestMetrics metrics;
+    private final String defaultLabeller;
 
     public PreferenceController(IngestConfig config, LabelProducer producer, IngestMetrics metrics) {
         this.reader = new LabelBodyReader(config.defaultLabeller(), config.defaultSource(), Clock.systemUTC());
         this.rules = config.rules();
         this.producer = producer;
         this.metrics = metrics;
+        this.defaultLabeller = config.defaultLabeller();
     }
 
     @Post(consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL}, produces = MediaType.APPLICATION_JSON)
@@ -68,7 +74,9 @@ public final class PreferenceController {
         List<PreferenceLabel> labels = new ArrayList<>(items.size());
         List<Integer> labelIndex = new ArrayList<>(items.size());
         List<IngestReply.Rejection> rejected = new ArrayList<>();
+        CallerLabeller labeller = CallerLabeller.of(request);
         for (LabelBodyReader.Item item : items) {
+            if (item.ok()) labeller.stamp(item.label(), defaultLabeller);
             Violation v = item.ok() ? rules.check(item.label()).orElse(null) : item.violation();
             if (v == null) {
                 labels.add(item.label());

@@ -1,5 +1,7 @@
 package io.warmstream.scorer.dashboard;
 
+import io.micronaut.security.annotation.Secured;
+import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * elsewhere) that polls {@code /v1/models} and {@code /v1/drift}. {@code GET /} redirects to it.
  */
 @Controller
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 @Hidden
 public final class DashboardController {

@@ -1,5 +1,7 @@
 package io.warmstream.scorer.dashboard;
 
+import io.micronaut.security.annotation.Secured;
+import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -19,6 +21,7 @@ import io.warmstream.scorer.http.ApiError;
 
 /** The newest drift reports of the served average, as read from warm.drift. */
 @Controller("/v1/drift")
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 @Requires(property = DriftConfig.ENABLED, notEquals = "false")
 public final class DriftController {

@@ -1,5 +1,7 @@
 package io.warmstream.scorer.http;
 
+import io.micronaut.security.annotation.Secured;
+import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 
 /** {@code GET /v1/openapi.yml}: the OpenAPI description generated at build time (also under {@code /swagger/}). */
 @Controller("/v1")
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 public final class OpenApiController {
 

@@ -1,5 +1,7 @@
 package io.warmstream.scorer.http;
 
+import io.micronaut.security.annotation.Secured;
+import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * Runs on the event loop: parsing is short CPU work and the answer comes from the batcher's future.
  */
 @Controller("/v1")
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 public final class ScoringController {
 
