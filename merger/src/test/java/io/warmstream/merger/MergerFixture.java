@@ -1,5 +1,6 @@
 package io.warmstream.merger;
 
+import io.warmstream.schemas.Holdout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -79,6 +80,8 @@ final class MergerFixture implements AutoCloseable {
         p.put("warm.registry.url", registry.ccompatUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.merger.average", average);
+        p.put("micronaut.security.enabled", false); // MergerSecurityTest turns it on
+        p.put(Holdout.SHARED_SALT, "merger-fixture-salt");
         p.put("warm.merger.work-dir", root.resolve("work-" + UUID.randomUUID()).toString());
         p.put("warm.merger.guard.enabled", false);
         p.put("warm.merger.gate.enabled", false);

@@ -1,5 +1,6 @@
 package io.warmstream.scorer;
 
+import io.warmstream.schemas.Holdout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -110,6 +111,8 @@ class ScorerServiceTest {
         p.put("warm.registry.url", settings.registryUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.scorer.average", average);
+        p.put("micronaut.security.enabled", false);
+        p.put(Holdout.SHARED_SALT, "scorer-test-salt");
         p.put("warm.scorer.limits.max-items", MAX_ITEMS);
         p.put("warm.scorer.limits.max-chars", MAX_CHARS);
         p.put("warm.scorer.batching.queue-capacity", MAX_ITEMS);

@@ -1,5 +1,6 @@
 package io.warmstream.trainer;
 
+import io.warmstream.schemas.Holdout;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
@@ -131,7 +132,7 @@ public final class TrainerConfig {
                 DataSelection.parse(str(p + "data-selection", "ALL")),
                 integer(p + "window-triggers", 4),
                 dbl(p + "validation-fraction", 0.05),
-                str(p + "validation-salt", ""),
+                Holdout.requireSalt(str(p + "validation-salt", ""), str(Holdout.SHARED_SALT, ""), p + "validation-salt"),
                 str(p + "base-model", "minilm-l6"),
                 env.getProperty(p + "shared-head", Boolean.class, true),
                 env.getProperty(p + "seed", Long.class, 0L),

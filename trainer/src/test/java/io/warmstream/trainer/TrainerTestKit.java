@@ -1,5 +1,6 @@
 package io.warmstream.trainer;
 
+import io.warmstream.schemas.Holdout;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
@@ -100,6 +101,8 @@ public final class TrainerTestKit implements AutoCloseable {
         p.put("warm.trainer.worker.work-dir", tempDir("work").toString());
         p.put("warm.trainer.worker.progress-every", 2);
         p.put("warm.trainer.worker.data-timeout", "20s");
+        p.put("micronaut.security.enabled", false);
+        p.put(Holdout.SHARED_SALT, "trainer-test-salt");
         p.putAll(extra);
         return p;
     }

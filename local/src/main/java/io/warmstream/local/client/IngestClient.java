@@ -31,10 +31,17 @@ public final class IngestClient {
     private final URI endpoint;
     private final HttpClient http;
     private final Duration timeout;
+    private final String apiKey;
 
     public IngestClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** {@code apiKey}: a key with the labeller role, sent as a bearer token (null: none). */
+    public IngestClient(String baseUrl, Duration timeout, String apiKey) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/preferences");
         this.timeout = timeout;
+        this.apiKey = apiKey;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -115,9 +122,11 @@ public final class IngestClient {
     }
 
     private HttpResponse<String> post(String body) throws IngestUnavailableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", NDJSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (apiKey != null) builder.header("Authorization", "Bearer " + apiKey);
+        HttpRequest request = builder.build();
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
