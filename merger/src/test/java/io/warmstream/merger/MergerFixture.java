@@ -227,9 +227,10 @@ final class MergerFixture implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** An admin POST: they take a JSON body ({@code {}} at least). */
     HttpResponse<String> post(EmbeddedServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until {@code GET /v1/merger/state} satisfies {@code test}. */
