@@ -41,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  *       owner; checkpoints wait on the topic). 200 with the state.</li>
  * </ul>
  * The GETs need the {@code reader} role, the POSTs {@code admin} and a JSON body ({@link AdminRequest}, {@code {}} at
- * least; 415 for another content type, 400 for none). Each POST that reaches the merger, refused or not, is recorded
+ * least; another content type matches no route and is refused, no body is 400). Each POST that reaches the merger, refused or not, is recorded
  * on {@code warm.audit} ({@link AdminAudit}) before the reply.
  */
 @Controller("/v1/merger")
