@@ -1,5 +1,7 @@
 package io.warmstream.local;
 
+import io.warmstream.local.stack.LocalSecrets;
+import io.warmstream.security.Roles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,8 +41,13 @@ class ComposeDeploymentTest {
     private static final int SCORER_PORT = 8082;
     private static final Duration STARTUP = Duration.ofMinutes(20);
 
+    /** The deployment's secrets, as an operator makes them (compose/README.md), passed as files. */
+    private static final LocalSecrets SECRETS = secrets();
+
     @Container
     static final ComposeContainer STACK = new ComposeContainer(composeFile())
+            .withEnv("WARM_KEYS_FILE", SECRETS.credentials().keysFile().toString())
+            .withEnv("WARM_HOLDOUT_SALT_FILE", SECRETS.saltFile().toString())
             // Local "docker compose": the build context is the repository root, which a containerised compose
             // would not see.
             .withLocalCompose(true)
@@ -52,6 +59,14 @@ class ComposeDeploymentTest {
             .withExposedService("scorer", SCORER_PORT,
                     Wait.forHttp("/health").forStatusCode(200).withStartupTimeout(STARTUP))
             .withStartupTimeout(STARTUP);
+
+    private static LocalSecrets secrets() {
+        try {
+            return LocalSecrets.loadOrCreate(java.nio.file.Files.createTempDirectory("compose-secrets"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static File composeFile() {
         // Surefire runs in local/; the compose directory is its sibling.
@@ -73,6 +88,7 @@ class ComposeDeploymentTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(ingest)
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + SECRETS.key(Roles.LABELLER))
                         .timeout(Duration.ofSeconds(60))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),

@@ -59,6 +59,11 @@ public final class LocalSecrets {
         return credentials.key(role);
     }
 
+    /** The file holding the salt (one line), for deployments that take it as a file. */
+    public Path saltFile() {
+        return credentials.keysFile().resolveSibling(SALT_FILE);
+    }
+
     public String holdoutSalt() {
         return holdoutSalt;
     }
