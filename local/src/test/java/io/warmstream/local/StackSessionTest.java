@@ -1,5 +1,7 @@
 package io.warmstream.local;
 
+import java.io.IOException;
+import io.warmstream.security.Roles;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.local.client.ScorerClient;
@@ -27,6 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +62,15 @@ class StackSessionTest {
             assertEquals(1, first.getMemberCount());
 
             String scorerUrl = session.stack().service("scorer").orElseThrow().url();
-            ScorerClient.Score score = awaitScore(new ScorerClient(scorerUrl, Duration.ofSeconds(30)));
+            // Security is on: the stack made one key per role in the data directory and binds to this machine only.
+            assertTrue(scorerUrl.startsWith("http://127.0.0.1:"), scorerUrl);
+            assertTrue(Files.isRegularFile(dir.resolve("security").resolve("credentials.properties")));
+            assertTrue(run1Account(account).contains("credentials:"), run1Account(account));
+            IOException anonymous = assertThrows(IOException.class, () -> new ScorerClient(scorerUrl, Duration.ofSeconds(30))
+                    .score(List.of(new ScorerClient.Pair("p", "r"))));
+            assertTrue(anonymous.getMessage().contains("HTTP 401"), anonymous.getMessage());
+            ScorerClient.Score score = awaitScore(new ScorerClient(scorerUrl, Duration.ofSeconds(30),
+                    session.stack().secrets().key(Roles.READER)));
             assertTrue(score.modelVersion() >= 1, "scorer serves a WARM version: " + score);
             assertTrue(Double.isFinite(score.reward()));
 
@@ -145,6 +156,10 @@ class StackSessionTest {
     }
 
     /** status, export and score against the running stack. */
+    private static String run1Account(ByteArrayOutputStream account) {
+        return account.toString(StandardCharsets.UTF_8);
+    }
+
     private static void checkClientCommands(StackSession session, Path dataDir) throws Exception {
         WarmCliTest.Run status = WarmCliTest.run("status", "--bootstrap-servers", session.stack().bootstrapServers(),
                 "--registry-url", session.stack().registryUrl());
@@ -160,8 +175,9 @@ class StackSessionTest {
         assertTrue(Files.isRegularFile(out.resolve("config.json")));
 
         String scorer = session.stack().service("scorer").orElseThrow().url();
-        WarmCliTest.Run score = WarmCliTest.run("score", "--scorer-url", scorer, "--prompt", "Summarize: the cat sat.",
-                "--response", "A cat sat.");
+        // No key on the command line: warm score finds the reader key in the data directory.
+        WarmCliTest.Run score = WarmCliTest.run("score", "--scorer-url", scorer, "--data-dir", dataDir.toString(),
+                "--prompt", "Summarize: the cat sat.", "--response", "A cat sat.");
         assertEquals(0, score.exit(), score.err());
         assertTrue(score.out().matches("(?s)-?\\d+\\.\\d+ +\\(WARM v\\d+\\)\\s*"), score.out());
 

@@ -116,6 +116,9 @@ public final class IngestClient {
                     rejected.add(new Rejected(p, "$", reply.path("error").asText("bad_request"), reply.path("message").asText("")));
                 }
             }
+            case 401, 403 -> throw new IngestUnavailableException("ingest at " + endpoint + " answered HTTP " + r.statusCode()
+                    + (apiKey == null ? ": it needs an API key with the labeller role (--api-key, WARM_API_KEY, or the "
+                    + "--data-dir of a local stack)" : ": the key was refused (revoked, or without the labeller role)"));
             default -> throw new IngestUnavailableException("ingest at " + endpoint + " answered HTTP " + r.statusCode()
                     + ": " + abbreviate(r.body()));
         }
