@@ -1,10 +1,10 @@
 package io.warmstream.ingest;
 
-import io.warmstream.security.Credentials;
-import io.warmstream.security.Roles;
 import io.warmstream.embedded.EmbeddedInfraExtension;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
+import io.warmstream.security.Credentials;
+import io.warmstream.security.Roles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

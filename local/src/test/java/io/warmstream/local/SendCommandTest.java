@@ -1,7 +1,5 @@
 package io.warmstream.local;
 
-import io.warmstream.security.Roles;
-import io.warmstream.local.stack.LocalSecrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -13,8 +11,10 @@ import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.Split;
 import io.warmstream.eval.world.WorldConfig;
 import io.warmstream.ingest.IngestApplication;
+import io.warmstream.local.stack.LocalSecrets;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.security.Roles;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

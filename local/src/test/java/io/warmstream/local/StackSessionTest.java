@@ -1,7 +1,5 @@
 package io.warmstream.local;
 
-import java.io.IOException;
-import io.warmstream.security.Roles;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.local.client.ScorerClient;
@@ -9,12 +7,15 @@ import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.WorldConfig;
 import io.warmstream.local.feed.PipelineLabels;
 import io.warmstream.local.feed.SimulatorFeed;
+import io.warmstream.local.stack.RunningService;
 import io.warmstream.local.stack.StackSettings;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.security.Roles;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,7 +64,7 @@ class StackSessionTest {
 
             String scorerUrl = session.stack().service("scorer").orElseThrow().url();
             // Security is on: the stack made one key per role in the data directory and binds to this machine only.
-            assertTrue(scorerUrl.startsWith("http://127.0.0.1:"), scorerUrl);
+            assertLoopbackOnly(session.stack().service("scorer").orElseThrow());
             assertTrue(Files.isRegularFile(dir.resolve("security").resolve("credentials.properties")));
             assertTrue(run1Account(account).contains("credentials:"), run1Account(account));
             IOException anonymous = assertThrows(IOException.class, () -> new ScorerClient(scorerUrl, Duration.ofSeconds(30))
@@ -156,6 +157,18 @@ class StackSessionTest {
     }
 
     /** status, export and score against the running stack. */
+    /** The service binds 127.0.0.1: a non-loopback address of this machine, if it has one, is refused. */
+    private static void assertLoopbackOnly(RunningService service) throws Exception {
+        assertEquals("127.0.0.1", service.context().getProperty("micronaut.server.host", String.class).orElse(null));
+        int port = java.net.URI.create(service.url()).getPort();
+        java.util.Optional<java.net.InetAddress> lan = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst();
+        if (lan.isPresent()) {
+            assertThrows(IOException.class, () -> new java.net.Socket(lan.get(), port).close(), "reachable on " + lan.get());
+        }
+    }
+
     private static String run1Account(ByteArrayOutputStream account) {
         return account.toString(StandardCharsets.UTF_8);
     }

@@ -1,6 +1,5 @@
 package io.warmstream.scorer;
 
-import io.warmstream.schemas.Holdout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +12,7 @@ import io.warmstream.events.ScoreRequest;
 import io.warmstream.events.ScoreResult;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,11 +1,11 @@
 package io.warmstream.security;
 
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
-import io.micronaut.core.async.publisher.Publishers;
 
 /**
  * {@code Authorization: Bearer <API key>}: a key whose hash is in the keys file authenticates as its name with its

@@ -1,11 +1,11 @@
 package io.warmstream.trainer;
 
-import io.warmstream.schemas.Holdout;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;

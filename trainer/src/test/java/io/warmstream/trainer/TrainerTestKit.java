@@ -1,12 +1,12 @@
 package io.warmstream.trainer;
 
-import io.warmstream.schemas.Holdout;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.OffsetRange;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.TrainingJob;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;

@@ -1,7 +1,5 @@
 package io.warmstream.ingest.http;
 
-import io.micronaut.security.annotation.Secured;
-import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -11,12 +9,14 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestConfig;
 import io.warmstream.ingest.IngestMetrics;
 import io.warmstream.ingest.kafka.LabelProducer;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.ingest.rules.Violation;
+import io.warmstream.security.Roles;
 
 import java.time.Clock;
 import java.util.ArrayList;

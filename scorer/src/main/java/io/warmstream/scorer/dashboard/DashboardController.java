@@ -1,15 +1,15 @@
 package io.warmstream.scorer.dashboard;
 
-import io.micronaut.security.annotation.Secured;
-import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.security.Roles;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,6 @@
 package io.warmstream.scorer.http;
 
 import io.micronaut.security.annotation.Secured;
-import io.warmstream.security.Roles;
 import io.warmstream.scorer.evaluation.EvaluationBoard;
 import io.warmstream.scorer.freshness.FreshnessTracker;
 import io.micronaut.context.annotation.Requires;
@@ -30,6 +29,7 @@ import io.warmstream.scorer.serving.LoadFailure;
 import io.warmstream.scorer.serving.ModelUpdater;
 import io.warmstream.scorer.serving.ModelVersion;
 import io.warmstream.scorer.serving.ServingModel;
+import io.warmstream.security.Roles;
 
 import java.nio.file.Path;
 import java.time.Instant;

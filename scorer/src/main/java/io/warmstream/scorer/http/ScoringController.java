@@ -1,7 +1,5 @@
 package io.warmstream.scorer.http;
 
-import io.micronaut.security.annotation.Secured;
-import io.warmstream.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -10,6 +8,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -20,6 +19,7 @@ import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.Origin;
 import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.Scores;
+import io.warmstream.security.Roles;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
