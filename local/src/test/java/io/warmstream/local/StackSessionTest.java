@@ -196,7 +196,12 @@ class StackSessionTest {
 
         Path pairs = Files.createTempFile("pairs", ".jsonl");
         Files.writeString(pairs, "{\"prompt\":\"p1\",\"response\":\"r1\",\"tag\":\"a\"}\nnot json\n\n{\"prompt\":\"p2\",\"response\":\"r2\"}\n");
-        WarmCliTest.Run file = WarmCliTest.run("score", "--scorer-url", scorer, "--input", pairs.toString());
+        WarmCliTest.Run anonymous = WarmCliTest.run("score", "--scorer-url", scorer, "--data-dir", pairs.getParent().toString(),
+                "--input", pairs.toString());
+        assertEquals(1, anonymous.exit(), "no key: refused");
+        assertTrue(anonymous.err().contains("HTTP 401"), anonymous.err());
+        WarmCliTest.Run file = WarmCliTest.run("score", "--scorer-url", scorer, "--input", pairs.toString(),
+                "--api-key", session.stack().secrets().key(Roles.READER));
         assertEquals(3, file.exit(), file.err());
         assertTrue(file.err().contains("line 2: not valid JSON"), file.err());
         String[] lines = file.out().trim().split("\n");

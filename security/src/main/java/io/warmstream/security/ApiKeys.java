@@ -32,6 +32,7 @@ public final class ApiKeys {
     private volatile ApiKeyFile keys = ApiKeyFile.empty();
     private volatile Object seenVersion;
     private volatile long nextCheck = Long.MIN_VALUE;
+    private boolean warnedMissing;
 
     public ApiKeys(@Nullable @Value("${warm.security.keys-file:}") String file,
                    @Value("${warm.security.reload-interval:2s}") Duration reloadInterval) {
@@ -46,7 +47,7 @@ public final class ApiKeys {
     /** Who the key authenticates as, if the keys file (as of now) holds its hash. */
     public Optional<ApiKeyFile.Entry> find(String key) {
         long now = System.nanoTime();
-        if (now - nextCheck >= 0 || nextCheck == Long.MIN_VALUE) {
+        if (now - nextCheck >= 0) {
             refresh();
         }
         return keys.find(key);
@@ -60,8 +61,9 @@ public final class ApiKeys {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             version = a.lastModifiedTime().toMillis() + ":" + a.size() + ":" + a.fileKey();
         } catch (NoSuchFileException e) {
-            if (seenVersion != null || keys.size() > 0 || nextCheck == Long.MIN_VALUE) {
+            if (!warnedMissing) {
                 LOG.warn("keys file {} is missing: no API key is accepted", file);
+                warnedMissing = true;
             }
             keys = ApiKeyFile.empty();
             seenVersion = null;
@@ -70,6 +72,7 @@ public final class ApiKeys {
             LOG.error("cannot read keys file {}: {}; keeping the {} keys read before", file, e.toString(), keys.size());
             return;
         }
+        warnedMissing = false;
         if (Objects.equals(version, seenVersion)) return;
         try {
             ApiKeyFile read = ApiKeyFile.read(file);
