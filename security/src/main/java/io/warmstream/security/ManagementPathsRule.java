@@ -10,6 +10,8 @@ import io.micronaut.security.rules.SecurityRuleResult;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
+import java.util.Set;
+
 /**
  * Paths no controller of ours declares: {@code /health} (liveness and readiness, open to all, so orchestrators need
  * no key), {@code /prometheus} and the scorer's {@code /swagger/**} files ({@link Roles#READER}). Runs before
@@ -22,13 +24,16 @@ public final class ManagementPathsRule implements SecurityRule<HttpRequest<?>> {
     /** Ahead of {@link IpPatternsRule}, the first of Micronaut's rules. */
     public static final int ORDER = IpPatternsRule.ORDER - 100;
 
+    /** Exactly these: a prefix would also let {@code /health/../anything} through. */
+    private static final Set<String> OPEN = Set.of("/health", "/health/liveness", "/health/readiness");
+
     @Override
     public Publisher<SecurityRuleResult> check(HttpRequest<?> request, @Nullable Authentication authentication) {
         String path = request.getPath();
-        if (path.equals("/health") || path.startsWith("/health/")) {
+        if (OPEN.contains(path)) {
             return Publishers.just(SecurityRuleResult.ALLOWED);
         }
-        if (path.equals("/prometheus") || path.startsWith("/swagger/")) {
+        if (path.equals("/prometheus") || (path.startsWith("/swagger/") && !path.contains(".."))) {
             boolean reader = authentication != null && authentication.getRoles().contains(Roles.READER);
             return Publishers.just(reader ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
         }

@@ -103,6 +103,8 @@ class IngestSecurityTest {
             "GET, /health/liveness, none, 200",
             "GET, /health/readiness, none, 200",
             "GET, /no-such-route, reader, 403",
+            "POST, /health/../v1/preferences, none, 401",
+            "GET, /health/../prometheus, none, 401",
     })
     void everyEndpointAnswersEachRoleAsDeclared(String method, String path, String caller, int expected) throws Exception {
         HttpResponse<String> r = call(method, path, bearer(caller), label("sec-" + UUID.randomUUID(), null));
