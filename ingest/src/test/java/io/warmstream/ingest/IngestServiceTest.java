@@ -67,6 +67,8 @@ class IngestServiceTest {
         this.kafka = kafka;
         this.labels = EventSerdes.forRegistry(registry.ccompatUrl()).valueDeserializer(PreferenceLabel.class);
         server = IngestApplication.start(Map.of(
+                // Not about authentication (IngestSecurityTest is): the body's labeller stands.
+                "micronaut.security.enabled", false,
                 "warm.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "warm.registry.url", registry.ccompatUrl(),
                 "micronaut.server.max-request-size", MAX_BODY,

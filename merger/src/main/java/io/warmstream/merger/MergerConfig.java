@@ -130,7 +130,8 @@ public final class MergerConfig {
 
     /** The trainers' split: same fraction and salt, so the merger never scores on labels a member trained on. */
     public Holdout holdout() {
-        return new Holdout(number("warm.merger.holdout.fraction", 0.05), string("warm.merger.holdout.salt", ""));
+        return new Holdout(number("warm.merger.holdout.fraction", 0.05), Holdout.requireSalt(
+                string("warm.merger.holdout.salt", ""), string(Holdout.SHARED_SALT, ""), "warm.merger.holdout.salt"));
     }
 
     public int keepVersions() {

@@ -12,6 +12,7 @@ import io.warmstream.events.ScoreRequest;
 import io.warmstream.events.ScoreResult;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -122,6 +123,8 @@ class ScorerServiceTest {
         p.put("warm.registry.url", settings.registryUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.scorer.average", average);
+        p.put("micronaut.security.enabled", false);
+        p.put(Holdout.SHARED_SALT, "scorer-test-salt");
         p.put("warm.scorer.limits.max-items", MAX_ITEMS);
         p.put("warm.scorer.limits.max-chars", MAX_CHARS);
         p.put("warm.scorer.batching.token-budget", FULL_REQUEST_TOKENS); // one full request of the queue test at a time

@@ -5,6 +5,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
@@ -132,7 +133,7 @@ public final class TrainerConfig {
                 DataSelection.parse(str(p + "data-selection", "ALL")),
                 integer(p + "window-triggers", 4),
                 dbl(p + "validation-fraction", 0.05),
-                str(p + "validation-salt", ""),
+                Holdout.requireSalt(str(p + "validation-salt", ""), str(Holdout.SHARED_SALT, ""), p + "validation-salt"),
                 str(p + "base-model", "minilm-l6"),
                 env.getProperty(p + "shared-head", Boolean.class, true),
                 env.getProperty(p + "seed", Long.class, 0L),

@@ -335,7 +335,8 @@ public final class JobRunner implements AutoCloseable {
         f.put("hyperparameters", hyperparameterFacts(job.getHyperparameters()));
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("fraction", job.getValidationFraction());
-        v.put("salt", job.getValidationSalt());
+        // The salt is a secret (it decides which ids are held out) and this file leaves through exports: a fingerprint.
+        v.put("salt_fingerprint", Holdout.saltFingerprint(job.getValidationSalt()));
         v.put("count", eval.pairs());
         v.put("accuracy", eval.accuracy());
         v.put("loss", eval.meanLoss());
