@@ -195,10 +195,10 @@ public final class RewardModelTrainer {
                 rejected = rows(prefix.features(model, prompts, r), h);
             }
         }
-        // The penalty comes from cross-validation on these pairs; the configured one only when they are too few.
-        ProbeCrossValidation.Choice cv = ProbeCrossValidation.choose(chosen, rejected,
-                ProbeCrossValidation.DEFAULT_GRID, ProbeCrossValidation.DEFAULT_FOLDS);
-        double l2 = cv == null ? cfg.probeL2() : cv.l2();
+        // Unless the recipe sets a penalty (the paper checks fix theirs), cross-validation on these pairs chooses it.
+        ProbeCrossValidation.Choice cv = !cfg.crossValidatesProbe() ? null : ProbeCrossValidation.choose(chosen,
+                rejected, ProbeCrossValidation.DEFAULT_GRID, ProbeCrossValidation.DEFAULT_FOLDS);
+        double l2 = cv != null ? cv.l2() : cfg.crossValidatesProbe() ? TrainingConfig.PROBE_L2_FALLBACK : cfg.probeL2();
         LinearProbe.Fit fit = LinearProbe.fit(chosen, rejected, l2);
         double meanReward = 0;
         for (int i = 0; i < chosen.length; i++) {
@@ -213,7 +213,8 @@ public final class RewardModelTrainer {
         facts.put("method", "linear-probe");
         facts.put("pairs", pairs.size());
         facts.put("l2", l2);
-        facts.put("l2_source", cv == null ? "configured (too few pairs to cross-validate)" : "cross-validation");
+        facts.put("l2_source", cv != null ? "cross-validation"
+                : cfg.crossValidatesProbe() ? "fallback (too few pairs to cross-validate)" : "configured");
         if (cv != null) {
             facts.put("cv_folds", cv.folds());
             facts.put("cv_accuracy", cv.accuracy());

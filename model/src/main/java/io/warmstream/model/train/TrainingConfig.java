@@ -25,7 +25,8 @@ import java.util.Map;
  * @param adamBeta1 AdamW beta1
  * @param adamBeta2 AdamW beta2
  * @param adamEps AdamW epsilon
- * @param probeL2 L2 penalty of the linear probe in {@code fitHead} when the pairs are too few to cross-validate one
+ * @param probeL2 L2 penalty of the linear probe in {@code fitHead}; 0 (the default): chosen by cross-validation on
+ *        the pairs ({@link #PROBE_L2_FALLBACK} when they are too few)
  * @param compute device and precision
  */
 public record TrainingConfig(
@@ -61,8 +62,16 @@ public record TrainingConfig(
         require(adamBeta1 >= 0 && adamBeta1 < 1, "adamBeta1 must be in [0, 1)");
         require(adamBeta2 >= 0 && adamBeta2 < 1, "adamBeta2 must be in [0, 1)");
         require(adamEps > 0, "adamEps must be > 0");
-        require(probeL2 > 0, "probeL2 must be > 0");
+        require(probeL2 >= 0 && Double.isFinite(probeL2), "probeL2 must be >= 0 (0: cross-validated)");
         require(compute != null, "compute must be set");
+    }
+
+    /** The probe's penalty when it is to be cross-validated but the pairs are too few to do it. */
+    public static final double PROBE_L2_FALLBACK = 1e-3;
+
+    /** True when the probe's penalty is chosen by cross-validation rather than set. */
+    public boolean crossValidatesProbe() {
+        return probeL2 == 0;
     }
 
     public static Builder builder() {
@@ -150,7 +159,7 @@ public record TrainingConfig(
         private double adamBeta1 = 0.9;
         private double adamBeta2 = 0.999;
         private double adamEps = 1e-8;
-        private double probeL2 = 1e-3;
+        private double probeL2 = 0;
         private Compute compute;
 
         public Builder seed(long v) { seed = v; return this; }

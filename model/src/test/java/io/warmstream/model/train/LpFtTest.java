@@ -55,4 +55,16 @@ class LpFtTest {
         RewardHead alien = new RewardHead(BaseModels.tiny(13).lineage().id(), head.weight(), 0f, null);
         assertThrows(IllegalArgumentException.class, () -> base.withHead(alien));
     }
+
+    @Test
+    void aRecipesPenaltyIsUsedAsSetAndOtherwiseCrossValidated() {
+        BaseModel base = BaseModels.tiny(12);
+        RewardModelTrainer trainer = new RewardModelTrainer();
+        TrainingConfig chosen = TrainingConfig.builder().maxLength(24).compute(Compute.cpu()).build();
+        RewardHead cv = trainer.fitHead(base, PAIRS, chosen);
+        assertEquals("cross-validation", cv.facts().get("l2_source"));
+        RewardHead fixed = trainer.fitHead(base, PAIRS, chosen.toBuilder().probeL2(0.03).build());
+        assertEquals("configured", fixed.facts().get("l2_source"));
+        assertEquals(0.03, ((Number) fixed.facts().get("l2")).doubleValue(), 0);
+    }
 }
