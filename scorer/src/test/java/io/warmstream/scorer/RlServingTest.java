@@ -269,4 +269,63 @@ class RlServingTest {
         assertEquals(1, json(gone).get("version").asLong());
         assertFalse(json(gone).get("message").asText().isBlank());
     }
+
+    @Test
+    @Order(7)
+    void openRlhfsRemoteRewardModelProtocolIsServed() throws Exception {
+        float[] expected = TinyModels.score(v3.localDir(), prompts, responses);
+        // As OpenRLHF's remote_rm_fn sends it: whole queries, with the prompts and labels beside them.
+        ObjectNode body = JSON.createObjectNode();
+        for (int i = 0; i < prompts.size(); i++) {
+            body.withArray("query").add(prompts.get(i) + responses.get(i));
+            body.withArray("prompts").add(prompts.get(i));
+            body.withArray("labels").add("");
+        }
+        HttpResponse<String> r = post("/get_reward", body.toString());
+        JsonNode answer = ok(r, 3);
+        assertClose(expected, floats(answer.get("rewards")), "OpenRLHF rewards split after their prompts");
+
+        // Without prompts: split at the last configured separator, which stays with the prompt.
+        String sep = "\n<|assistant|>\n";
+        String query = "<|user|>\n" + prompts.get(0) + sep + responses.get(0);
+        float[] split = TinyModels.score(v3.localDir(), List.of("<|user|>\n" + prompts.get(0) + sep), List.of(responses.get(0)));
+        JsonNode bySeparator = ok(post("/get_reward", JSON.createObjectNode().set("query", JSON.createArrayNode().add(query)).toString()), 3);
+        assertClose(split, floats(bySeparator.get("rewards")), "split at the separator");
+
+        assertError(post("/get_reward", "{\"query\":[\"no separator here\"]}"), 400, "no_split", "query[0]");
+        assertError(post("/get_reward", "{\"query\":[\"ab\"],\"prompts\":[\"x\"]}"), 400, "no_split", "query[0]");
+        assertError(post("/get_reward", "{\"queries\":[\"ab\"]}"), 400, "unknown_field", "queries");
+    }
+
+    @Test
+    @Order(8)
+    void vllmsScoreApiShapesAreServed() throws Exception {
+        String prompt = prompts.get(0);
+        float[] expected = TinyModels.score(v3.localDir(), List.of(prompt, prompt), List.of(responses.get(0), responses.get(1)));
+        for (String path : List.of("/score", "/v1/score")) {
+            HttpResponse<String> r = post(path, "{\"model\":\"my-rm\",\"text_1\":" + JSON.writeValueAsString(prompt)
+                    + ",\"text_2\":" + JSON.writeValueAsString(List.of(responses.get(0), responses.get(1))) + "}");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("3", r.headers().firstValue("Warm-Model-Version").orElse(null));
+            JsonNode body = json(r);
+            assertEquals("list", body.get("object").asText());
+            assertEquals("my-rm", body.get("model").asText());
+            assertTrue(body.get("id").asText().startsWith("score-"), r.body());
+            assertTrue(body.get("created").asLong() > 1_600_000_000L, r.body());
+            assertTrue(body.get("usage").has("prompt_tokens"), r.body());
+            JsonNode data = body.get("data");
+            assertEquals(2, data.size(), r.body());
+            for (int i = 0; i < 2; i++) {
+                assertEquals(i, data.get(i).get("index").asInt());
+                assertEquals("score", data.get(i).get("object").asText());
+                assertEquals(expected[i], data.get(i).get("score").asDouble(), 1e-4, "score " + i);
+            }
+        }
+        JsonNode pairs = json(post("/score", "{\"text_1\":[\"p\",\"q\"],\"text_2\":[\"a\",\"b\"]}"));
+        float[] paired = TinyModels.score(v3.localDir(), List.of("p", "q"), List.of("a", "b"));
+        assertEquals(paired[1], pairs.get("data").get(1).get("score").asDouble(), 1e-4);
+        assertError(post("/score", "{\"text_1\":[\"p\",\"q\"],\"text_2\":[\"a\",\"b\",\"c\"]}"), 400, "wrong_length", "text_2");
+        assertError(post("/score", "{\"text_1\":\"p\",\"text_2\":\"a\",\"truncate_prompt_tokens\":8}"), 400,
+                "unknown_field", "truncate_prompt_tokens");
+    }
 }
