@@ -60,7 +60,7 @@ class RewardScaleIntegrationTest {
                 "",
                 "{\"prompt\":\"Summarise: the cat sat on the mat.\",\"response\":\"A cat sat.\"}"));
         String avg = "scale-" + UUID.randomUUID().toString().substring(0, 8);
-        fx.startMerger(avg, Map.of("warm.merger.reference.set", reference.toString()));
+        io.micronaut.runtime.server.EmbeddedServer server = fx.startMerger(avg, Map.of("warm.merger.reference.set", reference.toString()));
         for (int i = 1; i <= 2; i++) {
             long seed = 300 + i;
             fx.sendCheckpoint(avg, "job-" + i, fx.putModel(avg, "job-" + i, dir -> TinyModels.member(dir, seed)), 0.8);
@@ -92,5 +92,13 @@ class RewardScaleIntegrationTest {
             if (v.getVersion() == 1) firstMean = v.getRewardMean();
         }
         assertNotEquals(firstMean, versions.get(1).getRewardMean(), "a new member moves the scale");
+
+        // A rollback republishes the target's rewards, so it carries the target's scale.
+        assertEquals(200, fx.post(server, "/v1/merger/rollback/1").statusCode());
+        WarmModelPublished rolled = fx.awaitVersions(avg, 3).get(2);
+        assertEquals(1L, rolled.getRollbackOf());
+        assertEquals(versions.get(0).getRewardMean(), rolled.getRewardMean(), 0);
+        assertEquals(versions.get(0).getRewardStd(), rolled.getRewardStd(), 0);
+        assertEquals(versions.get(0).getRewardScaleReference(), rolled.getRewardScaleReference());
     }
 }
