@@ -217,6 +217,20 @@ class RlServingTest {
         assertEquals(MEAN_V2, body.get("scale").get("mean").asDouble(), 1e-12);
         assertEquals(STD_V2, body.get("scale").get("std").asDouble(), 1e-12);
 
+        // The exported archive carries the same scale for Python (reward_scale.json next to the model files).
+        HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/models/2/export?format=zip"))
+                .timeout(WAIT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, zip.statusCode());
+        JsonNode exported = null;
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().equals("reward_scale.json")) exported = JSON.readTree(in.readAllBytes());
+            }
+        }
+        assertTrue(exported != null, "reward_scale.json in the export of a version with a scale");
+        assertEquals(MEAN_V2, exported.get("mean").asDouble(), 0);
+        assertEquals(STD_V2, exported.get("std").asDouble(), 0);
+
         JsonNode versions = json(get("/v1/models"));
         JsonNode listed = versions.get("versions").get(0);
         assertEquals(2, listed.get("version").asLong());
