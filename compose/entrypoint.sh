@@ -10,6 +10,12 @@ case "${SERVICE:-}" in
   scorer)  main=io.warmstream.scorer.ScorerApplication ;;
   *) echo "SERVICE must be one of ingest, trainer, merger, scorer (got '${SERVICE:-}')" >&2; exit 2 ;;
 esac
+# Secrets arrive as files (compose secrets): the hold-out salt becomes WARM_HOLDOUT_SALT unless that is set already.
+# The services refuse to start without a salt; the API keys file is read by the services themselves.
+if [ -z "${WARM_HOLDOUT_SALT:-}" ] && [ -n "${WARM_HOLDOUT_SALT_FILE:-}" ] && [ -r "$WARM_HOLDOUT_SALT_FILE" ]; then
+  WARM_HOLDOUT_SALT="$(tr -d '[:space:]' < "$WARM_HOLDOUT_SALT_FILE")"
+  export WARM_HOLDOUT_SALT
+fi
 # JAVA_OPTS is split on spaces on purpose (several flags in one variable).
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -cp "$(cat "/opt/warmstream/$SERVICE.classpath")" "$main" "$@"

@@ -6,6 +6,7 @@ import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.ingest.http.RequestLimits;
 import io.warmstream.ingest.rules.LabelLimits;
 import io.warmstream.ingest.rules.LabelRules;
+import io.warmstream.ingest.topology.RawPreferenceTopology;
 import io.warmstream.schemas.EventSerdes;
 import io.warmstream.schemas.Topics;
 import jakarta.inject.Singleton;
@@ -43,6 +44,7 @@ public final class IngestConfig {
     private final Duration dedupWindow;
     private final Map<String, Object> streamsOverrides;
     private final Duration closeTimeout;
+    private final int deadLetterMaxBytes;
 
     public IngestConfig(Environment env) {
         this.bootstrapServers = required(env, "warm.kafka.bootstrap-servers");
@@ -79,6 +81,8 @@ public final class IngestConfig {
         this.dedupWindow = env.getProperty("warm.ingest.topology.dedup-window", Duration.class, Duration.ofHours(1));
         this.streamsOverrides = Map.copyOf(env.getProperties("warm.ingest.topology.streams", StringConvention.RAW));
         this.closeTimeout = env.getProperty("warm.ingest.close-timeout", Duration.class, Duration.ofSeconds(10));
+        this.deadLetterMaxBytes = env.getProperty("warm.ingest.topology.dead-letter-max-bytes", Integer.class,
+                RawPreferenceTopology.Settings.DEFAULT_DEAD_LETTER_MAX_BYTES);
     }
 
     public String bootstrapServers() { return bootstrapServers; }
@@ -103,6 +107,8 @@ public final class IngestConfig {
     /** Raw Kafka Streams settings ({@code warm.ingest.topology.streams.*}), applied over ours. */
     public Map<String, Object> streamsOverrides() { return streamsOverrides; }
     public Duration closeTimeout() { return closeTimeout; }
+    /** Dead letters are cut to this many bytes (key, value, headers) so the broker never refuses one. */
+    public int deadLetterMaxBytes() { return deadLetterMaxBytes; }
 
     private static String required(Environment env, String key) {
         return env.getProperty(key, String.class).filter(s -> !s.isBlank())

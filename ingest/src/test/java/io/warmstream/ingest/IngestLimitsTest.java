@@ -50,6 +50,7 @@ class IngestLimitsTest {
                 "warm.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "warm.registry.url", registry.ccompatUrl(),
                 "warm.ingest.limits.listed-rejections", LISTED,
+                "micronaut.security.enabled", false, // not about authentication (IngestSecurityTest is)
                 "warm.ingest.topology.application-id", "ingest-limits-" + run,
                 "warm.ingest.topology.state-dir", Files.createTempDirectory("ingest-limits").toString()));
     }

@@ -3,6 +3,8 @@ package io.warmstream.ingest;
 import io.warmstream.embedded.EmbeddedInfraExtension;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
+import io.warmstream.security.Credentials;
+import io.warmstream.security.Roles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,6 +42,9 @@ class IngestMainProcessTest {
         pb.environment().put("WARM_INGEST_PORT", Integer.toString(port));
         pb.environment().put("WARM_INGEST_LIMITS_PROMPT_CHARS", "5");
         pb.environment().put("WARM_INGEST_TOPOLOGY_ENABLED", "false");
+        // Security is on by default; the keys file comes from the environment, as in compose.
+        Credentials keys = Credentials.loadOrCreate(Files.createTempDirectory("ingest-main-keys"), "main");
+        pb.environment().put("WARM_SECURITY_KEYS_FILE", keys.keysFile().toString());
         Process process = pb.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -58,7 +63,12 @@ class IngestMainProcessTest {
             assertTrue(up != null && up.statusCode() == 200, () -> "service did not come up:\n" + read(log));
             assertTrue(up.body().contains("\"kafka\""), up.body());
 
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/preferences"))
+            URI preferences = URI.create("http://127.0.0.1:" + port + "/v1/preferences");
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(preferences).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), "security is on by default: " + anonymous.body());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(preferences)
+                    .header("Authorization", "Bearer " + keys.key(Roles.LABELLER))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("[{\"prompt\":\"short\",\"chosen\":\"a\",\"rejected\":\"b\"},"
                             + "{\"prompt\":\"too long\",\"chosen\":\"a\",\"rejected\":\"b\"}]")).build(), HttpResponse.BodyHandlers.ofString());

@@ -67,6 +67,8 @@ class IngestServiceTest {
         this.kafka = kafka;
         this.labels = EventSerdes.forRegistry(registry.ccompatUrl()).valueDeserializer(PreferenceLabel.class);
         server = IngestApplication.start(Map.of(
+                // Not about authentication (IngestSecurityTest is): the body's labeller stands.
+                "micronaut.security.enabled", false,
                 "warm.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "warm.registry.url", registry.ccompatUrl(),
                 "micronaut.server.max-request-size", MAX_BODY,
@@ -284,6 +286,40 @@ class IngestServiceTest {
                 && new String(d.value(), StandardCharsets.ISO_8859_1).contains(after + "-x")).findFirst().orElseThrow();
         assertEquals("chosen", DeadLetterHeaders.read(blank.headers(), DeadLetterHeaders.FIELD));
         assertEquals("blank: chosen must not be blank", DeadLetterHeaders.read(blank.headers(), DeadLetterHeaders.REASON));
+    }
+
+    /**
+     * A raw record just under the broker's 1 MiB limit does not fit once the dead-letter headers are added: it goes to
+     * the DLQ cut to fit, saying so, and the label behind it on the same partition still arrives (no retry loop).
+     */
+    @Test
+    void aRawRecordNearTheBrokerLimitIsDeadLetteredTruncatedAndTheStreamGoesOn(EmbeddedRegistry registry) throws Exception {
+        String after = run + "after-huge";
+        // With key and framing just under the producer's and the broker's 1 MiB (1,048,576 / 1,048,588 bytes).
+        byte[] huge = new byte[1_048_400];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        byte[] marker = (run + "huge").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(marker, 0, huge, 0, marker.length);
+        var serializer = EventSerdes.forRegistry(registry.ccompatUrl()).valueSerializer(PreferenceLabel.class);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.PREFERENCES_RAW, 0, marker, huge)).get();
+            producer.send(new ProducerRecord<>(Topics.PREFERENCES_RAW, 0, after.getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(Topics.PREFERENCES_RAW, Labels.valid(after)))).get();
+        }
+        awaitValid(Set.of(after));
+
+        List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopics.readUntil(kafka.bootstrapServers(), Topics.PREFERENCES_DLQ,
+                (topic, bytes) -> bytes, seen -> seen.stream().anyMatch(d -> java.util.Arrays.equals(marker, d.key())), WAIT);
+        ConsumerRecord<byte[], byte[]> cut = dead.stream().filter(d -> java.util.Arrays.equals(marker, d.key()))
+                .findFirst().orElseThrow();
+        assertEquals(1, dead.stream().filter(d -> java.util.Arrays.equals(marker, d.key())).count(), "dead-lettered once");
+        assertTrue(cut.value().length < huge.length && cut.value().length > 900_000, "cut: " + cut.value().length);
+        assertArrayEquals(java.util.Arrays.copyOf(huge, cut.value().length), cut.value());
+        assertTrue(DeadLetterHeaders.read(cut.headers(), DeadLetterHeaders.TRUNCATED).startsWith("key "),
+                DeadLetterHeaders.read(cut.headers(), DeadLetterHeaders.TRUNCATED));
+        assertTrue(DeadLetterHeaders.read(cut.headers(), DeadLetterHeaders.REASON).contains("dead letter truncated"));
     }
 
     @Test

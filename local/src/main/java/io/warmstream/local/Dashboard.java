@@ -17,13 +17,14 @@ final class Dashboard {
     private Dashboard() {
     }
 
-    static Optional<String> find(String scorerUrl) {
+    static Optional<String> find(String scorerUrl, String readerKey) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         for (String path : PATHS) {
             String url = scorerUrl + path;
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + readerKey).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200 && r.headers().firstValue("Content-Type").orElse("").startsWith("text/html")) {
                     return Optional.of(url);

@@ -14,6 +14,7 @@ import io.warmstream.local.stack.LocalStack;
 import io.warmstream.local.stack.StackSettings;
 import io.warmstream.local.watch.Account;
 import io.warmstream.local.watch.TopicWatcher;
+import io.warmstream.security.Roles;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -85,7 +86,8 @@ public final class StackSession implements AutoCloseable {
                 feed = newFeed(stack, feedOptions, ingestUrl, clock, out);
                 if (!feedOptions.scoreEvery().isZero()) {
                     traffic = new ScoringTraffic(PreferenceWorld.create(WorldConfig.defaults().withSeed(feedOptions.seed())),
-                            new ScorerClient(stack.service("scorer").orElseThrow().url(), Duration.ofSeconds(60)), 8,
+                            new ScorerClient(stack.service("scorer").orElseThrow().url(), Duration.ofSeconds(60),
+                                    stack.secrets().key(Roles.READER)), 8,
                             feedOptions.scoreEvery(), 0.25);
                 }
             }
@@ -145,19 +147,25 @@ public final class StackSession implements AutoCloseable {
         out.printf("  simulator       preference world seed %d, %s labels/s, %.0f%% flipped, %.0f%% broken%s%n", o.seed(),
                 trim(o.rate()), 100 * o.flipFraction(), 100 * o.badFraction(),
                 o.limit() == Long.MAX_VALUE ? "" : String.format(", up to %,d labels", o.limit()));
-        return new SimulatorFeed(labels, clock, new IngestClient(ingestUrl, Duration.ofSeconds(60)), state, stateFile, o.rate(), o.limit());
+        return new SimulatorFeed(labels, clock, new IngestClient(ingestUrl, Duration.ofSeconds(60), stack.secrets().key(Roles.LABELLER)), state, stateFile, o.rate(), o.limit());
     }
 
     private static void printEndpoints(LocalStack stack, PrintStream out, boolean demo) {
+        Path secrets = stack.secrets().credentials().secretsFile();
+        out.println();
+        out.printf("credentials:    one API key per role (labeller, reader, exporter, admin) in %s%n", secrets);
+        out.printf("  use one       KEY=$(sed -n 's/^reader=//p' %s); curl -H \"Authorization: Bearer $KEY\" ...%n", secrets);
+        out.println("                (./warm send and ./warm score find their key there by themselves; browsers: any user name, the key as password)");
         out.println();
         out.println("ready:");
-        stack.service("ingest").ifPresent(s -> out.printf("  send labels   curl -X POST %s/v1/preferences -H 'Content-Type: application/json' -d '{\"prompt\":\"...\",\"chosen\":\"...\",\"rejected\":\"...\"}'   (or ./warm send labels.jsonl)%n", s.url()));
+        stack.service("ingest").ifPresent(s -> out.printf("  send labels   curl -X POST %s/v1/preferences -H \"Authorization: Bearer $LABELLER_KEY\" -H 'Content-Type: application/json' -d '{\"prompt\":\"...\",\"chosen\":\"...\",\"rejected\":\"...\"}'   (or ./warm send labels.jsonl)%n", s.url()));
         stack.service("scorer").ifPresent(s -> {
-            out.printf("  rewards       curl -X POST %s/v1/rewards -H 'Content-Type: application/json' -d '{\"items\":[{\"prompt\":\"...\",\"response\":\"...\"}]}'%n", s.url());
-            out.printf("  models        %s/v1/models/current   API description %s/v1/openapi.yml%n", s.url(), s.url());
-            Dashboard.find(s.url()).ifPresent(url -> out.printf("  dashboard     %s%n", url));
+            out.printf("  rewards       curl -X POST %s/v1/rewards -H \"Authorization: Bearer $READER_KEY\" -H 'Content-Type: application/json' -d '{\"items\":[{\"prompt\":\"...\",\"response\":\"...\"}]}'%n", s.url());
+            out.printf("  models        %s/v1/models/current   API description %s/v1/openapi.yml (reader)%n", s.url(), s.url());
+            Dashboard.find(s.url(), stack.secrets().key(Roles.READER))
+                    .ifPresent(url -> out.printf("  dashboard     %s (user name: anything; password: the reader key)%n", url));
         });
-        stack.service("merger").ifPresent(s -> out.printf("  merger        %s/v1/merger/state%n", s.url()));
+        stack.service("merger").ifPresent(s -> out.printf("  merger        %s/v1/merger/state (reader); pause, resume, rollback/{v}: POST a JSON body ({\"reason\":\"...\"}) with the admin key%n", s.url()));
         out.printf("  kafka         %s   registry %s%n", stack.bootstrapServers(), stack.registryUrl());
         out.println(demo ? "Ctrl-C stops everything; ./warm demo on the same data directory resumes."
                 : "Ctrl-C stops everything; send labels with ./warm send <file.jsonl>.");

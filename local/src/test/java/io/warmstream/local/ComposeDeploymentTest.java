@@ -1,21 +1,24 @@
 package io.warmstream.local;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warmstream.local.stack.LocalSecrets;
+import io.warmstream.security.Roles;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.ComposeContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The production deployment, {@code compose/docker-compose.yml}, on a real Docker engine: builds the warmstream
@@ -39,8 +42,13 @@ class ComposeDeploymentTest {
     private static final int SCORER_PORT = 8082;
     private static final Duration STARTUP = Duration.ofMinutes(20);
 
+    /** The deployment's secrets, as an operator makes them (compose/README.md), passed as files. */
+    private static final LocalSecrets SECRETS = secrets();
+
     @Container
     static final ComposeContainer STACK = new ComposeContainer(composeFile())
+            .withEnv("WARM_KEYS_FILE", SECRETS.credentials().keysFile().toString())
+            .withEnv("WARM_HOLDOUT_SALT_FILE", SECRETS.saltFile().toString())
             // Local "docker compose": the build context is the repository root, which a containerised compose
             // would not see.
             .withLocalCompose(true)
@@ -52,6 +60,14 @@ class ComposeDeploymentTest {
             .withExposedService("scorer", SCORER_PORT,
                     Wait.forHttp("/health").forStatusCode(200).withStartupTimeout(STARTUP))
             .withStartupTimeout(STARTUP);
+
+    private static LocalSecrets secrets() {
+        try {
+            return LocalSecrets.loadOrCreate(java.nio.file.Files.createTempDirectory("compose-secrets"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static File composeFile() {
         // Surefire runs in local/; the compose directory is its sibling.
@@ -73,6 +89,7 @@ class ComposeDeploymentTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(ingest)
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + SECRETS.key(Roles.LABELLER))
                         .timeout(Duration.ofSeconds(60))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),

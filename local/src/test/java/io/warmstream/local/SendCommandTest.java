@@ -11,8 +11,10 @@ import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.Split;
 import io.warmstream.eval.world.WorldConfig;
 import io.warmstream.ingest.IngestApplication;
+import io.warmstream.local.stack.LocalSecrets;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.security.Roles;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,7 @@ class SendCommandTest {
     private static EmbeddedServer ingest;
     private static KafkaSettings kafka;
     private static Path stateDir;
+    private static Path dataDir;
 
     @BeforeAll
     static void startIngest(EmbeddedKafka broker, EmbeddedRegistry registry) throws Exception {
@@ -45,7 +48,11 @@ class SendCommandTest {
             kafka.provision(admin, Topics.all());
         }
         stateDir = Files.createTempDirectory("send-test-state");
+        // Security on, as deployed: warm send must present the labeller key.
+        dataDir = Files.createTempDirectory("send-test-data");
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(dataDir);
         ingest = IngestApplication.start(Map.of(
+                "warm.security.keys-file", secrets.credentials().keysFile().toString(),
                 "warm.kafka.bootstrap-servers", broker.bootstrapServers(),
                 "warm.registry.url", registry.ccompatUrl(),
                 "warm.ingest.provision-topics", false,
@@ -77,8 +84,13 @@ class SendCommandTest {
         Files.write(file, lines);
         Path rejects = Files.createTempFile("rejects", ".jsonl");
 
+        WarmCliTest.Run anonymous = WarmCliTest.run("send", file.toString(), "--ingest-url", "http://localhost:" + ingest.getPort(),
+                "--data-dir", Files.createTempDirectory("no-keys").toString(), "-q");
+        assertTrue(anonymous.exit() != 0 && (anonymous.out() + anonymous.err()).contains("HTTP 401"), anonymous.out() + anonymous.err());
+
+        // The key comes from the stack's data directory by itself.
         WarmCliTest.Run r = WarmCliTest.run("send", file.toString(), "--ingest-url", "http://localhost:" + ingest.getPort(),
-                "--batch-size", "7", "--rejects", rejects.toString());
+                "--data-dir", dataDir.toString(), "--batch-size", "7", "--rejects", rejects.toString());
 
         assertEquals(3, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("sent 40 labels"), r.out());
@@ -98,7 +110,8 @@ class SendCommandTest {
         // Every accepted label reaches the validated topic, once; sending the file again adds nothing.
         String prefix = "pw-" + seed + "-train-";
         assertEquals(36, TopicReader.awaitKeys(kafka, Topics.PREFERENCES, prefix, 36, Duration.ofSeconds(60)).size());
-        WarmCliTest.Run again = WarmCliTest.run("send", file.toString(), "--ingest-url", "http://localhost:" + ingest.getPort(), "-q");
+        WarmCliTest.Run again = WarmCliTest.run("send", file.toString(), "--ingest-url", "http://localhost:" + ingest.getPort(),
+                "--api-key", LocalSecrets.existingKey(dataDir, Roles.LABELLER).orElseThrow(), "-q");
         assertEquals(3, again.exit());
         Thread.sleep(3000);
         List<String> keys = TopicReader.keys(kafka, Topics.PREFERENCES, prefix);

@@ -7,12 +7,15 @@ import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.WorldConfig;
 import io.warmstream.local.feed.PipelineLabels;
 import io.warmstream.local.feed.SimulatorFeed;
+import io.warmstream.local.stack.RunningService;
 import io.warmstream.local.stack.StackSettings;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.security.Roles;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +31,7 @@ import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,7 +63,15 @@ class StackSessionTest {
             assertEquals(1, first.getMemberCount());
 
             String scorerUrl = session.stack().service("scorer").orElseThrow().url();
-            ScorerClient.Score score = awaitScore(new ScorerClient(scorerUrl, Duration.ofSeconds(30)));
+            // Security is on: the stack made one key per role in the data directory and binds to this machine only.
+            assertLoopbackOnly(session.stack().service("scorer").orElseThrow());
+            assertTrue(Files.isRegularFile(dir.resolve("security").resolve("credentials.properties")));
+            assertTrue(run1Account(account).contains("credentials:"), run1Account(account));
+            IOException anonymous = assertThrows(IOException.class, () -> new ScorerClient(scorerUrl, Duration.ofSeconds(30))
+                    .score(List.of(new ScorerClient.Pair("p", "r"))));
+            assertTrue(anonymous.getMessage().contains("HTTP 401"), anonymous.getMessage());
+            ScorerClient.Score score = awaitScore(new ScorerClient(scorerUrl, Duration.ofSeconds(30),
+                    session.stack().secrets().key(Roles.READER)));
             assertTrue(score.modelVersion() >= 1, "scorer serves a WARM version: " + score);
             assertTrue(Double.isFinite(score.reward()));
 
@@ -145,6 +157,22 @@ class StackSessionTest {
     }
 
     /** status, export and score against the running stack. */
+    /** The service binds 127.0.0.1: a non-loopback address of this machine, if it has one, is refused. */
+    private static void assertLoopbackOnly(RunningService service) throws Exception {
+        assertEquals("127.0.0.1", service.context().getProperty("micronaut.server.host", String.class).orElse(null));
+        int port = java.net.URI.create(service.url()).getPort();
+        java.util.Optional<java.net.InetAddress> lan = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst();
+        if (lan.isPresent()) {
+            assertThrows(IOException.class, () -> new java.net.Socket(lan.get(), port).close(), "reachable on " + lan.get());
+        }
+    }
+
+    private static String run1Account(ByteArrayOutputStream account) {
+        return account.toString(StandardCharsets.UTF_8);
+    }
+
     private static void checkClientCommands(StackSession session, Path dataDir) throws Exception {
         WarmCliTest.Run status = WarmCliTest.run("status", "--bootstrap-servers", session.stack().bootstrapServers(),
                 "--registry-url", session.stack().registryUrl());
@@ -160,14 +188,20 @@ class StackSessionTest {
         assertTrue(Files.isRegularFile(out.resolve("config.json")));
 
         String scorer = session.stack().service("scorer").orElseThrow().url();
-        WarmCliTest.Run score = WarmCliTest.run("score", "--scorer-url", scorer, "--prompt", "Summarize: the cat sat.",
-                "--response", "A cat sat.");
+        // No key on the command line: warm score finds the reader key in the data directory.
+        WarmCliTest.Run score = WarmCliTest.run("score", "--scorer-url", scorer, "--data-dir", dataDir.toString(),
+                "--prompt", "Summarize: the cat sat.", "--response", "A cat sat.");
         assertEquals(0, score.exit(), score.err());
         assertTrue(score.out().matches("(?s)-?\\d+\\.\\d+ +\\(WARM v\\d+\\)\\s*"), score.out());
 
         Path pairs = Files.createTempFile("pairs", ".jsonl");
         Files.writeString(pairs, "{\"prompt\":\"p1\",\"response\":\"r1\",\"tag\":\"a\"}\nnot json\n\n{\"prompt\":\"p2\",\"response\":\"r2\"}\n");
-        WarmCliTest.Run file = WarmCliTest.run("score", "--scorer-url", scorer, "--input", pairs.toString());
+        WarmCliTest.Run anonymous = WarmCliTest.run("score", "--scorer-url", scorer, "--data-dir", pairs.getParent().toString(),
+                "--input", pairs.toString());
+        assertEquals(1, anonymous.exit(), "no key: refused");
+        assertTrue(anonymous.err().contains("HTTP 401"), anonymous.err());
+        WarmCliTest.Run file = WarmCliTest.run("score", "--scorer-url", scorer, "--input", pairs.toString(),
+                "--api-key", session.stack().secrets().key(Roles.READER));
         assertEquals(3, file.exit(), file.err());
         assertTrue(file.err().contains("line 2: not valid JSON"), file.err());
         String[] lines = file.out().trim().split("\n");

@@ -130,7 +130,8 @@ public final class MergerConfig {
 
     /** The trainers' split: same fraction and salt, so the merger never scores on labels a member trained on. */
     public Holdout holdout() {
-        return new Holdout(number("warm.merger.holdout.fraction", 0.05), string("warm.merger.holdout.salt", ""));
+        return new Holdout(number("warm.merger.holdout.fraction", 0.05), Holdout.requireSalt(
+                string("warm.merger.holdout.salt", ""), string(Holdout.SHARED_SALT, ""), "warm.merger.holdout.salt"));
     }
 
     /** The fixed reference set (JSONL) each version's reward scale is measured on; empty: not measured. */
@@ -163,6 +164,7 @@ public final class MergerConfig {
         return new LoopSettings(average,
                 duration("warm.merger.poll-timeout", Duration.ofMillis(200)),
                 duration("warm.merger.retry-backoff", Duration.ofSeconds(2)),
+                duration("warm.merger.retry-backoff-max", Duration.ofSeconds(30)),
                 duration("warm.merger.recovery-timeout", Duration.ofSeconds(60)),
                 duration("warm.merger.guard.catch-up-timeout", Duration.ofSeconds(60)),
                 duration("warm.merger.retention.sweep-interval", Duration.ofSeconds(30)),

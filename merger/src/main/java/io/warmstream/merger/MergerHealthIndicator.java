@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code merger} entry of {@code /health}: UP while the merger is active or standing by without a pending fault;
- * DOWN when its loop ended or a fault (store unreachable, Kafka failing, bad config) keeps it from progressing.
+ * DOWN when its loop ended or a fault (store unreachable, Kafka failing, bad config) keeps it from progressing; an
+ * unreachable checkpoint store or schema registry is named under {@code dependencies} while the merger waits for it.
  */
 @Singleton
 @Readiness
@@ -41,6 +42,9 @@ public final class MergerHealthIndicator extends AbstractHealthIndicator<Map<Str
         details.put("version", s.state() == null ? 0 : s.state().version());
         if (s.lastError() != null) {
             details.put("error", s.lastError());
+        }
+        if (!s.outages().isEmpty()) {
+            details.put("dependencies", s.outages()); // e.g. checkpoint-store: DOWN since ..., retrying
         }
         boolean up = (s.role() == WarmMerger.Role.ACTIVE || s.role() == WarmMerger.Role.STANDBY
                 || s.role() == WarmMerger.Role.STARTING) && s.lastError() == null;

@@ -2,6 +2,7 @@ package io.warmstream.merger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +11,7 @@ import io.warmstream.merger.fold.ReasonCode;
 import io.warmstream.merger.kafka.MergerListener;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
+import io.warmstream.schemas.DependencyOutages;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -42,8 +44,13 @@ public final class MergerMetrics implements MergerListener {
     private final Counter scoredFromCache;
     private final Counter scoredWhole;
 
+    private final MeterRegistry meters;
+    private final String average;
+
     public MergerMetrics(MeterRegistry registry, MergerConfig config) {
-        String average = config.average();
+        this.meters = registry;
+        this.average = config.average();
+        String average = this.average;
         published = Counter.builder("warm.merger.versions.published").description("Versions published (rollbacks included)").register(registry);
         faults = Counter.builder("warm.merger.faults").description("Retries after faults on the merger's side").register(registry);
         for (ReasonCode r : ReasonCode.values()) {
@@ -121,5 +128,18 @@ public final class MergerMetrics implements MergerListener {
     @Override
     public void fault(String message) {
         faults.increment();
+    }
+
+    /** {@code warm.merger.dependency.up} (1 up, 0 down) and {@code warm.merger.dependency.retries}, per dependency. */
+    @Override
+    public void watch(DependencyOutages outages) {
+        for (DependencyOutages.Dependency d : DependencyOutages.Dependency.values()) {
+            Gauge.builder("warm.merger.dependency.up", outages, o -> o.isDown(d) ? 0 : 1).tag("average", average)
+                    .tag("dependency", d.label()).description("Whether the merger reaches the dependency (0 while it "
+                            + "waits out an outage)").register(meters);
+            FunctionCounter.builder("warm.merger.dependency.retries", outages, o -> o.retries(d)).tag("average", average)
+                    .tag("dependency", d.label()).description("Retries because the dependency was unreachable")
+                    .register(meters);
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class MergerService implements AutoCloseable {
         if (config.provisionTopics()) {
             try (Admin admin = kafka.admin("warm-merger-" + config.average() + "-admin")) {
                 kafka.provision(admin, List.of(Topics.spec(Topics.CHECKPOINTS), Topics.spec(Topics.CHECKPOINTS_REJECTED),
-                        Topics.spec(Topics.MODELS), Topics.spec(Topics.PREFERENCES)));
+                        Topics.spec(Topics.MODELS), Topics.spec(Topics.PREFERENCES), Topics.spec(Topics.AUDIT)));
             }
         }
         CheckpointStore store = CheckpointStore.open(config.storeLocation());

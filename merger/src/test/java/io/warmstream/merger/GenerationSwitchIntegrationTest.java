@@ -192,6 +192,8 @@ class GenerationSwitchIntegrationTest {
         p.put("warm.registry.url", fx.registry.ccompatUrl());
         p.put("warm.store.location", fx.store.root().toString());
         p.put("warm.scorer.average", average);
+        p.put("micronaut.security.enabled", false);
+        p.put(Holdout.SHARED_SALT, "scorer-test-salt");
         p.put("warm.scorer.stream.application-id", "gen-scorer-" + average);
         p.put("warm.scorer.stream.state-dir", fx.root.resolve("gen-scorer-state").toString());
         p.put("warm.scorer.export.cache-dir", fx.root.resolve("gen-scorer-exports").toString());

@@ -12,6 +12,7 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -79,6 +80,8 @@ final class MergerFixture implements AutoCloseable {
         p.put("warm.registry.url", registry.ccompatUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.merger.average", average);
+        p.put("micronaut.security.enabled", false); // MergerSecurityTest turns it on
+        p.put(Holdout.SHARED_SALT, "merger-fixture-salt");
         p.put("warm.merger.work-dir", root.resolve("work-" + UUID.randomUUID()).toString());
         p.put("warm.merger.guard.enabled", false);
         p.put("warm.merger.gate.enabled", false);
@@ -224,9 +227,10 @@ final class MergerFixture implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** An admin POST: they take a JSON body ({@code {}} at least). */
     HttpResponse<String> post(EmbeddedServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until {@code GET /v1/merger/state} satisfies {@code test}. */

@@ -215,6 +215,8 @@ class QualityGateIntegrationTest {
         p.put("warm.registry.url", fx.registry.ccompatUrl());
         p.put("warm.store.location", fx.store.root().toString());
         p.put("warm.scorer.average", average);
+        p.put("micronaut.security.enabled", false);
+        p.put(Holdout.SHARED_SALT, "scorer-test-salt");
         p.put("warm.scorer.stream.application-id", "gate-scorer-" + average + "-" + instance);
         p.put("warm.scorer.stream.state-dir", fx.root.resolve("scorer-state-" + instance).toString());
         p.put("warm.scorer.export.cache-dir", fx.root.resolve("scorer-exports-" + instance).toString());

@@ -24,6 +24,11 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_OFFSET = "warm.dlq.offset";
     /** Class of the exception that refused it, if one did. */
     public static final String ERROR_CLASS = "warm.dlq.error-class";
+    /**
+     * Present when the dead letter would not fit the size limit with its headers and was cut:
+     * {@code "key <original>-><kept> bytes, value <original>-><kept> bytes"}.
+     */
+    public static final String TRUNCATED = "warm.dlq.truncated";
 
     private DeadLetterHeaders() {
     }

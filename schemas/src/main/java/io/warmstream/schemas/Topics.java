@@ -1,5 +1,6 @@
 package io.warmstream.schemas;
 
+import io.warmstream.events.AdminAction;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
@@ -70,6 +71,12 @@ public final class Topics {
      */
     public static final String EVALUATIONS = "warm.evaluations";
 
+    /**
+     * The audit trail: every administrative action taken through a service's HTTP API (who, what, when, before and
+     * after). Keyed by service and scope ({@code merger/<average>}); kept forever.
+     */
+    public static final String AUDIT = "warm.audit";
+
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
     private static final Map<String, TopicSpec> CATALOGUE = catalogue();
 
@@ -112,6 +119,7 @@ public final class Topics {
         add(m, SCORES, 3, Map.of(), ScoreResult.class);
         add(m, DRIFT, 1, Map.of(), DriftReport.class);
         add(m, EVALUATIONS, 1, KEEP_FOREVER, ModelEvaluation.class);
+        add(m, AUDIT, 1, KEEP_FOREVER, AdminAction.class);
         add(m, DRIFT_OBSERVATIONS, 1, Map.of("retention.ms", String.valueOf(24L * 3600 * 1000)), DriftObservation.class);
         return m;
     }

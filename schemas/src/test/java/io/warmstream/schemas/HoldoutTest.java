@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HoldoutTest {
 
@@ -54,5 +55,18 @@ class HoldoutTest {
         assertThrows(IllegalArgumentException.class, () -> new Holdout(1.0, ""));
         assertThrows(IllegalArgumentException.class, () -> new Holdout(-0.1, ""));
         assertThrows(IllegalArgumentException.class, () -> new Holdout(Double.NaN, ""));
+    }
+
+    @Test
+    void theSaltIsRequiredAndNeverPrinted() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Holdout.requireSalt("", " ", "warm.x.salt"));
+        assertTrue(e.getMessage().contains("warm.holdout.salt") && e.getMessage().contains("warm.x.salt"), e.getMessage());
+        assertEquals("own", Holdout.requireSalt("own", "shared", "warm.x.salt"));
+        assertEquals("shared", Holdout.requireSalt(null, "shared", "warm.x.salt"));
+        Holdout h = new Holdout(0.1, "s3cr3t-salt");
+        assertFalse(h.toString().contains("s3cr3t"), h.toString());
+        assertTrue(h.toString().contains(h.saltFingerprint()), h.toString());
+        assertEquals(8, h.saltFingerprint().length());
+        assertNotEquals(h.saltFingerprint(), new Holdout(0.1, "other").saltFingerprint());
     }
 }

@@ -18,6 +18,7 @@ import io.warmstream.scorer.serving.ScoringBackend;
 import io.warmstream.scorer.serving.ServingListener;
 import io.warmstream.scorer.serving.StoreModelLoader;
 import jakarta.inject.Singleton;
+import io.warmstream.schemas.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +76,12 @@ public class ScorerBeans {
     /** Inactive until the follower has read warm.models to its end, so a restart loads only the newest version. */
     @Singleton
     @Bean(preDestroy = "close")
-    ModelUpdater modelUpdater(ScorerConfig config, HotSwappedModel hot, CheckpointStore store, ScoringBackend backend) {
-        return new ModelUpdater(hot, new StoreModelLoader(store, backend), config.ensemble(), Clock.systemUTC(), false);
+    ModelUpdater modelUpdater(ScorerConfig config, HotSwappedModel hot, CheckpointStore store, ScoringBackend backend,
+                              ScorerMetrics metrics) {
+        ModelUpdater.Retry retry = new ModelUpdater.Retry(config.loadRetry(), new DependencyOutages());
+        metrics.bindOutages(retry.outages());
+        return new ModelUpdater(hot, new StoreModelLoader(store, backend), config.ensemble(), Clock.systemUTC(), false,
+                retry);
     }
 
     @Singleton

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.model.Compute;
+import io.warmstream.schemas.Backoff;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.batching.BatchSettings;
@@ -58,6 +59,9 @@ public final class ScorerConfig {
     private final double defaultLambda;
     private final double maxLambda;
     private final String querySeparator;
+    private final Backoff loadRetry;
+    private final Duration streamScoreTimeout;
+    private final Duration streamTransactionTimeout;
 
     public ScorerConfig(Environment env) {
         this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
@@ -106,6 +110,17 @@ public final class ScorerConfig {
                     + defaultLambda + " and " + maxLambda);
         }
         this.querySeparator = env.getProperty("warm.scorer.compat.query-separator", String.class, "");
+        this.loadRetry = new Backoff(env.getProperty("warm.scorer.load-retry-backoff", Duration.class, Duration.ofSeconds(1)),
+                env.getProperty("warm.scorer.load-retry-backoff-max", Duration.class, Duration.ofSeconds(30)));
+        this.streamScoreTimeout = env.getProperty("warm.scorer.stream.score-timeout", Duration.class, Duration.ofSeconds(10));
+        this.streamTransactionTimeout = env.getProperty("warm.scorer.stream.transaction-timeout", Duration.class,
+                Duration.ofSeconds(60));
+        if (streamScoreTimeout.isNegative() || streamScoreTimeout.isZero()
+                || streamScoreTimeout.multipliedBy(2).compareTo(streamTransactionTimeout) > 0) {
+            throw new IllegalStateException("warm.scorer.stream.score-timeout (" + streamScoreTimeout + ") must be positive "
+                    + "and at most half of warm.scorer.stream.transaction-timeout (" + streamTransactionTimeout
+                    + "): a stream record waits for its reward inside its task's open transaction");
+        }
     }
 
     public KafkaSettings kafka() { return kafka; }
@@ -147,6 +162,12 @@ public final class ScorerConfig {
     public double maxLambda() { return maxLambda; }
     /** Where the compatibility endpoints split a whole query string into prompt and response (empty: not at all). */
     public String querySeparator() { return querySeparator; }
+    /** Pauses between retries of a version that could not be fetched, or of a registry lookup that went unanswered. */
+    public Backoff loadRetry() { return loadRetry; }
+    /** How long one stream record may wait for its reward (queue and forward) before it is given back to Kafka. */
+    public Duration streamScoreTimeout() { return streamScoreTimeout; }
+    /** The stream producers' transaction.timeout.ms: at least twice the score timeout. */
+    public Duration streamTransactionTimeout() { return streamTransactionTimeout; }
 
     /**
      * Batching for the device: max batch 0 means 32 on CPU (latency) and 256 on GPU (throughput); max wait "auto"

@@ -2,11 +2,13 @@ package io.warmstream.scorer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
+import io.warmstream.schemas.DependencyOutages;
 import io.warmstream.scorer.batching.BatchObserver;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.HotSwappedModel;
@@ -71,6 +73,18 @@ public final class ScorerMetrics implements BatchObserver, ServingListener {
                 .description("Version being served (-1: none)").register(registry);
         Gauge.builder("warm.scorer.listener.dropped", hot, h -> h.events().droppedBatches())
                 .description("Scored batches not delivered to listeners because they fell behind").register(registry);
+    }
+
+    /** {@code warm.scorer.dependency.up} (1 up, 0 down) and {@code warm.scorer.dependency.retries}, per dependency. */
+    public void bindOutages(DependencyOutages outages) {
+        for (DependencyOutages.Dependency d : DependencyOutages.Dependency.values()) {
+            Gauge.builder("warm.scorer.dependency.up", outages, o -> o.isDown(d) ? 0 : 1).tag("dependency", d.label())
+                    .description("Whether new versions can be fetched and read (0 while an outage is waited out; "
+                            + "the serving version stays)").register(registry);
+            FunctionCounter.builder("warm.scorer.dependency.retries", outages, o -> o.retries(d))
+                    .tag("dependency", d.label()).description("Retries because the dependency was unreachable")
+                    .register(registry);
+        }
     }
 
     /** Load failures by stage (fetch, verify, load, ensemble). */

@@ -94,6 +94,8 @@ class RlServingTest {
         p.put("warm.registry.url", settings.registryUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.scorer.average", average);
+        p.put("micronaut.security.enabled", false); // ScorerSecurityTest covers authentication
+        p.put(io.warmstream.schemas.Holdout.SHARED_SALT, "scorer-rl-test-salt");
         p.put("warm.scorer.ens.enabled", true);
         p.put("warm.scorer.versions.keep", 2);
         p.put("warm.scorer.uncertainty.max-lambda", 5.0);

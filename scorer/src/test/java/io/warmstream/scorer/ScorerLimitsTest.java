@@ -84,6 +84,7 @@ class ScorerLimitsTest {
         p.put("warm.store.location", store.root().toString());
         p.put("warm.scorer.average", average);
         p.put("warm.scorer.batching.token-budget", BUDGET);
+        p.put("micronaut.security.enabled", false); // not about authentication (ScorerSecurityTest is)
         p.put("warm.scorer.batching.max-batch", 2);
         p.put("warm.scorer.batching.threads", 1);
         p.put("warm.scorer.limits.deadline", DEADLINE.toMillis() + "ms");

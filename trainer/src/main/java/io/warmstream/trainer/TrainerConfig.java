@@ -5,6 +5,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import io.warmstream.schemas.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +133,7 @@ public final class TrainerConfig {
                 DataSelection.parse(str(p + "data-selection", "ALL")),
                 integer(p + "window-triggers", 4),
                 dbl(p + "validation-fraction", 0.05),
-                str(p + "validation-salt", ""),
+                Holdout.requireSalt(str(p + "validation-salt", ""), str(Holdout.SHARED_SALT, ""), p + "validation-salt"),
                 str(p + "base-model", "minilm-l6"),
                 env.getProperty(p + "shared-head", Boolean.class, true),
                 env.getProperty(p + "seed", Long.class, 0L),
@@ -162,7 +164,9 @@ public final class TrainerConfig {
                 env.getProperty(w + "data-timeout", Duration.class, Duration.ofSeconds(60)), closeTimeout,
                 Map.copyOf(env.getProperties(w + "consumer", StringConvention.RAW)),
                 Map.copyOf(env.getProperties(w + "producer", StringConvention.RAW)),
-                featureCacheSettings());
+                featureCacheSettings(),
+                new Backoff(env.getProperty(w + "store-retry-backoff", Duration.class, Duration.ofSeconds(1)),
+                        env.getProperty(w + "store-retry-backoff-max", Duration.class, Duration.ofSeconds(30))));
     }
 
     /** {@code warm.trainer.worker.feature-cache.*}: byte sizes as numbers or with a unit ("1GiB", "512MiB"). */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.TrainingJob;
+import io.warmstream.schemas.DependencyOutages;
 import io.warmstream.trainer.plan.PlannerEvents;
 import io.warmstream.trainer.work.WorkerStatus;
 import jakarta.annotation.PreDestroy;
@@ -89,6 +90,14 @@ public final class TrainerMetrics implements PlannerEvents {
         outcome(status, "dead_lettered", WorkerStatus::deadLetteredJobs);
         outcome(status, "cancelled", WorkerStatus::cancelledJobs);
         outcome(status, "skipped", WorkerStatus::skippedJobs);
+        for (DependencyOutages.Dependency d : DependencyOutages.Dependency.values()) {
+            Gauge.builder("warm.trainer.dependency.up", status, s -> s.outages().isDown(d) ? 0 : 1)
+                    .tag("dependency", d.label()).description("Whether the worker reaches the dependency (0 while a "
+                            + "trained model waits for the store)").register(registry);
+            FunctionCounter.builder("warm.trainer.dependency.retries", status, s -> s.outages().retries(d))
+                    .tag("dependency", d.label()).description("Retries because the dependency was unreachable")
+                    .register(registry);
+        }
         FunctionCounter.builder("warm.trainer.steps", status, WorkerStatus::trainingSteps)
                 .description("Optimizer steps trained").register(registry);
         Gauge.builder("warm.trainer.busy", status, s -> s.busy() ? 1 : 0)

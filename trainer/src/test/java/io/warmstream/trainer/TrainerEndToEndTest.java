@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -151,7 +152,9 @@ class TrainerEndToEndTest {
         assertEquals(ModelDirectory.verify(dir).weightsSha256(), cp.getSha256());
         Map<String, Object> facts = ModelDirectory.readManifest(dir).facts();
         assertEquals(job.getJobId(), ((Map<?, ?>) facts.get("job")).get("id"));
-        assertEquals("e2e", ((Map<?, ?>) facts.get("validation")).get("salt"));
+        Map<?, ?> validation = (Map<?, ?>) facts.get("validation");
+        assertEquals(Holdout.saltFingerprint("e2e"), validation.get("salt_fingerprint"));
+        assertFalse(validation.containsKey("salt"), "the salt itself never goes into a model directory");
         try (RewardModel model = RewardModel.load(dir, Compute.cpu())) {
             Evaluation onHeldOut = model.evaluate(heldOut);
             assertEquals(cp.getValidationAccuracy(), onHeldOut.accuracy(), 1e-9, "the event reports what the stored model does");

@@ -6,6 +6,7 @@ import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.OffsetRange;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.TrainingJob;
+import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
@@ -100,6 +101,8 @@ public final class TrainerTestKit implements AutoCloseable {
         p.put("warm.trainer.worker.work-dir", tempDir("work").toString());
         p.put("warm.trainer.worker.progress-every", 2);
         p.put("warm.trainer.worker.data-timeout", "20s");
+        p.put("micronaut.security.enabled", false);
+        p.put(Holdout.SHARED_SALT, "trainer-test-salt");
         p.putAll(extra);
         return p;
     }

@@ -19,6 +19,15 @@ public final class BestOfN {
     }
 
     public static Point evaluate(double[][] proxy, double[][] gold, int n) {
+        double[] perTask = perTask(proxy, gold, n);
+        return new Point(n, mean(perTask), stderr(perTask));
+    }
+
+    /**
+     * Mean gold reward of the proxy's picks on each task (its blocks averaged): the per-prompt values two proxies
+     * are compared on, pairwise, since they pick from the same candidates.
+     */
+    public static double[] perTask(double[][] proxy, double[][] gold, int n) {
         int tasks = gold.length;
         double[] perTask = new double[tasks];
         for (int t = 0; t < tasks; t++) {
@@ -29,7 +38,7 @@ public final class BestOfN {
             }
             perTask[t] = sum / blocks;
         }
-        return new Point(n, mean(perTask), stderr(perTask));
+        return perTask;
     }
 
     /**

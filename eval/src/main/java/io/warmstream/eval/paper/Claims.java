@@ -1,116 +1,166 @@
 package io.warmstream.eval.paper;
 
-import io.warmstream.eval.report.PaperResults;
-
-import io.warmstream.eval.report.PaperResults.BestOfNPoint;
-import io.warmstream.eval.report.PaperResults.ByM;
 import io.warmstream.eval.report.PaperResults.Claim;
-import io.warmstream.eval.report.PaperResults.NoiseResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
-/** The paper's claims, checked against what one run measured. A claim "holds" on point estimates only. */
+/**
+ * The paper's claims, decided. Each claim compares WARM with something else (ENS, the members, the best single
+ * member) on the same items, so its estimate is a paired difference: per item, per training seed. Its standard error
+ * is bootstrapped over the items and, when the run has several training seeds, over the seeds
+ * ({@link PairedBootstrap}); the verdict needs more than 2 SE on one side ({@link Verdict}), and the minimum
+ * detectable effect (2.84 SE) says how large a true effect this size of experiment would have found.
+ */
 final class Claims {
 
     private Claims() {
     }
 
-    static List<Claim> check(List<NoiseResult> noise) {
-        List<Claim> out = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        boolean holds = true;
-        for (NoiseResult r : noise) {
-            ByM last = last(r);
-            holds &= last.warm().ood() >= last.ens().ood();
-            text.append(String.format(Locale.ROOT, "%s: WARM %.3f vs ENS %.3f (diff %+.3f +- %.3f); ", level(r),
-                    last.warm().ood(), last.ens().ood(), last.warmMinusEnsOod()[0], last.warmMinusEnsOod()[1]));
-        }
-        out.add(new Claim("WARM >= ENS out of distribution (OOD accuracy vs gold, M = max)", trim(text), holds));
+    /** One comparison: per training seed, the item values of side {@code a} (WARM) and side {@code b}. */
+    record Comparison(String claim, String level, int direction, String a, String b, String items, List<double[]> aBySeed,
+                      List<double[]> bBySeed) {
+    }
 
-        text = new StringBuilder();
-        holds = true;
-        boolean any = false;
-        for (NoiseResult r : noise) {
-            if (r.flippedTrainPairs() == 0) {
-                continue;
+    /** @param runs per training seed, per noise level (in the settings' order): what was scored */
+    static List<Claim> check(EvalSettings s, EvalData data, List<List<NoiseExperiment.Raw>> runs) {
+        List<Comparison> out = new ArrayList<>();
+        List<Integer> ns = s.bestOfNs().stream().filter(n -> n >= 2).toList();
+        double[][] gold = data.pool().gold();
+        PairSet curve = data.interpolationSet(s.interpolationPairs());
+        int levels = runs.get(0).size();
+        for (int l = 0; l < levels; l++) {
+            int level = l;
+            double flip = runs.get(0).get(l).flipFraction();
+            String name = level(flip);
+            PairSet checked = data.checked().get(flip);
+            boolean[] flipped = checked.flipped();
+            out.add(compare("WARM is more accurate than ENS out of distribution", name, 1, "WARM", "ENS",
+                    "OOD pairs vs gold", runs, level, r -> PerItem.goldCorrect(warm(r).ood(), data.ood()),
+                    r -> PerItem.goldCorrect(ens(r).ood(), data.ood())));
+            if (checked.flippedCount() > 0) {
+                out.add(compare("WARM memorises flipped labels less than ENS (agreement with them)", name, -1,
+                        "WARM", "ENS", "flipped training pairs", runs, level,
+                        r -> PerItem.labelAgreement(warm(r).train(), flipped),
+                        r -> PerItem.labelAgreement(ens(r).train(), flipped)));
+                out.add(compare("WARM memorises flipped labels less than ENS (BT loss on them is higher)", name, 1,
+                        "WARM", "ENS", "flipped training pairs", runs, level,
+                        r -> PerItem.labelLoss(warm(r).train(), flipped),
+                        r -> PerItem.labelLoss(ens(r).train(), flipped)));
+                boolean[] clean = Measures.not(flipped);
+                out.add(compare("ENS fits the clean training labels better than WARM", name, -1, "WARM", "ENS",
+                        "clean checked training pairs", runs, level,
+                        r -> PerItem.labelAgreement(warm(r).train(), clean),
+                        r -> PerItem.labelAgreement(ens(r).train(), clean)));
             }
-            any = true;
-            ByM last = last(r);
-            holds &= last.warm().memorisation() < last.ens().memorisation();
-            text.append(String.format(Locale.ROOT, "%s: agreement with flipped labels WARM %.3f vs ENS %.3f "
-                            + "(members' mean %.3f, LP head only %.3f); ", level(r), last.warm().memorisation(),
-                    last.ens().memorisation(), last.meanMember().memorisation(), r.lpOnly().memorisation()));
+            out.add(compare("The weight average beats its members on average (linear mode connectivity)", name, 1,
+                    "WARM", "members' mean", "validation pairs vs gold", runs, level,
+                    r -> PerItem.goldCorrect(warm(r).validation(), data.validation()),
+                    r -> PerItem.mean(r.members().stream()
+                            .map(m -> PerItem.goldCorrect(m.validation(), data.validation())).toList())));
+            out.add(compare("WARM beats the best single RM (chosen on its own split)", name, 1, "WARM",
+                    "best single", "validation pairs vs gold", runs, level,
+                    r -> PerItem.goldCorrect(warm(r).validation(), data.validation()),
+                    r -> PerItem.goldCorrect(best(r).validation(), data.validation())));
+            out.add(compare("No loss barrier between the two most distant members", name, -1, "loss at the midpoint",
+                    "end points' loss, interpolated", "validation pairs vs gold", runs, level,
+                    r -> PerItem.goldLoss(r.interpolation().get(mid(r)), curve), r -> endpointLoss(r, curve)));
+            if (!ns.isEmpty()) {
+                out.add(compare("Best-of-N with WARM beats the best single RM (mean gold over N >= 2)", name, 1,
+                        "WARM", "best single", "best-of-N prompts", runs, level,
+                        r -> PerItem.bestOfN(warm(r).bestOfN(), gold, ns),
+                        r -> PerItem.bestOfN(best(r).bestOfN(), gold, ns)));
+                out.add(compare("Best-of-N with WARM beats ENS (mean gold over N >= 2)", name, 1, "WARM", "ENS",
+                        "best-of-N prompts", runs, level, r -> PerItem.bestOfN(warm(r).bestOfN(), gold, ns),
+                        r -> PerItem.bestOfN(ens(r).bestOfN(), gold, ns)));
+            }
         }
-        if (any) {
-            out.add(new Claim("WARM memorises flipped labels less than ENS", trim(text), holds));
+        if (levels >= 2 && !ns.isEmpty()) {
+            double low = runs.get(0).get(0).flipFraction();
+            double high = runs.get(0).get(levels - 1).flipFraction();
+            Function<NoiseExperiment.Raw, double[]> gain = r -> PerItem.minus(
+                    PerItem.bestOfN(warm(r).bestOfN(), gold, ns), PerItem.bestOfN(best(r).bestOfN(), gold, ns));
+            List<double[]> a = new ArrayList<>();
+            List<double[]> b = new ArrayList<>();
+            for (List<NoiseExperiment.Raw> seed : runs) {
+                a.add(gain.apply(seed.get(levels - 1)));
+                b.add(gain.apply(seed.get(0)));
+            }
+            out.add(new Comparison("Best-of-N gain of WARM over the best single RM grows with label noise",
+                    level(low) + " -> " + level(high), 1, "gain at " + level(high), "gain at " + level(low),
+                    "best-of-N prompts", a, b));
         }
+        List<Claim> claims = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            claims.add(decide(out.get(i), s.seed() * 7919 + i));
+        }
+        return claims;
+    }
 
-        if (noise.size() >= 2) {
-            NoiseResult low = noise.get(0);
-            NoiseResult high = noise.get(noise.size() - 1);
-            double gainLow = gain(low);
-            double gainHigh = gain(high);
-            out.add(new Claim("Best-of-N gain of WARM over the best single RM grows with label noise",
-                    String.format(Locale.ROOT, "WARM minus best single, mean gold over N >= 2: %s %+.4f, %s %+.4f; "
-                                    + "at N = %d: %+.4f and %+.4f", level(low), gainLow, level(high), gainHigh,
-                            lastPoint(low).n(), lastPoint(low).warm() - lastPoint(low).bestSingle(),
-                            lastPoint(high).warm() - lastPoint(high).bestSingle()),
-                    gainHigh > gainLow && gainHigh > 0));
+    /** The verdict on one comparison: paired bootstrap estimate and SE, three-way verdict, detectable effect. */
+    static Claim decide(Comparison c, long bootstrapSeed) {
+        int seeds = c.aBySeed().size();
+        double[][] d = new double[seeds][];
+        double a = 0;
+        double b = 0;
+        for (int k = 0; k < seeds; k++) {
+            d[k] = PerItem.minus(c.aBySeed().get(k), c.bBySeed().get(k));
+            a += PerItem.average(c.aBySeed().get(k)) / seeds;
+            b += PerItem.average(c.bBySeed().get(k)) / seeds;
         }
+        double[] est = PairedBootstrap.estimate(d, bootstrapSeed);
+        Verdict v = Verdict.of(est[0], est[1], c.direction());
+        String measured = String.format(Locale.ROOT, "%s %.4f vs %s %.4f; %d %s, %s", c.a(), a, c.b(), b,
+                d[0].length, c.items(), seeds == 1 ? "1 training seed (SE over items only)"
+                        : seeds + " training seeds (SE over items and seeds)");
+        return new Claim(c.claim(), c.level(), c.a() + " - " + c.b() + (c.direction() > 0 ? " > 0" : " < 0"),
+                est[0], est[1], v.label(), Verdict.minDetectableEffect(est[1]), measured);
+    }
 
-        text = new StringBuilder();
-        holds = true;
-        for (NoiseResult r : noise) {
-            double warm = mean(r, BestOfNPoint::warm);
-            double ens = mean(r, BestOfNPoint::ens);
-            double single = mean(r, BestOfNPoint::bestSingle);
-            holds &= warm >= ens && warm >= single;
-            text.append(String.format(Locale.ROOT, "%s: WARM %.4f, ENS %.4f, best single %.4f; WARM's picks win "
-                    + "%.3f of draws vs the best single's, %.3f vs ENS's; ", level(r), warm, ens, single,
-                    mean(r, BestOfNPoint::warmWinRateVsBestSingle), mean(r, BestOfNPoint::warmWinRateVsEns)));
+    private static Comparison compare(String claim, String level, int direction, String a, String b, String items,
+                                      List<List<NoiseExperiment.Raw>> runs, int l,
+                                      Function<NoiseExperiment.Raw, double[]> fa,
+                                      Function<NoiseExperiment.Raw, double[]> fb) {
+        List<double[]> as = new ArrayList<>();
+        List<double[]> bs = new ArrayList<>();
+        for (List<NoiseExperiment.Raw> seed : runs) {
+            as.add(fa.apply(seed.get(l)));
+            bs.add(fb.apply(seed.get(l)));
         }
-        out.add(new Claim("Best-of-N with WARM is at least as good as with ENS and the best single RM (mean gold "
-                + "and mean win rate over N >= 2)", trim(text), holds));
+        return new Comparison(claim, level, direction, a, b, items, as, bs);
+    }
 
-        text = new StringBuilder();
-        holds = true;
-        for (NoiseResult r : noise) {
-            ByM last = last(r);
-            holds &= last.warm().validation() >= last.meanMember().validation();
-            text.append(String.format(Locale.ROOT, "%s: WARM %.3f vs members' mean %.3f (best member %.3f); ",
-                    level(r), last.warm().validation(), last.meanMember().validation(),
-                    r.members().stream().mapToDouble(x -> x.measures().validation()).max().orElse(Double.NaN)));
+    private static ModelScores warm(NoiseExperiment.Raw r) {
+        return r.warm().get(r.warm().size() - 1);
+    }
+
+    private static ModelScores ens(NoiseExperiment.Raw r) {
+        return ModelScores.mean("ens-" + r.members().size(), r.members());
+    }
+
+    private static ModelScores best(NoiseExperiment.Raw r) {
+        return r.members().get(NoiseAnalysis.bestSingle(r.memberSelection()));
+    }
+
+    /** Index of the interpolation point nearest lambda = 0.5. */
+    static int mid(NoiseExperiment.Raw r) {
+        return Math.round((r.lambdas().size() - 1) / 2f);
+    }
+
+    /** Per pair: the straight line between the end points' losses, at the midpoint's lambda. */
+    private static double[] endpointLoss(NoiseExperiment.Raw r, PairSet curve) {
+        double lambda = r.lambdas().get(mid(r));
+        double[] a = PerItem.goldLoss(r.interpolation().get(0), curve);
+        double[] b = PerItem.goldLoss(r.interpolation().get(r.interpolation().size() - 1), curve);
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (1 - lambda) * a[i] + lambda * b[i];
         }
-        out.add(new Claim("The weight average is at least as accurate as its members on average (validation, "
-                + "linear mode connectivity)", trim(text), holds));
         return out;
     }
 
-    private static double mean(NoiseResult r, java.util.function.ToDoubleFunction<BestOfNPoint> f) {
-        return r.bestOfN().stream().filter(p -> p.n() >= 2).mapToDouble(f).average().orElse(Double.NaN);
-    }
-
-    /** Mean over N >= 2 of WARM's best-of-N gold minus the best single RM's. */
-    static double gain(NoiseResult r) {
-        return r.bestOfN().stream().filter(p -> p.n() >= 2).mapToDouble(p -> p.warm() - p.bestSingle()).average()
-                .orElse(Double.NaN);
-    }
-
-    static String level(NoiseResult r) {
-        return String.format(Locale.ROOT, "%.0f%% flipped", r.flipFraction() * 100);
-    }
-
-    private static ByM last(NoiseResult r) {
-        return r.byM().get(r.byM().size() - 1);
-    }
-
-    private static BestOfNPoint lastPoint(NoiseResult r) {
-        return r.bestOfN().get(r.bestOfN().size() - 1);
-    }
-
-    private static String trim(StringBuilder b) {
-        String s = b.toString();
-        return s.endsWith("; ") ? s.substring(0, s.length() - 2) : s;
+    static String level(double flip) {
+        return String.format(Locale.ROOT, "%.0f%% flipped", flip * 100);
     }
 }

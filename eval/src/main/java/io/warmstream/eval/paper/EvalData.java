@@ -22,9 +22,11 @@ import java.util.TreeSet;
  * @param training   per flip fraction: every training pair, as trained on
  * @param checked    per flip fraction: the checked subset of the training pairs
  * @param flipSubset indices (into {@code checked}) of the pairs flipped at the highest noise level
+ * @param selection  in-distribution labelled pairs after the validation pairs (same split, later indices): the
+ *                   best single member is chosen on these, never on the pairs it is scored on
  */
 public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> checked, boolean[] flipSubset,
-                       PairSet validation, PairSet ood, CandidatePool pool) {
+                       PairSet validation, PairSet ood, PairSet selection, CandidatePool pool) {
 
     private static final int MIN_CLEAN_CHECKED = 64;
 
@@ -70,8 +72,10 @@ public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> check
         PreferenceWorld clean = PreferenceWorld.create(base);
         PairSet validation = PairSet.of("validation", clean.labels(Split.VALIDATION_ID, s.validationPairs()).toList());
         PairSet ood = PairSet.of("ood", clean.labels(Split.OOD, s.oodPairs()).toList());
+        PairSet selection = PairSet.of("selection",
+                clean.labels(Split.VALIDATION_ID, s.validationPairs(), s.selectionPairs()).toList());
         CandidatePool pool = CandidatePool.draw(clean, Split.parse(s.bestOfNSplit()), s.bestOfNTasks(), s.maxN(),
                 s.seed());
-        return new EvalData(training, checked, flipSubset, validation, ood, pool);
+        return new EvalData(training, checked, flipSubset, validation, ood, selection, pool);
     }
 }

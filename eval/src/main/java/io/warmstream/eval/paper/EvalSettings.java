@@ -17,6 +17,8 @@ import java.util.Map;
  * @param trainPairs         training labels, the same pairs for every member and noise level
  * @param validationPairs    in-distribution held-out pairs
  * @param oodPairs           out-of-distribution held-out pairs (unseen topics, shifted policy)
+ * @param selectionPairs     in-distribution labelled pairs, separate from the validation pairs, on which the best
+ *                           single member is chosen (choosing and scoring it on the same pairs flatters it)
  * @param bestOfNTasks       prompts for best-of-N, each with {@code maxN} candidates
  * @param maxN               largest N of best-of-N (N goes 1, 2, 4, ... up to it; a power of two)
  * @param bestOfNSplit       "validation" (in-distribution policy) or "ood" (shifted policy) prompts for best-of-N
@@ -33,17 +35,22 @@ import java.util.Map;
  * @param costSequences      sequences scored to measure the cost of ENS against WARM
  * @param labellerTemperature noise of the simulated labeller (Bradley-Terry temperature in gold-reward units)
  * @param seed               world seed and root of every member seed
+ * @param seeds              training seeds: the whole experiment (members, averages, measures) is repeated with
+ *                           this many sets of member seeds on the same data, and the claims' standard errors cover
+ *                           training runs as well as test items; each seed costs one more full run
  * @param device             "auto", "cpu", "gpu" or "gpu:N"
  * @param precision          "fp32" or "fp16"
  * @param outDir             where the report goes
  * @param keepModels         keep the members' and averages' model directories under {@code outDir/models}
  */
 public record EvalSettings(String preset, String baseModel, int members, List<Double> flipFractions, int trainPairs,
-                           int validationPairs, int oodPairs, int bestOfNTasks, int maxN, String bestOfNSplit,
+                           int validationPairs, int oodPairs, int selectionPairs, int bestOfNTasks, int maxN,
+                           String bestOfNSplit,
                            int steps, int batchSize, int maxLength, int trainableTopLayers, List<Double> learningRates,
                            List<Double> dropouts, double warmupRatio, int interpolationSteps, int interpolationPairs,
                            double probeL2, int costSequences,
-                           double labellerTemperature, long seed, String device, String precision, Path outDir,
+                           double labellerTemperature, long seed, int seeds, String device, String precision,
+                           Path outDir,
                            boolean keepModels) {
 
     public EvalSettings {
@@ -54,6 +61,8 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
             require(f >= 0 && f < 0.5, "flip fractions must be in [0, 0.5)");
         }
         require(trainPairs >= 2 && validationPairs >= 2 && oodPairs >= 2, "need at least 2 pairs per split");
+        require(selectionPairs >= 2, "selectionPairs must be >= 2");
+        require(seeds >= 1, "seeds must be >= 1");
         require(bestOfNTasks >= 1, "bestOfNTasks must be >= 1");
         require(maxN >= 1 && Integer.bitCount(maxN) == 1, "maxN must be a power of two");
         require("validation".equals(bestOfNSplit) || "ood".equals(bestOfNSplit), "bestOfNSplit: validation or ood");
@@ -87,8 +96,8 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
      * step). The bottom then trains without dropout (frozen feature extractor); dropout stays in the trainable top.
      */
     public static EvalSettings cpu() {
-        return new EvalSettings("cpu", "minilm-l6", 6, List.of(0.0, 0.25), 256, 320, 320, 16, 256, "validation",
-                56, 16, 96, 2, List.of(2.5e-5, 1e-4, 2.5e-4), List.of(0.05, 0.1), 0.1, 10, 160, 0.03, 160, 0.15, 7L,
+        return new EvalSettings("cpu", "minilm-l6", 6, List.of(0.0, 0.25), 256, 320, 320, 320, 16, 256, "validation",
+                56, 16, 96, 2, List.of(2.5e-5, 1e-4, 2.5e-4), List.of(0.05, 0.1), 0.1, 10, 160, 0.03, 160, 0.15, 7L, 1,
                 "auto", "fp32", Path.of("warm-eval"), false);
     }
 
@@ -98,8 +107,8 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
      * and 64 best-of-256 prompts.
      */
     public static EvalSettings gpu() {
-        return new EvalSettings("gpu", "minilm-l6", 6, List.of(0.0, 0.25), 8192, 2000, 2000, 64, 256, "validation",
-                2000, 64, 128, -1, List.of(1e-5, 4e-5, 1e-4), List.of(0.05, 0.1), 0.1, 10, 2000, 0.01, 4096, 0.15, 7L,
+        return new EvalSettings("gpu", "minilm-l6", 6, List.of(0.0, 0.25), 8192, 2000, 2000, 2000, 64, 256, "validation",
+                2000, 64, 128, -1, List.of(1e-5, 4e-5, 1e-4), List.of(0.05, 0.1), 0.1, 10, 2000, 0.01, 4096, 0.15, 7L, 3,
                 "auto", "fp32", Path.of("warm-eval"), false);
     }
 
@@ -108,8 +117,8 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
      * top layer trains, as in the CPU preset, so the frozen-bottom cache is exercised.
      */
     public static EvalSettings tiny() {
-        return new EvalSettings("tiny", "tiny:3", 3, List.of(0.0, 0.25), 32, 16, 16, 2, 8, "validation", 4, 8, 48, 1,
-                List.of(1e-4, 1e-3), List.of(0.05, 0.1), 0.1, 2, 16, 1e-3, 8, 0.15, 7L, "cpu", "fp32",
+        return new EvalSettings("tiny", "tiny:3", 3, List.of(0.0, 0.25), 32, 16, 16, 16, 2, 8, "validation", 4, 8, 48, 1,
+                List.of(1e-4, 1e-3), List.of(0.05, 0.1), 0.1, 2, 16, 1e-3, 8, 0.15, 7L, 1, "cpu", "fp32",
                 Path.of("warm-eval"), false);
     }
 
@@ -185,6 +194,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
         m.put("trainPairs", trainPairs);
         m.put("validationPairs", validationPairs);
         m.put("oodPairs", oodPairs);
+        m.put("selectionPairs", selectionPairs);
         m.put("bestOfNTasks", bestOfNTasks);
         m.put("maxN", maxN);
         m.put("bestOfNSplit", bestOfNSplit);
@@ -201,6 +211,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
         m.put("costSequences", costSequences);
         m.put("labellerTemperature", labellerTemperature);
         m.put("seed", seed);
+        m.put("seeds", seeds);
         m.put("device", device);
         m.put("precision", precision);
         m.put("outDir", outDir);
@@ -212,14 +223,15 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
     private static EvalSettings fromMap(Map<String, Object> m) {
         return new EvalSettings((String) m.get("preset"), (String) m.get("baseModel"), (Integer) m.get("members"),
                 (List<Double>) m.get("flipFractions"), (Integer) m.get("trainPairs"),
-                (Integer) m.get("validationPairs"), (Integer) m.get("oodPairs"), (Integer) m.get("bestOfNTasks"),
+                (Integer) m.get("validationPairs"), (Integer) m.get("oodPairs"), (Integer) m.get("selectionPairs"),
+                (Integer) m.get("bestOfNTasks"),
                 (Integer) m.get("maxN"), (String) m.get("bestOfNSplit"), (Integer) m.get("steps"),
                 (Integer) m.get("batchSize"), (Integer) m.get("maxLength"), (Integer) m.get("trainableTopLayers"),
                 (List<Double>) m.get("learningRates"), (List<Double>) m.get("dropouts"),
                 (Double) m.get("warmupRatio"), (Integer) m.get("interpolationSteps"),
                 (Integer) m.get("interpolationPairs"), (Double) m.get("probeL2"),
                 (Integer) m.get("costSequences"), (Double) m.get("labellerTemperature"), (Long) m.get("seed"),
-                (String) m.get("device"), (String) m.get("precision"), (Path) m.get("outDir"),
+                (Integer) m.get("seeds"), (String) m.get("device"), (String) m.get("precision"), (Path) m.get("outDir"),
                 (Boolean) m.get("keepModels"));
     }
 

@@ -108,6 +108,40 @@ public final class Measures {
         return new double[] {mean, Math.sqrt(Math.max(variance, 0) / n)};
     }
 
+    /** Mean of a[i] - b[i] over paired values and its standard error (n - 1 in the variance): {diff, se}. */
+    public static double[] pairedDifference(double[] a, double[] b) {
+        int n = a.length;
+        if (n == 0 || b.length != n) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return meanAndStderr(d);
+    }
+
+    /** Mean of the values and its standard error (n - 1 in the variance; NaN for fewer than 2 values): {mean, se}. */
+    public static double[] meanAndStderr(double[] v) {
+        int n = v.length;
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= n;
+        if (n < 2) {
+            return new double[] {mean, Double.NaN};
+        }
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return new double[] {mean, Math.sqrt(ss / (n - 1) / n)};
+    }
+
     /** Share of pairs on which two models order the responses differently. */
     public static double disagreement(PairScores a, PairScores b) {
         int differ = 0;

@@ -34,7 +34,7 @@ final class NoiseAnalysis {
             members.add(new Member(r.index(), r.seed(), r.learningRate(), r.dropout(), number(facts.get("final_loss")), number(facts.get("seconds")),
                     measures(raw.members().get(i), data, checked)));
         }
-        int best = bestSingle(raw.members());
+        int best = bestSingle(raw.memberSelection());
 
         List<ByM> byM = new ArrayList<>();
         for (int k = 1; k <= m; k++) {
@@ -55,7 +55,34 @@ final class NoiseAnalysis {
 
         return new NoiseResult(flip, data.training().get(flip).size(), data.training().get(flip).flippedCount(),
                 checked.size(), raw.head(), measures(raw.lpOnly(), data, checked), members, best + 1, byM, bestOfN,
-                interpolation(raw, data.interpolationSet(s.interpolationPairs())), diversity(raw), sanity(raw));
+                interpolation(raw, data.interpolationSet(s.interpolationPairs())), diversity(raw), sanity(raw),
+                flippedPairsWrongStderr(raw, data, checked, ensAll, warmAll));
+    }
+
+    /**
+     * Standard errors over the flipped pairs of the preference for the gold-worse answer (the memorisation plot's
+     * bars): binomial for a single model, and for the members' mean the SE of the per-pair mean over members.
+     */
+    static Map<String, Double> flippedPairsWrongStderr(NoiseExperiment.Raw raw, EvalData data, PairSet checked,
+                                                       ModelScores ens, ModelScores warm) {
+        boolean[] mask = data.flipSubset();
+        java.util.function.Function<ModelScores, double[]> wrong = m -> {
+            double[] correct = PerItem.goldCorrect(m.train(), checked);
+            double[] out = new double[PerItem.labelAgreement(m.train(), mask).length];
+            int j = 0;
+            for (int i = 0; i < correct.length; i++) {
+                if (mask[i]) {
+                    out[j++] = 1 - correct[i];
+                }
+            }
+            return out;
+        };
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        out.put("lpOnly", Measures.meanAndStderr(wrong.apply(raw.lpOnly()))[1]);
+        out.put("meanMember", Measures.meanAndStderr(PerItem.mean(raw.members().stream().map(wrong).toList()))[1]);
+        out.put("ens", Measures.meanAndStderr(wrong.apply(ens))[1]);
+        out.put("warm", Measures.meanAndStderr(wrong.apply(warm))[1]);
+        return out;
     }
 
     static SetMeasures measures(ModelScores s, EvalData data, PairSet checked) {
@@ -63,15 +90,16 @@ final class NoiseAnalysis {
     }
 
     /**
-     * The best single RM is the one a practitioner would pick: highest accuracy on the in-distribution validation
-     * labels (not the gold reward, which nobody has), lower validation loss on ties. 0-based.
+     * The best single RM is the one a practitioner would pick: highest accuracy on in-distribution labels (not the
+     * gold reward, which nobody has), lower loss on ties, measured on the selection pairs: a split of its own, so the
+     * member is never scored on the pairs that chose it (that would flatter it). 0-based.
      */
-    static int bestSingle(List<ModelScores> members) {
+    static int bestSingle(List<PairScores> selection) {
         int best = 0;
         double bestAcc = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < members.size(); i++) {
-            PairScores v = members.get(i).validation();
+        for (int i = 0; i < selection.size(); i++) {
+            PairScores v = selection.get(i);
             double acc = Measures.labelAccuracy(v, Measures.all(v.size()));
             double loss = labelLoss(v);
             if (acc > bestAcc || (acc == bestAcc && loss < bestLoss)) {
@@ -98,7 +126,9 @@ final class NoiseAnalysis {
             out.add(new BestOfNPoint(n, random, ps.meanGold(), ps.stderr(), pe.meanGold(), pe.stderr(), pw.meanGold(),
                     pw.stderr(), BestOfN.evaluate(gold, gold, n).meanGold(), BestOfN.winRate(w, a, gold, n),
                     BestOfN.winRate(e, a, gold, n), BestOfN.winRate(w, e, gold, n), profile(pool, a, n),
-                    profile(pool, e, n), profile(pool, w, n), profile(pool, gold, n)));
+                    profile(pool, e, n), profile(pool, w, n), profile(pool, gold, n),
+                    Measures.pairedDifference(BestOfN.perTask(w, gold, n), BestOfN.perTask(a, gold, n)),
+                    Measures.pairedDifference(BestOfN.perTask(w, gold, n), BestOfN.perTask(e, gold, n))));
         }
         return out;
     }
@@ -120,16 +150,21 @@ final class NoiseAnalysis {
         List<Double> loss = new ArrayList<>();
         List<Double> predAcc = new ArrayList<>();
         List<Double> predLoss = new ArrayList<>();
+        List<Double> lossSe = new ArrayList<>();
+        List<Double> predLossSe = new ArrayList<>();
         for (int i = 0; i < raw.lambdas().size(); i++) {
             double l = raw.lambdas().get(i);
             PairScores weights = raw.interpolation().get(i);
             acc.add(Measures.goldAccuracy(weights, validation));
             loss.add(Measures.goldLoss(weights, validation));
+            lossSe.add(Measures.meanAndStderr(PerItem.goldLoss(weights, validation))[1]);
             PairScores predictions = mix(a, b, l);
             predAcc.add(Measures.goldAccuracy(predictions, validation));
             predLoss.add(Measures.goldLoss(predictions, validation));
+            predLossSe.add(Measures.meanAndStderr(PerItem.goldLoss(predictions, validation))[1]);
         }
-        return new Interpolation(pair[0] + 1, pair[1] + 1, validation.size(), raw.lambdas(), acc, loss, predAcc, predLoss);
+        return new Interpolation(pair[0] + 1, pair[1] + 1, validation.size(), raw.lambdas(), acc, loss, predAcc,
+                predLoss, lossSe, predLossSe);
     }
 
     static PairScores mix(PairScores a, PairScores b, double lambda) {

@@ -30,7 +30,7 @@ final class NoiseExperiment {
 
     /** Everything scored at one noise level. */
     record Raw(double flipFraction, Map<String, Object> head, ModelScores lpOnly, List<ModelScores> members,
-               List<Map<String, Object>> memberFacts, List<ModelScores> warm, int[] interpolationPair,
+               List<PairScores> memberSelection, List<Map<String, Object>> memberFacts, List<ModelScores> warm, int[] interpolationPair,
                List<Double> lambdas, List<PairScores> interpolation, double[][] gram, boolean warmOfOneSameWeights,
                Double identicalAverageMaxDifference, Double cachedVsFullMaxDifference, List<Path> memberDirs,
                Path warmDir) {
@@ -60,8 +60,9 @@ final class NoiseExperiment {
         return scorer;
     }
 
-    Raw run(double flip, List<MemberRecipe> recipes, Path dir, boolean checkIdentity) {
-        String level = String.format(Locale.ROOT, "noise %.0f%%", flip * 100);
+    /** {@code tag} prefixes the progress lines (e.g. the training seed). */
+    Raw run(double flip, List<MemberRecipe> recipes, Path dir, boolean checkIdentity, String tag) {
+        String level = tag + String.format(Locale.ROOT, "noise %.0f%%", flip * 100);
         PairSet train = data.training().get(flip);
         PairSet checked = data.checked().get(flip);
         RewardModelTrainer trainer = new RewardModelTrainer();
@@ -80,6 +81,7 @@ final class NoiseExperiment {
         progress.phase(level + ": LP head only: " + summary(lpOnly, checked));
 
         List<ModelScores> members = new ArrayList<>();
+        List<PairScores> selection = new ArrayList<>();
         List<Map<String, Object>> memberFacts = new ArrayList<>();
         List<Path> memberDirs = new ArrayList<>();
         for (MemberRecipe r : recipes) {
@@ -96,6 +98,7 @@ final class NoiseExperiment {
             progress.phase(label + ": scoring");
             members.add(scorer.score("member-" + r.index(), memberDir, checked, data.validation(), data.ood(),
                     data.pool()));
+            selection.add(scorer.scoreValidation(memberDir, data.selection()));
             progress.phase(label + ": " + summary(members.get(members.size() - 1), checked));
             memberDirs.add(memberDir);
         }
@@ -145,7 +148,7 @@ final class NoiseExperiment {
             DirectoryTree.delete(mixed);
         }
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
-        return new Raw(flip, headFacts, lpOnly, members, memberFacts, warm, pair, lambdas, curve, gram,
+        return new Raw(flip, headFacts, lpOnly, members, selection, memberFacts, warm, pair, lambdas, curve, gram,
                 warmOfOneSame, identity, cachedVsFull, memberDirs, warmDirs.get(warmDirs.size() - 1));
     }
 

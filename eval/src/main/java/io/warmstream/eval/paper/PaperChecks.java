@@ -40,6 +40,9 @@ public final class PaperChecks {
                               tiny: a random tiny encoder, seconds; for tests (numbers mean nothing)
               --out DIR       report folder (default warm-eval)
               --seed N        world seed and root of every member seed (default 7)
+              --seeds N       training seeds: repeat the training N times on the same data (new member seeds and
+                              grid order) so the claims' standard errors cover training runs too; each seed costs a
+                              whole run (default 1 for cpu and tiny, 3 for gpu)
               --keep-models true   keep the members' and averages' model directories under DIR/models
               Any setting of the report's "settings" table can be overridden the same way, e.g.
               --members 4 --steps 120 --learning-rates 1e-5,4e-5,1e-4 --flip-fractions 0,0.25 --device cpu
@@ -64,8 +67,7 @@ public final class PaperChecks {
         }
         PaperResults results = run(settings, System.out);
         System.out.println("report: " + settings.outDir().resolve(ReportWriter.MARKDOWN).toAbsolutePath());
-        results.claims().forEach(c -> System.out.println((c.holds() ? "[holds] " : "[does not hold] ") + c.claim()
-                + ": " + c.measured()));
+        results.claims().forEach(c -> System.out.println(c.summaryLine()));
     }
 
     /** Settings from command-line arguments (see {@link #USAGE}); null for --help; IllegalArgumentException if bad. */
@@ -103,7 +105,6 @@ public final class PaperChecks {
         String loadAtStart = loadAverage();
         Compute compute = Compute.of(s.device(), s.precision());
         BaseModel base = BaseModels.byName(s.baseModel());
-        List<MemberRecipe> recipes = MemberRecipe.draw(s);
         EvalData data = EvalData.build(s);
         Progress p = new Progress(progress, plannedSteps(s), plannedSequences(s, data), 2 * s.batchSize());
         p.phase(String.format(Locale.ROOT, "warm eval, preset %s: %s on %s, %d members x %d noise levels, "
@@ -112,6 +113,7 @@ public final class PaperChecks {
                 s.outDir().toAbsolutePath()));
         Path models = s.outDir().resolve("models");
         List<NoiseResult> noise = new ArrayList<>();
+        List<List<NoiseExperiment.Raw>> runs = new ArrayList<>();
         Cost cost = null;
         Map<String, Object> cacheFacts = null;
         int frozen = frozenLayers(s, base);
@@ -123,19 +125,32 @@ public final class PaperChecks {
                         + "their output is computed once per sequence and shared by training and scoring");
             }
             NoiseExperiment experiment = new NoiseExperiment(s, data, base, compute, p, prefix);
-            for (int i = 0; i < s.flipFractions().size(); i++) {
-                double flip = s.flipFractions().get(i);
-                Path dir = models.resolve(String.format(Locale.ROOT, "noise-%02d", Math.round(flip * 100)));
-                NoiseExperiment.Raw raw = experiment.run(flip, recipes, dir, i == 0);
-                noise.add(NoiseAnalysis.analyse(s, data, raw, recipes));
-                if (i == s.flipFractions().size() - 1) {
-                    p.phase("cost of ENS vs WARM: " + s.costSequences() + " sequences, " + s.members() + " members");
-                    cost = CostMeasure.measure(new ModelScorer(compute, s.maxLength(), p), raw.memberDirs(),
-                            raw.warmDir(), data.validation(), s.costSequences());
+            for (int k = 0; k < s.seeds(); k++) {
+                List<MemberRecipe> seedRecipes = MemberRecipe.draw(s, k);
+                List<NoiseExperiment.Raw> perLevel = new ArrayList<>();
+                for (int i = 0; i < s.flipFractions().size(); i++) {
+                    double flip = s.flipFractions().get(i);
+                    Path dir = models.resolve(String.format(Locale.ROOT, "seed-%d/noise-%02d", k + 1,
+                            Math.round(flip * 100)));
+                    String tag = s.seeds() == 1 ? "" : String.format(Locale.ROOT, "training seed %d/%d, ", k + 1,
+                            s.seeds());
+                    NoiseExperiment.Raw raw = experiment.run(flip, seedRecipes, dir, k == 0 && i == 0, tag);
+                    perLevel.add(raw);
+                    if (k == 0) {
+                        // The detailed tables and plots show the first training seed; the claims pool every seed.
+                        noise.add(NoiseAnalysis.analyse(s, data, raw, seedRecipes));
+                    }
+                    if (k == 0 && i == s.flipFractions().size() - 1) {
+                        p.phase("cost of ENS vs WARM: " + s.costSequences() + " sequences, " + s.members()
+                                + " members");
+                        cost = CostMeasure.measure(new ModelScorer(compute, s.maxLength(), p), raw.memberDirs(),
+                                raw.warmDir(), data.validation(), s.costSequences());
+                    }
+                    if (!s.keepModels()) {
+                        DirectoryTree.delete(dir);
+                    }
                 }
-                if (!s.keepModels()) {
-                    DirectoryTree.delete(dir);
-                }
+                runs.add(perLevel);
             }
             if (prefix != null) {
                 int[] counts = experiment.scorer().modelsFromCacheAndFull();
@@ -171,7 +186,7 @@ public final class PaperChecks {
         env.put("command", "warm eval " + String.join(" ", commandLine(s)));
         Map<String, Object> settings = s.toMap();
         settings.put("outDir", s.outDir().toString()); // as typed, not as a file: URI
-        PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(noise));
+        PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(s, data, runs));
         ReportWriter.write(results, s.outDir());
         p.phase("done in " + Progress.duration(p.elapsedSeconds()) + " (" + Math.round(p.cpuSeconds())
                 + " CPU seconds)");
@@ -189,14 +204,15 @@ public final class PaperChecks {
     }
 
     static long plannedSteps(EvalSettings s) {
-        return (long) s.flipFractions().size() * s.members() * s.steps();
+        return (long) s.seeds() * s.flipFractions().size() * s.members() * s.steps();
     }
 
     static long plannedSequences(EvalSettings s, EvalData data) {
         long pairs = data.validation().size() + data.ood().size() + data.flipSubset().length;
         long perLevel = (1L + 2L * s.members()) * 2 * pairs + (s.members() + 1L) * data.pool().sequences()
+                + s.members() * 2L * data.selection().size()
                 + (s.interpolationSteps() - 1L) * 2 * data.interpolationSet(s.interpolationPairs()).size();
-        return s.flipFractions().size() * perLevel + (s.members() + 1L) * s.costSequences();
+        return (long) s.seeds() * s.flipFractions().size() * perLevel + (s.members() + 1L) * s.costSequences();
     }
 
     /** The options that reproduce these settings from their preset. */

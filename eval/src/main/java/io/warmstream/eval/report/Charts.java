@@ -26,11 +26,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Charts {
 
     private static final int WIDTH = 560;
-    private static final int HEIGHT = 460;
+    private static final int HEIGHT = 560;
     private static final Color WARM = new Color(0xD6, 0x4F, 0x1E);
     private static final Color ENS = new Color(0x2B, 0x6C, 0xB0);
     private static final Color SINGLE = new Color(0x55, 0x55, 0x55);
     private static final Color ORACLE = new Color(0x3A, 0x9A, 0x4A);
+    private static final Color RANDOM = new Color(0xAA, 0xAA, 0xAA);
     private static final BasicStroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {6f, 4f}, 0f);
 
@@ -42,10 +43,15 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
         List<String> files = new ArrayList<>();
         List<NoiseResult> noise = results.noise();
-        files.add(save(grid(noise, Charts::accuracyByM), noise.size(), dir, "accuracy-vs-m.png"));
-        files.add(save(grid(noise, Charts::bestOfN), noise.size(), dir, "best-of-n.png"));
-        files.add(save(grid(noise, Charts::interpolation), noise.size(), dir, "interpolation.png"));
-        files.add(save(List.of(memorisation(noise)), 1, dir, "memorisation.png"));
+        int validation = number(results.settings().get("validationPairs"));
+        int ood = number(results.settings().get("oodPairs"));
+        files.add(save(grid(noise, r -> accuracyByM(r, validation, ood)), 1, noise.size(), dir,
+                "accuracy-vs-m.png"));
+        files.add(save(grid(noise, Charts::bestOfN), 1, noise.size(), dir, "best-of-n.png"));
+        List<Chart<?, ?>> curves = new ArrayList<>(grid(noise, Charts::interpolation));
+        curves.addAll(grid(noise, Charts::interpolationLoss));
+        files.add(save(curves, 2, noise.size(), dir, "interpolation.png"));
+        files.add(save(List.of(memorisation(noise)), 1, 1, dir, "memorisation.png"));
         return files;
     }
 
@@ -57,37 +63,50 @@ final class Charts {
         return noise.stream().<Chart<?, ?>>map(f::chart).toList();
     }
 
-    private static String save(List<Chart<?, ?>> charts, int columns, Path dir, String name) throws IOException {
+    private static String save(List<Chart<?, ?>> charts, int rows, int columns, Path dir, String name)
+            throws IOException {
         Path file = dir.resolve(name);
         if (charts.size() == 1) {
             BitmapEncoder.saveBitmap(charts.get(0), file.toString(), BitmapEncoder.BitmapFormat.PNG);
         } else {
-            BitmapEncoder.saveBitmap(new ArrayList<>(charts), 1, columns, file.toString(),
+            BitmapEncoder.saveBitmap(new ArrayList<>(charts), rows, columns, file.toString(),
                     BitmapEncoder.BitmapFormat.PNG);
         }
         return name;
     }
 
-    static XYChart accuracyByM(NoiseResult r) {
-        XYChart c = xy("Accuracy vs M, " + level(r), "M (members averaged / ensembled)", "accuracy vs gold");
+    /** Error bars: one binomial standard error of each accuracy (members' mean: none, it is not one model). */
+    static XYChart accuracyByM(NoiseResult r, int validationPairs, int oodPairs) {
+        XYChart c = xy("Accuracy vs M, " + level(r) + " (bars: 1 SE)", "M (members averaged / ensembled)",
+                "accuracy vs gold");
         double[] m = r.byM().stream().mapToDouble(ByM::m).toArray();
-        line(c, "WARM OOD", m, values(r.byM(), b -> b.warm().ood()), WARM, false);
-        line(c, "ENS OOD", m, values(r.byM(), b -> b.ens().ood()), ENS, false);
-        line(c, "members' mean OOD", m, values(r.byM(), b -> b.meanMember().ood()), SINGLE, false);
-        line(c, "WARM validation", m, values(r.byM(), b -> b.warm().validation()), WARM, true);
-        line(c, "ENS validation", m, values(r.byM(), b -> b.ens().validation()), ENS, true);
-        line(c, "members' mean validation", m, values(r.byM(), b -> b.meanMember().validation()), SINGLE, true);
+        double[] warmOod = values(r.byM(), b -> b.warm().ood());
+        double[] ensOod = values(r.byM(), b -> b.ens().ood());
+        double[] warmVal = values(r.byM(), b -> b.warm().validation());
+        double[] ensVal = values(r.byM(), b -> b.ens().validation());
+        line(c, "WARM OOD", m, warmOod, binomial(warmOod, oodPairs), WARM, false);
+        line(c, "ENS OOD", m, ensOod, binomial(ensOod, oodPairs), ENS, false);
+        line(c, "members' mean OOD", m, values(r.byM(), b -> b.meanMember().ood()), null, SINGLE, false);
+        line(c, "WARM validation", m, warmVal, binomial(warmVal, validationPairs), WARM, true);
+        line(c, "ENS validation", m, ensVal, binomial(ensVal, validationPairs), ENS, true);
+        line(c, "members' mean validation", m, values(r.byM(), b -> b.meanMember().validation()), null, SINGLE,
+                true);
         c.getStyler().setXAxisDecimalPattern("0");
         return c;
     }
 
     static XYChart bestOfN(NoiseResult r) {
-        XYChart c = xy("Best-of-N judged by gold, " + level(r), "N (log2)", "mean gold reward of the pick");
+        XYChart c = xy("Best-of-N judged by gold, " + level(r) + " (bars: 1 SE)", "N (log2)",
+                "mean gold reward of the pick");
         double[] n = r.bestOfN().stream().mapToDouble(p -> Math.log(p.n()) / Math.log(2)).toArray();
-        line(c, "WARM", n, values(r.bestOfN(), BestOfNPoint::warm), WARM, false);
-        line(c, "ENS", n, values(r.bestOfN(), BestOfNPoint::ens), ENS, false);
-        line(c, "best single RM", n, values(r.bestOfN(), BestOfNPoint::bestSingle), SINGLE, false);
-        line(c, "gold (oracle)", n, values(r.bestOfN(), BestOfNPoint::oracle), ORACLE, true);
+        line(c, "WARM", n, values(r.bestOfN(), BestOfNPoint::warm), values(r.bestOfN(), BestOfNPoint::warmStderr),
+                WARM, false);
+        line(c, "ENS", n, values(r.bestOfN(), BestOfNPoint::ens), values(r.bestOfN(), BestOfNPoint::ensStderr), ENS,
+                false);
+        line(c, "best single RM", n, values(r.bestOfN(), BestOfNPoint::bestSingle),
+                values(r.bestOfN(), BestOfNPoint::bestSingleStderr), SINGLE, false);
+        line(c, "gold (oracle)", n, values(r.bestOfN(), BestOfNPoint::oracle), null, ORACLE, true);
+        line(c, "random (mean candidate)", n, values(r.bestOfN(), BestOfNPoint::random), null, RANDOM, true);
         c.getStyler().setXAxisDecimalPattern("0");
         return c;
     }
@@ -97,11 +116,51 @@ final class Charts {
         XYChart c = xy(String.format(Locale.ROOT, "Member %d -> member %d, %s", in.memberA(), in.memberB(), level(r)),
                 "lambda", "validation accuracy vs gold");
         double[] l = in.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
-        line(c, "weights (1-l)A + lB", l, in.accuracy().stream().mapToDouble(Double::doubleValue).toArray(), WARM,
-                false);
-        line(c, "predictions (1-l)rA + l rB", l,
-                in.predictionAccuracy().stream().mapToDouble(Double::doubleValue).toArray(), ENS, true);
+        double[] acc = doubles(in.accuracy());
+        double[] pred = doubles(in.predictionAccuracy());
+        line(c, "weights (1-l)A + lB", l, acc, binomial(acc, in.pairs()), WARM, false);
+        line(c, "predictions (1-l)rA + l rB", l, pred, binomial(pred, in.pairs()), ENS, true);
         return c;
+    }
+
+    /**
+     * The loss along the path, what "no barrier" is about: the interpolated weights' loss against the straight line
+     * between the end points' losses (a barrier is the weights' curve rising above that line). Bars: 1 SE over pairs.
+     */
+    static XYChart interpolationLoss(NoiseResult r) {
+        Interpolation in = r.interpolation();
+        XYChart c = xy(String.format(Locale.ROOT, "Loss, member %d -> member %d, %s (bars: 1 SE)", in.memberA(),
+                in.memberB(), level(r)), "lambda", "validation BT loss vs gold");
+        double[] l = in.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] loss = doubles(in.loss());
+        double first = loss[0];
+        double last = loss[loss.length - 1];
+        double[] straight = new double[l.length];
+        for (int i = 0; i < l.length; i++) {
+            straight[i] = (1 - l[i]) * first + l[i] * last;
+        }
+        line(c, "weights (1-l)A + lB", l, loss, in.lossStderr() == null ? null : doubles(in.lossStderr()), WARM,
+                false);
+        line(c, "predictions (1-l)rA + l rB", l, doubles(in.predictionLoss()),
+                in.predictionLossStderr() == null ? null : doubles(in.predictionLossStderr()), ENS, true);
+        line(c, "end points' losses, straight line", l, straight, null, SINGLE, true);
+        return c;
+    }
+
+    private static double[] binomial(double[] p, int n) {
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = n > 0 ? Math.sqrt(Math.max(0, p[i] * (1 - p[i])) / n) : 0;
+        }
+        return out;
+    }
+
+    private static double[] doubles(List<Double> list) {
+        return list.stream().mapToDouble(v -> v == null || !Double.isFinite(v) ? 0 : v).toArray();
+    }
+
+    private static int number(Object o) {
+        return o instanceof Number n ? n.intValue() : 0;
     }
 
     static CategoryChart memorisation(List<NoiseResult> noise) {
@@ -111,14 +170,22 @@ final class Charts {
                 .yAxisTitle("share of flipped pairs").build();
         style(c.getStyler());
         List<String> levels = noise.stream().map(Charts::level).toList();
-        c.addSeries("LP head only", levels, noise.stream().map(r -> r.lpOnly().flippedPairsWrong()).toList());
+        c.addSeries("LP head only", levels, noise.stream().map(r -> r.lpOnly().flippedPairsWrong()).toList(),
+                errors(noise, "lpOnly"));
         c.addSeries("members' mean", levels, noise.stream().map(r -> last(r).meanMember().flippedPairsWrong())
-                .toList());
-        c.addSeries("ENS", levels, noise.stream().map(r -> last(r).ens().flippedPairsWrong()).toList());
-        c.addSeries("WARM", levels, noise.stream().map(r -> last(r).warm().flippedPairsWrong()).toList());
+                .toList(), errors(noise, "meanMember"));
+        c.addSeries("ENS", levels, noise.stream().map(r -> last(r).ens().flippedPairsWrong()).toList(),
+                errors(noise, "ens"));
+        c.addSeries("WARM", levels, noise.stream().map(r -> last(r).warm().flippedPairsWrong()).toList(),
+                errors(noise, "warm"));
         c.getStyler().setSeriesColors(new Color[] {ORACLE, SINGLE, ENS, WARM});
         c.getStyler().setYAxisMin(0.0);
         return c;
+    }
+
+    private static List<Double> errors(List<NoiseResult> noise, String model) {
+        return noise.stream().map(r -> r.flippedPairsWrongStderr() == null ? 0.0
+                : r.flippedPairsWrongStderr().getOrDefault(model, 0.0)).map(v -> Double.isFinite(v) ? v : 0).toList();
     }
 
     private static ByM last(NoiseResult r) {
@@ -128,18 +195,21 @@ final class Charts {
     private static XYChart xy(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
         style(c.getStyler());
+        c.getStyler().setErrorBarsColorSeriesColor(true);
         return c;
     }
 
+    /** Legend below the plot, one entry per line: a horizontal legend ran off the side of the image. */
     private static void style(org.knowm.xchart.style.AxesChartStyler s) {
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setChartBackgroundColor(Color.WHITE);
         s.setYAxisDecimalPattern("0.000");
     }
 
-    private static void line(XYChart c, String name, double[] x, double[] y, Color color, boolean dashed) {
-        XYSeries s = c.addSeries(name, x, y);
+    private static void line(XYChart c, String name, double[] x, double[] y, double[] errors, Color color,
+                             boolean dashed) {
+        XYSeries s = errors == null ? c.addSeries(name, x, y) : c.addSeries(name, x, y, errors);
         s.setLineColor(color);
         s.setMarkerColor(color);
         s.setMarker(dashed ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);

@@ -1,5 +1,6 @@
 package io.warmstream.eval.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -10,16 +11,23 @@ import java.util.Map;
  * @param environment device, cores, base model, timings
  * @param noise       one experiment per flip fraction
  * @param cost        ENS against WARM at inference
- * @param claims      the paper's claims, each with what was measured
+ * @param claims      the paper's claims, each with its estimate, standard error, verdict and detectable effect
  */
 public record PaperResults(Map<String, Object> settings, Map<String, Object> environment, List<NoiseResult> noise,
                            Cost cost, List<Claim> claims) {
 
-    /** Everything measured at one label-noise level. */
+    /**
+     * Everything measured at one label-noise level (for the first training seed; the claims pool every seed).
+     *
+     * @param bestSingle 1-based index of the member with the best label accuracy on the selection pairs (a split
+     *                   of its own: it is never scored on the pairs it was chosen on)
+     * @param flippedPairsWrongStderr standard error over the flipped pairs of {@code flippedPairsWrong} at M = max,
+     *                   by model: "lpOnly", "meanMember", "ens", "warm"
+     */
     public record NoiseResult(double flipFraction, int trainPairs, int flippedTrainPairs, int checkedPairs,
                               Map<String, Object> head, SetMeasures lpOnly, List<Member> members, int bestSingle,
                               List<ByM> byM, List<BestOfNPoint> bestOfN, Interpolation interpolation,
-                              Diversity diversity, Sanity sanity) {
+                              Diversity diversity, Sanity sanity, Map<String, Double> flippedPairsWrongStderr) {
     }
 
     /** One fine-tuned member: its recipe (1-based index, seed, learning rate, dropout), training facts, measures. */
@@ -37,12 +45,18 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
                       double[] warmMinusEnsValidation) {
     }
 
-    /** Mean gold reward of best-of-N picks (with standard errors over prompts) and win rates at one N. */
+    /**
+     * Mean gold reward of best-of-N picks (with standard errors over prompts) and win rates at one N.
+     *
+     * @param warmMinusBestSingle paired difference over prompts (same candidates for both proxies), {diff, se}
+     * @param warmMinusEns        paired difference over prompts, {diff, se}
+     */
     public record BestOfNPoint(int n, double random, double bestSingle, double bestSingleStderr, double ens,
                                double ensStderr, double warm, double warmStderr, double oracle,
                                double warmWinRateVsBestSingle, double ensWinRateVsBestSingle,
                                double warmWinRateVsEns, PickProfile singlePicks, PickProfile ensPicks,
-                               PickProfile warmPicks, PickProfile oraclePicks) {
+                               PickProfile warmPicks, PickProfile oraclePicks, double[] warmMinusBestSingle,
+                               double[] warmMinusEns) {
     }
 
     /**
@@ -61,9 +75,12 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      * @param accuracy      validation accuracy (vs gold) of the interpolated weights
      * @param loss          validation Bradley-Terry loss (vs gold) of the interpolated weights
      * @param predictionAccuracy validation accuracy of (1 - lambda) r_A + lambda r_B
+     * @param lossStderr  standard error over pairs of {@code loss}
+     * @param predictionLossStderr standard error over pairs of {@code predictionLoss}
      */
     public record Interpolation(int memberA, int memberB, int pairs, List<Double> lambdas, List<Double> accuracy,
-                                List<Double> loss, List<Double> predictionAccuracy, List<Double> predictionLoss) {
+                                List<Double> loss, List<Double> predictionAccuracy, List<Double> predictionLoss,
+                                List<Double> lossStderr, List<Double> predictionLossStderr) {
     }
 
     /**
@@ -103,7 +120,27 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
                        double speedup, long parametersPerModel, double loadAverage) {
     }
 
-    /** One claim of the paper and what this run measured. */
-    public record Claim(String claim, String measured, boolean holds) {
+    /**
+     * One claim of the paper at one noise level, decided on its paired estimate.
+     *
+     * @param claim          what the paper says
+     * @param level          the noise level(s) measured, e.g. "25% flipped"
+     * @param paperDirection the sign the paper expects of {@code estimate}, e.g. "WARM - ENS > 0"
+     * @param estimate       the measured effect (mean over training seeds of the mean over items)
+     * @param se             its paired bootstrap standard error (items, and training seeds when there are several)
+     * @param verdict        "holds" (more than 2 SE in the paper's direction), "contradicted" (more than 2 SE
+     *                       against it) or "inconclusive"
+     * @param minDetectableEffect the smallest true effect this size of experiment detects with 80% power (2.84 SE)
+     * @param measured       the numbers behind the estimate, in words
+     */
+    public record Claim(String claim, String level, @JsonProperty("paper_direction") String paperDirection,
+                        double estimate, double se, String verdict,
+                        @JsonProperty("min_detectable_effect") double minDetectableEffect, String measured) {
+
+        /** One line for a terminal: verdict, claim, estimate and its standard error. */
+        public String summaryLine() {
+            return String.format(java.util.Locale.ROOT, "[%s] %s (%s): %+.4f ± %.4f, detectable %.4f; %s", verdict,
+                    claim, level, estimate, se, minDetectableEffect, measured);
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.eval.report.PaperResults.BestOfNPoint;
 import io.warmstream.eval.report.PaperResults.ByM;
-import io.warmstream.eval.report.PaperResults.Claim;
 import io.warmstream.eval.report.PaperResults.Cost;
 import io.warmstream.eval.report.PaperResults.Diversity;
 import io.warmstream.eval.report.PaperResults.Interpolation;
@@ -99,11 +98,12 @@ public final class ReportWriter {
         md.line();
         md.line("## The paper's claims, as measured here");
         md.line();
-        md.row("claim", "measured", "holds?");
-        md.separator(3);
-        for (Claim c : r.claims()) {
-            md.row(c.claim(), c.measured(), c.holds() ? "yes" : "no");
-        }
+        md.line(String.format(Locale.ROOT, "M = %s; the best single RM is chosen on %s separate labelled pairs; "
+                + "%s training seed(s).", s.get("members"), s.get("selectionPairs"), s.get("seeds")));
+        md.line();
+        b(md, ClaimsTable.markdown(r.claims()));
+        md.line();
+        md.line(ClaimsTable.legend());
         md.line();
         for (NoiseResult n : r.noise()) {
             noiseSection(md, n);
@@ -137,6 +137,10 @@ public final class ReportWriter {
         return md.toString();
     }
 
+    private static void b(Markdown md, String block) {
+        block.lines().forEach(md::line);
+    }
+
     private static void noiseSection(Markdown md, NoiseResult n) {
         md.line(String.format(Locale.ROOT, "## %.0f%% of training labels flipped", n.flipFraction() * 100));
         md.line();
@@ -144,6 +148,14 @@ public final class ReportWriter {
                         + "pairs plus clean ones). Shared LP head: probe accuracy %s on the training labels.",
                 n.trainPairs(), n.flippedTrainPairs(), n.checkedPairs(), f3(n.head().get("probe_accuracy"))));
         md.line();
+        Map<String, Double> se = n.flippedPairsWrongStderr();
+        if (se != null) {
+            md.line(String.format(Locale.ROOT, "Standard errors of the flipped-pair agreement over those pairs (M = "
+                    + "max): LP head %s, members' mean %s, ENS %s, WARM %s. The best single member (%d) was chosen on "
+                    + "the selection pairs, not on the validation pairs it is scored on.", f3(se.get("lpOnly")),
+                    f3(se.get("meanMember")), f3(se.get("ens")), f3(se.get("warm")), n.bestSingle()));
+            md.line();
+        }
         md.line("Agreement with flipped labels = memorisation (lower is better). At 0% the same pairs carry correct "
                 + "labels, and the column shows how often a model prefers the gold-worse answer anyway (control).");
         md.line();
@@ -176,14 +188,18 @@ public final class ReportWriter {
                 + "gold = the oracle's pick). Win rate: share of draws where one proxy's pick has the higher gold "
                 + "reward, ties half.");
         md.line();
+        md.line("± after each proxy: standard error over prompts; WARM - X: the paired difference over the same "
+                + "prompts and candidates, with its standard error (smaller than the proxies' own SEs suggest).");
+        md.line();
         md.row("N", "random", "best single (member " + n.bestSingle() + ")", "ENS", "WARM", "gold oracle",
-                "WARM wins vs best single", "ENS wins vs best single", "WARM wins vs ENS");
-        md.separator(9);
+                "WARM - best single", "WARM - ENS", "WARM wins vs best single", "ENS wins vs best single",
+                "WARM wins vs ENS");
+        md.separator(11);
         for (BestOfNPoint p : n.bestOfN()) {
             md.row(String.valueOf(p.n()), f3(p.random()), f3(p.bestSingle()) + " ± " + f3(p.bestSingleStderr()),
                     f3(p.ens()) + " ± " + f3(p.ensStderr()), f3(p.warm()) + " ± " + f3(p.warmStderr()),
-                    f3(p.oracle()), f3(p.warmWinRateVsBestSingle()), f3(p.ensWinRateVsBestSingle()),
-                    f3(p.warmWinRateVsEns()));
+                    f3(p.oracle()), pm(p.warmMinusBestSingle()), pm(p.warmMinusEns()),
+                    f3(p.warmWinRateVsBestSingle()), f3(p.ensWinRateVsBestSingle()), f3(p.warmWinRateVsEns()));
         }
         md.line();
         if (!n.bestOfN().isEmpty() && n.bestOfN().get(0).warmPicks() != null) {
@@ -214,8 +230,9 @@ public final class ReportWriter {
         md.row("lambda", "acc (weights)", "loss (weights)", "acc (predictions)", "loss (predictions)");
         md.separator(5);
         for (int i = 0; i < in.lambdas().size(); i++) {
-            md.row(f2(in.lambdas().get(i)), f3(in.accuracy().get(i)), f3(in.loss().get(i)),
-                    f3(in.predictionAccuracy().get(i)), f3(in.predictionLoss().get(i)));
+            md.row(f2(in.lambdas().get(i)), f3(in.accuracy().get(i)),
+                    f3(in.loss().get(i)) + " ± " + f3(in.lossStderr().get(i)), f3(in.predictionAccuracy().get(i)),
+                    f3(in.predictionLoss().get(i)) + " ± " + f3(in.predictionLossStderr().get(i)));
         }
         md.line();
         Diversity d = n.diversity();

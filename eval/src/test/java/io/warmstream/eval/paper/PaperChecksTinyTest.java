@@ -91,11 +91,13 @@ class PaperChecksTinyTest {
     void everyModelButTheChecksScoredFromTheFrozenBottomCache() {
         java.util.Map<?, ?> cache = (java.util.Map<?, ?>) results.environment().get("frozenPrefixCache");
         assertEquals(1, cache.get("frozenLayers"));
-        // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point from the cache; 2 checks in full.
-        assertEquals(2 * (1 + 3 + 3 + 1), cache.get("modelScoringsFromCache"));
+        // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs
+        // from the cache; 2 checks in full.
+        assertEquals(2 * (1 + 3 + 3 + 1 + 3), cache.get("modelScoringsFromCache"));
         assertEquals(2 * 2, cache.get("modelScoringsWholeNetwork"));
         EvalData data = EvalData.build(EvalSettings.tiny());
-        long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood())
+        long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood(),
+                        data.selection())
                 .mapToLong(set -> 2L * set.size()).sum() + (long) data.pool().sequences();
         assertTrue(((Number) cache.get("sequences")).longValue() <= distinct, cache.toString());
         assertTrue(progress.contains("computed once per sequence"), progress);
@@ -165,5 +167,62 @@ class PaperChecksTinyTest {
             assertEquals(in.loss().get(last), in.predictionLoss().get(last), 1e-9);
             assertTrue(in.memberA() != in.memberB());
         }
+    }
+
+    @Test
+    void everyClaimHasAVerdictAnErrorAndADetectableEffect() throws Exception {
+        // Per level: OOD, validation vs members, vs best single, barrier, best-of-N x2; at 25% memorisation x2 and
+        // clean training; across levels: the best-of-N gain.
+        assertEquals(2 * 6 + 3 + 1, results.claims().size());
+        for (PaperResults.Claim c : results.claims()) {
+            assertTrue(List.of("holds", "contradicted", "inconclusive").contains(c.verdict()), c.toString());
+            assertTrue(Double.isFinite(c.estimate()) && c.se() >= 0, c.toString());
+            assertEquals(Verdict.minDetectableEffect(c.se()), c.minDetectableEffect(), 1e-12);
+            assertEquals(Verdict.of(c.estimate(), c.se(), c.paperDirection().endsWith("> 0") ? 1 : -1).label(),
+                    c.verdict());
+        }
+        // The OOD claim's estimate is the paired difference of the byM table at M = max (one training seed).
+        for (int l = 0; l < 2; l++) {
+            ByM last = results.noise().get(l).byM().get(2);
+            PaperResults.Claim ood = results.claims().stream().filter(c -> c.claim().contains("out of distribution"))
+                    .toList().get(l);
+            assertEquals(last.warm().ood() - last.ens().ood(), ood.estimate(), 1e-12);
+        }
+        JsonNode claim = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("claims").get(0);
+        for (String field : List.of("claim", "paper_direction", "estimate", "se", "verdict", "min_detectable_effect")) {
+            assertTrue(claim.has(field), field + " in " + claim);
+        }
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("detectable effect (80% power)"), md);
+    }
+
+    @Test
+    void bestOfNDifferencesArePairedOverPrompts() {
+        for (NoiseResult n : results.noise()) {
+            for (BestOfNPoint p : n.bestOfN()) {
+                assertEquals(p.warm() - p.bestSingle(), p.warmMinusBestSingle()[0], 1e-9);
+                assertEquals(p.warm() - p.ens(), p.warmMinusEns()[0], 1e-9);
+            }
+            assertEquals(0.0, n.bestOfN().get(0).warmMinusEns()[1], 1e-12, "best of 1: the same pick, no error");
+            assertTrue(n.flippedPairsWrongStderr().get("warm") >= 0);
+            assertEquals(n.interpolation().lambdas().size(), n.interpolation().lossStderr().size());
+        }
+    }
+
+    /** Two training seeds: the claims pool both runs; the tables show the first. */
+    @Test
+    void twoTrainingSeedsArePooledInTheClaims(@TempDir Path dir) {
+        PaperResults two = PaperChecks.run(EvalSettings.tiny().with("seeds", "2").withOutDir(dir),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(results.claims().size(), two.claims().size());
+        assertTrue(two.claims().get(0).measured().contains("2 training seeds"), two.claims().get(0).measured());
+        for (int l = 0; l < 2; l++) {
+            ByM one = results.noise().get(l).byM().get(2);
+            ByM first = two.noise().get(l).byM().get(2);
+            assertEquals(one.warm(), first.warm(), "training seed 1 is the same run");
+            assertEquals(one.ens(), first.ens());
+        }
+        assertEquals(2L * 2 * 3 * 4, ((java.util.Map<?, ?>) two.environment().get("time")).get("trainingSteps"));
+        assertTrue(two.environment().get("command").toString().contains("--seeds 2"));
     }
 }

@@ -3,6 +3,7 @@ package io.warmstream.eval.paper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -56,5 +57,46 @@ class SettingsAndRecipesTest {
         assertEquals(List.of(1, 2, 3, 4, 5, 6), recipes.stream().map(MemberRecipe::index).toList());
         List<MemberRecipe> other = MemberRecipe.draw(s.withSeed(8));
         assertEquals(6, other.stream().map(r -> List.of(r.learningRate(), r.dropout())).distinct().count());
+    }
+
+    @Test
+    void anotherTrainingSeedGivesNewMemberSeedsOverTheSameGrid() {
+        EvalSettings s = EvalSettings.cpu();
+        assertEquals(MemberRecipe.draw(s), MemberRecipe.draw(s, 0));
+        List<MemberRecipe> second = MemberRecipe.draw(s, 1);
+        assertEquals(List.of(7101L, 7102L, 7103L, 7104L, 7105L, 7106L),
+                second.stream().map(MemberRecipe::seed).toList());
+        assertEquals(6, second.stream().map(r -> List.of(r.learningRate(), r.dropout())).distinct().count());
+        assertThrows(IllegalArgumentException.class, () -> MemberRecipe.draw(s, 100));
+    }
+
+    @Test
+    void seedsAndSelectionPairsAreSettings() {
+        EvalSettings s = PaperChecks.parse(new String[] {"--preset", "cpu", "--seeds", "3", "--selection-pairs",
+                "200"});
+        assertEquals(3, s.seeds());
+        assertEquals(200, s.selectionPairs());
+        assertEquals(List.of("--preset", "cpu", "--selection-pairs", "200", "--seeds", "3"),
+                PaperChecks.commandLine(s));
+        assertEquals(1, EvalSettings.cpu().seeds());
+        assertEquals(3, EvalSettings.gpu().seeds());
+        assertThrows(IllegalArgumentException.class, () -> PaperChecks.parse(new String[] {"--seeds", "0"}));
+    }
+
+    /** The best single member is chosen on pairs of its own: the selection set shares no pair with validation. */
+    @Test
+    void selectionPairsAreSeparateFromTheValidationPairs() {
+        EvalData data = EvalData.build(EvalSettings.tiny());
+        assertEquals(EvalSettings.tiny().selectionPairs(), data.selection().size());
+        Set<String> validation = new HashSet<>();
+        for (int i = 0; i < data.validation().size(); i++) {
+            validation.add(data.validation().prompts().get(i) + data.validation().chosen().get(i)
+                    + data.validation().rejected().get(i));
+        }
+        for (int i = 0; i < data.selection().size(); i++) {
+            String pair = data.selection().prompts().get(i) + data.selection().chosen().get(i)
+                    + data.selection().rejected().get(i);
+            assertTrue(!validation.contains(pair), "selection pair " + i + " is also a validation pair");
+        }
     }
 }

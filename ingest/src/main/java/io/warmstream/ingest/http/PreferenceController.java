@@ -9,12 +9,14 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestConfig;
 import io.warmstream.ingest.IngestMetrics;
 import io.warmstream.ingest.kafka.LabelProducer;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.ingest.rules.Violation;
+import io.warmstream.security.Roles;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,17 +32,18 @@ import java.util.concurrent.CompletableFuture;
  *   <li>202: at least one item accepted; {@code accepted} holds their ids, {@code rejected} the refused items
  *       (the first {@code listed-rejections} of them; {@code rejectedByReason} counts them all).</li>
  *   <li>422: every item refused (same body, {@code accepted} empty); or JSON nested too deeply.</li>
- *   <li>400: the body as a whole is unreadable (malformed JSON, with line and column), or an item has an unknown
- *       field.</li>
+ *   <li>400: the body as a whole is unreadable (malformed JSON, with line and column).</li>
  *   <li>413: the body is larger than {@code micronaut.server.max-request-size}, or holds more than
  *       {@code max-items} labels or {@code max-tokens} JSON tokens.</li>
  *   <li>503: Kafka did not acknowledge some valid items ({@code notWritten}); resending them is safe because the
  *       validation topology drops repeated ids.</li>
  * </ul>
+ * Needs the {@code labeller} role; each label is recorded under the caller's name ({@link CallerLabeller}).
  * Runs on the event loop: parsing is bounded CPU work (the request limits stop it early) and the Kafka write is
  * asynchronous.
  */
 @Controller("/v1/preferences")
+@Secured(Roles.LABELLER)
 @Requires(property = IngestConfig.ENABLED, value = "true")
 public final class PreferenceController {
 
@@ -52,6 +55,7 @@ public final class PreferenceController {
     private final RequestLimits limits;
     private final LabelProducer producer;
     private final IngestMetrics metrics;
+    private final String defaultLabeller;
 
     public PreferenceController(IngestConfig config, LabelProducer producer, IngestMetrics metrics) {
         this.rules = config.rules();
@@ -60,6 +64,7 @@ public final class PreferenceController {
                 rules.limits().metadataEntries(), limits, Clock.systemUTC());
         this.producer = producer;
         this.metrics = metrics;
+        this.defaultLabeller = config.defaultLabeller();
     }
 
     @Post(consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL}, produces = MediaType.APPLICATION_JSON)
@@ -76,7 +81,9 @@ public final class PreferenceController {
         List<PreferenceLabel> labels = new ArrayList<>(items.size());
         List<Integer> labelIndex = new ArrayList<>(items.size());
         Rejections rejected = new Rejections(limits.listedRejections());
+        CallerLabeller labeller = CallerLabeller.of(request);
         for (LabelBodyReader.Item item : items) {
+            if (item.ok()) labeller.stamp(item.label(), defaultLabeller);
             Violation v = item.ok() ? rules.check(item.label()).orElse(null) : item.violation();
             if (v == null) {
                 labels.add(item.label());

@@ -41,7 +41,7 @@ public final class ValidationStreams implements AutoCloseable {
         this.closeTimeout = config.closeTimeout();
         RawPreferenceTopology.Settings settings = new RawPreferenceTopology.Settings(Topics.PREFERENCES_RAW,
                 Topics.PREFERENCES, Topics.PREFERENCES_DLQ, config.dedupWindow(), config.rules(),
-                LabelSerdes.forConfig(config), metrics);
+                LabelSerdes.forConfig(config), metrics, config.deadLetterMaxBytes());
         StreamsBuilder builder = new StreamsBuilder();
         RawPreferenceTopology.build(builder, settings);
         Topology topology = builder.build();

@@ -51,11 +51,16 @@ public final class RawPreferenceTopology {
      * @param rules           the shared label rules
      * @param labelSerde      decodes raw values and encodes validated ones (registry-backed in production)
      * @param events          told about every outcome, for metrics
+     * @param deadLetterMaxBytes a dead letter (key, value and headers) is cut to at most this many bytes, so one
+     *                        that the broker would refuse never stops the stream ({@link DeadLetterFit})
      */
     public record Settings(String rawTopic, String validTopic, String deadLetterTopic, Duration dedupWindow,
-                           LabelRules rules, Serde<PreferenceLabel> labelSerde, TopologyEvents events) {
+                           LabelRules rules, Serde<PreferenceLabel> labelSerde, TopologyEvents events,
+                           int deadLetterMaxBytes) {
 
         public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(1);
+        /** Below the broker's and the producer's 1 MiB defaults (message.max.bytes, max.request.size). */
+        public static final int DEFAULT_DEAD_LETTER_MAX_BYTES = 1_000_000;
 
         public Settings {
             Objects.requireNonNull(rawTopic, "rawTopic");
@@ -67,24 +72,35 @@ public final class RawPreferenceTopology {
             if (dedupWindow == null || dedupWindow.isNegative() || dedupWindow.isZero()) {
                 throw new IllegalArgumentException("dedupWindow must be positive, got " + dedupWindow);
             }
+            if (deadLetterMaxBytes < 16 * 1024) {
+                throw new IllegalArgumentException("deadLetterMaxBytes must be at least 16384 (room for the headers), got "
+                        + deadLetterMaxBytes);
+            }
         }
 
         /** The catalogue's topics, a one-hour window, default rules, no event listener. */
         public static Settings defaults(Serde<PreferenceLabel> labelSerde) {
             return new Settings(Topics.PREFERENCES_RAW, Topics.PREFERENCES, Topics.PREFERENCES_DLQ, DEFAULT_DEDUP_WINDOW,
-                    LabelRules.defaults(), labelSerde, TopologyEvents.none());
+                    LabelRules.defaults(), labelSerde, TopologyEvents.none(), DEFAULT_DEAD_LETTER_MAX_BYTES);
         }
 
         public Settings withDedupWindow(Duration window) {
-            return new Settings(rawTopic, validTopic, deadLetterTopic, window, rules, labelSerde, events);
+            return new Settings(rawTopic, validTopic, deadLetterTopic, window, rules, labelSerde, events,
+                    deadLetterMaxBytes);
         }
 
         public Settings withRules(LabelRules newRules) {
-            return new Settings(rawTopic, validTopic, deadLetterTopic, dedupWindow, newRules, labelSerde, events);
+            return new Settings(rawTopic, validTopic, deadLetterTopic, dedupWindow, newRules, labelSerde, events,
+                    deadLetterMaxBytes);
         }
 
         public Settings withEvents(TopologyEvents newEvents) {
-            return new Settings(rawTopic, validTopic, deadLetterTopic, dedupWindow, rules, labelSerde, newEvents);
+            return new Settings(rawTopic, validTopic, deadLetterTopic, dedupWindow, rules, labelSerde, newEvents,
+                    deadLetterMaxBytes);
+        }
+
+        public Settings withDeadLetterMaxBytes(int maxBytes) {
+            return new Settings(rawTopic, validTopic, deadLetterTopic, dedupWindow, rules, labelSerde, events, maxBytes);
         }
     }
 

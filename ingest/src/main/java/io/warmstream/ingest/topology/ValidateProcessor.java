@@ -30,7 +30,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Check
 
     private static final String[] OUR_HEADERS = {DeadLetterHeaders.REASON, DeadLetterHeaders.FIELD,
             DeadLetterHeaders.SOURCE_TOPIC, DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.SOURCE_OFFSET,
-            DeadLetterHeaders.ERROR_CLASS};
+            DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.TRUNCATED};
 
     private final RawPreferenceTopology.Settings settings;
     private final Deserializer<PreferenceLabel> decoder;
@@ -95,7 +95,8 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Check
                     violation.field(), violation.reason().code(), violation.detail());
         }
         settings.events().deadLettered(violation.reason().code());
-        context.forward(new Record<>(null, new Checked.Invalid(record.key(), record.value()), record.timestamp(), headers));
+        Checked.Invalid letter = DeadLetterFit.fit(record.key(), record.value(), headers, settings.deadLetterMaxBytes());
+        context.forward(new Record<>(null, letter, record.timestamp(), headers));
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -283,6 +283,37 @@ class RawPreferenceTopologyTest {
         assertTrue(valid.isEmpty());
     }
 
+    /**
+     * A raw record just under the broker's 1 MiB limit grows past it with the dead-letter headers; sent as is, the
+     * broker refuses it and the stream thread retries it for ever. It is dead-lettered cut to fit, saying so.
+     */
+    @Test
+    void aRawRecordNearTheSizeLimitIsDeadLetteredTruncatedWithTheReason() {
+        start();
+        byte[] huge = new byte[1_040_000];
+        java.util.Arrays.fill(huge, (byte) 'x'); // not the registry's wire format: undecodable
+        byte[] key = "big-one".getBytes(StandardCharsets.UTF_8);
+        raw.pipeInput(key, huge, T0);
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        long size = dead.key().length + dead.value().length;
+        for (org.apache.kafka.common.header.Header h : dead.headers()) {
+            size += h.key().length() + h.value().length;
+        }
+        // The limit (1,000,000) includes room for the record's framing and is itself 48 KiB under the broker's 1 MiB.
+        assertTrue(size <= RawPreferenceTopology.Settings.DEFAULT_DEAD_LETTER_MAX_BYTES - DeadLetterFit.RECORD_OVERHEAD,
+                "the dead letter fits: " + size);
+        assertArrayEquals(key, dead.key());
+        assertTrue(dead.value().length > 900_000, "most of the value is kept: " + dead.value().length);
+        assertArrayEquals(java.util.Arrays.copyOf(huge, dead.value().length), dead.value(), "a prefix of the original");
+        assertEquals("key 7->7 bytes, value 1040000->" + dead.value().length + " bytes",
+                DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.TRUNCATED));
+        String reason = DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.REASON);
+        assertTrue(reason.startsWith("undecodable: ") && reason.contains("dead letter truncated to fit 1000000 bytes"),
+                reason);
+        assertEquals("0", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET));
+    }
+
     /** Counts topology outcomes. */
     static final class CountingEvents implements TopologyEvents {
         final AtomicInteger passed = new AtomicInteger();

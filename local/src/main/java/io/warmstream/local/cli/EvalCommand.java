@@ -127,8 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
             results = PaperChecks.run(settings, progress);
         }
         stdout.println("report: " + settings.outDir().resolve(ReportWriter.MARKDOWN).toAbsolutePath());
-        results.claims().forEach(c -> stdout.println((c.holds() ? "[holds] " : "[does not hold] ") + c.claim()
-                + ": " + c.measured()));
+        results.claims().forEach(c -> stdout.println(c.summaryLine()));
         stdout.flush();
         return 0;
     }

@@ -57,6 +57,9 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "The scorer's base URL (env WARM_SCORER_URL; default ${DEFAULT-VALUE}).")
     String scorerUrl;
 
+    @picocli.CommandLine.Mixin
+    ClientCredentials credentials;
+
     @Option(names = "--batch-size", paramLabel = "<n>", defaultValue = "64", description = "Pairs per request (default ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -64,7 +67,7 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ScorerClient client = new ScorerClient(scorerUrl, Duration.ofSeconds(60));
+        ScorerClient client = new ScorerClient(scorerUrl, Duration.ofSeconds(60), credentials.key(io.warmstream.security.Roles.READER));
         try {
             if (source.single != null) {
                 ScorerClient.Score s = client.score(List.of(new ScorerClient.Pair(source.single.prompt, source.single.response))).get(0);

@@ -44,6 +44,9 @@ public final class SendCommand implements Callable<Integer> {
             description = "Ingest's base URL (env WARM_INGEST_URL; default ${DEFAULT-VALUE}).")
     String ingestUrl;
 
+    @picocli.CommandLine.Mixin
+    ClientCredentials credentials;
+
     @Option(names = "--batch-size", paramLabel = "<n>", defaultValue = "500", description = "Labels per request (default ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -67,7 +70,8 @@ public final class SendCommand implements Callable<Integer> {
             return 1;
         }
         long size = stdin ? -1 : Files.size(file);
-        IngestClient client = new IngestClient(ingestUrl, Duration.ofSeconds(timeoutSeconds));
+        IngestClient client = new IngestClient(ingestUrl, Duration.ofSeconds(timeoutSeconds),
+                credentials.key(io.warmstream.security.Roles.LABELLER));
         LabelFileSender sender = new LabelFileSender(client, batchSize, 8 * 1024 * 1024);
         ProgressLine progress = new ProgressLine(err, quiet, System.console() != null);
         long t0 = System.nanoTime();

@@ -31,10 +31,17 @@ public final class IngestClient {
     private final URI endpoint;
     private final HttpClient http;
     private final Duration timeout;
+    private final String apiKey;
 
     public IngestClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** {@code apiKey}: a key with the labeller role, sent as a bearer token (null: none). */
+    public IngestClient(String baseUrl, Duration timeout, String apiKey) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/preferences");
         this.timeout = timeout;
+        this.apiKey = apiKey;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -109,15 +116,20 @@ public final class IngestClient {
                     rejected.add(new Rejected(p, "$", reply.path("error").asText("bad_request"), reply.path("message").asText("")));
                 }
             }
+            case 401, 403 -> throw new IngestUnavailableException("ingest at " + endpoint + " answered HTTP " + r.statusCode()
+                    + (apiKey == null ? ": it needs an API key with the labeller role (--api-key, WARM_API_KEY, or the "
+                    + "--data-dir of a local stack)" : ": the key was refused (revoked, or without the labeller role)"));
             default -> throw new IngestUnavailableException("ingest at " + endpoint + " answered HTTP " + r.statusCode()
                     + ": " + abbreviate(r.body()));
         }
     }
 
     private HttpResponse<String> post(String body) throws IngestUnavailableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", NDJSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (apiKey != null) builder.header("Authorization", "Bearer " + apiKey);
+        HttpRequest request = builder.build();
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {

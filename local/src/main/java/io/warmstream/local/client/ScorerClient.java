@@ -31,10 +31,17 @@ public final class ScorerClient {
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Duration timeout;
+    private final String apiKey;
 
     public ScorerClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** {@code apiKey}: a key with the reader role, sent as a bearer token (null: none). */
+    public ScorerClient(String baseUrl, Duration timeout, String apiKey) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.timeout = timeout;
+        this.apiKey = apiKey;
     }
 
     public String scoreUrl() {
@@ -48,10 +55,11 @@ public final class ScorerClient {
         for (Pair p : pairs) {
             items.addObject().put("prompt", p.prompt()).put("response", p.response());
         }
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(scoreUrl())).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scoreUrl())).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8));
+        if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         JsonNode reply = JSON.readTree(r.body());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("scorer answered HTTP " + r.statusCode() + ": " + reply.path("message").asText(r.body()));

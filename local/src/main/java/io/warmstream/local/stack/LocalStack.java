@@ -38,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedRegistry registry;
     private KafkaSettings kafkaSettings;
     private RegistrySnapshot snapshot;
+    private LocalSecrets secrets;
     private final List<RunningService> services = Collections.synchronizedList(new ArrayList<>());
     private boolean closed;
 
@@ -67,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
         }
+        secrets = LocalSecrets.loadOrCreate(settings.dataDir());
         long t = System.nanoTime();
         kafka = startBroker();
         report.accept(String.format("Kafka broker    %s (data %s) %s", kafka.bootstrapServers(), settings.kafkaDir(), since(t)));
@@ -84,7 +86,7 @@ public final class LocalStack implements AutoCloseable {
         report.accept(String.format("schema registry %s (%s) %s", registry.ccompatUrl(),
                 restored ? "schemas and ids restored from " + settings.registrySnapshot().getFileName() : "schemas registered", since(t)));
 
-        ServiceProperties properties = new ServiceProperties(settings, kafka.bootstrapServers(), registry.ccompatUrl());
+        ServiceProperties properties = new ServiceProperties(settings, kafka.bootstrapServers(), registry.ccompatUrl(), secrets);
         startService("ingest", () -> IngestApplication.start(properties.ingest()));
         for (int i = 0; i < settings.trainers(); i++) {
             int index = i;
@@ -133,6 +135,11 @@ public final class LocalStack implements AutoCloseable {
 
     public StackSettings settings() {
         return settings;
+    }
+
+    /** The data directory's API keys (one per role) and hold-out salt. */
+    public LocalSecrets secrets() {
+        return secrets;
     }
 
     public KafkaSettings kafkaSettings() {

@@ -13,11 +13,13 @@ final class ServiceProperties {
     private final StackSettings settings;
     private final String bootstrapServers;
     private final String registryUrl;
+    private final LocalSecrets secrets;
 
-    ServiceProperties(StackSettings settings, String bootstrapServers, String registryUrl) {
+    ServiceProperties(StackSettings settings, String bootstrapServers, String registryUrl, LocalSecrets secrets) {
         this.settings = settings;
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
+        this.secrets = secrets;
     }
 
     private Map<String, Object> common(int port) {
@@ -27,6 +29,10 @@ final class ServiceProperties {
         p.put("warm.registry.url", registryUrl);
         p.put("warm.kafka.replication-factor", 1);
         p.put("warm.store.location", settings.storeDir().toUri().toString());
+        // This machine only, unless the user says otherwise (--set micronaut.server.host=0.0.0.0).
+        p.put("micronaut.server.host", "127.0.0.1");
+        p.put("warm.security.keys-file", secrets.credentials().keysFile().toString());
+        p.put("warm.holdout.salt", secrets.holdoutSalt());
         return p;
     }
 

@@ -28,8 +28,11 @@ final class FreshnessPoller implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
 
-    FreshnessPoller(String scorerUrl) {
+    private final String readerKey;
+
+    FreshnessPoller(String scorerUrl, String readerKey) {
         this.current = URI.create(scorerUrl + "/v1/models/current");
+        this.readerKey = readerKey;
         this.thread = new Thread(this::run, "warm-stream-freshness");
         this.thread.setDaemon(true);
     }
@@ -41,7 +44,8 @@ final class FreshnessPoller implements AutoCloseable {
     private void run() {
         while (!stopping) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(current).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(current).timeout(Duration.ofSeconds(10))
+                                .header("Authorization", "Bearer " + readerKey).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     read(JSON.readTree(r.body()));

@@ -51,7 +51,8 @@ final class StreamRun {
                 0.0, s.rate(), s.labels(), Duration.ZERO), out, Clock.systemUTC(), Duration.ofSeconds(30))) {
             recorder = new StreamRecorder(session.stack().kafkaSettings());
             recorder.start();
-            FreshnessPoller poller = new FreshnessPoller(session.stack().service("scorer").orElseThrow().url());
+            FreshnessPoller poller = new FreshnessPoller(session.stack().service("scorer").orElseThrow().url(),
+                    session.stack().secrets().key(io.warmstream.security.Roles.READER));
             poller.start();
             SimulatorFeed feed = session.feed().orElseThrow();
             while (true) {

@@ -22,6 +22,7 @@ import io.warmstream.model.merge.FoldResult;
 import io.warmstream.model.merge.IncompatibleModelException;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.model.weights.Member;
 import io.warmstream.model.weights.ModelFormatException;
 import io.warmstream.model.weights.ModelManifest;
@@ -89,7 +90,26 @@ public final class CheckpointProcessor {
         try {
             return fold(cp, state);
         } catch (CheckpointRejection r) {
+            if (r.code() == ReasonCode.UNREADABLE) {
+                requireStoreReachable(cp, r);
+            }
             return new Outcome.Reject(r.code(), r.getMessage());
+        }
+    }
+
+    /**
+     * An unreadable checkpoint is its own fault only if the store can be reached: a store that vanished or became
+     * unreadable halfway through the checks (files gone, permissions lost) makes the read fail too, and that is an
+     * outage to wait out, never a rejection.
+     */
+    private void requireStoreReachable(RewardModelCheckpoint cp, CheckpointRejection r) {
+        try {
+            store.requireReachable(StoreUris.resolve(store, cp.getUri()));
+        } catch (StoreUnavailableException e) {
+            throw new MergerFault("checkpoint " + cp.getJobId() + " could not be read (" + r.getMessage()
+                    + ") while the store is unreachable: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // not a URI of this store: the rejection stands
         }
     }
 

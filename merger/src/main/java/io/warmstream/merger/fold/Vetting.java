@@ -6,6 +6,7 @@ import io.warmstream.merger.store.StoreUris;
 import io.warmstream.model.merge.CompatibilityCheck;
 import io.warmstream.model.merge.IncompatibleModelException;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelFormatException;
 import io.warmstream.model.weights.ModelManifest;
@@ -19,7 +20,8 @@ import java.nio.file.Path;
 /**
  * The checks a checkpoint passes before it is folded, each failing with its own reason code. The checkpoint's
  * faults become {@link CheckpointRejection}s; faults of the merger's own files (the current average, the init model)
- * become {@link MergerFault}s, so a damaged average never gets a good checkpoint rejected.
+ * become {@link MergerFault}s, so a damaged average never gets a good checkpoint rejected. So does a store that cannot
+ * be reached ({@link StoreUnavailableException}): an outage is waited out, only the checkpoint's own faults reject it.
  */
 final class Vetting {
 
@@ -40,6 +42,9 @@ final class Vetting {
         try {
             return store.fetch(uri);
         } catch (RuntimeException e) {
+            if (StoreUnavailableException.isCause(e)) {
+                throw new MergerFault("cannot fetch " + cp.getUri() + ": " + e.getMessage(), e); // wait, never reject
+            }
             throw new CheckpointRejection(ReasonCode.UNREADABLE, "cannot fetch " + cp.getUri()
                     + " from the checkpoint store: " + e.getMessage());
         }

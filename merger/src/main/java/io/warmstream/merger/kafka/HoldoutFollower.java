@@ -92,8 +92,8 @@ final class HoldoutFollower implements AutoCloseable {
                     }
                 }
                 if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> c.position(p) >= end.get(p))) {
-                    LOG.info("held-out sample loaded: {} labels (fraction {}, salt '{}'), {} undecodable records skipped",
-                            sample.size(), holdout.fraction(), holdout.salt(), skipped);
+                    LOG.info("held-out sample loaded: {} labels (fraction {}, salt fingerprint {}), {} undecodable records skipped",
+                            sample.size(), holdout.fraction(), holdout.saltFingerprint(), skipped);
                     caughtUp.countDown();
                 }
             }

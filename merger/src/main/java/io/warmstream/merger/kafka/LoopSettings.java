@@ -8,7 +8,9 @@ import java.util.Map;
  *
  * @param average            the one average this merger owns; its consumer group and transactional id derive from it
  * @param pollTimeout        how long a poll waits; also how quickly commands (rollback, pause) are picked up
- * @param retryBackoff       pause before retrying a checkpoint after a fault on the merger's side
+ * @param retryBackoff       pause before the first retry of a checkpoint after a fault on the merger's side (store
+ *                           or registry unreachable, Kafka errors); it doubles with each fault in a row
+ * @param retryBackoffMax    the longest pause between such retries
  * @param recoveryTimeout    limit for reading {@code warm.models} back at activation
  * @param holdoutCatchUp     how long activation waits for the held-out sample to load (guard enabled only)
  * @param sweepInterval      how often retention runs between publications
@@ -17,14 +19,25 @@ import java.util.Map;
  * @param consumerOverrides  raw consumer settings ({@code warm.merger.consumer.*}), applied over ours
  * @param producerOverrides  raw producer settings ({@code warm.merger.producer.*}), applied over ours
  */
-public record LoopSettings(String average, Duration pollTimeout, Duration retryBackoff, Duration recoveryTimeout,
+public record LoopSettings(String average, Duration pollTimeout, Duration retryBackoff, Duration retryBackoffMax,
+                           Duration recoveryTimeout,
                            Duration holdoutCatchUp, Duration sweepInterval, int maxPollRecords,
                            Duration transactionTimeout, Map<String, Object> consumerOverrides,
                            Map<String, Object> producerOverrides) {
 
     public LoopSettings {
+        backoff(retryBackoff, retryBackoffMax); // validates: positive, max at least the first pause
         consumerOverrides = Map.copyOf(consumerOverrides);
         producerOverrides = Map.copyOf(producerOverrides);
+    }
+
+    /** The pauses between retries after faults: {@code retryBackoff}, doubling, at most {@code retryBackoffMax}. */
+    public io.warmstream.schemas.Backoff backoff() {
+        return backoff(retryBackoff, retryBackoffMax);
+    }
+
+    private static io.warmstream.schemas.Backoff backoff(Duration first, Duration max) {
+        return new io.warmstream.schemas.Backoff(first, max);
     }
 
     /** {@code warm-merger-<average>}: the consumer group, so a second merger of the same average waits as a standby. */

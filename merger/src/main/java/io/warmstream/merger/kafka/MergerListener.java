@@ -25,4 +25,8 @@ public interface MergerListener {
 
     default void fault(String message) {
     }
+
+    /** Once, at start: the outages the merger will record (metrics export them). */
+    default void watch(io.warmstream.schemas.DependencyOutages outages) {
+    }
 }

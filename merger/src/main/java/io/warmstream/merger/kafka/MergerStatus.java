@@ -11,7 +11,9 @@ import java.time.Instant;
  *                  CRASHED (its loop ended abnormally) or STOPPED
  * @param state     the newest published state it knows (recovered at activation), or null
  * @param lastError the last fault, or null once a checkpoint went through again
+ * @param outages   each dependency (checkpoint store, schema registry) the merger is waiting for, with its error
  */
 public record MergerStatus(WarmMerger.Role role, boolean paused, AverageState state, String lastError,
-                           Instant lastErrorAt, long folded, long rejected, long skippedForeign) {
+                           Instant lastErrorAt, long folded, long rejected, long skippedForeign,
+                           java.util.Map<String, Object> outages) {
 }

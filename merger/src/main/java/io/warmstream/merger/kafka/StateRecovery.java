@@ -27,8 +27,10 @@ import java.util.UUID;
  * The newest of the two is the average the next checkpoint folds into; it names the served version, which stays in
  * its kept list. One producer writes both keys in order, so the last record read is the newest. A version whose
  * transaction was aborted (a merger killed before commit) is never seen, so the restarted merger resumes exactly where
- * the last commit left it. A tombstone (null value) under the average's key resets it to empty; one under the
- * withheld key is ignored (deleting an average means a tombstone for each key, the average's last).
+ * the last commit left it. A tombstone (null value) under the average's key empties it (no members, nothing to fold
+ * into) but keeps its numbering: the next version is the one after the newest before the tombstone, because scorers
+ * install only versions above the one they serve and keep serving through a tombstone. One under the withheld key
+ * is ignored (deleting an average means a tombstone for each key, the average's last).
  *
  * <p>Generations: it also keeps the newest record of each shared-head generation, the running average that
  * generation's next member folds into ({@link AverageState#foldBaseFor}).
@@ -71,7 +73,7 @@ final class StateRecovery {
                     }
                     if (r.value() == null) {
                         if (served) {
-                            state = AverageState.empty(average, strategy);
+                            state = afterTombstone(average, strategy, state.version());
                             generations.clear();
                         }
                     } else {
@@ -84,6 +86,12 @@ final class StateRecovery {
             deserializer.close();
         }
         return new Recovered(state, generations);
+    }
+
+    /** An average with no members whose next version continues the numbering of the deleted one. */
+    static AverageState afterTombstone(String average, String strategy, long lastVersion) {
+        return new AverageState(average, lastVersion, null, null, null, strategy, List.of(), 0, null, null, 0, null,
+                null, List.of(), List.of(), 0, null, 0);
     }
 
     private static boolean reached(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -13,8 +13,11 @@ import io.warmstream.merger.state.Events;
 import io.warmstream.merger.guard.HoldoutSample;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.StoreUnavailableException;
+import io.warmstream.schemas.DependencyOutages;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.schemas.RegistryOutage;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,6 +95,9 @@ public final class WarmMerger implements AutoCloseable {
     private final AtomicLong folded = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong skippedForeign = new AtomicLong();
+    private final DependencyOutages outages;
+    /** Faults since the last checkpoint went through: the exponent of the retry pause. */
+    private int faultsInARow;
 
     private volatile boolean running = true;
     private volatile boolean pauseRequested;
@@ -130,6 +136,8 @@ public final class WarmMerger implements AutoCloseable {
         this.published = kafka.serdes().valueSerializer(WarmModelPublished.class);
         this.rejections = kafka.serdes().valueSerializer(CheckpointRejected.class);
         this.thread = new Thread(this::run, "warm-merger-" + settings.average());
+        this.outages = new DependencyOutages(clock);
+        listener.watch(outages);
     }
 
     public void start() {
@@ -145,7 +153,7 @@ public final class WarmMerger implements AutoCloseable {
 
     public MergerStatus status() {
         return new MergerStatus(ownership.role(), pauseRequested, ownership.state(), lastError, lastErrorAt,
-                folded.get(), rejected.get(), skippedForeign.get());
+                folded.get(), rejected.get(), skippedForeign.get(), outages.describe());
     }
 
     public void pause() {
@@ -253,8 +261,7 @@ public final class WarmMerger implements AutoCloseable {
             nextSweep = Instant.EPOCH;
             clearError();
         } catch (RuntimeException e) {
-            fault("activation failed, retrying in " + settings.retryBackoff().toMillis() + " ms: " + e.getMessage(), e);
-            sleep(settings.retryBackoff());
+            retryLater("activation failed", e);
         }
     }
 
@@ -289,6 +296,11 @@ public final class WarmMerger implements AutoCloseable {
             if (r.key() != null && !r.key().equals(settings.average())) {
                 return skip(p, r.offset());
             }
+            if (RegistryOutage.isOutage(e)) {
+                // The bytes may be fine: UNDECODABLE is only for records the registry answered about.
+                retryLater("record at offset " + r.offset() + " cannot be decoded while the registry is unreachable", e);
+                return false;
+            }
             String job = "undecodable@" + r.topic() + "-" + r.partition() + "-" + r.offset();
             return reject(p, r, job, "", new Outcome.Reject(ReasonCode.UNDECODABLE,
                     "record " + r.topic() + "-" + r.partition() + "@" + r.offset() + " could not be decoded: " + e));
@@ -300,9 +312,7 @@ public final class WarmMerger implements AutoCloseable {
         try {
             outcome = processor.process(cp, ownership.foldBase(cp.getGeneration()));
         } catch (RuntimeException e) {
-            fault("checkpoint " + cp.getJobId() + " (offset " + r.offset() + ") not processed, retrying in "
-                    + settings.retryBackoff().toMillis() + " ms: " + e.getMessage(), e);
-            sleep(settings.retryBackoff());
+            retryLater("checkpoint " + cp.getJobId() + " (offset " + r.offset() + ") not processed", e);
             return false;
         }
         if (outcome instanceof Outcome.Reject reject) {
@@ -312,7 +322,14 @@ public final class WarmMerger implements AutoCloseable {
         crash.reached(CrashPoint.AFTER_WEIGHTS_WRITTEN);
         try {
             commitVersion(publish, p, r.offset(), cp);
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            if (RegistryOutage.isOutage(e)) { // encoding the event failed before any transaction began
+                retryLater("version " + publish.next().version() + " cannot be encoded", e);
+                return false;
+            }
+            if (!(e instanceof KafkaException)) {
+                throw e;
+            }
             fault("publishing version " + publish.next().version() + " failed: " + e, e);
             ownership.reset(consumer);
             return false;
@@ -333,9 +350,18 @@ public final class WarmMerger implements AutoCloseable {
         AverageState state = ownership.state();
         CheckpointRejected event = Events.rejected(settings.average(), jobId, uri, reject.code().name(),
                 reject.detail(), clock.instant(), state.hasVersion() ? state.version() : null);
+        byte[] value;
         try {
-            ownership.transaction(
-                    new ProducerRecord<>(Topics.CHECKPOINTS_REJECTED, jobId, rejections.serialize(Topics.CHECKPOINTS_REJECTED, event)),
+            value = rejections.serialize(Topics.CHECKPOINTS_REJECTED, event);
+        } catch (RuntimeException e) {
+            if (!RegistryOutage.isOutage(e)) {
+                throw e;
+            }
+            retryLater("the rejection of " + jobId + " cannot be encoded", e);
+            return false;
+        }
+        try {
+            ownership.transaction(new ProducerRecord<>(Topics.CHECKPOINTS_REJECTED, jobId, value),
                     offsets(p, r.offset()), consumer.groupMetadata());
         } catch (KafkaException e) {
             fault("reporting the rejection of " + jobId + " failed: " + e, e);
@@ -433,9 +459,28 @@ public final class WarmMerger implements AutoCloseable {
         LOG.warn("average {}: {}", settings.average(), message, t);
     }
 
+    /**
+     * A fault on the merger's side: reports it (naming the store or the registry when one of them is unreachable)
+     * and pauses before the retry, twice as long with each fault in a row, up to {@code retryBackoffMax}.
+     */
+    private void retryLater(String what, RuntimeException e) {
+        Duration pause = settings.backoff().delay(++faultsInARow);
+        DependencyOutages.Dependency dependency = RegistryOutage.isOutage(e) ? DependencyOutages.Dependency.REGISTRY
+                : StoreUnavailableException.isCause(e) ? DependencyOutages.Dependency.STORE : null;
+        if (dependency != null) {
+            outages.down(dependency, e.getMessage());
+        }
+        fault(what + (dependency == null ? "" : " (" + dependency.label() + " unreachable)") + ", retrying in "
+                + pause.toMillis() + " ms: " + e.getMessage(), e);
+        sleep(pause);
+    }
+
     private void clearError() {
         lastError = null;
         lastErrorAt = null;
+        faultsInARow = 0;
+        outages.up(DependencyOutages.Dependency.STORE);
+        outages.up(DependencyOutages.Dependency.REGISTRY);
     }
 
     private static void sleep(Duration d) {

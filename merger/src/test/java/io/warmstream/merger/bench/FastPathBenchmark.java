@@ -144,6 +144,8 @@ class FastPathBenchmark {
         p.put("warm.registry.url", registry.ccompatUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.merger.average", average);
+        p.put("micronaut.security.enabled", false); // benchmarks measure the pipeline, not authentication
+        p.put("warm.holdout.salt", "bench");
         p.put("warm.merger.work-dir", work.resolve("merger-work").toString());
         p.put("warm.merger.poll-timeout", "50ms");
         // Nearly every label held out (the split's salt and fraction only decide which labels; the guard's cost is the same).

@@ -15,8 +15,20 @@ public interface CheckpointStore {
     /** Copies a local model directory into the store under {@code key}, replacing what was there; returns its URI. */
     URI put(String key, Path localModelDirectory);
 
-    /** A local directory holding the model at {@code uri}; {@link java.io.UncheckedIOException} if it is absent. */
+    /**
+     * A local directory holding the model at {@code uri}; a {@link java.io.UncheckedIOException} caused by a
+     * {@link java.nio.file.NoSuchFileException} if the store answers that it is absent, a
+     * {@link StoreUnavailableException} if the store cannot be reached to tell.
+     */
     Path fetch(URI uri);
+
+    /**
+     * Returns if the store can be reached on the way to {@code uri} now; throws {@link StoreUnavailableException}
+     * if not. Lets a caller tell "this model is missing or damaged" (the model's fault) from "the store is down"
+     * (wait and retry) after a read failed. Stores that report outages in their own exceptions need not override it.
+     */
+    default void requireReachable(URI uri) {
+    }
 
     /** Whether a model is stored at {@code uri}. */
     boolean exists(URI uri);

@@ -38,13 +38,19 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
     @Override
     public URI put(String key, Path localModelDirectory) {
         Path target = resolve(key);
+        requireRoot(); // never recreate a vanished (unmounted) store root underneath its mount point
         try {
             Files.createDirectories(target.getParent());
             Path staging = target.resolveSibling(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());
             copyTree(localModelDirectory, staging);
             replace(staging, target);
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(localModelDirectory)) {
+                throw new UncheckedIOException("cannot store " + localModelDirectory + ": it is not a directory", e);
+            }
+            throw new StoreUnavailableException("cannot store " + localModelDirectory + " as " + key + " in " + root, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + localModelDirectory + " as " + key + " in " + root, e);
+            throw new StoreUnavailableException("cannot store " + localModelDirectory + " as " + key + " in " + root, e);
         }
         return target.toUri();
     }
@@ -53,9 +59,37 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
     public Path fetch(URI uri) {
         Path dir = local(uri);
         if (!Files.isDirectory(dir)) {
+            requireReachable(uri); // absent from a store we cannot see into is an outage, not a missing model
             throw new UncheckedIOException(new NoSuchFileException(dir.toString(), null, "no model stored at " + uri));
         }
         return dir;
+    }
+
+    /**
+     * The root and every directory on the way to {@code uri} must exist (the root) and be listable directories: a
+     * store root that vanished (unmounted), became a file or lost its permissions is an outage.
+     */
+    @Override
+    public void requireReachable(URI uri) {
+        requireRoot();
+        Path dir = local(uri);
+        for (Path p = dir.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            if (Files.exists(p) && !listable(p)) {
+                throw new StoreUnavailableException("the checkpoint store cannot be read at " + p,
+                        new IOException(p + " is not a readable directory"));
+            }
+        }
+    }
+
+    private void requireRoot() {
+        if (!listable(root)) {
+            throw new StoreUnavailableException("the checkpoint store " + root + " cannot be reached",
+                    new IOException(root + (Files.exists(root) ? " is not a readable directory" : " does not exist")));
+        }
+    }
+
+    private static boolean listable(Path p) {
+        return Files.isDirectory(p) && Files.isReadable(p) && Files.isExecutable(p);
     }
 
     @Override

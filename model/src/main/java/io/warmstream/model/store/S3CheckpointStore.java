@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -102,6 +103,14 @@ public final class S3CheckpointStore implements CheckpointStore {
 
     @Override
     public URI put(String key, Path localModelDirectory) {
+        try {
+            return putObjects(key, localModelDirectory);
+        } catch (SdkException e) {
+            throw unavailable("cannot store " + key, e);
+        }
+    }
+
+    private URI putObjects(String key, Path localModelDirectory) {
         String base = objectPrefix(key);
         Map<String, FileEntry> files = describe(localModelDirectory);
         synchronized (lock(key)) {
@@ -126,6 +135,23 @@ public final class S3CheckpointStore implements CheckpointStore {
 
     @Override
     public Path fetch(URI uri) {
+        try {
+            return fetchObjects(uri);
+        } catch (SdkException e) {
+            throw unavailable("cannot fetch " + uri, e);
+        }
+    }
+
+    /** The object store did not answer, or answered with an error that is not "no such key": an outage. */
+    private static RuntimeException unavailable(String what, SdkException e) {
+        if (e instanceof S3Exception s && (s.statusCode() == 404 || s instanceof NoSuchKeyException)) {
+            return new UncheckedIOException(new NoSuchFileException(what + ": " + e.getMessage()));
+        }
+        return new StoreUnavailableException(what + ": the object store did not serve the request: " + e.getMessage(),
+                new IOException(e));
+    }
+
+    private Path fetchObjects(URI uri) {
         String key = keyOf(uri);
         String base = objectPrefix(key);
         Path target = cache.resolve(bucket).resolve(base).normalize();

@@ -47,6 +47,30 @@ class FileSystemCheckpointStoreTest {
         assertThrows(UncheckedIOException.class, () -> store.fetch(uri));
     }
 
+    /** "Absent" is the model's fault only in a store that can be seen into; otherwise it is an outage. */
+    @Test
+    void aStoreThatCannotBeSeenIntoIsAnOutageNotAMissingModel() throws Exception {
+        Path root = tmp.resolve("store");
+        CheckpointStore store = CheckpointStore.open(root.toString());
+        URI uri = store.put("checkpoints/default/job-1", modelDir("a", "first"));
+        URI missing = store.uriOf("checkpoints/default/job-2");
+        UncheckedIOException absent = assertThrows(UncheckedIOException.class, () -> store.fetch(missing));
+        assertFalse(StoreUnavailableException.isCause(absent), "absent from a reachable store: the model's fault");
+
+        Files.move(root, tmp.resolve("store.away")); // the volume is unmounted: a file is left at its mount point
+        Files.writeString(root, "not mounted");
+        assertTrue(StoreUnavailableException.isCause(assertThrows(UncheckedIOException.class, () -> store.fetch(uri))));
+        assertThrows(StoreUnavailableException.class, () -> store.requireReachable(missing));
+        assertThrows(StoreUnavailableException.class, () -> store.put("checkpoints/default/job-3", modelDir("c", "x")));
+
+        Files.delete(root);
+        assertThrows(StoreUnavailableException.class, () -> store.put("checkpoints/default/job-3", modelDir("d", "x")));
+        assertFalse(Files.exists(root), "a vanished root is not recreated under the mount point");
+        Files.move(tmp.resolve("store.away"), root);
+        store.requireReachable(missing);
+        assertEquals("first", Files.readString(store.fetch(uri).resolve("model.safetensors")));
+    }
+
     @Test
     void keysCannotEscapeTheStore() throws Exception {
         CheckpointStore store = CheckpointStore.open("file:" + tmp.resolve("store"));

@@ -6,8 +6,10 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.security.Roles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * elsewhere) that polls {@code /v1/models} and {@code /v1/drift}. {@code GET /} redirects to it.
  */
 @Controller
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 @Hidden
 public final class DashboardController {

@@ -7,6 +7,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -16,9 +17,11 @@ import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.drift.DriftConfig;
 import io.warmstream.scorer.drift.DriftReports;
 import io.warmstream.scorer.http.ApiError;
+import io.warmstream.security.Roles;
 
 /** The newest drift reports of the served average, as read from warm.drift. */
 @Controller("/v1/drift")
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 @Requires(property = DriftConfig.ENABLED, notEquals = "false")
 public final class DriftController {

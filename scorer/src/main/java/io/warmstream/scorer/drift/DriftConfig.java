@@ -55,7 +55,8 @@ public final class DriftConfig {
         // A stable hash of the id, salted apart from the validation split, picks the sample.
         this.sampler = labelsSample >= 1 ? null : new Holdout(labelsSample, "warm-scorer-drift-sample");
         this.holdout = new Holdout(env.getProperty(p + "holdout.fraction", Double.class, 0.05),
-                env.getProperty(p + "holdout.salt", String.class, ""));
+                Holdout.requireSalt(env.getProperty(p + "holdout.salt", String.class, ""),
+                        env.getProperty(Holdout.SHARED_SALT, String.class, ""), p + "holdout.salt"));
         this.referenceMinLabels = Math.max(1, env.getProperty(p + "reference.min-labels", Integer.class, 32));
         this.referenceMaxLabels = Math.max(referenceMinLabels, env.getProperty(p + "reference.max-labels", Integer.class, 256));
         this.agreementMaxLabels = env.getProperty(p + "agreement.max-labels", Integer.class, 500);

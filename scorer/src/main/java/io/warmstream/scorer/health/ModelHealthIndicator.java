@@ -7,12 +7,17 @@ import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.HotSwappedModel;
+import io.warmstream.scorer.serving.ModelUpdater;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code model} entry of {@code /health}: UP once a version serves (ready for traffic), DOWN before. */
+/**
+ * {@code model} entry of {@code /health}: UP once a version serves (ready for traffic), DOWN before. A checkpoint store
+ * or schema registry that is unreachable is named under {@code dependencies} (degraded: the serving version keeps
+ * answering, newer ones wait), without taking the scorer out of service.
+ */
 @Singleton
 @Readiness
 @Requires(property = ScorerConfig.ENABLED, value = "true")
@@ -20,10 +25,12 @@ public final class ModelHealthIndicator extends AbstractHealthIndicator<Map<Stri
 
     private final HotSwappedModel hot;
     private final DynamicBatcher batcher;
+    private final ModelUpdater updater;
 
-    public ModelHealthIndicator(HotSwappedModel hot, DynamicBatcher batcher) {
+    public ModelHealthIndicator(HotSwappedModel hot, DynamicBatcher batcher, ModelUpdater updater) {
         this.hot = hot;
         this.batcher = batcher;
+        this.updater = updater;
     }
 
     @Override
@@ -40,6 +47,9 @@ public final class ModelHealthIndicator extends AbstractHealthIndicator<Map<Stri
         hot.lastLoadError().ifPresent(f -> d.put("lastLoadError", "v" + f.version() + " " + f.stage() + ": " + f.message()));
         d.put("queuedItems", batcher.queuedItems());
         d.put("pendingTokens", batcher.pendingTokens());
+        if (updater.outages().anyDown()) {
+            d.put("dependencies", updater.outages().describe());
+        }
         healthStatus = hot.current().isPresent() ? HealthStatus.UP : HealthStatus.DOWN;
         return d;
     }

@@ -8,6 +8,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -18,6 +19,7 @@ import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.Origin;
 import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.Scores;
+import io.warmstream.security.Roles;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller
 @Requires(property = ScorerConfig.ENABLED, value = "true")
+@Secured(Roles.READER)
 public final class CompatController {
 
     private final DynamicBatcher batcher;

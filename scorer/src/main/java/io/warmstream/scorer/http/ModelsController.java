@@ -1,5 +1,6 @@
 package io.warmstream.scorer.http;
 
+import io.micronaut.security.annotation.Secured;
 import io.warmstream.scorer.evaluation.EvaluationBoard;
 import io.warmstream.scorer.freshness.FreshnessTracker;
 import io.micronaut.context.annotation.Requires;
@@ -28,6 +29,7 @@ import io.warmstream.scorer.serving.LoadFailure;
 import io.warmstream.scorer.serving.ModelUpdater;
 import io.warmstream.scorer.serving.ModelVersion;
 import io.warmstream.scorer.serving.ServingModel;
+import io.warmstream.security.Roles;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,6 +39,7 @@ import java.util.Optional;
 
 /** What the scorer serves: the current version, every version seen, and exports of stored versions. */
 @Controller("/v1/models")
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 public final class ModelsController {
 
@@ -106,6 +109,7 @@ public final class ModelsController {
     }
 
     @Get(uri = "/{version}/export")
+    @Secured(Roles.EXPORTER)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "A stored version as an archive that Python transformers loads",
             description = "The archive's root holds model.safetensors, config.json, tokenizer.json and warmstream.json: "

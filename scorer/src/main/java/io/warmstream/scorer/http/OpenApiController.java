@@ -4,8 +4,10 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.security.Roles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 
 /** {@code GET /v1/openapi.yml}: the OpenAPI description generated at build time (also under {@code /swagger/}). */
 @Controller("/v1")
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 public final class OpenApiController {
 

@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,6 +20,7 @@ import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.ModelUpdater;
 import io.warmstream.scorer.serving.Origin;
 import io.warmstream.scorer.serving.Scores;
+import io.warmstream.security.Roles;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * gets the {@code warm.scorer.limits.deadline}, and its queued work is cancelled if its client goes away first.
  */
 @Controller("/v1")
+@Secured(Roles.READER)
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 public final class ScoringController {
 

@@ -8,6 +8,9 @@ import io.warmstream.scorer.ScorerMetrics;
 import io.warmstream.scorer.serving.ModelUpdater;
 import io.warmstream.scorer.serving.ModelVersion;
 import jakarta.annotation.PreDestroy;
+import io.warmstream.schemas.Backoff;
+import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -35,7 +38,10 @@ import java.util.UUID;
  * too, for the version list; the updater never loads them. Compaction keeps the served version under the average's
  * own key, so a scorer starting fresh still finds it.
  *
- * <p>A record that cannot be read is logged, counted and skipped; it never stops the follower.
+ * <p>A record that cannot be read is logged, counted and skipped; it never stops the follower. A record that cannot be
+ * read because the schema registry does not answer is not skipped: it is retried with bounded exponential backoff
+ * until the registry is back (skipping would lose a good version), and the registry is reported down meanwhile.
+ * A tombstone changes nothing: version numbers only go up, so the serving version stays until a higher one.
  */
 @Context
 @Requires(property = ScorerConfig.ENABLED, value = "true")
@@ -50,6 +56,7 @@ public final class ModelFollower implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WarmModelPublished> events;
     private final Duration closeTimeout;
+    private final Backoff registryRetry;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
@@ -62,6 +69,7 @@ public final class ModelFollower implements AutoCloseable {
         this.updater = updater;
         this.metrics = metrics;
         this.closeTimeout = config.closeTimeout();
+        this.registryRetry = config.loadRetry();
         this.events = config.kafka().serdes().valueDeserializer(WarmModelPublished.class);
         this.consumer = new KafkaConsumer<>(config.kafka().consumerConfig(null,
                 config.applicationId() + "-follower-" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
@@ -160,16 +168,21 @@ public final class ModelFollower implements AutoCloseable {
 
     /** Retries while the registry is unreachable: skipping a good version for a transient reason would lose it. */
     private WarmModelPublished deserialize(ConsumerRecord<String, byte[]> r) {
+        DependencyOutages outages = updater.outages();
         for (int attempt = 1; ; attempt++) {
             try {
-                return events.deserialize(r.topic(), r.value());
+                WarmModelPublished e = events.deserialize(r.topic(), r.value());
+                outages.up(DependencyOutages.Dependency.REGISTRY);
+                return e;
             } catch (RuntimeException ex) {
-                if (!transientFailure(ex) || attempt >= 30 || !running) {
+                if (!(RegistryOutage.isOutage(ex) || transientFailure(ex)) || !running) {
                     throw ex;
                 }
+                outages.down(DependencyOutages.Dependency.REGISTRY, ex.toString());
                 lastError = "registry unreachable reading offset " + r.offset() + ": " + ex;
-                LOG.warn("cannot decode {}@{} yet ({}); retrying", r.topic(), r.offset(), ex.toString());
-                sleep(1_000);
+                Duration pause = registryRetry.delay(attempt);
+                LOG.warn("cannot decode {}@{} yet ({}); retrying in {} ms", r.topic(), r.offset(), ex, pause.toMillis());
+                sleep(pause.toMillis());
             }
         }
     }

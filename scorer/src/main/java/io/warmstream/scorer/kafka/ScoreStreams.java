@@ -9,17 +9,12 @@ import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.ScorerMetrics;
 import io.warmstream.scorer.batching.DynamicBatcher;
-import io.warmstream.scorer.batching.DeadlineExceededException;
-import io.warmstream.scorer.batching.QueueFullException;
 import io.warmstream.scorer.serving.HotSwappedModel;
 import io.warmstream.scorer.serving.ModelSwap;
-import io.warmstream.scorer.serving.Origin;
-import io.warmstream.scorer.serving.ScoreMode;
-import io.warmstream.scorer.serving.Scores;
 import io.warmstream.scorer.serving.ServingListener;
-import io.warmstream.scorer.topology.RetriableScoringException;
 import io.warmstream.scorer.topology.ScoreRequestTopology;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,12 +28,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -53,8 +44,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ScoreStreams implements ServingListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreStreams.class);
-    /** How long a stream thread keeps retrying a full queue before giving the record back to Kafka. */
-    private static final Duration QUEUE_PATIENCE = Duration.ofSeconds(60);
 
     private final KafkaStreams streams;
     private final Duration closeTimeout;
@@ -67,12 +56,13 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
         KafkaSettings kafka = config.kafka();
         ScoreRequestTopology.Settings settings = new ScoreRequestTopology.Settings(Topics.SCORE_REQUESTS, Topics.SCORES,
                 config.average(), kafka.serdes().valueDeserializer(ScoreRequest.class),
-                kafka.serdes().valueSerde(ScoreResult.class), this::score, config.maxChars(), Clock.systemUTC());
+                kafka.serdes().valueSerde(ScoreResult.class), new BoundedStreamScorer(batcher, config.streamScoreTimeout()),
+                config.maxChars(), Clock.systemUTC());
         StreamsBuilder builder = new StreamsBuilder();
         ScoreRequestTopology.build(builder, settings);
         Topology topology = builder.build();
         this.streams = new KafkaStreams(topology, properties(config));
-        // Only transient failures (queue full for a minute, registry unreachable) reach here; bad records are
+        // Only transient failures (no reward within the score timeout, registry unreachable) reach here; bad records are
         // answered with errors. A new thread retries the uncommitted records.
         streams.setUncaughtExceptionHandler(e -> {
             LOG.warn("score stream thread failed; replacing it", e);
@@ -91,6 +81,9 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
         extra.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         extra.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         extra.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        // A record blocks its task's open transaction for up to the score timeout; the broker must not abort it first.
+        extra.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) config.streamTransactionTimeout().toMillis());
         extra.putAll(config.streamsOverrides());
         Properties p = new Properties();
         p.putAll(config.kafka().streamsConfig(config.applicationId(), extra));
@@ -106,36 +99,6 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
         if (started.compareAndSet(false, true)) {
             streams.start();
             LOG.info("stream scoring started: {} -> {}", Topics.SCORE_REQUESTS, Topics.SCORES);
-        }
-    }
-
-    private ScoreRequestTopology.ScoredItem score(String prompt, String response) throws Exception {
-        long deadline = System.nanoTime() + QUEUE_PATIENCE.toNanos();
-        long backoff = 5;
-        while (true) {
-            try {
-                Scores s = batcher.submit(ScoreMode.WARM, Origin.STREAM, List.of(prompt), List.of(response))
-                        .get(QUEUE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                return new ScoreRequestTopology.ScoredItem(s.average(), s.version(), s.rewards()[0]);
-            } catch (QueueFullException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new RetriableScoringException("the scoring queue stayed full for " + QUEUE_PATIENCE, e);
-                }
-                Thread.sleep(backoff);
-                backoff = Math.min(200, backoff * 2);
-            } catch (TimeoutException e) {
-                throw new RetriableScoringException("no reward within " + QUEUE_PATIENCE, e);
-            } catch (IllegalStateException e) {
-                throw new RetriableScoringException("the scorer is stopping", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof DeadlineExceededException) {
-                    throw new RetriableScoringException("not scored within the batcher's deadline", e.getCause());
-                }
-                if (e.getCause() instanceof IllegalStateException) {
-                    throw new RetriableScoringException("the scorer is stopping", e.getCause());
-                }
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
         }
     }
 

@@ -1,5 +1,8 @@
 package io.warmstream.scorer.serving;
 
+import io.warmstream.model.store.StoreUnavailableException;
+import io.warmstream.schemas.Backoff;
+import io.warmstream.schemas.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +17,14 @@ import java.util.TreeMap;
  * Keeps track of every version of one average it is told about, and on one background thread loads the newest
  * version that is newer than the serving one, has not failed and was not withheld by the merger's quality gate, then
  * installs it in {@link HotSwappedModel}. A withheld version is listed but never loaded: the serving one stays.
- * A version that fails is reported and never retried; when nothing serves yet (a restart whose newest version is
- * broken) the next older version is tried instead. Versions offered while a load runs are coalesced: only the newest
- * is loaded next.
+ * A version that fails is reported and retried with bounded exponential backoff ({@link Retry}) while it is newer than
+ * the serving one: without end if it could not be fetched (store unreachable, or its directory absent for the
+ * moment the filesystem store swaps it), once if its files did not verify or load (a read that raced a swap), after
+ * which it is the model's fault and final. Meanwhile, when nothing serves yet, the next older version is tried.
+ * Versions offered while a load runs are coalesced: only the newest is loaded next.
+ *
+ * <p>Version numbers only go up: a tombstone on {@code warm.models} does not reset them (the merger numbers on past
+ * it), so the serving version stays until a higher one arrives.
  *
  * <p>In ENS mode the members of each installed version are loaded after the swap, so ENS never delays WARM; a newer
  * version waiting to load pre-empts them.
@@ -40,6 +48,13 @@ public final class ModelUpdater implements AutoCloseable {
     public record VersionState(ModelVersion version, String state, LoadFailure failure) {
     }
 
+    /** How failed loads are retried, and where store outages are reported (health, metrics). */
+    public record Retry(Backoff backoff, DependencyOutages outages) {
+    }
+
+    /** A failed read of a complete directory is retried this often in all before it counts as the model's fault. */
+    private static final int VERIFY_ATTEMPTS = 2;
+
     private final HotSwappedModel hot;
     private final ModelLoader loader;
     private final EnsembleSettings ensemble;
@@ -47,17 +62,22 @@ public final class ModelUpdater implements AutoCloseable {
     private final TreeMap<Long, ModelVersion> seen = new TreeMap<>();
     private final Map<Long, LoadFailure> failed = new TreeMap<>();
     private final java.util.Set<Long> served = new java.util.HashSet<>();
+    private final Retry retry;
+    private final Map<Long, Integer> attempts = new java.util.HashMap<>();
+    /** Failed versions that will be tried again, with the System.nanoTime() from which they may be. */
+    private final Map<Long, Long> retryAt = new java.util.HashMap<>();
     private final Thread worker;
     private boolean active;
-    private boolean wake;
     private boolean closed;
 
     /**
      * @param startActive false to collect versions without loading until {@link #activate()} (a follower catching
      *                    up on the topic loads only the newest version, not each old one on the way)
      */
-    public ModelUpdater(HotSwappedModel hot, ModelLoader loader, EnsembleSettings ensemble, Clock clock, boolean startActive) {
+    public ModelUpdater(HotSwappedModel hot, ModelLoader loader, EnsembleSettings ensemble, Clock clock, boolean startActive,
+                        Retry retry) {
         this.hot = hot;
+        this.retry = retry;
         this.loader = loader;
         this.ensemble = ensemble;
         this.clock = clock;
@@ -80,15 +100,15 @@ public final class ModelUpdater implements AutoCloseable {
             long dropped = seen.pollFirstEntry().getKey();
             failed.remove(dropped);
             served.remove(dropped);
+            attempts.remove(dropped);
+            retryAt.remove(dropped);
         }
-        wake = true;
         notifyAll();
     }
 
     /** Starts loading (once the follower has read up to the end of the topic). */
     public synchronized void activate() {
         active = true;
-        wake = true;
         notifyAll();
     }
 
@@ -100,7 +120,8 @@ public final class ModelUpdater implements AutoCloseable {
         for (ModelVersion v : seen.descendingMap().values()) {
             long n = v.version();
             LoadFailure f = failed.get(n);
-            String state = v.withheld() ? "withheld" : f != null ? "failed" : n == serving ? "serving"
+            String state = v.withheld() ? "withheld" : f != null ? (retryAt.containsKey(n) ? "retrying" : "failed")
+                    : n == serving ? "serving"
                     : n == loading ? "loading"
                     : n < serving ? (served.contains(n) ? "retired" : "skipped") : "seen";
             out.add(new VersionState(v, state, f));
@@ -118,34 +139,56 @@ public final class ModelUpdater implements AutoCloseable {
         return seen.isEmpty() ? Optional.empty() : Optional.of(seen.lastEntry().getValue());
     }
 
+    /** The outages (checkpoint store) this updater is waiting out, for health and metrics. */
+    public DependencyOutages outages() {
+        return retry.outages();
+    }
+
     private synchronized ModelVersion nextCandidate() throws InterruptedException {
         while (true) {
             if (closed) {
                 return null;
             }
-            if (active && wake) {
+            if (active) {
                 ModelVersion c = candidate();
                 if (c != null) {
                     return c;
                 }
-                wake = false;
             }
-            wait();
+            wait(active ? millisToNextRetry() : 0); // 0: until offered, activated or closed
         }
     }
 
-    /** The newest version above the serving one that has not failed and was not withheld, or null. */
+    /**
+     * The newest version above the serving one that was not withheld and has not failed, or failed and is due for
+     * another try; null if none.
+     */
     private ModelVersion candidate() {
         long serving = hot.currentVersion().orElse(Long.MIN_VALUE);
+        long now = System.nanoTime();
         for (ModelVersion v : seen.descendingMap().values()) {
             if (v.version() <= serving) {
                 return null;
             }
-            if (!failed.containsKey(v.version()) && !v.withheld()) {
+            Long due = retryAt.get(v.version());
+            if (!v.withheld() && (!failed.containsKey(v.version()) || (due != null && now - due >= 0))) {
                 return v;
             }
         }
         return null;
+    }
+
+    /** Until the earliest retry of a version newer than the serving one; 0 (wait for news) if none is pending. */
+    private long millisToNextRetry() {
+        long serving = hot.currentVersion().orElse(Long.MIN_VALUE);
+        long now = System.nanoTime();
+        long best = Long.MAX_VALUE;
+        for (Map.Entry<Long, Long> e : retryAt.entrySet()) {
+            if (e.getKey() > serving) {
+                best = Math.min(best, Math.max(1, (e.getValue() - now) / 1_000_000 + 1));
+            }
+        }
+        return best == Long.MAX_VALUE ? 0 : best;
     }
 
     private synchronized boolean newerWaiting(long than) {
@@ -186,13 +229,17 @@ public final class ModelUpdater implements AutoCloseable {
             }
             synchronized (this) {
                 served.add(v.version());
+                failed.remove(v.version());
+                attempts.remove(v.version());
+                retryAt.remove(v.version());
             }
+            retry.outages().up(DependencyOutages.Dependency.STORE);
             LOG.info("loaded {} v{} from {} in {} ms", v.average(), v.version(), v.uri(), (System.nanoTime() - start) / 1_000_000);
             return m;
         } catch (LoadException e) {
-            fail(v, e.stage(), e.getMessage());
+            fail(v, e.stage(), e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            fail(v, "load", e.toString());
+            fail(v, "load", e.toString(), e);
         } finally {
             hot.loadDone();
         }
@@ -252,10 +299,26 @@ public final class ModelUpdater implements AutoCloseable {
         }
     }
 
-    private void fail(ModelVersion v, String stage, String message) {
+    /**
+     * Records a failed load and when to try it again: a fetch that failed (store unreachable, directory absent) is
+     * retried with backoff for as long as the version is the one to serve; a read of its files that failed is retried
+     * once (it may have raced a directory swap) and is final after that.
+     */
+    private void fail(ModelVersion v, String stage, String message, Throwable cause) {
         LoadFailure f = new LoadFailure(v.average(), v.version(), stage, message, clock.instant());
+        if (StoreUnavailableException.isCause(cause)) {
+            retry.outages().down(DependencyOutages.Dependency.STORE, message);
+        }
         synchronized (this) {
             failed.put(v.version(), f);
+            int n = attempts.merge(v.version(), 1, Integer::sum);
+            if (stage.equals("fetch") || n < VERIFY_ATTEMPTS) {
+                retryAt.put(v.version(), System.nanoTime() + retry.backoff().delay(n).toNanos());
+                LOG.warn("{} v{} did not load ({} attempt {}): {}; retrying in {} ms", v.average(), v.version(), stage,
+                        n, message, retry.backoff().delay(n).toMillis());
+            } else {
+                retryAt.remove(v.version());
+            }
         }
         hot.loadFailed(f);
     }

@@ -13,9 +13,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DriftConfigTest {
 
     private static DriftConfig config(Map<String, Object> properties) {
+        Map<String, Object> withSalt = new java.util.HashMap<>(properties);
+        withSalt.putIfAbsent(io.warmstream.schemas.Holdout.SHARED_SALT, "drift-config-test");
+        return configAsIs(withSalt);
+    }
+
+    private static DriftConfig configAsIs(Map<String, Object> properties) {
         try (ApplicationContext ctx = ApplicationContext.builder().properties(properties).banner(false).start()) {
             return new DriftConfig(ctx.getEnvironment());
         }
+    }
+
+    @Test
+    void theHoldoutSaltIsRequiredAndTheOwnKeyWinsOverTheSharedOne() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> configAsIs(Map.of("warm.x", "y")));
+        assertTrue(e.getMessage().contains("WARM_HOLDOUT_SALT") && e.getMessage().contains("warm.scorer.drift.holdout.salt"),
+                e.getMessage());
+        DriftConfig own = configAsIs(Map.of("warm.scorer.drift.holdout.salt", "own", "warm.holdout.salt", "shared"));
+        assertEquals("own", own.holdout().salt());
+        assertEquals("shared", config(Map.of("warm.holdout.salt", "shared")).holdout().salt());
+        assertTrue(!own.holdout().toString().contains("own"), own.holdout().toString());
     }
 
     @Test

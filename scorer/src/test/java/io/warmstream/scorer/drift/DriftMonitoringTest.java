@@ -76,7 +76,7 @@ class DriftMonitoringTest {
     final String run = "d" + UUID.randomUUID().toString().substring(0, 8);
     final String average = "drift-" + run;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    final Holdout holdout = new Holdout(HOLDOUT, "");
+    final Holdout holdout = new Holdout(HOLDOUT, "drift-test-salt");
 
     KafkaSettings settings;
     TinyModels models;
@@ -126,6 +126,8 @@ class DriftMonitoringTest {
         p.put("warm.scorer.drift.grace", "300ms");
         p.put("warm.scorer.drift.tick", "300ms");
         p.put("warm.scorer.drift.holdout.fraction", HOLDOUT);
+        p.put("warm.scorer.drift.holdout.salt", holdout.salt());
+        p.put("micronaut.security.enabled", false);
         p.put("warm.scorer.drift.reference.min-labels", 4);
         server = ScorerApplication.start(p);
     }

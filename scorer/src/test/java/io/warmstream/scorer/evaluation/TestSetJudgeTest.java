@@ -93,6 +93,7 @@ class TestSetJudgeTest {
         p.put("warm.registry.url", settings.registryUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.scorer.average", average);
+        p.put("micronaut.security.enabled", false);
         p.put("warm.scorer.stream.enabled", false);
         p.put("warm.scorer.drift.enabled", false);
         p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());

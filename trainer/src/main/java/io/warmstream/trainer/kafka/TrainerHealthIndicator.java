@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * {@code trainer} entry of {@code /health}: the cluster answers, the planner (if it runs here) is running or
- * rebalancing, and the worker (if it runs here) is polling; DOWN otherwise, with details. While a job trains the
+ * rebalancing, and the worker (if it runs here) is polling and reaches the checkpoint store; DOWN otherwise, with
+ * details (an unreachable store is named under the worker's {@code dependencies}). While a job trains the
  * details show its id, phase, step and loss.
  */
 @Singleton
@@ -54,7 +55,8 @@ public final class TrainerHealthIndicator extends AbstractHealthIndicator<Map<St
             w.put("device", worker.get().worker().device());
             w.put("precision", worker.get().worker().precision());
             health = health.with("worker", w,
-                    ws.state() != WorkerStatus.State.FAILED && ws.state() != WorkerStatus.State.STOPPED);
+                    ws.state() != WorkerStatus.State.FAILED && ws.state() != WorkerStatus.State.STOPPED
+                            && !ws.outages().anyDown());
         }
         this.healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;
         return health.details();

@@ -13,12 +13,15 @@ import io.warmstream.model.Evaluation;
 import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.model.train.RewardModelTrainer;
 import io.warmstream.model.train.TrainedModel;
 import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.model.train.TrainingListener;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.NamedTensor;
+import io.warmstream.schemas.Backoff;
+import io.warmstream.schemas.DependencyOutages;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.trainer.plan.JobIdentity;
 import org.slf4j.Logger;
@@ -62,10 +65,11 @@ public final class JobRunner implements AutoCloseable {
     private final WorkerStatus status;
     private final FeatureCaches featureCaches;
     private final RewardModelTrainer trainer = new RewardModelTrainer();
+    private final PatientStoreWriter writer;
 
     public JobRunner(String workerId, Compute compute, CheckpointStore store, JobDataReader reader, Path workDir,
                      int progressEvery, Consumer<TrainingRunEvent> events, WorkerStatus status,
-                     FeatureCacheSettings featureCache) {
+                     FeatureCacheSettings featureCache, Backoff storeRetry) {
         this.workerId = workerId;
         this.compute = compute;
         this.store = store;
@@ -76,6 +80,7 @@ public final class JobRunner implements AutoCloseable {
         this.events = events;
         this.status = status;
         this.featureCaches = new FeatureCaches(featureCache, compute);
+        this.writer = new PatientStoreWriter(store, storeRetry, status);
     }
 
     /** "cpu" or "gpu:N". */
@@ -109,6 +114,11 @@ public final class JobRunner implements AutoCloseable {
             return new JobResult.Failed(e.getMessage(), millisSince(started));
         } catch (RegistryUnavailableException e) {
             LOG.warn("job {}: will run again: {}", id, e.getMessage());
+            return new JobResult.Retry(e.getMessage());
+        } catch (StoreUnavailableException e) {
+            // The shared head it starts from could not be fetched: the store's fault, not the job's.
+            status.outages().down(DependencyOutages.Dependency.STORE, e.getMessage());
+            LOG.warn("job {}: will run again, the checkpoint store is unreachable: {}", id, e.getMessage());
             return new JobResult.Retry(e.getMessage());
         } catch (RuntimeException e) {
             if (cancel.cancelled()) {
@@ -202,7 +212,7 @@ public final class JobRunner implements AutoCloseable {
                 facts.put("feature_cache", featureCaches.facts(features));
                 trained.model().save(dir, facts);
                 String sha = ModelDirectory.readManifest(dir).weightsSha256();
-                URI uri = store.put(JobIdentity.checkpointKey(job.getAverage(), id), dir);
+                URI uri = writer.put(id, JobIdentity.checkpointKey(job.getAverage(), id), dir, cancel);
                 RewardModelCheckpoint checkpoint = checkpoint(job, uri, sha, trained, eval, train.size(), durationMs,
                         data.newestRecordMillis(), started);
                 LOG.info("job {}: trained {} steps on {} pairs, held-out accuracy {} on {} labels, stored at {} ({} s)",
@@ -240,9 +250,13 @@ public final class JobRunner implements AutoCloseable {
         String source = job.getInitCheckpoint() != null ? job.getInitCheckpoint() : job.getBaseModel();
         try {
             if (job.getInitCheckpoint() != null) {
-                return BaseModels.fromDirectory(store.fetch(heads.resolve(job.getInitCheckpoint())));
+                Path head = store.fetch(heads.resolve(job.getInitCheckpoint()));
+                status.outages().up(DependencyOutages.Dependency.STORE);
+                return BaseModels.fromDirectory(head);
             }
             return BaseModels.byName(job.getBaseModel());
+        } catch (StoreUnavailableException e) {
+            throw e; // an outage: the job runs again later
         } catch (RuntimeException e) {
             throw new JobFailure("base model '" + source + "' does not load: " + e.getMessage(), e);
         }
@@ -321,7 +335,8 @@ public final class JobRunner implements AutoCloseable {
         f.put("hyperparameters", hyperparameterFacts(job.getHyperparameters()));
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("fraction", job.getValidationFraction());
-        v.put("salt", job.getValidationSalt());
+        // The salt is a secret (it decides which ids are held out) and this file leaves through exports: a fingerprint.
+        v.put("salt_fingerprint", Holdout.saltFingerprint(job.getValidationSalt()));
         v.put("count", eval.pairs());
         v.put("accuracy", eval.accuracy());
         v.put("loss", eval.meanLoss());

@@ -107,7 +107,7 @@ public final class TrainerWorker implements AutoCloseable {
                 ? new SupersedeCheck(kafka, "warm-trainer-jobs-" + id, settings.jobsTopic(), settings.dataTimeout())
                 : null;
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
-                this::publishRunEvent, status, settings.featureCache());
+                this::publishRunEvent, status, settings.featureCache(), settings.storeRetry());
         this.trainingThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "warm-trainer-train-" + id);
             t.setDaemon(true);

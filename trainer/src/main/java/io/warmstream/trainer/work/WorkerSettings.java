@@ -25,13 +25,15 @@ import java.util.Objects;
  * @param consumerOverrides raw consumer settings, applied over ours
  * @param producerOverrides raw producer settings, applied over ours
  * @param featureCache the frozen-bottom feature cache of jobs that train only top layers
+ * @param storeRetry pauses between attempts to put a trained model into a store that cannot be reached
  */
 public record WorkerSettings(String jobsTopic, String deadLetterTopic, String runsTopic,
                              String checkpointsTopic, String groupId, String workerId, String device,
                              String precision, int progressEvery, boolean supersede, Path workDir,
                              Duration dataTimeout,
                              Duration closeTimeout, Map<String, Object> consumerOverrides,
-                             Map<String, Object> producerOverrides, FeatureCacheSettings featureCache) {
+                             Map<String, Object> producerOverrides, FeatureCacheSettings featureCache,
+                             io.warmstream.schemas.Backoff storeRetry) {
 
     public WorkerSettings {
         Objects.requireNonNull(jobsTopic, "jobsTopic");
@@ -53,5 +55,6 @@ public record WorkerSettings(String jobsTopic, String deadLetterTopic, String ru
         consumerOverrides = Map.copyOf(consumerOverrides == null ? Map.of() : consumerOverrides);
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
         Objects.requireNonNull(featureCache, "featureCache");
+        Objects.requireNonNull(storeRetry, "storeRetry");
     }
 }

@@ -1,6 +1,7 @@
 package io.warmstream.trainer.work;
 
 import io.warmstream.model.train.TrainingProgress;
+import io.warmstream.schemas.DependencyOutages;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,12 @@ public final class WorkerStatus {
     private volatile int assignedPartitions;
     private volatile double lastPairsPerSecond = Double.NaN;
     private volatile double lastJobSeconds = Double.NaN;
+    private final DependencyOutages outages = new DependencyOutages();
+
+    /** The dependencies (checkpoint store) the running job is waiting for. */
+    public DependencyOutages outages() {
+        return outages;
+    }
 
     public State state() {
         return state;
@@ -176,6 +183,9 @@ public final class WorkerStatus {
         m.put("skipped", skipped.get());
         if (error != null) {
             m.put("error", error);
+        }
+        if (outages.anyDown()) {
+            m.put("dependencies", outages.describe());
         }
         return m;
     }

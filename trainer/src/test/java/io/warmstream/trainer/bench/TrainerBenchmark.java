@@ -70,6 +70,8 @@ public final class TrainerBenchmark {
             p.put("warm.trainer.worker.progress-every", 1);
             p.put("warm.trainer.worker.data-timeout", "60s");
             p.put("warm.trainer.provision-topics", false);
+            p.put("micronaut.security.enabled", false); // benchmarks measure the pipeline, not authentication
+            p.put("warm.holdout.salt", "bench");
             p.put("warm.trainer.planner.base-model", model);
             p.put("warm.trainer.planner.labels-per-job", pairs);
             p.put("warm.trainer.planner.min-labels", Integer.MAX_VALUE);

@@ -38,6 +38,8 @@ final class HttpRun {
         Map<String, Object> props = new HashMap<>();
         props.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
         props.put("warm.registry.url", registry.ccompatUrl());
+        props.put("micronaut.security.enabled", false); // benchmarks measure the pipeline, not authentication
+        props.put("warm.holdout.salt", "bench");
         props.put("warm.ingest.topology.enabled", topology);
         props.put("warm.ingest.topology.state-dir", Files.createTempDirectory("bench-ingest-state").toString());
         overrides.forEach((k, v) -> props.put("warm.ingest.producer." + k, v));

@@ -55,6 +55,8 @@ final class TopologyRun {
         Map<String, Object> props = new HashMap<>();
         props.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
         props.put("warm.registry.url", registry.ccompatUrl());
+        props.put("micronaut.security.enabled", false); // benchmarks measure the pipeline, not authentication
+        props.put("warm.holdout.salt", "bench");
         props.put("warm.ingest.topology.application-id", "bench-topology-" + System.nanoTime());
         props.put("warm.ingest.topology.state-dir", Files.createTempDirectory("bench-topology-state").toString());
         System.getProperties().forEach((k, v) -> {

@@ -214,6 +214,8 @@ public final class MergerBenchmark {
         p.put("warm.registry.url", registry.ccompatUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.merger.average", average);
+        p.put("micronaut.security.enabled", false); // benchmarks measure the pipeline, not authentication
+        p.put("warm.holdout.salt", "bench");
         p.put("warm.merger.work-dir", work.resolve("merger-work").toString());
         p.put("warm.merger.guard.enabled", false);
         // Measured without the quality gate (its cost: GateCostBenchmark and merger/README.md).

@@ -216,6 +216,8 @@ public final class ScorerBenchmark {
         p.put("warm.registry.url", registry.ccompatUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.scorer.average", "bench");
+        p.put("micronaut.security.enabled", false); // benchmarks measure the pipeline, not authentication
+        p.put("warm.holdout.salt", "bench");
         p.put("warm.scorer.runtime", runtime);
         p.put("warm.scorer.device", prop("bench.device", "auto"));
         p.put("warm.scorer.precision", prop("bench.precision", "fp32"));

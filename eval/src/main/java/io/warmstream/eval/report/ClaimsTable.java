@@ -1,0 +1,62 @@
+package io.warmstream.eval.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warmstream.eval.report.PaperResults.Claim;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The table of the paper's claims with their verdicts, as markdown: in report.md, and (by {@code ClaimsTable DIR})
+ * printed from a report.json for the READMEs, so the tables there are generated rather than retyped.
+ */
+public final class ClaimsTable {
+
+    private ClaimsTable() {
+    }
+
+    public static String markdown(List<Claim> claims) {
+        StringBuilder b = new StringBuilder();
+        b.append("| the paper says | noise | estimate ± SE (paired) | detectable effect (80% power) | verdict | measured |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        for (Claim c : claims) {
+            b.append("| ").append(cell(c.claim())).append(" | ").append(cell(c.level())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%s: %+.4f ± %.4f", cell(c.paperDirection()), c.estimate(),
+                            c.se()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.4f", c.minDetectableEffect())).append(" | ")
+                    .append("**").append(c.verdict()).append("**").append(" | ").append(cell(c.measured()))
+                    .append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /** How the verdicts are reached, for the line under the table. */
+    public static String legend() {
+        return "Verdict: **holds** when the estimate is more than 2 standard errors on the paper's side of 0, "
+                + "**contradicted** when more than 2 SE on the other side, **inconclusive** otherwise. The standard "
+                + "error is a paired bootstrap (2,000 resamples) over the test items (pairs or best-of-N prompts) "
+                + "and, with several training seeds, over the seeds. The detectable effect is 2.84 SE: a true effect "
+                + "that large comes out \"holds\" 80% of the time; a smaller one would probably be missed.";
+    }
+
+    /** {@code ClaimsTable DIR}: prints the claims table of DIR/report.json. */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: ClaimsTable DIR (a folder holding report.json)");
+            System.exit(2);
+        }
+        Path json = Path.of(args[0]).resolve(ReportWriter.JSON);
+        try {
+            PaperResults r = new ObjectMapper().readValue(json.toFile(), PaperResults.class);
+            System.out.print(markdown(r.claims()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + json, e);
+        }
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|");
+    }
+}
