@@ -151,4 +151,27 @@ class WarmCliTest {
         assertEquals(1, v.exit());
         assertTrue(v.err().contains("has no version 3"), v.err());
     }
+
+    @Test
+    void exportCarriesTheVersionsRewardScaleForPython() throws Exception {
+        Path data = Files.createTempDirectory("warm-data");
+        Path version = data.resolve("store/averages/default/v1");
+        try (io.warmstream.model.RewardModel m = io.warmstream.model.RewardModel.create(
+                io.warmstream.model.BaseModels.tiny(7), io.warmstream.model.Compute.cpu())) {
+            m.save(version, java.util.Map.of());
+        }
+        // What the merger writes next to the model files when a reference set is configured.
+        Files.writeString(version.resolve("warm-average.json"), "{\"format\":\"warmstream-average\",\"version\":1,"
+                + "\"rewardScale\":{\"mean\":0.125,\"std\":0.75,\"items\":12,\"reference\":\"ref.jsonl@0123456789ab\"}}");
+        Path out = data.resolve("out");
+        Run r = run("export", "--data-dir", data.toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode scale = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("reward_scale.json").toFile());
+        assertEquals(0.125, scale.get("mean").asDouble(), 0);
+        assertEquals(0.75, scale.get("std").asDouble(), 0);
+        assertEquals("ref.jsonl@0123456789ab", scale.get("reference").asText());
+        assertTrue(r.out().contains("(r - s[\"mean\"]) / s[\"std\"]"), r.out());
+        io.warmstream.model.weights.ModelDirectory.verify(out); // the hashed model files are untouched
+    }
 }

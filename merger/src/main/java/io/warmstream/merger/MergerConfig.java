@@ -134,6 +134,16 @@ public final class MergerConfig {
                 string("warm.merger.holdout.salt", ""), string(Holdout.SHARED_SALT, ""), "warm.merger.holdout.salt"));
     }
 
+    /** The fixed reference set (JSONL) each version's reward scale is measured on; empty: not measured. */
+    public String referenceSet() {
+        return string("warm.merger.reference.set", "");
+    }
+
+    /** Items of the reference set scored for each version at most (each a forward pass on the merger). */
+    public int referenceMaxItems() {
+        return integer("warm.merger.reference.max-items", 512);
+    }
+
     public int keepVersions() {
         return integer("warm.merger.retention.keep-versions", 5);
     }

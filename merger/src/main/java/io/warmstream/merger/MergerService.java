@@ -3,6 +3,7 @@ package io.warmstream.merger;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.merger.fold.CheckpointProcessor;
+import io.warmstream.merger.scale.ReferenceSet;
 import io.warmstream.merger.fold.FoldSettings;
 import io.warmstream.merger.fold.RollbackPlanner;
 import io.warmstream.merger.gate.GateSettings;
@@ -80,7 +81,9 @@ public final class MergerService implements AutoCloseable {
         VersionRetention retention = new VersionRetention(config.keepVersions(), config.retentionGrace());
         Clock clock = Clock.systemUTC();
         CheckpointProcessor processor = new CheckpointProcessor(new FoldSettings(config.average(), merge,
-                config.minValidationAccuracy(), lineage, config.workDir()), store, checks, retention, clock);
+                config.minValidationAccuracy(), lineage, config.workDir()), store, checks, retention, clock,
+                config.referenceSet().isBlank() ? null : ReferenceSet.load(Path.of(config.referenceSet()),
+                        config.referenceMaxItems(), io.warmstream.model.Compute.of(config.guardDevice(), "fp32")));
         boolean heldOut = config.guardEnabled() || gate.enabled(); // either needs the held-out labels
         merger = new WarmMerger(new WarmMerger.Parts(config.loopSettings(), kafka, processor,
                 new RollbackPlanner(store, retention), store, retention,

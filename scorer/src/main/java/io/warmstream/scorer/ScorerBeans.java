@@ -12,6 +12,7 @@ import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.export.ModelExports;
 import io.warmstream.scorer.serving.HotSwappedModel;
 import io.warmstream.scorer.serving.ModelUpdater;
+import io.warmstream.scorer.serving.RetainedVersions;
 import io.warmstream.scorer.serving.ServingEvents;
 import io.warmstream.scorer.serving.ScoringBackend;
 import io.warmstream.scorer.serving.ServingListener;
@@ -68,7 +69,8 @@ public class ScorerBeans {
     @Singleton
     @Bean(preDestroy = "close")
     HotSwappedModel hotSwappedModel(ScorerConfig config, ServingEvents events) {
-        return new HotSwappedModel(config.average(), events, Clock.systemUTC());
+        return new HotSwappedModel(config.average(), events, Clock.systemUTC(),
+                new RetainedVersions(config.keepVersions(), config.versionsMaxMemory()));
     }
 
     /** Inactive until the follower has read warm.models to its end, so a restart loads only the newest version. */

@@ -54,6 +54,11 @@ public final class ScorerConfig {
     private final Map<String, Object> streamsOverrides;
     private final Path exportCacheDir;
     private final int exportKeep;
+    private final int keepVersions;
+    private final long versionsMaxMemory;
+    private final double defaultLambda;
+    private final double maxLambda;
+    private final String querySeparator;
     private final Backoff loadRetry;
     private final Duration streamScoreTimeout;
     private final Duration streamTransactionTimeout;
@@ -96,6 +101,15 @@ public final class ScorerConfig {
         this.streamsOverrides = Map.copyOf(env.getProperties("warm.scorer.stream.streams", StringConvention.RAW));
         this.exportCacheDir = dir(env.getProperty("warm.scorer.export.cache-dir", String.class, ""), "warm-scorer-exports");
         this.exportKeep = env.getProperty("warm.scorer.export.keep", Integer.class, 4);
+        this.keepVersions = positive("warm.scorer.versions.keep", env.getProperty("warm.scorer.versions.keep", Integer.class, 3));
+        this.versionsMaxMemory = env.getProperty("warm.scorer.versions.max-memory", Long.class, 2_147_483_648L);
+        this.maxLambda = env.getProperty("warm.scorer.uncertainty.max-lambda", Double.class, 10.0);
+        this.defaultLambda = env.getProperty("warm.scorer.uncertainty.default-lambda", Double.class, 1.0);
+        if (!(maxLambda >= 0) || !(defaultLambda >= 0) || defaultLambda > maxLambda) {
+            throw new IllegalStateException("warm.scorer.uncertainty: need 0 <= default-lambda <= max-lambda, got "
+                    + defaultLambda + " and " + maxLambda);
+        }
+        this.querySeparator = env.getProperty("warm.scorer.compat.query-separator", String.class, "");
         this.loadRetry = new Backoff(env.getProperty("warm.scorer.load-retry-backoff", Duration.class, Duration.ofSeconds(1)),
                 env.getProperty("warm.scorer.load-retry-backoff-max", Duration.class, Duration.ofSeconds(30)));
         this.streamScoreTimeout = env.getProperty("warm.scorer.stream.score-timeout", Duration.class, Duration.ofSeconds(10));
@@ -139,6 +153,15 @@ public final class ScorerConfig {
     public Map<String, Object> streamsOverrides() { return streamsOverrides; }
     public Path exportCacheDir() { return exportCacheDir; }
     public int exportKeep() { return exportKeep; }
+    /** Versions kept loaded for pinned requests, the serving one included. */
+    public int keepVersions() { return keepVersions; }
+    /** Estimated bytes of weights all loaded versions (and their ENS members) may take. */
+    public long versionsMaxMemory() { return versionsMaxMemory; }
+    /** Lambda of the conservative reward (mean - lambda * std) when a request names none, and its upper bound. */
+    public double defaultLambda() { return defaultLambda; }
+    public double maxLambda() { return maxLambda; }
+    /** Where the compatibility endpoints split a whole query string into prompt and response (empty: not at all). */
+    public String querySeparator() { return querySeparator; }
     /** Pauses between retries of a version that could not be fetched, or of a registry lookup that went unanswered. */
     public Backoff loadRetry() { return loadRetry; }
     /** How long one stream record may wait for its reward (queue and forward) before it is given back to Kafka. */

@@ -44,6 +44,8 @@ class ScorerSecurityTest {
 
     private static final String SCORE = "{\"items\":[{\"prompt\":\"p\",\"response\":\"r\"}]}";
     private static final String COMPARE = "{\"prompt\":\"p\",\"a\":\"yes\",\"b\":\"no\"}";
+    private static final String OPENRLHF = "{\"query\":[\"pr\"],\"prompts\":[\"p\"]}";
+    private static final String VLLM = "{\"text_1\":\"p\",\"text_2\":\"r\"}";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String average = "sec-" + UUID.randomUUID().toString().substring(0, 8);
@@ -92,6 +94,10 @@ class ScorerSecurityTest {
             "POST, /v1/rewards, reader, 200", "POST, /v1/rewards, exporter, 403", "POST, /v1/rewards, admin, 403",
             "POST, /v1/compare, none, 401", "POST, /v1/compare, bad, 401", "POST, /v1/compare, labeller, 403",
             "POST, /v1/compare, reader, 200", "POST, /v1/compare, exporter, 403", "POST, /v1/compare, admin, 403",
+            "POST, /get_reward, none, 401", "POST, /get_reward, labeller, 403", "POST, /get_reward, reader, 200",
+            "POST, /get_reward, exporter, 403", "POST, /get_reward, admin, 403",
+            "POST, /score, none, 401", "POST, /score, labeller, 403", "POST, /score, reader, 200",
+            "POST, /score, exporter, 403", "POST, /score, admin, 403", "POST, /v1/score, reader, 200",
             "GET, /v1/models/current, none, 401", "GET, /v1/models/current, labeller, 403",
             "GET, /v1/models/current, reader, 200", "GET, /v1/models/current, exporter, 403", "GET, /v1/models/current, admin, 403",
             "GET, /v1/models, none, 401", "GET, /v1/models, labeller, 403", "GET, /v1/models, reader, 200",
@@ -113,7 +119,8 @@ class ScorerSecurityTest {
             "GET, /health, none, 200", "GET, /health/liveness, none, 200", "GET, /health/readiness, none, 200",
     })
     void everyEndpointAnswersEachRoleAsDeclared(String method, String path, String caller, int expected) throws Exception {
-        String body = path.endsWith("compare") ? COMPARE : SCORE;
+        String body = path.endsWith("compare") ? COMPARE : path.endsWith("get_reward") ? OPENRLHF
+                : path.endsWith("score") ? VLLM : SCORE;
         HttpResponse<String> r = call(method, path, caller, body);
         assertEquals(expected, r.statusCode(), method + " " + path + " as " + caller + ": "
                 + r.body().substring(0, Math.min(300, r.body().length())));

@@ -262,7 +262,8 @@ class ScorerServiceTest {
         assertEquals(1 / (1 + Math.exp(-(ab[0] - ab[1]))), cmp.get("pAOverB").asDouble(), 1e-4);
         assertEquals(1, cmp.get("version").asLong());
 
-        assertError(post("/v1/rewards?mode=ens", itemsBody(prompts, responses)), 503, "ensemble_unavailable", "mode");
+        // No members: ENS can never answer for v1, so a 4xx (409), not a 503 to retry.
+        assertError(post("/v1/rewards?mode=ens", itemsBody(prompts, responses)), 409, "ensemble_unavailable", "mode");
         assertTrue(get("/health").body().contains("\"status\":\"UP\""), get("/health").body());
     }
 

@@ -86,6 +86,10 @@ public final class ExportCommand implements Callable<Integer> {
         stdout.printf("exported %s v%d to %s (%,d bytes of weights, sha256 %s, verified)%n", average, v,
                 out.toAbsolutePath(), manifest.weightsBytes(), manifest.weightsSha256());
         stdout.printf("load it with: AutoModelForSequenceClassification.from_pretrained(\"%s\"); reward = logits[:, 0]%n", out);
+        if (RewardScaleFile.write(out)) {
+            stdout.printf("reward scale in %s; normalise as the scorer does with \"normalize\": true:%n  %s%n",
+                    out.resolve(RewardScaleFile.FILE), RewardScaleFile.pythonOneLiner(out));
+        }
         stdout.flush();
         return 0;
     }

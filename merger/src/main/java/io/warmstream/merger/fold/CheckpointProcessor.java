@@ -2,6 +2,10 @@ package io.warmstream.merger.fold;
 
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.merger.gate.HeldOutChecks;
+import io.warmstream.merger.scale.ReferenceSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.warmstream.merger.state.RewardScaleFigures;
 import io.warmstream.merger.gate.QualityGate;
 import io.warmstream.merger.guard.UnscorableModelException;
 import io.warmstream.merger.state.AverageState;
@@ -53,19 +57,29 @@ import java.util.stream.Stream;
  */
 public final class CheckpointProcessor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointProcessor.class);
+
     private final FoldSettings settings;
     private final CheckpointStore store;
     private final HeldOutChecks checks;
     private final VersionRetention retention;
     private final Clock clock;
+    private final ReferenceSet reference;
 
     public CheckpointProcessor(FoldSettings settings, CheckpointStore store, HeldOutChecks checks,
                                VersionRetention retention, Clock clock) {
+        this(settings, store, checks, retention, clock, null);
+    }
+
+    /** @param reference the fixed set each version's reward scale is measured on; null: not measured */
+    public CheckpointProcessor(FoldSettings settings, CheckpointStore store, HeldOutChecks checks,
+                               VersionRetention retention, Clock clock, ReferenceSet reference) {
         this.settings = settings;
         this.store = store;
         this.checks = checks;
         this.retention = retention;
         this.clock = clock;
+        this.reference = reference;
     }
 
     public FoldSettings settings() {
@@ -192,7 +206,8 @@ public final class CheckpointProcessor {
                     result.manifest().merge().folds(), review.accuracy(), review.guard().membersMeanAccuracy(),
                     review.labels(), null, now, List.of(), state.formerMembersAfter(review.guard().members()), served,
                     quality, cp.getGeneration());
-            VersionSidecar.write(result.directory(), draft);
+            RewardScaleFigures scale = measureScale(result.directory(), version);
+            VersionSidecar.write(result.directory(), draft, scale);
             String uri = put(StoreLayout.versionKey(settings.average(), version), result.directory());
             KeptEntry entry = new KeptEntry(version, uri, draft.sha256(), draft.members().size(),
                     draft.validationAccuracy(), null, now, null, quality, cp.getGeneration());
@@ -202,9 +217,22 @@ public final class CheckpointProcessor {
                     draft.strategy(), draft.members(), draft.folds(), draft.validationAccuracy(),
                     draft.membersMeanAccuracy(), draft.holdoutLabels(), null, now, sweep.retained(),
                     draft.formerMembers(), served, quality, cp.getGeneration());
-            return new Outcome.Publish(next, sweep.deleteUris(), result.seconds());
+            return new Outcome.Publish(next, sweep.deleteUris(), result.seconds(), scale);
         } finally {
             deleteTree(out);
+        }
+    }
+
+    /** The version's reward scale, or null (no reference set, or it could not be scored: never blocks a version). */
+    private RewardScaleFigures measureScale(Path dir, long version) {
+        if (reference == null) {
+            return null;
+        }
+        try {
+            return reference.measure(dir);
+        } catch (RuntimeException e) {
+            LOG.warn("reward scale of version {} not measured on {}: {}", version, reference.name(), e.toString());
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.warmstream.merger.fold;
 
+import io.warmstream.merger.state.RewardScaleFigures;
 import io.warmstream.merger.state.AverageState;
 
 import java.util.List;
@@ -11,8 +12,14 @@ public sealed interface Outcome {
      * @param next       the state once the version is published (its directory is already in the store)
      * @param deleteUris directories to delete once the version is published (retention)
      * @param foldSeconds time the fold itself took
+     * @param scale       the version's reward scale on the reference set; null when not measured
      */
-    record Publish(AverageState next, List<String> deleteUris, double foldSeconds) implements Outcome {
+    record Publish(AverageState next, List<String> deleteUris, double foldSeconds, RewardScaleFigures scale)
+            implements Outcome {
+
+        public Publish(AverageState next, List<String> deleteUris, double foldSeconds) {
+            this(next, deleteUris, foldSeconds, null);
+        }
     }
 
     record Reject(ReasonCode code, String detail) implements Outcome {

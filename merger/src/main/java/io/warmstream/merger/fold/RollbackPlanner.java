@@ -54,7 +54,8 @@ public final class RollbackPlanner {
                 state.strategy(), old.members(), old.folds(), old.validationAccuracy(), old.membersMeanAccuracy(),
                 old.holdoutLabels(), target, now, sweep.retained(), state.formerMembersAfter(old.members()), version,
                 quality, entry.generation());
-        return new Outcome.Publish(next, sweep.deleteUris(), 0);
+        // The target's rewards are what they were: its scale travels with it.
+        return new Outcome.Publish(next, sweep.deleteUris(), 0, VersionSidecar.readScale(dir));
     }
 
     private boolean exists(KeptEntry entry) {

@@ -382,7 +382,8 @@ public final class WarmMerger implements AutoCloseable {
      */
     private void commitVersion(Outcome.Publish publish, TopicPartition p, long offset, RewardModelCheckpoint folded) {
         AverageState next = publish.next();
-        byte[] value = published.serialize(Topics.MODELS, Events.withFreshness(Events.published(next), folded));
+        byte[] value = published.serialize(Topics.MODELS, Events.withRewardScale(
+                Events.withFreshness(Events.published(next), folded), publish.scale()));
         ownership.transaction(new ProducerRecord<>(Topics.MODELS, Events.modelsKey(next), value),
                 p == null ? Map.of() : offsets(p, offset), consumer.groupMetadata());
         ownership.published(next);

@@ -77,6 +77,17 @@ public final class Events {
         return e;
     }
 
+    /** The version's reward scale on the reference set (fields stay null when none was measured). */
+    public static WarmModelPublished withRewardScale(WarmModelPublished e, RewardScaleFigures scale) {
+        if (scale != null) {
+            e.setRewardMean(scale.mean());
+            e.setRewardStd(scale.std());
+            e.setRewardScaleItems(scale.items());
+            e.setRewardScaleReference(scale.reference());
+        }
+        return e;
+    }
+
     public static AverageState state(WarmModelPublished e) {
         List<MemberInfo> members = new ArrayList<>(e.getMembers().size());
         for (Member m : e.getMembers()) {

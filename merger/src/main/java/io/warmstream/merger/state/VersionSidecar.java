@@ -34,6 +34,11 @@ public final class VersionSidecar {
     }
 
     public static void write(Path modelDir, AverageState s) {
+        write(modelDir, s, null);
+    }
+
+    /** @param scale the version's reward scale on the reference set, written as {@code rewardScale}; null: none */
+    public static void write(Path modelDir, AverageState s, RewardScaleFigures scale) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "warmstream-average");
         root.put("average", s.average());
@@ -62,10 +67,32 @@ public final class VersionSidecar {
             root.put("membersMeanAccuracy", s.membersMeanAccuracy());
         }
         root.put("holdoutLabels", s.holdoutLabels());
+        if (scale != null) {
+            ObjectNode n = root.putObject("rewardScale");
+            n.put("mean", scale.mean());
+            n.put("std", scale.std());
+            n.put("items", scale.items());
+            n.put("reference", scale.reference());
+        }
         try {
             Files.write(modelDir.resolve(FILE), JSON.writeValueAsBytes(root));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + modelDir.resolve(FILE), e);
+        }
+    }
+
+    /** The {@code rewardScale} a directory's sidecar records, or null (none measured, or no sidecar). */
+    public static RewardScaleFigures readScale(Path modelDir) {
+        Path file = modelDir.resolve(FILE);
+        try {
+            JsonNode n = JSON.readTree(Files.readAllBytes(file)).path("rewardScale");
+            if (!n.isObject()) {
+                return null;
+            }
+            return new RewardScaleFigures(n.path("mean").asDouble(), n.path("std").asDouble(), n.path("items").asInt(),
+                    n.path("reference").asText(null));
+        } catch (IOException e) {
+            return null;
         }
     }
 

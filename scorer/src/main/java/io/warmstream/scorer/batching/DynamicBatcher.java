@@ -100,6 +100,17 @@ public final class DynamicBatcher implements AutoCloseable {
      */
     public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses,
                                             Duration deadline) {
+        return submit(mode, origin, prompts, responses, deadline, null);
+    }
+
+    /**
+     * As {@link #submit(ScoreMode, Origin, List, List, Duration)}, scored by the pinned {@code version} (null: the
+     * serving one) if this scorer still holds it loaded.
+     *
+     * @throws io.warmstream.scorer.serving.VersionNotLoadedException the pinned version is not loaded here
+     */
+    public CompletableFuture<Scores> submit(ScoreMode mode, Origin origin, List<String> prompts, List<String> responses,
+                                            Duration deadline, Long version) {
         if (prompts.size() != responses.size() || prompts.isEmpty()) {
             throw new IllegalArgumentException("need as many prompts as responses, at least one: got "
                     + prompts.size() + " and " + responses.size());
@@ -108,7 +119,7 @@ public final class DynamicBatcher implements AutoCloseable {
             throw new IllegalStateException("the scorer is stopping");
         }
         int n = prompts.size();
-        ModelLease lease = hot.leaseOrThrow();
+        ModelLease lease = hot.leaseOrThrow(version);
         int tokensPerItem;
         try {
             int members = 1;

@@ -31,13 +31,19 @@ public final class ModelArchive {
     }
 
     public static void write(Path modelDir, ArchiveFormat format, OutputStream out) throws IOException {
+        write(modelDir, format, out, java.util.Map.of());
+    }
+
+    /** With {@code extra} files (name to content) after the model files, e.g. {@code reward_scale.json}. */
+    public static void write(Path modelDir, ArchiveFormat format, OutputStream out, java.util.Map<String, byte[]> extra)
+            throws IOException {
         switch (format) {
-            case TAR_GZ -> writeTarGz(modelDir, out);
-            case ZIP -> writeZip(modelDir, out);
+            case TAR_GZ -> writeTarGz(modelDir, out, extra);
+            case ZIP -> writeZip(modelDir, out, extra);
         }
     }
 
-    private static void writeZip(Path dir, OutputStream out) throws IOException {
+    private static void writeZip(Path dir, OutputStream out, java.util.Map<String, byte[]> extra) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         for (String name : FILES) {
             Path file = dir.resolve(name);
@@ -47,10 +53,15 @@ public final class ModelArchive {
             Files.copy(file, zip);
             zip.closeEntry();
         }
+        for (java.util.Map.Entry<String, byte[]> x : extra.entrySet()) {
+            zip.putNextEntry(new ZipEntry(x.getKey()));
+            zip.write(x.getValue());
+            zip.closeEntry();
+        }
         zip.finish();
     }
 
-    private static void writeTarGz(Path dir, OutputStream out) throws IOException {
+    private static void writeTarGz(Path dir, OutputStream out, java.util.Map<String, byte[]> extra) throws IOException {
         GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16);
         for (String name : FILES) {
             Path file = dir.resolve(name);
@@ -65,6 +76,12 @@ public final class ModelArchive {
             }
             int pad = (int) ((BLOCK - size % BLOCK) % BLOCK);
             gz.write(new byte[pad]);
+        }
+        long now = System.currentTimeMillis() / 1000;
+        for (java.util.Map.Entry<String, byte[]> x : extra.entrySet()) {
+            gz.write(tarHeader(x.getKey(), x.getValue().length, now));
+            gz.write(x.getValue());
+            gz.write(new byte[(BLOCK - x.getValue().length % BLOCK) % BLOCK]);
         }
         gz.write(new byte[2 * BLOCK]); // end-of-archive marker
         gz.finish();

@@ -81,7 +81,7 @@ public final class ModelExports {
             Path tmp = cacheDir.resolve(".tmp-" + name + "-" + Thread.currentThread().getId());
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    ModelArchive.write(dir, format, out);
+                    ModelArchive.write(dir, format, out, rewardScaleFile(v));
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
@@ -130,5 +130,30 @@ public final class ModelExports {
         } catch (IOException e) {
             // best effort
         }
+    }
+
+    /**
+     * {@code reward_scale.json} for a version that carries a reward scale (as {@code warm export} writes it), so a
+     * Python user normalises with the figures the scorer's {@code "normalize": true} uses; nothing otherwise.
+     */
+    static java.util.Map<String, byte[]> rewardScaleFile(ModelVersion v) {
+        io.warmstream.scorer.serving.RewardScale s = v.scale();
+        if (s == null) {
+            return java.util.Map.of();
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode n = json.createObjectNode();
+        n.put("mean", s.mean());
+        n.put("std", s.std());
+        n.put("items", s.items());
+        n.put("reference", s.reference());
+        n.put("normalized_reward", "(reward - mean) / std, reward = logits[:, 0]");
+        byte[] bytes;
+        try {
+            bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return java.util.Map.of("reward_scale.json", bytes);
     }
 }

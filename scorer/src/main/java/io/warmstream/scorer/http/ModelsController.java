@@ -73,7 +73,7 @@ public final class ModelsController {
             return HttpResponse.<Replies.CurrentModel>status(HttpStatus.SERVICE_UNAVAILABLE).body(new Replies.CurrentModel(
                     "no_model", "no version of average '" + hot.average() + "' is loaded yet", hot.average(), null, null,
                     null, null, null, null, null, null, null, null, null, null, compute.deviceName(), null, loading,
-                    lastError, hot.swaps(), Map.of(), null, null));
+                    lastError, hot.swaps(), Map.of(), null, null, null));
         }
         ServingModel m = serving.get();
         ModelVersion v = m.version();
@@ -89,7 +89,7 @@ public final class ModelsController {
                 Replies.TestSetFigure.of(board.forVersion(v.version())),
                 freshness.of(v.version()).map(f -> new Replies.Freshness(text(f.servedAt()), f.newestLabelAgeMs(),
                         f.checkpointToServedMs(), f.publishedToServedMs(), f.queueMs(), f.trainingMs())).orElse(null),
-                v.generation()));
+                v.generation(), Replies.Scale.of(v.scale())));
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -102,7 +102,8 @@ public final class ModelsController {
                 s.failure() == null ? null : s.failure().stage() + ": " + s.failure().message(),
                 s.version().members().stream().map(m -> new Replies.MemberRef(m.jobId(), m.validationAccuracy(), m.weight(),
                         Replies.TestSetFigure.of(board.forMember(m.jobId())))).toList(),
-                Replies.TestSetFigure.of(board.forVersion(s.version().version())), s.version().generation()))
+                Replies.TestSetFigure.of(board.forVersion(s.version().version())), s.version().generation(),
+                Replies.Scale.of(s.version().scale())))
                 .toList();
         return new Replies.Versions(hot.average(), out);
     }

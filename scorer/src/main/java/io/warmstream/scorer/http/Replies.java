@@ -24,7 +24,12 @@ public final class Replies {
     @Serdeable
     @Schema(name = "RewardsRequest", description = "Items to score (at most warm.scorer.limits.max-items; each text at most "
             + "warm.scorer.limits.max-chars characters).")
-    public record RewardsRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Item> items) {
+    public record RewardsRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Item> items,
+                                 @Schema(nullable = true, description = "a version number to pin, or \"latest\" (default)") String version,
+                                 @Schema(nullable = true, description = "warm (default) or ens") String mode,
+                                 @Schema(nullable = true, description = "rewards as (raw - scale.mean) / scale.std") Boolean normalize,
+                                 @Schema(nullable = true, description = "members' spread and conservative reward (scores in ENS mode)") Boolean uncertainty,
+                                 @Schema(nullable = true, description = "weight of the spread in the conservative reward (implies uncertainty)") Double lambda) {
     }
 
     @Serdeable
@@ -33,22 +38,50 @@ public final class Replies {
             + "In ENS mode the reward is the members' mean and std their spread.")
     public record Rewards(String average, long version, String mode, float[] rewards,
                           @Schema(nullable = true, description = "ENS mode only: members' standard deviation per item") float[] std,
-                          @Schema(nullable = true, description = "ENS mode only: ensemble size") Integer members) {
+                          @Schema(nullable = true, description = "ENS mode only: ensemble size") Integer members,
+                          @Schema(nullable = true, description = "true when rewards (and std, conservative) are normalised") Boolean normalized,
+                          @Schema(nullable = true, description = "the version's reward scale on the reference set, when known") Scale scale,
+                          @Schema(nullable = true, description = "normalised requests: the raw rewards") float[] rawRewards,
+                          @Schema(nullable = true, description = "uncertainty requests: the lambda applied") Double lambda,
+                          @Schema(nullable = true, description = "uncertainty requests: rewards - lambda * std per item") float[] conservative) {
+    }
+
+    @Serdeable
+    @Schema(name = "Scale", description = "Mean and standard deviation of a version's rewards on the merger's fixed reference set.")
+    public record Scale(double mean, double std, int items, String reference) {
+
+        static Scale of(io.warmstream.scorer.serving.RewardScale s) {
+            return s == null ? null : new Scale(s.mean(), s.std(), s.items(), s.reference());
+        }
     }
 
     @Serdeable
     @Schema(name = "CompareRequest", description = "Two responses to one prompt.")
     public record CompareRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String prompt,
                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String a,
-                                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String b) {
+                                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String b,
+                                 @Schema(nullable = true) String version, @Schema(nullable = true) String mode,
+                                 @Schema(nullable = true) Boolean normalize, @Schema(nullable = true) Boolean uncertainty,
+                                 @Schema(nullable = true) Double lambda) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "Comparison", description = "Bradley-Terry probability that a is preferred over b: sigmoid(r_a - r_b), "
             + "with rewards [r_a, r_b] from one version (ENS: the members' mean rewards).")
-    public record Comparison(String average, long version, String mode, double pAOverB, float[] rewards,
-                             @Schema(nullable = true) float[] std, @Schema(nullable = true) Integer members) {
+    public record Comparison(String average, long version, String mode,
+                             @Schema(description = "from the raw rewards, normalised or not") double pAOverB, float[] rewards,
+                             @Schema(nullable = true) float[] std, @Schema(nullable = true) Integer members,
+                             @Schema(nullable = true) Boolean normalized, @Schema(nullable = true) Scale scale,
+                             @Schema(nullable = true) float[] rawRewards, @Schema(nullable = true) Double lambda,
+                             @Schema(nullable = true) float[] conservative) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "VersionNotLoaded", description = "410 (older than the serving version) or 404 (not loaded yet): "
+            + "the pinned version cannot answer here; available lists the versions that can, newest first.")
+    public record VersionNotLoaded(String error, String message, String field, long version, List<Long> available) {
     }
 
     @Serdeable
@@ -104,7 +137,9 @@ public final class Replies {
                                @Schema(nullable = true, description = "how fresh this version was when this scorer started serving it")
                                Freshness freshness,
                                @Schema(nullable = true, description = "shared-head generation of the version's members")
-                               Integer generation) {
+                               Integer generation,
+                               @Schema(nullable = true, description = "reward scale on the merger's reference set; absent when not measured")
+                               Scale scale) {
     }
 
     @Serdeable
@@ -116,7 +151,8 @@ public final class Replies {
                                  @Schema(nullable = true, description = "standard error of accuracy") Double accuracyStandardError,
                                  Long rollbackOf, String error, List<MemberRef> members,
                                  Map<String, TestSetFigure> testSets,
-                                 @Schema(description = "shared-head generation of the version's members") int generation) {
+                                 @Schema(description = "shared-head generation of the version's members") int generation,
+                                 @Schema(nullable = true, description = "reward scale on the merger's reference set") Scale scale) {
     }
 
     @Serdeable

@@ -32,18 +32,25 @@ public final class RequestReader {
         this.maxChars = maxChars;
     }
 
-    /** Body of {@code POST /v1/rewards}: {@code {"items":[{"prompt":..,"response":..},..]}}. */
-    public record Items(List<String> prompts, List<String> responses) {
+    /** Body of {@code POST /v1/rewards}: {@code {"items":[{"prompt":..,"response":..},..]}} and {@link ScoringOptions}. */
+    public record Items(List<String> prompts, List<String> responses, ScoringOptions options) {
+        public Items(List<String> prompts, List<String> responses) {
+            this(prompts, responses, ScoringOptions.NONE);
+        }
     }
 
-    /** Body of {@code POST /v1/compare}: {@code {"prompt":..,"a":..,"b":..}}. */
-    public record Comparison(String prompt, String a, String b) {
+    /** Body of {@code POST /v1/compare}: {@code {"prompt":..,"a":..,"b":..}} and {@link ScoringOptions}. */
+    public record Comparison(String prompt, String a, String b, ScoringOptions options) {
+        public Comparison(String prompt, String a, String b) {
+            this(prompt, a, b, ScoringOptions.NONE);
+        }
     }
 
     public Items readItems(byte[] body) {
         return parse(body, p -> {
             List<String> prompts = null;
             List<String> responses = null;
+            ScoringOptions.Builder options = new ScoringOptions.Builder();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
@@ -54,8 +61,8 @@ public final class RequestReader {
                     prompts = new ArrayList<>();
                     responses = new ArrayList<>();
                     readArray(p, prompts, responses);
-                } else {
-                    throw unknown(name, "items");
+                } else if (!options.read(name, p)) {
+                    throw unknown(name, "items, " + ScoringOptions.FIELDS);
                 }
             }
             if (prompts == null) {
@@ -64,7 +71,7 @@ public final class RequestReader {
             if (prompts.isEmpty()) {
                 throw bad("empty_batch", "items", "items is empty: send at least one {\"prompt\", \"response\"}");
             }
-            return new Items(List.copyOf(prompts), List.copyOf(responses));
+            return new Items(List.copyOf(prompts), List.copyOf(responses), options.build());
         });
     }
 
@@ -72,21 +79,23 @@ public final class RequestReader {
         return parse(body, p -> {
             String[] v = new String[3];
             String[] names = {"prompt", "a", "b"};
+            ScoringOptions.Builder options = new ScoringOptions.Builder();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
                 int i = List.of(names).indexOf(name);
-                if (i < 0) {
-                    throw unknown(name, "prompt, a, b");
+                if (i >= 0) {
+                    v[i] = text(p, name);
+                } else if (!options.read(name, p)) {
+                    throw unknown(name, "prompt, a, b, " + ScoringOptions.FIELDS);
                 }
-                v[i] = text(p, name);
             }
             for (int i = 0; i < 3; i++) {
                 if (v[i] == null) {
                     throw bad("missing_field", names[i], "the body has no \"" + names[i] + "\" string");
                 }
             }
-            return new Comparison(v[0], v[1], v[2]);
+            return new Comparison(v[0], v[1], v[2], options.build());
         });
     }
 

@@ -22,6 +22,11 @@ public final class Ensemble implements AutoCloseable {
         return members.size();
     }
 
+    /** Estimated bytes of the members' weights. */
+    public long weightBytes() {
+        return members.stream().mapToLong(RewardFunction::weightBytes).sum();
+    }
+
     /** Mean and standard deviation over members, per item. */
     public Scored score(List<String> prompts, List<String> responses) {
         int n = prompts.size();

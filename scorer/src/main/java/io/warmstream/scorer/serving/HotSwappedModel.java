@@ -28,11 +28,18 @@ public final class HotSwappedModel implements AutoCloseable {
     private volatile LoadFailure lastLoadError;
     private volatile long loading = -1;
     private volatile long swaps;
+    private final RetainedVersions retained;
 
     public HotSwappedModel(String average, ServingEvents events, Clock clock) {
+        this(average, events, clock, RetainedVersions.none());
+    }
+
+    /** @param retained where versions go when they stop serving, for requests pinned to them */
+    public HotSwappedModel(String average, ServingEvents events, Clock clock, RetainedVersions retained) {
         this.average = average;
         this.events = events;
         this.clock = clock;
+        this.retained = retained;
     }
 
     public HotSwappedModel(String average) {
@@ -63,6 +70,47 @@ public final class HotSwappedModel implements AutoCloseable {
     /** As {@link #lease()}, throwing {@link NoModelException} when nothing is loaded yet. */
     public ModelLease leaseOrThrow() {
         return lease().orElseThrow(() -> new NoModelException(noModelMessage()));
+    }
+
+    /**
+     * A lease on a pinned version: the serving one or one still retained ({@link RetainedVersions}); null means the
+     * serving version ("latest").
+     *
+     * @throws NoModelException nothing is loaded yet
+     * @throws VersionNotLoadedException the version is not loaded here, with the versions that are
+     */
+    public ModelLease leaseOrThrow(Long version) {
+        if (version == null) {
+            return leaseOrThrow();
+        }
+        ModelLease lease = leaseOrThrow();
+        if (lease.version().version() == version) {
+            return lease;
+        }
+        long serving = lease.version().version();
+        lease.close();
+        Optional<ModelLease> kept = retained.lease(version);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        throw new VersionNotLoadedException(version, version < serving, loadedVersions());
+    }
+
+    /** Versions that can answer now, newest first: the serving one and those retained for pinned requests. */
+    public List<Long> loadedVersions() {
+        List<Long> out = new java.util.ArrayList<>();
+        currentVersion().ifPresent(out::add);
+        out.addAll(retained.versions());
+        return out;
+    }
+
+    public RetainedVersions retained() {
+        return retained;
+    }
+
+    /** The serving version grew (its ENS members loaded): retained versions are evicted if memory is over. */
+    void grew() {
+        retained.fit(current.get());
     }
 
     /**
@@ -102,7 +150,7 @@ public final class HotSwappedModel implements AutoCloseable {
                 previous == null ? "nothing" : "v" + previous.version().version());
         events.swapped(new ModelSwap(previous, next, clock.instant()));
         if (previous != null) {
-            previous.release();
+            retained.keep(previous, next); // released at once when no version is to be retained
         }
         return true;
     }
@@ -169,5 +217,6 @@ public final class HotSwappedModel implements AutoCloseable {
         if (m != null) {
             m.release();
         }
+        retained.close();
     }
 }

@@ -285,6 +285,7 @@ public final class ModelUpdater implements AutoCloseable {
                 e.close();
             } else {
                 LOG.info("ENS for {} v{}: {} members loaded", v.average(), v.version(), members.size());
+                hot.grew();
             }
         } catch (RuntimeException | Error e) {
             m.ensembleState(EnsembleStatus.failed(v.members().size(), e.toString()));

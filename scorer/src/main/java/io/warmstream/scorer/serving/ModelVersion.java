@@ -14,14 +14,24 @@ import java.util.List;
  * @param withheld              the merger's quality gate withheld it (worse than the served version, a newer
  *                              generation not yet better, a superseded generation): never loaded
  * @param generation            the shared-head generation of its members
+ * @param scale                 mean and std of its rewards on the merger's reference set; null when not measured
  */
 public record ModelVersion(String average, long version, URI uri, String sha256, String lineage, String strategy,
                            List<MemberInfo> members, Double validationAccuracy, Double membersMeanAccuracy,
                            Long rollbackOf, Instant publishedAt, Double accuracyStandardError, boolean withheld,
-                           Freshness freshness, int generation) {
+                           Freshness freshness, int generation, RewardScale scale) {
 
     public ModelVersion {
         members = List.copyOf(members);
+    }
+
+    /** A version without a reward scale (published before the merger measured one, or with no reference set). */
+    public ModelVersion(String average, long version, URI uri, String sha256, String lineage, String strategy,
+                        List<MemberInfo> members, Double validationAccuracy, Double membersMeanAccuracy,
+                        Long rollbackOf, Instant publishedAt, Double accuracyStandardError, boolean withheld,
+                        Freshness freshness, int generation) {
+        this(average, version, uri, sha256, lineage, strategy, members, validationAccuracy, membersMeanAccuracy,
+                rollbackOf, publishedAt, accuracyStandardError, withheld, freshness, generation, null);
     }
 
     /** A version of generation 0. */
@@ -57,7 +67,19 @@ public record ModelVersion(String average, long version, URI uri, String sha256,
                 .toList();
         return new ModelVersion(e.getAverage(), e.getVersion(), uri(e.getUri(), "uri"), e.getSha256(), e.getLineage(),
                 e.getStrategy(), members, e.getValidationAccuracy(), e.getMembersMeanAccuracy(), e.getRollbackOf(),
-                e.getPublishedAt(), e.getAccuracyStandardError(), e.getWithheld(), Freshness.of(e), e.getGeneration());
+                e.getPublishedAt(), e.getAccuracyStandardError(), e.getWithheld(), Freshness.of(e), e.getGeneration(),
+                scale(e));
+    }
+
+    /** The event's reward scale, if it carries a usable one (a zero or missing std cannot normalise). */
+    private static RewardScale scale(WarmModelPublished e) {
+        Double mean = e.getRewardMean();
+        Double std = e.getRewardStd();
+        if (mean == null || std == null || !Double.isFinite(mean) || !(std > 0) || !Double.isFinite(std)) {
+            return null;
+        }
+        return new RewardScale(mean, std, e.getRewardScaleItems() == null ? 0 : e.getRewardScaleItems(),
+                e.getRewardScaleReference());
     }
 
     private static URI uri(String s, String field) {

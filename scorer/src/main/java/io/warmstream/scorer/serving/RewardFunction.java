@@ -17,6 +17,11 @@ public interface RewardFunction extends AutoCloseable {
         return Integer.MAX_VALUE;
     }
 
+    /** Estimated bytes of the weights in memory (0: unknown), for the bound on versions kept loaded. */
+    default long weightBytes() {
+        return 0;
+    }
+
     @Override
     void close();
 

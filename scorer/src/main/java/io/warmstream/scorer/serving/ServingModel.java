@@ -56,6 +56,11 @@ public final class ServingModel {
         return model.maxSequenceTokens();
     }
 
+    /** Estimated bytes in memory: the weights, plus the members' weights once ENS is attached. */
+    public synchronized long memoryBytes() {
+        return model.weightBytes() + (ensemble == null ? 0 : ensemble.weightBytes());
+    }
+
     float[] score(java.util.List<String> prompts, java.util.List<String> responses) {
         return model.score(prompts, responses);
     }

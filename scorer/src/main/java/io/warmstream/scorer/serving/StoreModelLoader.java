@@ -45,12 +45,45 @@ public final class StoreModelLoader implements ModelLoader {
                     + ", the stored model records " + manifest.weightsSha256());
         }
         try {
-            return backend.open(dir);
+            return sized(backend.open(dir), weightsBytes(dir));
         } catch (ModelFormatException e) {
             throw new LoadException("verify", e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new LoadException("load", "cannot load " + uri + ": " + e, e);
         }
+    }
+
+    private static long weightsBytes(Path dir) {
+        try {
+            return java.nio.file.Files.size(dir.resolve("model.safetensors"));
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** The model, reporting its weights file's size as its memory (what bounds the versions kept loaded). */
+    private static RewardFunction sized(RewardFunction f, long bytes) {
+        return new RewardFunction() {
+            @Override
+            public float[] score(java.util.List<String> prompts, java.util.List<String> responses) {
+                return f.score(prompts, responses);
+            }
+
+            @Override
+            public int maxSequenceTokens() {
+                return f.maxSequenceTokens();
+            }
+
+            @Override
+            public long weightBytes() {
+                return bytes;
+            }
+
+            @Override
+            public void close() {
+                f.close();
+            }
+        };
     }
 
     public CheckpointStore store() {

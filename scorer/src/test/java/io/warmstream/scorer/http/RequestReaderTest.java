@@ -30,6 +30,19 @@ class RequestReaderTest {
     }
 
     @Test
+    void versionModeAndTheOtherOptionsAreFieldsNotUnknownOnes() {
+        RequestReader.Items items = reader.readItems(b("{\"version\":4,\"mode\":\"ens\",\"normalize\":true,"
+                + "\"uncertainty\":false,\"lambda\":0.5,\"items\":[{\"prompt\":\"p\",\"response\":\"r\"}]}"));
+        assertEquals(new ScoringOptions(4L, io.warmstream.scorer.serving.ScoreMode.ENS, true, false, 0.5), items.options());
+        assertNull(reader.readItems(b("{\"version\":\"latest\",\"items\":[{\"prompt\":\"p\",\"response\":\"r\"}]}"))
+                .options().version());
+        RequestReader.Comparison c = reader.readComparison(b("{\"prompt\":\"q\",\"a\":\"x\",\"b\":\"y\",\"version\":2}"));
+        assertEquals(2L, c.options().version());
+        assertField(itemsError("{\"version\":1.5,\"items\":[]}"), "bad_value", "version");
+        assertField(itemsError("{\"mode\":1,\"items\":[]}"), "wrong_type", "mode");
+    }
+
+    @Test
     void unknownFieldsAreRefusedNamingTheirPath() {
         assertField(itemsError("{\"model\":{\"x\":[1]},\"items\":[{\"prompt\":\"p\",\"response\":\"r\"}]}"), "unknown_field", "model");
         assertField(itemsError("{\"items\":[{\"prompt\":\"p\",\"response\":\"r\"},{\"prompt\":\"p\",\"response\":\"r\",\"id\":7}]}"),
