@@ -48,8 +48,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The scorer's overload limits on a real server (issue 14: big requests held the scorer for minutes after their
- * clients had left). A small random model (hidden 128, 4 layers) makes a 512-token item cost tens of milliseconds,
- * so a request of 255 long items is seconds of work; one model thread and batches of 2 keep the arithmetic simple.
+ * clients had left). A small random model (hidden 256, 4 layers) makes a 512-token item cost tens of milliseconds,
+ * so a request of 255 long items is well over the 4 s deadline even on a fast idle machine (hidden 128 was not),
+ * while one batch of 2 stays far under it on a loaded one; one model thread keeps the arithmetic simple.
  */
 @ExtendWith(EmbeddedInfraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -74,7 +75,7 @@ class ScorerLimitsTest {
         tmp = Files.createTempDirectory("scorer-limits");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
         TinyModels models = new TinyModels(store, tmp.resolve("work"));
-        BertConfig small = BertConfig.tiny(128, 4, 4, 512);
+        BertConfig small = BertConfig.tiny(256, 4, 4, 1024);
         TinyModels.Stored v1 = models.put("averages/" + average + "/v1", 1, small);
         TinyModels.Stored a = models.put("checkpoints/" + average + "/a", 11, small);
         TinyModels.Stored b = models.put("checkpoints/" + average + "/b", 12, small);
