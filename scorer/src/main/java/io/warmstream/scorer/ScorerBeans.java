@@ -9,6 +9,8 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.model.Compute;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.scorer.batching.DynamicBatcher;
+import io.warmstream.scorer.events.ModelEventLog;
+import io.warmstream.scorer.events.ModelEventsSettings;
 import io.warmstream.scorer.export.ModelExports;
 import io.warmstream.scorer.serving.HotSwappedModel;
 import io.warmstream.scorer.serving.ModelUpdater;
@@ -53,6 +55,11 @@ public class ScorerBeans {
         ScoringBackend backend = ScoringBackend.of(config.runtime(), compute, config.onnxSettings(config.batchSettings(compute)));
         LOG.info("models run on {}", backend.name());
         return backend;
+    }
+
+    @Singleton
+    ModelEventLog modelEventLog(ModelEventsSettings settings) {
+        return new ModelEventLog(settings.getHistory());
     }
 
     @Singleton

@@ -104,6 +104,8 @@ class ScorerSecurityTest {
             "GET, /v1/models, exporter, 403", "GET, /v1/models, admin, 403",
             "GET, /v1/models/1/export, none, 401", "GET, /v1/models/1/export, bad, 401", "GET, /v1/models/1/export, labeller, 403",
             "GET, /v1/models/1/export, reader, 403", "GET, /v1/models/1/export, exporter, 200", "GET, /v1/models/1/export, admin, 403",
+            "GET, /v1/models/events, none, 401", "GET, /v1/models/events, bad, 401", "GET, /v1/models/events, labeller, 403",
+            "GET, /v1/models/events, reader, 200", "GET, /v1/models/events, exporter, 403", "GET, /v1/models/events, admin, 403",
             "GET, /v1/drift, none, 401", "GET, /v1/drift, labeller, 403", "GET, /v1/drift, reader, 200",
             "GET, /v1/drift, exporter, 403", "GET, /v1/drift, admin, 403",
             "GET, /dashboard, none, 401", "GET, /dashboard, labeller, 403", "GET, /dashboard, reader, 200",
@@ -121,12 +123,23 @@ class ScorerSecurityTest {
     void everyEndpointAnswersEachRoleAsDeclared(String method, String path, String caller, int expected) throws Exception {
         String body = path.endsWith("compare") ? COMPARE : path.endsWith("get_reward") ? OPENRLHF
                 : path.endsWith("score") ? VLLM : SCORE;
+        if (path.endsWith("/events")) { // an event stream never ends: read the status, then hang up
+            HttpResponse<java.io.InputStream> stream = http.send(request(method, path, caller, body),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            stream.body().close();
+            assertEquals(expected, stream.statusCode(), method + " " + path + " as " + caller);
+            return;
+        }
         HttpResponse<String> r = call(method, path, caller, body);
         assertEquals(expected, r.statusCode(), method + " " + path + " as " + caller + ": "
                 + r.body().substring(0, Math.min(300, r.body().length())));
     }
 
     private HttpResponse<String> call(String method, String path, String caller, String body) throws Exception {
+        return http.send(request(method, path, caller, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String method, String path, String caller, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(Duration.ofSeconds(60));
         switch (caller) {
             case "none" -> { }
@@ -138,6 +151,6 @@ class ScorerSecurityTest {
         } else {
             b.GET();
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 }

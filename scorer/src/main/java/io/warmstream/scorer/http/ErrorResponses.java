@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Turns what can go wrong while scoring into JSON error answers with the documented status codes. */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -54,7 +54,7 @@ final class ErrorResponses {
                 .body(ApiError.of("scoring_failed", "the model failed on this batch: " + e));
     }
 
-    static HttpResponse<ApiError> badParameter(String field, String message) {
+    public static io.micronaut.http.MutableHttpResponse<ApiError> badParameter(String field, String message) {
         return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST).body(ApiError.field("bad_parameter", field, message));
     }
 

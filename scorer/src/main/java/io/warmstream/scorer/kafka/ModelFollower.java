@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.ScorerMetrics;
+import io.warmstream.scorer.events.ModelEventLog;
 import io.warmstream.scorer.serving.ModelUpdater;
 import io.warmstream.scorer.serving.ModelVersion;
 import jakarta.annotation.PreDestroy;
@@ -53,6 +54,7 @@ public final class ModelFollower implements AutoCloseable {
     private final String topic;
     private final ModelUpdater updater;
     private final ScorerMetrics metrics;
+    private final ModelEventLog eventLog;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WarmModelPublished> events;
     private final Duration closeTimeout;
@@ -64,8 +66,10 @@ public final class ModelFollower implements AutoCloseable {
     private volatile String lastError;
     private volatile long recordsRead;
 
-    public ModelFollower(ScorerConfig config, KafkaSetup setup, ModelUpdater updater, ScorerMetrics metrics) {
+    public ModelFollower(ScorerConfig config, KafkaSetup setup, ModelUpdater updater, ScorerMetrics metrics,
+                         ModelEventLog eventLog) {
         this.topic = config.modelsTopic();
+        this.eventLog = eventLog;
         this.updater = updater;
         this.metrics = metrics;
         this.closeTimeout = config.closeTimeout();
@@ -154,11 +158,15 @@ public final class ModelFollower implements AutoCloseable {
     private void read(ConsumerRecord<String, byte[]> r) {
         recordsRead++;
         if (r.value() == null) {
-            return; // a tombstone: the average was deleted; the serving version stays until a newer one arrives
+            // A tombstone: the average was deleted; the serving version stays until a newer one arrives.
+            eventLog.append(new ModelEventLog.Entry(r.offset(), r.key(), "deleted", keyJson(r.key())));
+            return;
         }
         try {
             WarmModelPublished e = deserialize(r);
             updater.offer(ModelVersion.of(e));
+            eventLog.append(new ModelEventLog.Entry(r.offset(), r.key(),
+                    Boolean.TRUE.equals(e.getWithheld()) ? "withheld" : "published", e.toString()));
         } catch (RuntimeException ex) {
             metrics.badModelEvent();
             lastError = "offset " + r.offset() + ": " + ex.getMessage();
@@ -185,6 +193,11 @@ public final class ModelFollower implements AutoCloseable {
                 sleep(pause.toMillis());
             }
         }
+    }
+
+    private static String keyJson(String key) {
+        return "{\"key\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                .quoteAsString(key == null ? "" : key)) + "\"}";
     }
 
     private static boolean transientFailure(Throwable t) {
