@@ -303,6 +303,33 @@ class RlClientsTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void eachVersionsTrafficRewardsShowRawAndNormalisedOnTheDashboard() throws Exception {
+        JsonNode versions = JSON.readTree(open("/v1/models", Map.of()).getInputStream()).get("versions");
+        JsonNode one = null;
+        JsonNode two = null;
+        for (JsonNode v : versions) {
+            if (v.get("version").asLong() == 1) one = v.get("traffic");
+            if (v.get("version").asLong() == 2) two = v.get("traffic");
+        }
+        assertTrue(one != null && one.get("items").asLong() >= 3, "the Python suite scored with pinned v1: " + versions);
+        assertTrue(!one.hasNonNull("normalizedMean"), "v1 has no scale: " + one);
+        assertTrue(two != null && two.get("items").asLong() >= 3, versions.toString());
+        assertEquals((two.get("rawMean").asDouble() - MEAN_V2) / STD_V2, two.get("normalizedMean").asDouble(), 1e-9);
+        assertEquals(two.get("rawStd").asDouble() / STD_V2, two.get("normalizedStd").asDouble(), 1e-9);
+
+        Path chromium = io.warmstream.scorer.drift.Chromium.find();
+        Assumptions.assumeTrue(chromium != null, "no chromium binary (CI installs Debian's chromium)");
+        String dom = io.warmstream.scorer.drift.Chromium.dumpDom(chromium, server.getURL() + "/dashboard", tmp.resolve("chromium"));
+        Matcher row = Pattern.compile("<tr data-version=\"2\">(.*?)</tr>").matcher(dom.substring(dom.indexOf("id=\"shifts\"")));
+        assertTrue(row.find(), dom);
+        String cells = row.group(1);
+        assertTrue(cells.contains("<td>" + String.format(java.util.Locale.ROOT, "%.3f", two.get("rawMean").asDouble()) + "</td>"), cells);
+        assertTrue(cells.contains("<td>" + String.format(java.util.Locale.ROOT, "%.3f", two.get("normalizedMean").asDouble()) + "</td>"), cells);
+        assertTrue(cells.contains("<td>-0.125, 0.750</td>"), "v2's reference scale: " + cells);
+    }
+
     String python(List<String> args, Map<String, String> env) throws Exception {
         Assumptions.assumeTrue(hasPython(), "python3 is not installed");
         List<String> command = new ArrayList<>(List.of("python3"));

@@ -3,6 +3,7 @@ package io.warmstream.scorer.http;
 import io.micronaut.security.annotation.Secured;
 import io.warmstream.scorer.evaluation.EvaluationBoard;
 import io.warmstream.scorer.freshness.FreshnessTracker;
+import io.warmstream.scorer.shift.RewardShiftTracker;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -49,10 +50,12 @@ public final class ModelsController {
     private final Compute compute;
     private final EvaluationBoard board;
     private final FreshnessTracker freshness;
+    private final RewardShiftTracker shifts;
 
     public ModelsController(HotSwappedModel hot, ModelUpdater updater, ModelExports exports, Compute compute,
-                            EvaluationBoard board, FreshnessTracker freshness) {
+                            EvaluationBoard board, FreshnessTracker freshness, RewardShiftTracker shifts) {
         this.board = board;
+        this.shifts = shifts;
         this.freshness = freshness;
         this.hot = hot;
         this.updater = updater;
@@ -103,7 +106,8 @@ public final class ModelsController {
                 s.version().members().stream().map(m -> new Replies.MemberRef(m.jobId(), m.validationAccuracy(), m.weight(),
                         Replies.TestSetFigure.of(board.forMember(m.jobId())))).toList(),
                 Replies.TestSetFigure.of(board.forVersion(s.version().version())), s.version().generation(),
-                Replies.Scale.of(s.version().scale())))
+                Replies.Scale.of(s.version().scale()),
+                shifts.of(s.version().version()).map(Replies.Traffic::of).orElse(null)))
                 .toList();
         return new Replies.Versions(hot.average(), out);
     }

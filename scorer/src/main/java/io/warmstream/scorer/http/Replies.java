@@ -152,7 +152,18 @@ public final class Replies {
                                  Long rollbackOf, String error, List<MemberRef> members,
                                  Map<String, TestSetFigure> testSets,
                                  @Schema(description = "shared-head generation of the version's members") int generation,
-                                 @Schema(nullable = true, description = "reward scale on the merger's reference set") Scale scale) {
+                                 @Schema(nullable = true, description = "reward scale on the merger's reference set") Scale scale,
+                                 @Schema(nullable = true, description = "rewards this scorer gave traffic with the version (WARM mode)") Traffic traffic) {
+    }
+
+    @Serdeable
+    @Schema(name = "TrafficRewards", description = "Rewards the version gave the traffic it scored here, raw and on its "
+            + "own reward scale (normalised figures absent without a scale).")
+    public record Traffic(long items, double rawMean, double rawStd, Double normalizedMean, Double normalizedStd) {
+
+        static Traffic of(io.warmstream.scorer.shift.RewardShiftTracker.Traffic t) {
+            return new Traffic(t.items(), t.rawMean(), t.rawStd(), t.normalizedMean(), t.normalizedStd());
+        }
     }
 
     @Serdeable

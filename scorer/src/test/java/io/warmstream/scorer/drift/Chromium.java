@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Headless Chromium as a process: the DOM of a page after its scripts ran. */
-final class Chromium {
+public final class Chromium {
 
     private Chromium() {
     }
 
     /** Debian's chromium (CI installs it), or $CHROMIUM; null if there is none. */
-    static Path find() {
+    public static Path find() {
         String env = System.getenv("CHROMIUM");
         for (String candidate : env != null ? List.of(env) : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
             Path p = Path.of(candidate);
@@ -27,7 +27,7 @@ final class Chromium {
      * Loads {@code url} with a fresh profile in {@code profile} and returns the serialized DOM. Virtual time lets the
      * page's fetches and rendering finish without waiting in real time for its refresh timer.
      */
-    static String dumpDom(Path chromium, String url, Path profile) throws IOException, InterruptedException {
+    public static String dumpDom(Path chromium, String url, Path profile) throws IOException, InterruptedException {
         Files.createDirectories(profile);
         Path out = profile.resolve("dom.html");
         Path err = profile.resolve("stderr.txt");
