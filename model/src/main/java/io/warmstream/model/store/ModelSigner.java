@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * Signs model directories and checks their signatures ({@link ManifestSignature}, in {@code warmstream.sig}).
  *
  * <p>With keys: {@link #sign} signs {@code warmstream.json} and every other plain file beside it except the model
- * files the manifest hashes; {@link #requireAuthentic} refuses a directory that is unsigned, signed with a key not
+ * files the manifest hashes (a directory without a manifest, such as a trainer's shared head, has every file signed); {@link #requireAuthentic} refuses a directory that is unsigned, signed with a key not
  * accepted here, has a signed file altered, or has a plain file that was not there when it was signed. Hidden files
  * (a store's own bookkeeping, such as the S3 store's commit marker) are not part of a model and are ignored.
  * Without keys both do nothing: the deployment is unauthenticated and says so at start-up.
@@ -50,18 +50,20 @@ public final class ModelSigner {
         return keys.enabled();
     }
 
-    /** Writes (or replaces) {@code warmstream.sig} in a finished model directory; nothing without keys. */
+    /**
+     * Writes (or replaces) {@code warmstream.sig} in a finished directory; nothing without keys. A directory without
+     * a manifest (the trainers' shared heads) has all its plain files signed.
+     */
     public void sign(Path dir) {
         if (!keys.enabled()) {
             return;
         }
-        Path manifest = dir.resolve(ModelDirectory.MANIFEST_FILE);
-        if (!Files.isRegularFile(manifest)) {
-            throw new IllegalArgumentException(dir + " is not a model directory: no " + ModelDirectory.MANIFEST_FILE);
-        }
         SortedMap<String, String> files = new TreeMap<>();
         for (Path p : signable(dir)) {
             files.put(p.getFileName().toString(), Sha256.ofFile(p));
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(dir + " holds no file to sign");
         }
         ModelSigningKeys.Key key = keys.signing();
         String mac = HexFormat.of().formatHex(key.mac(ManifestSignature.statement(key.id(), files)));
@@ -79,26 +81,28 @@ public final class ModelSigner {
         }
         Path manifest = dir.resolve(ModelDirectory.MANIFEST_FILE);
         Path sigFile = dir.resolve(ManifestSignature.FILE);
+        boolean model = Files.isRegularFile(manifest);
+        Path anchor = model ? manifest : sigFile; // what a failed signature is reported against
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(sigFile);
         } catch (NoSuchFileException e) {
-            throw new ModelSignatureException(manifest, "not signed (no " + ManifestSignature.FILE
+            throw new ModelSignatureException(anchor, "not signed (no " + ManifestSignature.FILE
                     + "), and model signing is on (" + ModelSigningKeys.SETTING + "): unsigned directories are refused");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + sigFile, e);
         }
         ManifestSignature sig = ManifestSignature.fromJson(bytes, sigFile);
-        ModelSigningKeys.Key key = keys.byId(sig.keyId()).orElseThrow(() -> new ModelSignatureException(manifest,
+        ModelSigningKeys.Key key = keys.byId(sig.keyId()).orElseThrow(() -> new ModelSignatureException(anchor,
                 "signature check failed: signed with key " + sig.keyId() + ", which is not one of the keys accepted here "
                         + keys.ids() + " (" + ModelSigningKeys.SETTING + ")"));
-        if (!sig.files().containsKey(ModelDirectory.MANIFEST_FILE)) {
+        if (model && !sig.files().containsKey(ModelDirectory.MANIFEST_FILE)) {
             throw new ModelSignatureException(manifest, "signature check failed: " + ManifestSignature.FILE
                     + " does not sign it");
         }
         byte[] expected = key.mac(sig.statement());
         if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(sig.signature()))) {
-            throw new ModelSignatureException(manifest, "signature check failed: " + ManifestSignature.FILE
+            throw new ModelSignatureException(anchor, "signature check failed: " + ManifestSignature.FILE
                     + " does not match its content under key " + key.id() + " (altered or forged)");
         }
         for (var e : sig.files().entrySet()) {
@@ -120,18 +124,49 @@ public final class ModelSigner {
         }
     }
 
+    /**
+     * Signs every directory under {@code root} that holds plain files but no signature, and returns how many: adopting
+     * a store written before signing was turned on (the local stack does it once, when it makes the key). Only for a
+     * store whose content the operator trusts as it is; hidden directories (a store's temporary ones) are skipped.
+     */
+    public int signUnsigned(Path root) {
+        if (!keys.enabled() || !Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            List<Path> dirs = walk.filter(Files::isDirectory)
+                    .filter(d -> noHiddenPart(root.relativize(d)))
+                    .filter(d -> !Files.exists(d.resolve(ManifestSignature.FILE)) && !signable(d).isEmpty())
+                    .toList();
+            dirs.forEach(this::sign);
+            return dirs.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot walk " + root, e);
+        }
+    }
+
+    private static boolean noHiddenPart(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Signature and every file hash: what a reader of the whole directory (an export) needs. */
     public ModelManifest verify(Path dir) {
         requireAuthentic(dir);
         return ModelDirectory.verify(dir);
     }
 
-    /** Plain (non-hidden) regular files other than the signature and the files the manifest hashes. */
+    /** Plain (non-hidden) regular files other than the signature and, in a model directory, the files the manifest hashes. */
     private static List<Path> signable(Path dir) {
+        boolean model = Files.isRegularFile(dir.resolve(ModelDirectory.MANIFEST_FILE));
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).filter(p -> {
                 String n = p.getFileName().toString();
-                return !n.startsWith(".") && !n.equals(ManifestSignature.FILE) && !MANIFEST_HASHED.contains(n);
+                return !n.startsWith(".") && !n.equals(ManifestSignature.FILE) && !(model && MANIFEST_HASHED.contains(n));
             }).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

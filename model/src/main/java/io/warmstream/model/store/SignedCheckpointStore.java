@@ -1,7 +1,5 @@
 package io.warmstream.model.store;
 
-import io.warmstream.model.weights.ModelDirectory;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +7,8 @@ import java.nio.file.Path;
 /**
  * A checkpoint store that signs every model directory it stores and checks the signature of every one it fetches
  * ({@link ModelSigner}), so every service reading through it refuses a forged directory whatever path it loads by.
- * Directories without a {@code warmstream.json} (the trainers' shared heads) are not model directories and pass as
- * they are. Model files' hashes are checked against the signed manifest by the loaders ({@code ModelDirectory.read}
+ * Directories without a {@code warmstream.json} (the trainers' shared heads) have all their files signed. Model files'
+ * hashes are checked against the signed manifest by the loaders ({@code ModelDirectory.read}
  * or {@code verify}), not here, so the weights are hashed once per load.
  */
 public final class SignedCheckpointStore implements CheckpointStore {
@@ -31,7 +29,7 @@ public final class SignedCheckpointStore implements CheckpointStore {
     /** Signs {@code localModelDirectory} in place (writing warmstream.sig into it), then stores it. */
     @Override
     public URI put(String key, Path localModelDirectory) {
-        if (Files.isRegularFile(localModelDirectory.resolve(ModelDirectory.MANIFEST_FILE))) {
+        if (Files.isDirectory(localModelDirectory)) { // else the store's own "not a directory" error
             signer.sign(localModelDirectory);
         }
         return store.put(key, localModelDirectory);
@@ -41,9 +39,7 @@ public final class SignedCheckpointStore implements CheckpointStore {
     @Override
     public Path fetch(URI uri) {
         Path dir = store.fetch(uri);
-        if (Files.isRegularFile(dir.resolve(ModelDirectory.MANIFEST_FILE))) {
-            signer.requireAuthentic(dir);
-        }
+        signer.requireAuthentic(dir);
         return dir;
     }
 

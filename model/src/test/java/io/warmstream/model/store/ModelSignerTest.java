@@ -165,12 +165,31 @@ class ModelSignerTest {
                 () -> store.fetch(store.uriOf("checkpoints/a/j1")));
         assertEquals(manifest, e.file());
 
-        Path heads = tmp.resolve("heads");
+        Path heads = tmp.resolve("heads"); // not a model directory: all its files are signed
         Files.createDirectories(heads);
-        Files.writeString(heads.resolve("head.bin"), "not a model directory");
-        assertEquals(List.of("head.bin"), Files.list(store.fetch(store.put("heads/a/g1", heads)))
-                .map(p -> p.getFileName().toString()).toList(), "non-model directories pass unsigned");
+        Files.writeString(heads.resolve("head.bin"), "a shared head");
+        Path storedHead = store.fetch(store.put("heads/a/g1", heads)).resolve("head.bin");
+        assertEquals("a shared head", Files.readString(storedHead));
+        Files.writeString(storedHead, "a forged head");
+        ModelSignatureException head = assertThrows(ModelSignatureException.class,
+                () -> store.fetch(store.uriOf("heads/a/g1")));
+        assertEquals(storedHead, head.file());
         assertTrue(SignedCheckpointStore.of(store, ModelSigningKeys.none()) == store, "no keys, no wrapper");
+    }
+
+    @Test
+    void aStoreFromBeforeSigningIsAdoptedOnce() throws IOException {
+        FileSystemCheckpointStore plain = new FileSystemCheckpointStore(tmp.resolve("store"));
+        plain.put("averages/a/v1", model("v1"));
+        plain.put("checkpoints/a/j1", model("j1"));
+        Files.createDirectories(tmp.resolve("store/.tmp-v2-x"));
+        Files.writeString(tmp.resolve("store/.tmp-v2-x/junk"), "a crashed put");
+        ModelSigner signer = new ModelSigner(ModelSigningKeys.of(KEY));
+        assertEquals(2, signer.signUnsigned(tmp.resolve("store")));
+        signer.verify(tmp.resolve("store/averages/a/v1"));
+        signer.verify(tmp.resolve("store/checkpoints/a/j1"));
+        assertFalse(Files.exists(tmp.resolve("store/.tmp-v2-x/" + ManifestSignature.FILE)), "hidden left alone");
+        assertEquals(0, signer.signUnsigned(tmp.resolve("store")), "signed directories are not signed again");
     }
 
     private Path signedModel(String name, ModelSigningKeys keys) throws IOException {
