@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A scorer with a model signing key (embedded broker and registry, filesystem store): it serves a signed version,
  * refuses a forged one (issue 15's swapped tokenizer with its hash rewritten in the manifest) and one signed with
- * another key, keeps serving the signed one, and refuses to export the forged one.
+ * another key, keeps serving the signed one, and refuses to export the forged one; an ENS member that is forged keeps
+ * the ensemble from loading.
  */
 @ExtendWith(EmbeddedInfraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -88,6 +89,7 @@ class ScorerModelSigningTest {
         p.put(Holdout.SHARED_SALT, "scorer-signing-salt");
         p.put(ModelSigningKeys.SETTING, keyFile.toString());
         p.put("warm.scorer.load-retry-backoff", "100ms");
+        p.put("warm.scorer.ens.enabled", true);
         p.put("warm.scorer.stream.application-id", "scorer-signing-" + average);
         p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
         p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
@@ -137,6 +139,20 @@ class ScorerModelSigningTest {
                 export.body());
         assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/models/1/export")).GET()
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+
+        // ENS members are fetched through the same checks: a forged member fails the ensemble, the version serves.
+        TinyModels.Stored memberA = models.put("checkpoints/" + average + "/a", 11);
+        new ModelSigner(KEYS).sign(Path.of(memberA.uri()));
+        TinyModels.Stored memberB = models.put("checkpoints/" + average + "/b", 12);
+        new ModelSigner(KEYS).sign(Path.of(memberB.uri()));
+        forgeTokenizer(Path.of(memberB.uri()));
+        TinyModels.Stored v4 = signed(4, KEYS);
+        WarmModelPublished e4 = TinyModels.event(average, 4, v4.uri(), v4.sha256(), List.of(memberA, memberB));
+        producer.send(new ProducerRecord<>(Topics.MODELS, average, events.serialize(Topics.MODELS, e4))).get(30, TimeUnit.SECONDS);
+        JsonNode c4 = awaitCurrent(c -> c.path("version").asLong() == 4
+                && c.path("ensemble").path("state").asText().equals("failed"), "v4 serves, its ENS fails");
+        assertTrue(c4.at("/ensemble/error").asText().contains(Path.of(memberB.uri())
+                .resolve(ModelDirectory.MANIFEST_FILE) + ": signature check failed"), c4.toString());
 
         JsonNode health = JSON.readTree(get("/health").body());
         assertEquals(KEYS.describe(), health.at("/details/model/details/modelDirectories").asText(), health.toString());
