@@ -97,6 +97,17 @@ class ModelSigningIntegrationTest {
             assertTrue(Files.readString(dir.resolve(ManifestSignature.FILE)).contains("warm-average.json"));
         }
 
+        // A rollback reads the members from v1's warm-average.json: altered in the store, it is refused.
+        Path sidecar = Path.of(URI.create(v1.getUri())).resolve("warm-average.json");
+        Files.writeString(sidecar, Files.readString(sidecar).replace("good-1", "evil-1"));
+        var rollback = fx.post(merger, "/v1/merger/rollback/1");
+        assertEquals(409, rollback.statusCode(), rollback.body());
+        JsonNode refused = MergerFixture.JSON.readTree(rollback.body());
+        assertEquals("invalid_version", refused.path("error").asText(), rollback.body());
+        assertTrue(refused.path("message").asText().contains(sidecar + ": signature check failed: altered after signing"),
+                rollback.body());
+        assertEquals(2, fx.versions(avg).size(), "nothing republished");
+
         JsonNode health = fx.get(merger, "/health");
         assertEquals(ModelSigningKeys.of(KEY).describe(),
                 health.path("details").path("merger").path("details").path("modelDirectories").asText(), health.toString());
@@ -126,7 +137,7 @@ class ModelSigningIntegrationTest {
         try {
             Path tokenizer = dir.resolve(ModelDirectory.TOKENIZER_FILE);
             String old = Sha256.ofFile(tokenizer);
-            Files.writeString(tokenizer, Files.readString(tokenizer).replaceFirst("\\{", "{\"forged\":true,"));
+            Files.writeString(tokenizer, Files.readString(tokenizer).replaceFirst("\\{", "{\"warm-forgery\":true,"));
             Path manifest = dir.resolve(ModelDirectory.MANIFEST_FILE);
             Files.writeString(manifest, Files.readString(manifest).replace(old, Sha256.ofFile(tokenizer)));
             ModelDirectory.verify(dir); // passes every hash check: only the signature can tell
