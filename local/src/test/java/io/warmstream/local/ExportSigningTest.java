@@ -41,7 +41,7 @@ class ExportSigningTest {
         Path v2 = signer(store.resolve("v2"), signer);
         Path tokenizer = v2.resolve(ModelDirectory.TOKENIZER_FILE);
         String old = Sha256.ofFile(tokenizer);
-        Files.writeString(tokenizer, Files.readString(tokenizer).replaceFirst("\\{", "{\"forged\":true,"));
+        Files.writeString(tokenizer, Files.readString(tokenizer).replaceFirst("\\{", "{\"warm-forgery\":true,"));
         Path manifest = v2.resolve(ModelDirectory.MANIFEST_FILE);
         Files.writeString(manifest, Files.readString(manifest).replace(old, Sha256.ofFile(tokenizer)));
         Path out2 = data.resolve("out2");

@@ -168,7 +168,7 @@ class ScorerModelSigningTest {
     static void forgeTokenizer(Path dir) throws Exception {
         Path tokenizer = dir.resolve(ModelDirectory.TOKENIZER_FILE);
         String old = Sha256.ofFile(tokenizer);
-        Files.writeString(tokenizer, Files.readString(tokenizer).replaceFirst("\\{", "{\"forged\":true,"));
+        Files.writeString(tokenizer, Files.readString(tokenizer).replaceFirst("\\{", "{\"warm-forgery\":true,"));
         Path manifest = dir.resolve(ModelDirectory.MANIFEST_FILE);
         Files.writeString(manifest, Files.readString(manifest).replace(old, Sha256.ofFile(tokenizer)));
         ModelDirectory.verify(dir);
