@@ -49,6 +49,7 @@ class ComposeDeploymentTest {
     static final ComposeContainer STACK = new ComposeContainer(composeFile())
             .withEnv("WARM_KEYS_FILE", SECRETS.credentials().keysFile().toString())
             .withEnv("WARM_HOLDOUT_SALT_FILE", SECRETS.saltFile().toString())
+            .withEnv("WARM_MODEL_SIGNING_KEY_FILE", SECRETS.modelSigningKeyFile().toString())
             // Local "docker compose": the build context is the repository root, which a containerised compose
             // would not see.
             .withLocalCompose(true)

@@ -183,7 +183,10 @@ class StackSessionTest {
         Path out = Files.createTempDirectory("export").resolve("model");
         WarmCliTest.Run export = WarmCliTest.run("export", "--data-dir", dataDir.toString(), "--version", "1", "--out", out.toString());
         assertEquals(0, export.exit(), export.err());
-        assertTrue(export.out().contains("exported default v1") && export.out().contains("verified"), export.out());
+        assertTrue(export.out().contains("exported default v1") && export.out().contains("verified, signature checked"),
+                export.out());
+        // Signing is on by default: the trainer signed the checkpoint, the merger checked it and signed v1.
+        assertTrue(Files.isRegularFile(out.resolve("warmstream.sig")), "v1 is signed");
         assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
         assertTrue(Files.isRegularFile(out.resolve("config.json")));
 

@@ -7,6 +7,7 @@ import io.warmstream.merger.gate.GateSettings;
 import io.warmstream.merger.kafka.LoopSettings;
 import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
+import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.KafkaSettings;
 import jakarta.inject.Singleton;
@@ -84,6 +85,11 @@ public final class MergerConfig {
             throw new IllegalStateException("warm.store.location must be set (environment variable WARM_STORE_LOCATION)");
         }
         return s;
+    }
+
+    /** The model signing key file ({@code warm.security.model-signing-key-file}); blank: directories unauthenticated. */
+    public String modelSigningKeyFile() {
+        return string(ModelSigningKeys.SETTING, "");
     }
 
     /** Local scratch space for candidate averages, one subdirectory per average. */

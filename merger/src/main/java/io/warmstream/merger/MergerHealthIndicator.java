@@ -40,6 +40,7 @@ public final class MergerHealthIndicator extends AbstractHealthIndicator<Map<Str
         details.put("role", s.role().name());
         details.put("paused", s.paused());
         details.put("version", s.state() == null ? 0 : s.state().version());
+        details.put("modelDirectories", service.modelDirectories());
         if (s.lastError() != null) {
             details.put("error", s.lastError());
         }

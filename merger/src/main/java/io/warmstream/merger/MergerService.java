@@ -24,6 +24,9 @@ import io.warmstream.model.PreferencePair;
 import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.ModelSigner;
+import io.warmstream.model.store.ModelSigningKeys;
+import io.warmstream.model.store.SignedCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.schemas.KafkaSettings;
 import io.warmstream.schemas.Topics;
@@ -51,6 +54,7 @@ public final class MergerService implements AutoCloseable {
     private final WarmMerger merger;
     private final HoldoutSample sample;
     private final LazyScorer scorer;
+    private final ModelSigningKeys signing;
 
     public MergerService(MergerConfig config, MergerMetrics metrics, FeatureCacheSettings featureCache) {
         KafkaSettings kafka = config.kafka();
@@ -60,11 +64,15 @@ public final class MergerService implements AutoCloseable {
                         Topics.spec(Topics.MODELS), Topics.spec(Topics.PREFERENCES), Topics.spec(Topics.AUDIT)));
             }
         }
-        CheckpointStore store = CheckpointStore.open(config.storeLocation());
+        signing = ModelSigningKeys.fromSetting(config.modelSigningKeyFile(), "merger");
+        // Every directory the merger stores is signed, every one it fetches (checkpoints, averages, window members,
+        // the served version, a rollback's target) is checked.
+        CheckpointStore store = SignedCheckpointStore.of(CheckpointStore.open(config.storeLocation()), signing);
         MergeSettings merge = config.mergeSettings();
         String lineage = config.lineage();
         if (config.strategy() == MergeStrategy.SLERP_LITI) {
-            Path init = InitModels.resolve(config.initModel(), store, config.workDir().resolveSibling("init"));
+            Path init = InitModels.resolve(config.initModel(), store, config.workDir().resolveSibling("init"),
+                    new ModelSigner(signing));
             merge = merge.withInitModel(init);
             String initLineage = ModelDirectory.readManifest(init).lineage().id();
             if (lineage != null && !lineage.equals(initLineage)) {
@@ -102,6 +110,11 @@ public final class MergerService implements AutoCloseable {
 
     public String average() {
         return merger.average();
+    }
+
+    /** Whether model directories are signed and checked, for /health. */
+    public String modelDirectories() {
+        return signing.describe();
     }
 
     public int holdoutLabels() {

@@ -8,6 +8,8 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.model.Compute;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.ModelSigningKeys;
+import io.warmstream.model.store.SignedCheckpointStore;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.events.ModelEventLog;
 import io.warmstream.scorer.events.ModelEventsSettings;
@@ -63,8 +65,14 @@ public class ScorerBeans {
     }
 
     @Singleton
-    CheckpointStore checkpointStore(ScorerConfig config) {
-        return CheckpointStore.open(config.storeLocation());
+    ModelSigningKeys modelSigningKeys(ScorerConfig config) {
+        return ModelSigningKeys.fromSetting(config.modelSigningKeyFile(), "scorer");
+    }
+
+    /** Every directory fetched (served, pinned and ENS versions, exports, evaluations) has its signature checked. */
+    @Singleton
+    CheckpointStore checkpointStore(ScorerConfig config, ModelSigningKeys signing) {
+        return SignedCheckpointStore.of(CheckpointStore.open(config.storeLocation()), signing);
     }
 
     @Singleton

@@ -3,6 +3,7 @@ package io.warmstream.scorer;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.Compute;
 import io.warmstream.schemas.Backoff;
 import io.warmstream.schemas.KafkaSettings;
@@ -29,6 +30,7 @@ public final class ScorerConfig {
 
     private final KafkaSettings kafka;
     private final String storeLocation;
+    private final String modelSigningKeyFile;
     private final String average;
     private final String device;
     private final String precision;
@@ -67,6 +69,7 @@ public final class ScorerConfig {
         this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
         this.storeLocation = env.getProperty("warm.store.location", String.class).filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IllegalStateException("warm.store.location must be set (environment variable WARM_STORE_LOCATION)"));
+        this.modelSigningKeyFile = env.getProperty(ModelSigningKeys.SETTING, String.class, "");
         this.average = env.getProperty("warm.scorer.average", String.class, "default");
         this.device = env.getProperty("warm.scorer.device", String.class, "auto");
         this.precision = env.getProperty("warm.scorer.precision", String.class, "fp32");
@@ -125,6 +128,8 @@ public final class ScorerConfig {
 
     public KafkaSettings kafka() { return kafka; }
     public String storeLocation() { return storeLocation; }
+    /** {@code warm.security.model-signing-key-file}; blank: model directories unauthenticated. */
+    public String modelSigningKeyFile() { return modelSigningKeyFile; }
     public String average() { return average; }
     public Compute compute() { return Compute.of(device, precision); }
     public int torchThreads() { return torchThreads; }

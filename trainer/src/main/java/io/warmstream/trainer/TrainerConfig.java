@@ -3,6 +3,7 @@ package io.warmstream.trainer;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.schemas.Holdout;
@@ -82,6 +83,8 @@ public final class TrainerConfig {
     public String runsTopic() { return runsTopic; }
     /** Checkpoint store location: a directory, a {@code file:} or an {@code s3:} URI (see {@code CheckpointStore.open}). */
     public String store() { return store; }
+    /** {@code warm.security.model-signing-key-file}; blank: model directories unauthenticated. */
+    public String modelSigningKeyFile() { return str(ModelSigningKeys.SETTING, ""); }
     public boolean provisionTopics() { return provisionTopics; }
     public Duration closeTimeout() { return closeTimeout; }
     public String workerId() { return workerId; }

@@ -16,6 +16,9 @@ import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardHead;
 import io.warmstream.model.RewardModel;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.ManifestSignature;
+import io.warmstream.model.store.ModelSigner;
+import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.trainer.work.JobDataReader;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +67,10 @@ class TrainerEndToEndTest {
     private static final int LABELS = 160;
     private static final double FRACTION = 0.2;
 
+    /** The worker signs what it stores with the deployment key (security/README.md, "Model directories"). */
+    private static final ModelSigningKeys SIGNING = ModelSigningKeys.of(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+
     private TrainerTestKit kit;
     private EmbeddedServer server;
     private List<PreferenceLabel> labels;
@@ -81,6 +91,13 @@ class TrainerEndToEndTest {
         p.put("warm.trainer.planner.hyperparameters.trainable-layers", -1);
         p.put("warm.trainer.planner.hyperparameters.epochs", 4);
         p.put("warm.trainer.planner.hyperparameters.max-steps", "none");
+        try {
+            Path keyFile = Files.createTempDirectory("e2e-signing").resolve("model-signing-key");
+            Files.writeString(keyFile, Base64.getEncoder().encodeToString(SIGNING.signing().secret()) + "\n");
+            p.put(ModelSigningKeys.SETTING, keyFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server = TrainerTestKit.start(kit.properties(p));
         labels = ToyLabels.labels("e2e-" + kit.run + "-", LABELS, 11);
     }
@@ -150,6 +167,10 @@ class TrainerEndToEndTest {
         assertEquals(store.uriOf("checkpoints/default/" + job.getJobId()), uri);
         Path dir = store.fetch(uri);
         assertEquals(ModelDirectory.verify(dir).weightsSha256(), cp.getSha256());
+        assertEquals(cp.getSha256(), new ModelSigner(SIGNING).verify(dir).weightsSha256(), "signed by the worker");
+        Path headDir = store.fetch(store.uriOf(job.getSharedHead()));
+        new ModelSigner(SIGNING).requireAuthentic(headDir); // the shared head too
+        assertTrue(Files.isRegularFile(headDir.resolve(ManifestSignature.FILE)));
         Map<String, Object> facts = ModelDirectory.readManifest(dir).facts();
         assertEquals(job.getJobId(), ((Map<?, ?>) facts.get("job")).get("id"));
         Map<?, ?> validation = (Map<?, ?>) facts.get("validation");
@@ -190,6 +211,7 @@ class TrainerEndToEndTest {
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"planner\":\"RUNNING\""), health.body());
         assertTrue(health.body().contains("\"finished\":1"), health.body());
+        assertTrue(health.body().contains("\"modelDirectories\":\"" + SIGNING.describe() + "\""), health.body());
         String metrics = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("warm_trainer_jobs_total{outcome=\"finished\"} 1.0"), metrics);

@@ -1,7 +1,11 @@
 package io.warmstream.local.cli;
 
+import io.warmstream.local.stack.LocalSecrets;
 import io.warmstream.model.store.CheckpointStore;
-import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.model.store.DirectoryTree;
+import io.warmstream.model.store.ModelSigner;
+import io.warmstream.model.store.ModelSigningKeys;
+import io.warmstream.model.weights.ModelFormatException;
 import io.warmstream.model.weights.ModelManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -27,7 +32,9 @@ import java.util.stream.Stream;
         description = {"Copy a WARM version out as a Hugging Face model directory.", "",
                 "Copies a published WARM version from the model store into a directory that Hugging Face transformers "
                         + "loads (AutoModelForSequenceClassification.from_pretrained(dir); the reward is logits[:, 0]). "
-                        + "The copy is verified against the model's recorded SHA-256 hashes. Works whether or not the stack runs.", ""})
+                        + "The copy is verified against the model's recorded SHA-256 hashes and, with a model signing key "
+                        + "(the data directory's, or --signing-key-file), its signature; a copy that fails is deleted. "
+                        + "Works whether or not the stack runs.", ""})
 public final class ExportCommand implements Callable<Integer> {
 
     @Spec
@@ -52,6 +59,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "<dir-or-uri>", defaultValue = "${env:WARM_STORE_LOCATION}",
             description = "The model store itself, overriding --data-dir (env WARM_STORE_LOCATION).")
     String store;
+
+    @Option(names = "--signing-key-file", paramLabel = "<file>", defaultValue = "${env:WARM_SECURITY_MODEL_SIGNING_KEY_FILE}",
+            description = "The deployment's model signing keys (env WARM_SECURITY_MODEL_SIGNING_KEY_FILE; default: "
+                    + "security/model-signing-key in --data-dir unless --store is given).")
+    Path signingKeyFile;
 
     @Override
     public Integer call() {
@@ -80,11 +92,22 @@ public final class ExportCommand implements Callable<Integer> {
             err.println(out + " exists and is not empty; choose another --out");
             return 1;
         }
+        ModelSigningKeys keys = signingKeys(err);
         Path source = checkpoints.fetch(uri);
+        boolean created = !Files.exists(out);
         copyTree(source, out);
-        ModelManifest manifest = ModelDirectory.verify(out);
-        stdout.printf("exported %s v%d to %s (%,d bytes of weights, sha256 %s, verified)%n", average, v,
-                out.toAbsolutePath(), manifest.weightsBytes(), manifest.weightsSha256());
+        ModelManifest manifest;
+        try {
+            manifest = new ModelSigner(keys).verify(out); // what is checked is the copy the user gets
+        } catch (ModelFormatException e) {
+            removeCopy(created);
+            err.printf("refused to export %s v%d: %s%n", average, v, e.getMessage().replace(out.toString(),
+                    source.toString()));
+            return 1;
+        }
+        stdout.printf("exported %s v%d to %s (%,d bytes of weights, sha256 %s, verified%s)%n", average, v,
+                out.toAbsolutePath(), manifest.weightsBytes(), manifest.weightsSha256(),
+                keys.enabled() ? ", signature checked" : "");
         stdout.printf("load it with: AutoModelForSequenceClassification.from_pretrained(\"%s\"); reward = logits[:, 0]%n", out);
         if (RewardScaleFile.write(out)) {
             stdout.printf("reward scale in %s; normalise as the scorer does with \"normalize\": true:%n  %s%n",
@@ -92,6 +115,33 @@ public final class ExportCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** The keys given, else the data directory's when the store is too; none (with a warning) otherwise. */
+    private ModelSigningKeys signingKeys(PrintWriter err) {
+        if (signingKeyFile != null) {
+            return ModelSigningKeys.load(signingKeyFile);
+        }
+        Optional<Path> local = store == null || store.isBlank() ? LocalSecrets.existingModelSigningKeyFile(dataDir)
+                : Optional.empty();
+        if (local.isPresent()) {
+            return ModelSigningKeys.load(local.get());
+        }
+        err.println("warning: no model signing key (--signing-key-file); the export is checked against its recorded "
+                + "hashes only, not its signature");
+        return ModelSigningKeys.none();
+    }
+
+    private void removeCopy(boolean created) {
+        if (created) {
+            DirectoryTree.delete(out);
+            return;
+        }
+        try (Stream<Path> children = Files.list(out)) {
+            children.forEach(DirectoryTree::delete);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the refused copy in " + out, e);
+        }
     }
 
     /** The store key of a version; the merger writes averages under {@code averages/<average>/v<version>}. */

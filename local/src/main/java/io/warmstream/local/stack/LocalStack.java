@@ -5,6 +5,8 @@ import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.ingest.IngestApplication;
 import io.warmstream.merger.MergerApplication;
+import io.warmstream.model.store.ModelSigner;
+import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.trainer.TrainerApplication;
 import io.warmstream.schemas.KafkaSettings;
@@ -69,6 +71,15 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
         }
         secrets = LocalSecrets.loadOrCreate(settings.dataDir());
+        if (secrets.signingKeyCreated()) {
+            // A data directory from before model signing: its own models are adopted once, or nothing would load.
+            int adopted = new ModelSigner(ModelSigningKeys.load(secrets.modelSigningKeyFile()))
+                    .signUnsigned(settings.storeDir());
+            if (adopted > 0) {
+                report.accept(String.format("model signing   key made in %s; signed the %d model directories already "
+                        + "in %s", secrets.modelSigningKeyFile(), adopted, settings.storeDir()));
+            }
+        }
         long t = System.nanoTime();
         kafka = startBroker();
         report.accept(String.format("Kafka broker    %s (data %s) %s", kafka.bootstrapServers(), settings.kafkaDir(), since(t)));

@@ -1,5 +1,7 @@
 package io.warmstream.local.stack;
 
+import io.warmstream.model.store.ModelSigningKeys;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,6 +35,7 @@ final class ServiceProperties {
         p.put("micronaut.server.host", "127.0.0.1");
         p.put("warm.security.keys-file", secrets.credentials().keysFile().toString());
         p.put("warm.holdout.salt", secrets.holdoutSalt());
+        p.put(ModelSigningKeys.SETTING, secrets.modelSigningKeyFile().toString());
         return p;
     }
 

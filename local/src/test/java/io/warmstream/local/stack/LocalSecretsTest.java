@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +26,14 @@ class LocalSecretsTest {
         assertEquals(first.key(Roles.ADMIN), second.key(Roles.ADMIN));
         assertEquals(first.key(Roles.LABELLER), LocalSecrets.existingKey(dataDir, Roles.LABELLER).orElseThrow());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.saltFile())));
+        assertTrue(first.signingKeyCreated(), "the first start makes the model signing key");
+        assertFalse(second.signingKeyCreated(), "the next ones keep it");
+        assertEquals(Files.readString(first.modelSigningKeyFile()), Files.readString(second.modelSigningKeyFile()));
+        assertEquals(32, Base64.getDecoder().decode(Files.readString(first.modelSigningKeyFile()).strip()).length);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.modelSigningKeyFile())));
+        assertEquals(first.modelSigningKeyFile(), LocalSecrets.existingModelSigningKeyFile(dataDir).orElseThrow());
         LocalSecrets other = LocalSecrets.loadOrCreate(Files.createTempDirectory("warm-data-2"));
+        assertNotEquals(Files.readString(first.modelSigningKeyFile()), Files.readString(other.modelSigningKeyFile()));
         assertNotEquals(first.holdoutSalt(), other.holdoutSalt());
         assertNotEquals(first.key(Roles.READER), other.key(Roles.READER));
     }

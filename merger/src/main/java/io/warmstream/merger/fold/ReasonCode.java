@@ -21,5 +21,10 @@ public enum ReasonCode {
     /** Of another shared-head generation than the average it was offered to; generations are never averaged. */
     GENERATION_MISMATCH,
     /** The record on the checkpoints topic could not be decoded. */
-    UNDECODABLE
+    UNDECODABLE,
+    /**
+     * Model signing is on and the directory is unsigned, signed with a key the merger does not accept, or has its
+     * manifest (or another signed file) altered after signing; the detail names the file.
+     */
+    SIGNATURE_MISMATCH
 }

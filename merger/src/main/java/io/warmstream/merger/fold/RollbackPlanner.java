@@ -6,6 +6,7 @@ import io.warmstream.merger.state.QualityFigures;
 import io.warmstream.merger.state.VersionSidecar;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.ModelFormatException;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,8 +43,15 @@ public final class RollbackPlanner {
             throw new RollbackRefused(RollbackRefused.Kind.ALREADY_CURRENT, target, "version " + target
                     + " is already the current version of average " + state.average());
         }
-        Path dir = store.fetch(URI.create(entry.uri()));
-        VersionSidecar.Content old = VersionSidecar.read(dir);
+        Path dir;
+        VersionSidecar.Content old;
+        try {
+            dir = store.fetch(URI.create(entry.uri())); // with model signing on, its signature (sidecar included)
+            old = VersionSidecar.read(dir);
+        } catch (ModelFormatException e) {
+            throw new RollbackRefused(RollbackRefused.Kind.INVALID_VERSION, target, "version " + target
+                    + " cannot be served again: " + e.getMessage());
+        }
         long version = state.version() + 1;
         // The accuracy as measured when the target was made; no comparison, and served.
         QualityFigures quality = QualityFigures.accuracyOnly(entry.quality().accuracyStandardError());

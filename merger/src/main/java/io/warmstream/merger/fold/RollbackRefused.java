@@ -9,7 +9,9 @@ public final class RollbackRefused extends RuntimeException {
         /** That version is the current one. 409. */
         ALREADY_CURRENT,
         /** This merger does not own the average right now (standby, starting). 409. */
-        NOT_ACTIVE
+        NOT_ACTIVE,
+        /** The version's directory fails its signature or its files' hashes (altered in the store). 409. */
+        INVALID_VERSION
     }
 
     private final Kind kind;

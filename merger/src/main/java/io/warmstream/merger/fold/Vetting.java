@@ -6,6 +6,7 @@ import io.warmstream.merger.store.StoreUris;
 import io.warmstream.model.merge.CompatibilityCheck;
 import io.warmstream.model.merge.IncompatibleModelException;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.ModelSignatureException;
 import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelFormatException;
@@ -41,6 +42,9 @@ final class Vetting {
         }
         try {
             return store.fetch(uri);
+        } catch (ModelSignatureException e) {
+            // A forged or foreign directory is the checkpoint's own fault, never an outage to wait out.
+            throw new CheckpointRejection(ReasonCode.SIGNATURE_MISMATCH, e.getMessage());
         } catch (RuntimeException e) {
             if (StoreUnavailableException.isCause(e)) {
                 throw new MergerFault("cannot fetch " + cp.getUri() + ": " + e.getMessage(), e); // wait, never reject

@@ -116,7 +116,7 @@ public final class MergerController {
             if (e.getCause() instanceof RollbackRefused r) {
                 HttpStatus status = switch (r.kind()) {
                     case UNKNOWN_VERSION -> HttpStatus.NOT_FOUND;
-                    case ALREADY_CURRENT, NOT_ACTIVE -> HttpStatus.CONFLICT;
+                    case ALREADY_CURRENT, NOT_ACTIVE, INVALID_VERSION -> HttpStatus.CONFLICT;
                 };
                 return HttpResponse.status(status).body(new ErrorReply(r.kind().name().toLowerCase(java.util.Locale.ROOT),
                         r.getMessage(), v));

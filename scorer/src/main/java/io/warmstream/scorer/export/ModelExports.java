@@ -68,8 +68,9 @@ public final class ModelExports {
             if (Files.isRegularFile(target)) {
                 return target;
             }
-            Path dir = store.fetch(v.uri());
+            Path dir;
             try {
+                dir = store.fetch(v.uri()); // with model signing on, the store checks the signature here
                 ModelManifest manifest = ModelDirectory.verify(dir);
                 if (!manifest.weightsSha256().equals(v.sha256())) {
                     throw new ExportException("invalid", "version " + v.version() + ": stored weights have sha256 "

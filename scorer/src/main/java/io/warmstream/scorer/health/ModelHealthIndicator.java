@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.HotSwappedModel;
@@ -26,11 +27,14 @@ public final class ModelHealthIndicator extends AbstractHealthIndicator<Map<Stri
     private final HotSwappedModel hot;
     private final DynamicBatcher batcher;
     private final ModelUpdater updater;
+    private final ModelSigningKeys signing;
 
-    public ModelHealthIndicator(HotSwappedModel hot, DynamicBatcher batcher, ModelUpdater updater) {
+    public ModelHealthIndicator(HotSwappedModel hot, DynamicBatcher batcher, ModelUpdater updater,
+                                ModelSigningKeys signing) {
         this.hot = hot;
         this.batcher = batcher;
         this.updater = updater;
+        this.signing = signing;
     }
 
     @Override
@@ -45,6 +49,7 @@ public final class ModelHealthIndicator extends AbstractHealthIndicator<Map<Stri
         hot.currentVersion().ifPresent(v -> d.put("version", v));
         hot.loading().ifPresent(v -> d.put("loading", v));
         hot.lastLoadError().ifPresent(f -> d.put("lastLoadError", "v" + f.version() + " " + f.stage() + ": " + f.message()));
+        d.put("modelDirectories", signing.describe());
         d.put("queuedItems", batcher.queuedItems());
         d.put("pendingTokens", batcher.pendingTokens());
         if (updater.outages().anyDown()) {

@@ -10,7 +10,8 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Loads models from the checkpoint store: the directory must exist, its {@code warmstream.json} must record the
+ * Loads models from the checkpoint store: the directory must exist and, with model signing on, carry a valid
+ * signature (checked by the store, {@code SignedCheckpointStore}), its {@code warmstream.json} must record the
  * weights SHA-256 the event promised, and every file must match its recorded hash (checked again by
  * {@link RewardModel#load} or the ONNX backend, which read the weights). Nothing that fails any of these is served.
  */
@@ -29,6 +30,9 @@ public final class StoreModelLoader implements ModelLoader {
         Path dir;
         try {
             dir = store.fetch(uri);
+        } catch (ModelFormatException e) {
+            // A signature that does not verify (SignedCheckpointStore): final, never retried as an outage would be.
+            throw new LoadException("verify", e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new LoadException("fetch", "cannot fetch " + uri + ": " + e.getMessage(), e);
         }

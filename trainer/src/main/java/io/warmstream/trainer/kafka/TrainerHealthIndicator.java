@@ -54,6 +54,7 @@ public final class TrainerHealthIndicator extends AbstractHealthIndicator<Map<St
             w.put("id", worker.get().worker().workerId());
             w.put("device", worker.get().worker().device());
             w.put("precision", worker.get().worker().precision());
+            w.put("modelDirectories", worker.get().modelDirectories());
             health = health.with("worker", w,
                     ws.state() != WorkerStatus.State.FAILED && ws.state() != WorkerStatus.State.STOPPED
                             && !ws.outages().anyDown());

@@ -5,6 +5,8 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.model.Compute;
 import io.warmstream.model.Precision;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.ModelSigningKeys;
+import io.warmstream.model.store.SignedCheckpointStore;
 import io.warmstream.trainer.TrainerConfig;
 import io.warmstream.trainer.TrainerMetrics;
 import io.warmstream.trainer.work.TrainerWorker;
@@ -26,11 +28,14 @@ public final class WorkerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
 
     private final TrainerWorker worker;
+    private final ModelSigningKeys signing;
 
     public WorkerService(TrainerConfig config, TopicSetup topics, TrainerMetrics metrics) {
         WorkerSettings settings = config.workerSettings();
         Compute compute = compute(settings.device(), settings.precision());
-        CheckpointStore store = CheckpointStore.open(config.store());
+        signing = ModelSigningKeys.fromSetting(config.modelSigningKeyFile(), "trainer worker " + config.workerId());
+        // Checkpoints are signed when stored; an init checkpoint fetched to train from has its signature checked.
+        CheckpointStore store = SignedCheckpointStore.of(CheckpointStore.open(config.store()), signing);
         WorkerStatus status = new WorkerStatus();
         metrics.bindWorker(status);
         worker = new TrainerWorker(settings, config.kafka(), store, compute, status).start();
@@ -49,6 +54,11 @@ public final class WorkerService implements AutoCloseable {
 
     public TrainerWorker worker() {
         return worker;
+    }
+
+    /** Whether model directories are signed and checked, for /health. */
+    public String modelDirectories() {
+        return signing.describe();
     }
 
     @PreDestroy
