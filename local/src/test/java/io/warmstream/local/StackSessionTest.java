@@ -149,8 +149,13 @@ class StackSessionTest {
             assertEquals(v.getMemberCount(), ids.size());
             if (previous != null) {
                 assertEquals(previous.getVersion() + 1, v.getVersion(), "versions skip or repeat");
-                assertTrue(ids.containsAll(previous.getMembers().stream().map(Member::getJobId).toList()),
-                        "v" + v.getVersion() + " dropped a member of v" + previous.getVersion());
+                assertTrue(v.getGeneration() >= previous.getGeneration(), "generations never go back");
+                // A new shared-head generation starts a new average (its members are not linearly connected to the
+                // old ones); within one generation, members accumulate.
+                if (v.getGeneration() == previous.getGeneration()) {
+                    assertTrue(ids.containsAll(previous.getMembers().stream().map(Member::getJobId).toList()),
+                            "v" + v.getVersion() + " dropped a member of v" + previous.getVersion());
+                }
             }
             previous = v;
         }
