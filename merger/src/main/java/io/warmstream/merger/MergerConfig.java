@@ -8,7 +8,7 @@ import io.warmstream.merger.kafka.LoopSettings;
 import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;

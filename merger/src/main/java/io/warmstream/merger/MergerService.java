@@ -25,7 +25,7 @@ import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;

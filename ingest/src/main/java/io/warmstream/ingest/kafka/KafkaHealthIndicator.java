@@ -5,7 +5,7 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.warmstream.ingest.IngestConfig;
-import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.platform.ClusterHealth;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 

@@ -7,7 +7,7 @@ import io.warmstream.ingest.IngestApplication;
 import io.warmstream.merger.MergerApplication;
 import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.trainer.TrainerApplication;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 

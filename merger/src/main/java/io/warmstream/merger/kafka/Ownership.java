@@ -5,7 +5,7 @@ import io.warmstream.merger.state.KeptEntry;
 import io.warmstream.merger.store.StoreLayout;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.store.CheckpointStore;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;

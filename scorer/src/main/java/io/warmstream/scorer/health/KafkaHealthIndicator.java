@@ -5,7 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
-import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.platform.ClusterHealth;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.kafka.KafkaSetup;
 import io.warmstream.scorer.kafka.ModelFollower;

@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.ScoreRequest;
 import io.warmstream.events.ScoreResult;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.ScorerMetrics;

@@ -2,7 +2,7 @@ package io.warmstream.trainer.work;
 
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;

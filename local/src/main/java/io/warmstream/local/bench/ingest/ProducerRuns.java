@@ -5,7 +5,7 @@ import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.kafka.LabelProducer;
 import io.warmstream.schemas.EventSerdes;
-import io.warmstream.schemas.TopicProvisioner;
+import io.warmstream.platform.TopicProvisioner;
 import io.warmstream.schemas.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

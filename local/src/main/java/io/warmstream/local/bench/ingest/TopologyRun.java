@@ -8,7 +8,7 @@ import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestApplication;
 import io.warmstream.ingest.kafka.LabelProducer;
 import io.warmstream.schemas.EventSerdes;
-import io.warmstream.schemas.TopicProvisioner;
+import io.warmstream.platform.TopicProvisioner;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -20,7 +20,7 @@ import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.model.weights.SafetensorsWriter;
 import io.warmstream.model.weights.StagedModelDirectory;
 import io.warmstream.model.weights.TensorSpec;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;

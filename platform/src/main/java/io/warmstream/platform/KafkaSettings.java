@@ -1,5 +1,8 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
+import io.warmstream.schemas.EventSerdes;
+import io.warmstream.schemas.SchemaRegistration;
+import io.warmstream.schemas.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
