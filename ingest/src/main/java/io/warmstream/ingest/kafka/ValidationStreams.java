@@ -60,12 +60,9 @@ public final class ValidationStreams implements AutoCloseable {
     }
 
     static Properties streamsProperties(IngestConfig config) {
+        // Application id, exactly-once v2, replication factor and warm.kafka.client.* come from KafkaSettings.
         Map<String, Object> c = new HashMap<>();
-        c.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        c.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         c.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        c.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         c.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         c.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // Measured with IngestBenchmark (bench.only=topology): 16 KiB batches hold ~15 labels, so the broker and the
@@ -75,7 +72,7 @@ public final class ValidationStreams implements AutoCloseable {
         c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         c.putAll(config.streamsOverrides());
         Properties p = new Properties();
-        p.putAll(c);
+        p.putAll(config.kafka().streamsConfig(config.applicationId(), c));
         return p;
     }
 
