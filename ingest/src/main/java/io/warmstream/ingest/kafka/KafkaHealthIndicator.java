@@ -40,7 +40,7 @@ public final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<Stri
     protected Map<String, Object> getHealthInformation() {
         ClusterHealth health = admin.clusterHealth(TIMEOUT);
         if (streams.isPresent()) {
-            health = health.withStreams("validation", streams.get().state());
+            health = streams.get().health(health);
         }
         this.healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;
         return health.details();

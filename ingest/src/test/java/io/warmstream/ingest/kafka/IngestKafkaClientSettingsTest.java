@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,10 +44,10 @@ class IngestKafkaClientSettingsTest {
             IngestConfig config = config(ctx);
 
             Map<String, Object> producer = LabelProducer.producerConfigs(config);
-            Properties streams = ValidationStreams.streamsProperties(config);
+            Map<String, Object> streams = ValidationStreams.streamsConfig(config);
             Map<String, Object> admin = TopicSetup.adminConfig(config);
 
-            for (Map<String, ?> c : java.util.List.<Map<String, ?>>of(producer, toMap(streams), admin)) {
+            for (Map<String, ?> c : java.util.List.<Map<String, ?>>of(producer, streams, admin)) {
                 assertEquals("broker-a:9093", c.get("bootstrap.servers"));
                 assertEquals(12345, c.get("metadata.max.age.ms"));
                 assertEquals("resolve_canonical_bootstrap_servers_only", c.get("client.dns.lookup"));
@@ -77,7 +76,7 @@ class IngestKafkaClientSettingsTest {
                 "warm.kafka.client.sasl.mechanism", "SCRAM-SHA-512",
                 "warm.ingest.provision-topics", false))) {
             IngestConfig config = config(ctx);
-            assertEquals("SASL_PLAINTEXT", ValidationStreams.streamsProperties(config).get("security.protocol"));
+            assertEquals("SASL_PLAINTEXT", ValidationStreams.streamsConfig(config).get("security.protocol"));
             assertEquals("SCRAM-SHA-512", LabelProducer.producerConfigs(config).get("sasl.mechanism"));
 
             KafkaException refused = assertThrows(KafkaException.class, () -> new TopicSetup(config).close());
@@ -87,11 +86,5 @@ class IngestKafkaClientSettingsTest {
             }
             assertTrue(why.toString().contains("JAAS"), why.toString());
         }
-    }
-
-    private static Map<String, Object> toMap(Properties p) {
-        Map<String, Object> m = new HashMap<>();
-        p.forEach((k, v) -> m.put(k.toString(), v));
-        return m;
     }
 }

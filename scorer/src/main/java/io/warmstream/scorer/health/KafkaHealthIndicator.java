@@ -51,7 +51,7 @@ public final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<Stri
         }
         if (streams.isPresent()) {
             ScoreStreams s = streams.get();
-            health = s.started() ? health.withStreams("streamScoring", s.state())
+            health = s.started() ? s.health(health)
                     : health.with("streamScoring", "waiting for the first model", true);
         }
         healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;

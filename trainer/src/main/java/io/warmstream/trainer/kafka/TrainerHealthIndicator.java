@@ -46,7 +46,7 @@ public final class TrainerHealthIndicator extends AbstractHealthIndicator<Map<St
     protected Map<String, Object> getHealthInformation() {
         ClusterHealth health = admin.clusterHealth(TIMEOUT);
         if (planner.isPresent()) {
-            health = health.withStreams("planner", planner.get().state());
+            health = planner.get().health(health);
         }
         if (worker.isPresent()) {
             WorkerStatus ws = worker.get().worker().status();
