@@ -79,13 +79,13 @@ class ExactlyOnceCommitterTest {
                 steps.add("sent");
             }
         };
-        // The broker does not create topics on demand: a record for a missing topic times out (abortable).
+        // A record over the producer's max.request.size fails the transaction, which can be aborted (not fenced).
         try (ExactlyOnceCommitter committer = new ExactlyOnceCommitter("abortable",
-                producers(settings, "abortable-" + UUID.randomUUID(), Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000)),
+                producers(settings, "abortable-" + UUID.randomUUID(), Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4096)),
                 Duration.ofSeconds(5))) {
             committer.open();
             assertThrows(KafkaException.class, () -> committer.commit(List.of(record(topic, "lost"),
-                    record("missing-" + UUID.randomUUID(), "nowhere")), Map.of(), NO_GROUP, recorder));
+                    record(topic, "x".repeat(8192))), Map.of(), NO_GROUP, recorder));
             assertEquals(TransactionFailure.ABORTABLE, committer.lastFailure());
             assertTrue(committer.isOpen(), "an aborted transaction keeps its producer");
             steps.clear(); // the failed send surfaces at flush or commit, whichever the client reaches first
