@@ -1,5 +1,6 @@
 package io.warmstream.merger.kafka;
 
+import io.warmstream.platform.FileTrees;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
 import io.warmstream.merger.store.StoreLayout;
@@ -18,23 +19,18 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * What being the owner of an average takes: the transactional producer, the recovered state, the store's kept
@@ -283,18 +279,7 @@ final class Ownership implements AutoCloseable {
     }
 
     private void cleanWorkDir() {
-        if (!Files.exists(workDir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(workDir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(workDir)) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean the work directory " + workDir, e);
-        }
+        FileTrees.deleteContents(workDir);
     }
 
     private void closeProducer() {
