@@ -11,7 +11,6 @@ import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -65,10 +64,6 @@ public final class ValidationStreams implements AutoCloseable {
         c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         c.putAll(config.streamsOverrides());
         return config.kafka().streamsConfig(config.applicationId(), c);
-    }
-
-    public KafkaStreams.State state() {
-        return app.state();
     }
 
     /** {@code cluster} with the app's state under {@code validation}. */

@@ -10,7 +10,6 @@ import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.kafka.KafkaSetup;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -52,10 +51,6 @@ public final class DriftStreams implements AutoCloseable {
                 config.closeTimeout(), true);
         app.start();
         LOG.info("drift reports: {} -> {} every {} (grace {})", Topics.DRIFT_OBSERVATIONS, Topics.DRIFT, drift.window(), drift.grace());
-    }
-
-    public KafkaStreams.State state() {
-        return app.state();
     }
 
     @PreDestroy

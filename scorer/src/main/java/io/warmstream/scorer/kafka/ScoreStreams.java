@@ -18,7 +18,6 @@ import io.warmstream.scorer.topology.ScoreRequestTopology;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -89,10 +88,6 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
         if (app.start()) {
             LOG.info("stream scoring started: {} -> {}", Topics.SCORE_REQUESTS, Topics.SCORES);
         }
-    }
-
-    public KafkaStreams.State state() {
-        return app.state();
     }
 
     public boolean started() {

@@ -10,7 +10,6 @@ import io.warmstream.trainer.plan.CapacitySettings;
 import io.warmstream.trainer.plan.PlannerSettings;
 import io.warmstream.trainer.plan.TrainingJobPlanner;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -58,10 +57,6 @@ public final class PlannerStreams implements AutoCloseable {
         return !c.limited() ? "no limit on pending jobs"
                 : String.format("at most %d pending job(s) per live worker (at least %d; live: a run event on %s within %s)",
                         c.maxPendingPerWorker(), c.minWorkers(), c.runsTopic(), c.workerTtl());
-    }
-
-    public KafkaStreams.State state() {
-        return app.state();
     }
 
     /** {@code cluster} with the planner's state under {@code planner}. */
