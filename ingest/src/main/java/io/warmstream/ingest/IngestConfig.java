@@ -7,6 +7,7 @@ import io.warmstream.ingest.http.RequestLimits;
 import io.warmstream.ingest.rules.LabelLimits;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.ingest.topology.RawPreferenceTopology;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.EventSerdes;
 import io.warmstream.schemas.Topics;
 import jakarta.inject.Singleton;
@@ -14,7 +15,6 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +28,7 @@ public final class IngestConfig {
 
     public static final String ENABLED = "warm.ingest.enabled";
 
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final Map<String, Object> serdeSettings;
     private final String httpTopic;
     private final LabelRules rules;
@@ -37,7 +37,6 @@ public final class IngestConfig {
     private final String defaultSource;
     private final Map<String, Object> producerOverrides;
     private final boolean provisionTopics;
-    private final short replicationFactor;
     private final boolean topologyEnabled;
     private final String applicationId;
     private final Path stateDir;
@@ -47,13 +46,12 @@ public final class IngestConfig {
     private final int deadLetterMaxBytes;
 
     public IngestConfig(Environment env) {
-        this.bootstrapServers = required(env, "warm.kafka.bootstrap-servers");
+        required(env, "warm.kafka.bootstrap-servers");
         required(env, "warm.registry.url");
-        Map<String, Object> serde = new LinkedHashMap<>();
+        // Every Kafka client of ingest is configured from these (warm.kafka.client.* included: SASL, TLS).
+        this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
         // warm.registry.* and warm.serde.* (flavour, serializer, id-cache, properties.*) pass through to EventSerdes.
-        env.getProperties("warm.registry", StringConvention.RAW).forEach((k, v) -> serde.put("registry." + k, v));
-        env.getProperties("warm.serde", StringConvention.RAW).forEach((k, v) -> serde.put("serde." + k, v));
-        this.serdeSettings = Map.copyOf(serde);
+        this.serdeSettings = kafka.serdeSettings();
         this.httpTopic = env.getProperty("warm.ingest.http.topic", String.class, Topics.PREFERENCES_RAW);
         this.rules = new LabelRules(new LabelLimits(
                 intProp(env, "warm.ingest.limits.id-chars", LabelLimits.DEFAULT_ID_CHARS),
@@ -73,7 +71,6 @@ public final class IngestConfig {
         this.defaultSource = env.getProperty("warm.ingest.defaults.source", String.class, "http");
         this.producerOverrides = Map.copyOf(env.getProperties("warm.ingest.producer", StringConvention.RAW));
         this.provisionTopics = env.getProperty("warm.ingest.provision-topics", Boolean.class, true);
-        this.replicationFactor = env.getProperty("warm.kafka.replication-factor", Short.class, (short) 1);
         this.topologyEnabled = env.getProperty("warm.ingest.topology.enabled", Boolean.class, true);
         this.applicationId = env.getProperty("warm.ingest.topology.application-id", String.class, "warm-ingest");
         String dir = env.getProperty("warm.ingest.topology.state-dir", String.class, "");
@@ -85,7 +82,9 @@ public final class IngestConfig {
                 RawPreferenceTopology.Settings.DEFAULT_DEAD_LETTER_MAX_BYTES);
     }
 
-    public String bootstrapServers() { return bootstrapServers; }
+    /** How every producer, Streams app and admin client of ingest reaches Kafka and the registry. */
+    public KafkaSettings kafka() { return kafka; }
+    public String bootstrapServers() { return kafka.bootstrapServers(); }
     /** Settings for {@link EventSerdes}: every {@code warm.registry.*} and {@code warm.serde.*} key without {@code warm.}. */
     public Map<String, Object> serdeSettings() { return serdeSettings; }
     /** Where HTTP labels are written: the raw topic by default, so one topology validates and de-duplicates all labels. */
@@ -99,7 +98,7 @@ public final class IngestConfig {
     /** Raw Kafka producer settings ({@code warm.ingest.producer.*}), applied over ours. */
     public Map<String, Object> producerOverrides() { return producerOverrides; }
     public boolean provisionTopics() { return provisionTopics; }
-    public short replicationFactor() { return replicationFactor; }
+    public short replicationFactor() { return kafka.replicationFactor(); }
     public boolean topologyEnabled() { return topologyEnabled; }
     public String applicationId() { return applicationId; }
     public Path stateDir() { return stateDir; }

@@ -12,7 +12,7 @@ import io.warmstream.eval.world.Split;
 import io.warmstream.eval.world.WorldConfig;
 import io.warmstream.ingest.IngestApplication;
 import io.warmstream.local.stack.LocalSecrets;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.security.Roles;
 import org.apache.kafka.clients.admin.Admin;

@@ -9,7 +9,7 @@ import io.warmstream.local.feed.PipelineLabels;
 import io.warmstream.local.feed.SimulatorFeed;
 import io.warmstream.local.stack.RunningService;
 import io.warmstream.local.stack.StackSettings;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.security.Roles;
 import org.junit.jupiter.api.Test;

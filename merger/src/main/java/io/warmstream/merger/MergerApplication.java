@@ -2,7 +2,7 @@ package io.warmstream.merger;
 
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.warmstream.schemas.ServiceLauncher;
+import io.warmstream.platform.ServiceLauncher;
 
 import java.util.Map;
 

@@ -9,7 +9,7 @@ import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;

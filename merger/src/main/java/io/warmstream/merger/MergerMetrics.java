@@ -11,7 +11,7 @@ import io.warmstream.merger.fold.ReasonCode;
 import io.warmstream.merger.kafka.MergerListener;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.DependencyOutages;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;

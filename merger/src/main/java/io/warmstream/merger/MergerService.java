@@ -28,7 +28,7 @@ import io.warmstream.model.store.ModelSigner;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.store.SignedCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;

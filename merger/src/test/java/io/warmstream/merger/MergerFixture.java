@@ -13,7 +13,7 @@ import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

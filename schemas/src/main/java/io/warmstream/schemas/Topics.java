@@ -22,7 +22,7 @@ import java.util.Map;
  * The one catalogue of warmstream's topics: names, partition counts, cleanup policies and value types.
  *
  * <p>What's here: every service takes topic names from these constants and creates topics only through
- * {@link TopicProvisioner} with {@link #all()}. Keys are plain strings everywhere (label id, job id,
+ * {@code TopicProvisioner} (platform) with {@link #all()}. Keys are plain strings everywhere (label id, job id,
  * average name); values are the Avro events of {@code io.warmstream.events}, registered under
  * {@code <topic>-value}. Topics that are the system's record of truth (validated labels, jobs, checkpoints)
  * keep their records forever; {@code warm.models} is compacted so it always holds the newest version of

@@ -10,6 +10,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,9 +49,14 @@ class ConfluentWireFormatInteropTest {
     private static final String TOPIC = Topics.PREFERENCES;
 
     @BeforeAll
-    static void topics(EmbeddedKafka kafka) {
+    static void topics(EmbeddedKafka kafka) throws Exception {
+        // Plain admin calls: schemas sits below platform's TopicProvisioner. Another test may have created it already.
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicProvisioner.provision(admin, List.of(Topics.spec(TOPIC)), (short) 1);
+            if (!admin.listTopics().names().get().contains(TOPIC)) {
+                TopicSpec spec = Topics.spec(TOPIC);
+                admin.createTopics(List.of(new NewTopic(TOPIC, spec.partitions(), (short) 1).configs(spec.configs())))
+                        .all().get();
+            }
         }
     }
 

@@ -2,7 +2,7 @@ package io.warmstream.scorer;
 
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.warmstream.schemas.ServiceLauncher;
+import io.warmstream.platform.ServiceLauncher;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 

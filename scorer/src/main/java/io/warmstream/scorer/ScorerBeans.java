@@ -22,7 +22,7 @@ import io.warmstream.scorer.serving.ScoringBackend;
 import io.warmstream.scorer.serving.ServingListener;
 import io.warmstream.scorer.serving.StoreModelLoader;
 import jakarta.inject.Singleton;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

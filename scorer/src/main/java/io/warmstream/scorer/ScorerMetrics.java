@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.DependencyOutages;
 import io.warmstream.scorer.batching.BatchObserver;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.HotSwappedModel;

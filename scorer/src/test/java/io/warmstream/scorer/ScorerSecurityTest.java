@@ -7,7 +7,7 @@ import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.security.Credentials;
 import org.apache.kafka.clients.producer.KafkaProducer;

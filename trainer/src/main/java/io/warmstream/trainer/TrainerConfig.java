@@ -7,7 +7,7 @@ import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
 import io.warmstream.trainer.plan.CapacitySettings;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import io.warmstream.schemas.Backoff;
+import io.warmstream.platform.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.TrainingJob;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.DependencyOutages;
 import io.warmstream.trainer.plan.PlannerEvents;
 import io.warmstream.trainer.work.WorkerStatus;
 import jakarta.annotation.PreDestroy;

@@ -7,7 +7,7 @@ import io.warmstream.events.OffsetRange;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;

@@ -5,7 +5,7 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.warmstream.ingest.IngestConfig;
-import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.platform.ClusterHealth;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
@@ -40,7 +40,7 @@ public final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<Stri
     protected Map<String, Object> getHealthInformation() {
         ClusterHealth health = admin.clusterHealth(TIMEOUT);
         if (streams.isPresent()) {
-            health = health.withStreams("validation", streams.get().state());
+            health = streams.get().health(health);
         }
         this.healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;
         return health.details();

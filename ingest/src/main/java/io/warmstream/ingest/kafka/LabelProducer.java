@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestConfig;
 import io.warmstream.ingest.IngestMetrics;
+import io.warmstream.platform.KafkaSettings;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -38,8 +39,8 @@ public final class LabelProducer implements AutoCloseable {
     public LabelProducer(IngestConfig config, TopicSetup topics, IngestMetrics metrics) {
         this.topic = config.httpTopic();
         this.closeTimeout = config.closeTimeout();
-        this.producer = new KafkaProducer<>(producerConfigs(config.bootstrapServers(), config.producerOverrides()),
-                new StringSerializer(), LabelSerdes.forConfig(config).serializer());
+        this.producer = new KafkaProducer<>(producerConfigs(config), new StringSerializer(),
+                LabelSerdes.forConfig(config).serializer());
         metrics.bindProducer(producer);
         try {
             producer.partitionsFor(topic); // fetch metadata now, so the first request does not block on it
@@ -48,15 +49,18 @@ public final class LabelProducer implements AutoCloseable {
         }
     }
 
+    /** The settings of the service's producer: {@link #producerConfigs(KafkaSettings, String, Map)} for its config. */
+    static Map<String, Object> producerConfigs(IngestConfig config) {
+        return producerConfigs(config.kafka(), config.applicationId() + "-producer", config.producerOverrides());
+    }
+
     /**
-     * Our producer defaults: durable (acks=all, idempotent, so retries never duplicate or reorder) and batched.
-     * Measured by {@code IngestBenchmark}; {@code overrides} ({@code warm.ingest.producer.*}) win.
+     * Our producer defaults: durable (acks=all, idempotent, so retries never duplicate or reorder) and batched,
+     * over {@link KafkaSettings#producerConfig} (so {@code warm.kafka.client.*} applies). Measured by
+     * {@code IngestBenchmark}; {@code overrides} ({@code warm.ingest.producer.*}) win.
      */
-    public static Map<String, Object> producerConfigs(String bootstrapServers, Map<String, Object> overrides) {
+    public static Map<String, Object> producerConfigs(KafkaSettings kafka, String clientId, Map<String, Object> overrides) {
         Map<String, Object> c = new HashMap<>();
-        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ProducerConfig.ACKS_CONFIG, "all");
-        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         c.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -66,7 +70,7 @@ public final class LabelProducer implements AutoCloseable {
         c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         c.putAll(overrides);
-        return c;
+        return kafka.producerConfig(clientId, c);
     }
 
     public String topic() {

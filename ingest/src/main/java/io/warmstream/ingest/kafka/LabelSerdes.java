@@ -2,7 +2,6 @@ package io.warmstream.ingest.kafka;
 
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestConfig;
-import io.warmstream.schemas.EventSerdes;
 import org.apache.kafka.common.serialization.Serde;
 
 /** The label serde the service uses: whatever registry serde {@code warm.registry.*} and {@code warm.serde.*} configure. */
@@ -12,6 +11,6 @@ final class LabelSerdes {
     }
 
     static Serde<PreferenceLabel> forConfig(IngestConfig config) {
-        return new EventSerdes(config.serdeSettings()).valueSerde(PreferenceLabel.class);
+        return config.kafka().serdes().valueSerde(PreferenceLabel.class);
     }
 }

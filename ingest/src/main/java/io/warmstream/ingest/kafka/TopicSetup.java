@@ -3,14 +3,11 @@ package io.warmstream.ingest.kafka;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.ingest.IngestConfig;
-import io.warmstream.schemas.ClusterHealth;
-import io.warmstream.schemas.SchemaRegistration;
-import io.warmstream.schemas.TopicProvisioner;
+import io.warmstream.platform.ClusterHealth;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +31,18 @@ public final class TopicSetup implements AutoCloseable {
 
     public TopicSetup(IngestConfig config) {
         this.closeTimeout = config.closeTimeout();
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        this.admin = Admin.create(adminConfig(config));
         if (config.provisionTopics()) {
             List<TopicSpec> specs = List.of(Topics.spec(Topics.PREFERENCES_RAW), Topics.spec(Topics.PREFERENCES),
                     Topics.spec(Topics.PREFERENCES_DLQ));
-            TopicProvisioner.provision(admin, specs, config.replicationFactor());
-            String registry = config.registryUrl();
-            SchemaRegistration.registerAll(registry, specs);
-            LOG.info("Label topics ready on {}, schemas registered at {}", config.bootstrapServers(), registry);
+            config.kafka().provision(admin, specs);
+            LOG.info("Label topics ready on {}, schemas registered at {}", config.bootstrapServers(), config.registryUrl());
         }
+    }
+
+    /** The admin client's settings, {@code warm.kafka.client.*} included. */
+    static Map<String, Object> adminConfig(IngestConfig config) {
+        return config.kafka().adminConfig(config.applicationId() + "-admin");
     }
 
     /** Whether the cluster answers within {@code timeout}, with its id and broker count. */

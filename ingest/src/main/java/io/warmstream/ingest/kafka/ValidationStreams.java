@@ -5,23 +5,20 @@ import io.micronaut.context.annotation.Requires;
 import io.warmstream.ingest.IngestConfig;
 import io.warmstream.ingest.IngestMetrics;
 import io.warmstream.ingest.topology.RawPreferenceTopology;
+import io.warmstream.platform.ClusterHealth;
+import io.warmstream.platform.StreamsApp;
 import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Runs {@link RawPreferenceTopology} as an exactly-once Kafka Streams application for the life of the Micronaut
@@ -34,11 +31,9 @@ public final class ValidationStreams implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidationStreams.class);
 
-    private final KafkaStreams streams;
-    private final Duration closeTimeout;
+    private final StreamsApp app;
 
     public ValidationStreams(IngestConfig config, TopicSetup topics, IngestMetrics metrics) {
-        this.closeTimeout = config.closeTimeout();
         RawPreferenceTopology.Settings settings = new RawPreferenceTopology.Settings(Topics.PREFERENCES_RAW,
                 Topics.PREFERENCES, Topics.PREFERENCES_DLQ, config.dedupWindow(), config.rules(),
                 LabelSerdes.forConfig(config), metrics, config.deadLetterMaxBytes());
@@ -47,25 +42,19 @@ public final class ValidationStreams implements AutoCloseable {
         Topology topology = builder.build();
         LOG.debug("label validation topology:\n{}", topology.describe());
 
-        this.streams = new KafkaStreams(topology, streamsProperties(config));
         // A stream thread only dies on a transient failure (e.g. registry unreachable); poison records are
-        // dead-lettered. Replacing the thread retries the uncommitted records.
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.warn("label validation stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        metrics.bindStreams(streams);
-        streams.start();
+        // dead-lettered. The app replaces the thread, which retries the uncommitted records. It stays in the group
+        // on close, as it always has.
+        this.app = new StreamsApp("validation", topology, streamsConfig(config), config.closeTimeout(), false);
+        metrics.bindStreams(app.streams());
+        app.start();
         LOG.info("label validation started: {} -> {} / {}", Topics.PREFERENCES_RAW, Topics.PREFERENCES, Topics.PREFERENCES_DLQ);
     }
 
-    static Properties streamsProperties(IngestConfig config) {
+    static Map<String, Object> streamsConfig(IngestConfig config) {
+        // Application id, exactly-once v2, replication factor and warm.kafka.client.* come from KafkaSettings.
         Map<String, Object> c = new HashMap<>();
-        c.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        c.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         c.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        c.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         c.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         c.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // Measured with IngestBenchmark (bench.only=topology): 16 KiB batches hold ~15 labels, so the broker and the
@@ -74,18 +63,17 @@ public final class ValidationStreams implements AutoCloseable {
         c.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         c.putAll(config.streamsOverrides());
-        Properties p = new Properties();
-        p.putAll(c);
-        return p;
+        return config.kafka().streamsConfig(config.applicationId(), c);
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
+    /** {@code cluster} with the app's state under {@code validation}. */
+    public ClusterHealth health(ClusterHealth cluster) {
+        return app.health(cluster);
     }
 
     @PreDestroy
     @Override
     public void close() {
-        streams.close(CloseOptions.timeout(closeTimeout));
+        app.close();
     }
 }

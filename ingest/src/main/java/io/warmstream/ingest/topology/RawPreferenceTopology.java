@@ -1,6 +1,7 @@
 package io.warmstream.ingest.topology;
 
 import io.warmstream.events.PreferenceLabel;
+import io.warmstream.platform.PlainAvroSerde;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,6 +1,7 @@
 package io.warmstream.ingest.topology;
 
 import io.warmstream.events.PreferenceLabel;
+import io.warmstream.platform.PlainAvroSerde;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -8,7 +8,7 @@ import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.local.watch.ClusterStatus;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

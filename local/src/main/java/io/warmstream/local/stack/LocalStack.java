@@ -9,7 +9,7 @@ import io.warmstream.model.store.ModelSigner;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.trainer.TrainerApplication;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 

@@ -6,7 +6,7 @@ import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.schemas.EventSerdes;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

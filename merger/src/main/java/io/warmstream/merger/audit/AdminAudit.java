@@ -3,7 +3,7 @@ package io.warmstream.merger.audit;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.AdminAction;
 import io.warmstream.merger.MergerConfig;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

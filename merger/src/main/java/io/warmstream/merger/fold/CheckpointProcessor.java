@@ -1,5 +1,6 @@
 package io.warmstream.merger.fold;
 
+import io.warmstream.platform.FileTrees;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.merger.gate.HeldOutChecks;
 import io.warmstream.merger.scale.ReferenceSet;
@@ -29,16 +30,13 @@ import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.model.weights.ModelDirectory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Turns one checkpoint into either the next version of the average (already written to the store under its
@@ -293,15 +291,6 @@ public final class CheckpointProcessor {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
+        FileTrees.delete(dir);
     }
 }

@@ -3,7 +3,7 @@ package io.warmstream.merger.kafka;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.merger.guard.HoldoutSample;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -32,12 +32,12 @@ public record LoopSettings(String average, Duration pollTimeout, Duration retryB
     }
 
     /** The pauses between retries after faults: {@code retryBackoff}, doubling, at most {@code retryBackoffMax}. */
-    public io.warmstream.schemas.Backoff backoff() {
+    public io.warmstream.platform.Backoff backoff() {
         return backoff(retryBackoff, retryBackoffMax);
     }
 
-    private static io.warmstream.schemas.Backoff backoff(Duration first, Duration max) {
-        return new io.warmstream.schemas.Backoff(first, max);
+    private static io.warmstream.platform.Backoff backoff(Duration first, Duration max) {
+        return new io.warmstream.platform.Backoff(first, max);
     }
 
     /** {@code warm-merger-<average>}: the consumer group, so a second merger of the same average waits as a standby. */

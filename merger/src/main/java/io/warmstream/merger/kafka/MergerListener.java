@@ -27,6 +27,6 @@ public interface MergerListener {
     }
 
     /** Once, at start: the outages the merger will record (metrics export them). */
-    default void watch(io.warmstream.schemas.DependencyOutages outages) {
+    default void watch(io.warmstream.platform.DependencyOutages outages) {
     }
 }

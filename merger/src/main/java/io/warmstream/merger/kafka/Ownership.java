@@ -1,44 +1,36 @@
 package io.warmstream.merger.kafka;
 
+import io.warmstream.platform.FileTrees;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
 import io.warmstream.merger.store.StoreLayout;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.store.CheckpointStore;
-import io.warmstream.schemas.KafkaSettings;
-import org.apache.kafka.clients.consumer.CommitFailedException;
+import io.warmstream.platform.ExactlyOnceCommitter;
+import io.warmstream.platform.KafkaSettings;
+import io.warmstream.platform.TransactionFailure;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * What being the owner of an average takes: the transactional producer, the recovered state, the store's kept
@@ -63,9 +55,7 @@ final class Ownership implements AutoCloseable {
     /** The newest version of each generation: what its next member folds into. */
     private final Map<Integer, AverageState> generations = new ConcurrentHashMap<>();
     private volatile boolean needsActivation;
-    private Producer<String, byte[]> producer;
-    private Producer<String, byte[]> abandoned;
-    private boolean lastFailureFenced;
+    private final ExactlyOnceCommitter committer;
 
     Ownership(LoopSettings settings, KafkaSettings kafka, CheckpointStore store, VersionRetention retention,
               String strategy, Path workDir, HoldoutFollower holdout, CrashHook crash) {
@@ -78,6 +68,10 @@ final class Ownership implements AutoCloseable {
         this.holdout = holdout;
         this.crash = crash;
         this.state = AverageState.empty(settings.average(), strategy);
+        // A fresh client id per producer; the transactional id stays the average's, so a new owner fences the old one.
+        this.committer = new ExactlyOnceCommitter("average " + settings.average(), () -> new KafkaProducer<>(
+                kafka.producerConfig(settings.transactionalId() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                        producerConfig())), Duration.ofSeconds(5));
     }
 
     WarmMerger.Role role() {
@@ -107,9 +101,7 @@ final class Ownership implements AutoCloseable {
         closeProducer();
         role = WarmMerger.Role.STARTING;
         awaitHoldout();
-        producer = new KafkaProducer<>(kafka.producerConfig(
-                settings.transactionalId() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8), producerConfig()));
-        producer.initTransactions();
+        committer.open();
         StateRecovery.Recovered all = StateRecovery.recover(kafka, settings.average(), strategy,
                 settings.recoveryTimeout());
         AverageState recovered = all.newest();
@@ -157,7 +149,7 @@ final class Ownership implements AutoCloseable {
      * state re-read, so whatever the broker did with the commit, nothing is lost or doubled).
      */
     void reset(Consumer<String, byte[]> consumer) {
-        boolean fenced = lastFailureFenced;
+        boolean fenced = committer.lastFailure() == TransactionFailure.FENCED;
         standby();
         if (fenced) {
             consumer.enforceRebalance("transactional producer of average " + settings.average() + " was fenced");
@@ -166,48 +158,27 @@ final class Ownership implements AutoCloseable {
         }
     }
 
-    /** One transaction: the record (if any), the offsets (if any), commit. Aborts on a failure it can recover from. */
+    /**
+     * One transaction: the record (if any), the offsets (if any), commit. On failure the committer aborts it or
+     * closes the producer, by {@link TransactionFailure}'s rule, and the error is rethrown for {@link #reset}.
+     */
     void transaction(ProducerRecord<String, byte[]> record, Map<TopicPartition, OffsetAndMetadata> offsets,
                      ConsumerGroupMetadata group) {
-        lastFailureFenced = false;
-        producer.beginTransaction();
-        try {
-            if (record != null) {
-                producer.send(record);
-                producer.flush();
-                crash.reached(CrashPoint.AFTER_EVENT_SENT);
-            }
-            if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, group);
-                if (record != null) {
-                    crash.reached(CrashPoint.AFTER_OFFSETS_SENT);
-                }
-            }
-            producer.commitTransaction();
-        } catch (KafkaException e) {
-            lastFailureFenced = fenced(e);
-            if (!lastFailureFenced) {
-                try {
-                    producer.abortTransaction();
-                } catch (KafkaException abort) {
-                    LOG.debug("abort after failure", abort);
-                }
-            }
-            throw e;
-        }
+        committer.commit(record == null ? List.of() : List.of(record), offsets, group, record == null
+                ? ExactlyOnceCommitter.Steps.NONE : new ExactlyOnceCommitter.Steps() {
+                    @Override
+                    public void recordsSent() {
+                        crash.reached(CrashPoint.AFTER_EVENT_SENT);
+                    }
+
+                    @Override
+                    public void offsetsSent() {
+                        crash.reached(CrashPoint.AFTER_OFFSETS_SENT);
+                    }
+                });
         if (record != null) {
             crash.reached(CrashPoint.AFTER_COMMIT);
         }
-    }
-
-    private static boolean fenced(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
-                    || t instanceof FencedInstanceIdException || t instanceof CommitFailedException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     void published(AverageState next) {
@@ -308,35 +279,16 @@ final class Ownership implements AutoCloseable {
     }
 
     private void cleanWorkDir() {
-        if (!Files.exists(workDir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(workDir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(workDir)) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean the work directory " + workDir, e);
-        }
+        FileTrees.deleteContents(workDir);
     }
 
     private void closeProducer() {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.debug("closing producer", e);
-            }
-            producer = null;
-        }
+        committer.release();
     }
 
     /** A simulated crash: the producer is left as a dead process would leave it, open transaction included. */
     void crashed() {
-        abandoned = producer;
-        producer = null;
+        committer.abandon();
         role = WarmMerger.Role.CRASHED;
     }
 
@@ -347,11 +299,7 @@ final class Ownership implements AutoCloseable {
 
     @Override
     public void close() {
-        closeProducer();
-        if (abandoned != null) {
-            abandoned.close(Duration.ZERO);
-            abandoned = null;
-        }
+        committer.close();
         if (holdout != null) {
             holdout.close();
         }

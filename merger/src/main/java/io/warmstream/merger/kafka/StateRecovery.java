@@ -3,7 +3,7 @@ package io.warmstream.merger.kafka;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.Events;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -20,7 +20,7 @@ import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.model.train.TrainingListener;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.NamedTensor;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;

@@ -2,6 +2,7 @@ package io.warmstream.scorer.drift;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.warmstream.platform.StreamsApp;
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
 import io.warmstream.schemas.Topics;
@@ -9,18 +10,14 @@ import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.kafka.KafkaSetup;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Runs {@link DriftTopology} as a Kafka Streams application shared by scorer instances (one stream thread; the
@@ -35,12 +32,10 @@ public final class DriftStreams implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftStreams.class);
 
-    private final KafkaStreams streams;
-    private final ScorerConfig config;
+    private final StreamsApp app;
 
     /** {@code provisioned}: {@link KafkaSetup} has created warm.drift and warm.drift.observations by now. */
     public DriftStreams(ScorerConfig config, DriftConfig drift, KafkaSetup provisioned) {
-        this.config = config;
         StreamsBuilder builder = new StreamsBuilder();
         DriftTopology.build(builder, new DriftTopology.Settings(Topics.DRIFT_OBSERVATIONS, Topics.DRIFT,
                 config.kafka().serdes().valueSerde(DriftObservation.class), config.kafka().serdes().valueSerde(DriftReport.class),
@@ -52,25 +47,15 @@ public final class DriftStreams implements AutoCloseable {
         extra.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         extra.putAll(config.streamsOverrides());
         extra.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        Properties p = new Properties();
-        p.putAll(config.kafka().streamsConfig(drift.applicationId(), extra));
-        this.streams = new KafkaStreams(builder.build(), p);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.warn("drift stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.start();
+        this.app = new StreamsApp("drift", builder.build(), config.kafka().streamsConfig(drift.applicationId(), extra),
+                config.closeTimeout(), true);
+        app.start();
         LOG.info("drift reports: {} -> {} every {} (grace {})", Topics.DRIFT_OBSERVATIONS, Topics.DRIFT, drift.window(), drift.grace());
-    }
-
-    public KafkaStreams.State state() {
-        return streams.state();
     }
 
     @PreDestroy
     @Override
     public void close() {
-        streams.close(CloseOptions.timeout(config.closeTimeout())
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        app.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.warmstream.scorer.export;
 
+import io.warmstream.platform.AtomicFiles;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelFormatException;
@@ -7,11 +8,9 @@ import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.scorer.serving.ModelVersion;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,14 +78,9 @@ public final class ModelExports {
             } catch (ModelFormatException e) {
                 throw new ExportException("invalid", "version " + v.version() + " fails verification: " + e.getMessage());
             }
-            Path tmp = cacheDir.resolve(".tmp-" + name + "-" + Thread.currentThread().getId());
             try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    ModelArchive.write(dir, format, out, rewardScaleFile(v));
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(target, out -> ModelArchive.write(dir, format, out, rewardScaleFile(v)));
             } catch (IOException e) {
-                deleteQuietly(tmp);
                 throw new UncheckedIOException("cannot write export archive " + target, e);
             }
             prune(target);
@@ -101,7 +95,7 @@ public final class ModelExports {
 
     private void prune(Path justWritten) {
         try (Stream<Path> files = Files.list(cacheDir)) {
-            List<Path> archives = files.filter(p -> !p.getFileName().toString().startsWith(".tmp-"))
+            List<Path> archives = files.filter(p -> !p.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX))
                     .filter(p -> !p.equals(justWritten))
                     .sorted(Comparator.comparingLong(ModelExports::mtime).reversed())
                     .toList();

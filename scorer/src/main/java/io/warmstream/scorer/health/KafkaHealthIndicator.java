@@ -5,7 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
-import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.platform.ClusterHealth;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.kafka.KafkaSetup;
 import io.warmstream.scorer.kafka.ModelFollower;
@@ -51,7 +51,7 @@ public final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<Stri
         }
         if (streams.isPresent()) {
             ScoreStreams s = streams.get();
-            health = s.started() ? health.withStreams("streamScoring", s.state())
+            health = s.started() ? s.health(health)
                     : health.with("streamScoring", "waiting for the first model", true);
         }
         healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;

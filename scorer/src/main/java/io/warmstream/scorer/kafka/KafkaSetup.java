@@ -3,7 +3,7 @@ package io.warmstream.scorer.kafka;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
-import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.platform.ClusterHealth;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;

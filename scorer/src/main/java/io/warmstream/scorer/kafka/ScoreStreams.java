@@ -4,7 +4,9 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.ScoreRequest;
 import io.warmstream.events.ScoreResult;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.ClusterHealth;
+import io.warmstream.platform.StreamsApp;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.ScorerMetrics;
@@ -16,21 +18,15 @@ import io.warmstream.scorer.topology.ScoreRequestTopology;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs {@link ScoreRequestTopology} as an exactly-once Kafka Streams application, scoring through the same
@@ -45,13 +41,10 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreStreams.class);
 
-    private final KafkaStreams streams;
-    private final Duration closeTimeout;
-    private final AtomicBoolean started = new AtomicBoolean();
+    private final StreamsApp app;
     private final DynamicBatcher batcher;
 
     public ScoreStreams(ScorerConfig config, KafkaSetup setup, HotSwappedModel hot, DynamicBatcher batcher, ScorerMetrics metrics) {
-        this.closeTimeout = config.closeTimeout();
         this.batcher = batcher;
         KafkaSettings kafka = config.kafka();
         ScoreRequestTopology.Settings settings = new ScoreRequestTopology.Settings(Topics.SCORE_REQUESTS, Topics.SCORES,
@@ -61,21 +54,19 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         ScoreRequestTopology.build(builder, settings);
         Topology topology = builder.build();
-        this.streams = new KafkaStreams(topology, properties(config));
-        // Only transient failures (no reward within the score timeout, registry unreachable) reach here; bad records are
-        // answered with errors. A new thread retries the uncommitted records.
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.warn("score stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        metrics.bindStreams(streams);
+        // Only transient failures (no reward within the score timeout, registry unreachable) kill a stream thread; bad
+        // records are answered with errors. The app replaces the thread, which retries the uncommitted records.
+        // Leaving the group on close: the instance that takes over (a restart, a scale-down) gets the partitions at
+        // once instead of after the session timeout.
+        this.app = new StreamsApp("streamScoring", topology, properties(config), config.closeTimeout(), true);
+        metrics.bindStreams(app.streams());
         hot.addListener(this);
         if (hot.current().isPresent()) {
             start();
         }
     }
 
-    static Properties properties(ScorerConfig config) {
+    static Map<String, Object> properties(ScorerConfig config) {
         Map<String, Object> extra = new HashMap<>();
         extra.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         extra.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
@@ -85,9 +76,7 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
         extra.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) config.streamTransactionTimeout().toMillis());
         extra.putAll(config.streamsOverrides());
-        Properties p = new Properties();
-        p.putAll(config.kafka().streamsConfig(config.applicationId(), extra));
-        return p;
+        return config.kafka().streamsConfig(config.applicationId(), extra);
     }
 
     @Override
@@ -96,26 +85,23 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
     }
 
     private void start() {
-        if (started.compareAndSet(false, true)) {
-            streams.start();
+        if (app.start()) {
             LOG.info("stream scoring started: {} -> {}", Topics.SCORE_REQUESTS, Topics.SCORES);
         }
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
+    public boolean started() {
+        return app.started();
     }
 
-    public boolean started() {
-        return started.get();
+    /** {@code cluster} with the app's state under {@code streamScoring}. */
+    public ClusterHealth health(ClusterHealth cluster) {
+        return app.health(cluster);
     }
 
     @PreDestroy
     @Override
     public void close() {
-        // Leave the group: the instance that takes over (a restart, a scale-down) gets the partitions at once
-        // instead of after the session timeout.
-        streams.close(CloseOptions.timeout(closeTimeout)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        app.close();
     }
 }

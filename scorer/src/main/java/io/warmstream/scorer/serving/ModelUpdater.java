@@ -1,8 +1,8 @@
 package io.warmstream.scorer.serving;
 
 import io.warmstream.model.store.StoreUnavailableException;
-import io.warmstream.schemas.Backoff;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.Backoff;
+import io.warmstream.platform.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

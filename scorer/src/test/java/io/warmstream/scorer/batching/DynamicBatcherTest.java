@@ -191,8 +191,8 @@ class DynamicBatcherTest {
         });
         try (ModelUpdater updater = new ModelUpdater(hot, (uri, sha) -> byUri.get(uri.toString()),
                 new ModelUpdater.EnsembleSettings(true, 4), Clock.systemUTC(), true,
-                new ModelUpdater.Retry(new io.warmstream.schemas.Backoff(java.time.Duration.ofMillis(50),
-                        java.time.Duration.ofMillis(200)), new io.warmstream.schemas.DependencyOutages()))) {
+                new ModelUpdater.Retry(new io.warmstream.platform.Backoff(java.time.Duration.ofMillis(50),
+                        java.time.Duration.ofMillis(200)), new io.warmstream.platform.DependencyOutages()))) {
             batcher(8, 0, 100_000, 1);
             updater.offer(v);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

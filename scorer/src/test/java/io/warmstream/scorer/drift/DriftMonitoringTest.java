@@ -13,7 +13,7 @@ import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.scorer.TinyModels;

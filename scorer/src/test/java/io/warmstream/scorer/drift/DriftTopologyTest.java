@@ -2,7 +2,7 @@ package io.warmstream.scorer.drift;
 
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
-import io.warmstream.scorer.topology.PlainAvroSerde;
+import io.warmstream.platform.PlainAvroSerde;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;

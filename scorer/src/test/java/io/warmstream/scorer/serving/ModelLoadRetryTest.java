@@ -1,7 +1,7 @@
 package io.warmstream.scorer.serving;
 
 import io.warmstream.model.store.FileSystemCheckpointStore;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.DependencyOutages;
 import io.warmstream.scorer.TinyModels;
 import io.warmstream.scorer.serving.FakeModels.Fake;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.warmstream.scorer.serving;
 import io.warmstream.scorer.serving.FakeModels.Fake;
 import org.junit.jupiter.api.Test;
 
-import io.warmstream.schemas.Backoff;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.Backoff;
+import io.warmstream.platform.DependencyOutages;
 
 import java.net.URI;
 import java.time.Duration;

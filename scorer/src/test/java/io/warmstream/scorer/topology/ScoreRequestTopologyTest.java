@@ -1,6 +1,7 @@
 package io.warmstream.scorer.topology;
 
 import io.warmstream.events.ScoreRequest;
+import io.warmstream.platform.PlainAvroSerde;
 import io.warmstream.events.ScoreResult;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;

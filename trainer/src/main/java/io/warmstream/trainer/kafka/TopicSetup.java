@@ -2,7 +2,7 @@ package io.warmstream.trainer.kafka;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.platform.ClusterHealth;
 import io.warmstream.trainer.TrainerConfig;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;

@@ -5,7 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
-import io.warmstream.schemas.ClusterHealth;
+import io.warmstream.platform.ClusterHealth;
 import io.warmstream.trainer.TrainerConfig;
 import io.warmstream.trainer.work.WorkerStatus;
 import jakarta.inject.Singleton;
@@ -46,7 +46,7 @@ public final class TrainerHealthIndicator extends AbstractHealthIndicator<Map<St
     protected Map<String, Object> getHealthInformation() {
         ClusterHealth health = admin.clusterHealth(TIMEOUT);
         if (planner.isPresent()) {
-            health = health.withStreams("planner", planner.get().state());
+            health = planner.get().health(health);
         }
         if (worker.isPresent()) {
             WorkerStatus ws = worker.get().worker().status();

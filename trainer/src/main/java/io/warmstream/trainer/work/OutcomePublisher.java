@@ -2,7 +2,9 @@ package io.warmstream.trainer.work;
 
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.ExactlyOnceCommitter;
+import io.warmstream.platform.KafkaSettings;
+import io.warmstream.platform.TransactionFailure;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,14 +13,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +33,20 @@ final class OutcomePublisher implements AutoCloseable {
     private final KafkaSettings kafka;
     private final Serializer<RewardModelCheckpoint> checkpoints;
     private final Serializer<TrainingRunEvent> runEvents;
-    private Producer<String, byte[]> producer;
+    private final ExactlyOnceCommitter committer;
 
     OutcomePublisher(WorkerSettings settings, KafkaSettings kafka) {
         this.settings = settings;
         this.kafka = kafka;
         this.checkpoints = kafka.serdes().valueSerializer(RewardModelCheckpoint.class);
         this.runEvents = kafka.serdes().valueSerializer(TrainingRunEvent.class);
-        this.producer = newProducer();
+        this.committer = new ExactlyOnceCommitter("outcomes of worker " + settings.workerId(), this::newProducer,
+                settings.closeTimeout());
     }
 
     /** Registers the transactional id, aborting what a predecessor with the same worker id left open. */
     void start() {
-        producer.initTransactions();
+        committer.open();
     }
 
     /** The checkpoint event (keyed by average) and FINISHED; encoding may fail while the registry is unreachable. */
@@ -75,25 +74,18 @@ final class OutcomePublisher implements AutoCloseable {
     boolean commit(TopicPartition tp, long offset, ConsumerGroupMetadata group, List<ProducerRecord<String, byte[]>> records) {
         long started = System.nanoTime();
         try {
-            producer.beginTransaction();
-            for (ProducerRecord<String, byte[]> r : records) {
-                producer.send(r);
-            }
-            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(offset + 1)), group);
-            producer.commitTransaction();
+            committer.commit(records, Map.of(tp, new OffsetAndMetadata(offset + 1)), group, ExactlyOnceCommitter.Steps.NONE);
             long ms = (System.nanoTime() - started) / 1_000_000;
             if (ms > 2_000) {
                 LOG.warn("committing the outcome of {}@{} took {} ms", tp, offset, ms);
             }
             return true;
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            LOG.warn("outcome producer of {} is fenced or broken ({}); recreating it", settings.workerId(), e.toString());
-            renew();
         } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("committing the outcome of {}@{} failed: {}", tp, offset, e.toString());
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException | IllegalStateException abortFailed) {
+            if (committer.lastFailure() == TransactionFailure.ABORTABLE) {
+                LOG.warn("committing the outcome of {}@{} failed: {}", tp, offset, e.toString());
+            } else {
+                LOG.warn("outcome producer of {} is {} ({}); recreating it", settings.workerId(),
+                        committer.lastFailure() == TransactionFailure.FENCED ? "fenced" : "broken", e.toString());
                 renew();
             }
         }
@@ -102,10 +94,8 @@ final class OutcomePublisher implements AutoCloseable {
 
     /** A new producer with the same transactional id (it fences the old one); if it cannot start, the next commit retries. */
     private void renew() {
-        closeQuietly(Duration.ZERO);
-        producer = newProducer();
         try {
-            producer.initTransactions();
+            committer.open();
         } catch (KafkaException e) {
             LOG.warn("outcome producer of {} cannot start its transactions yet: {}", settings.workerId(), e.toString());
         }
@@ -120,16 +110,8 @@ final class OutcomePublisher implements AutoCloseable {
         return new KafkaProducer<>(kafka.producerConfig("warm-trainer-outcomes-" + settings.workerId(), extra));
     }
 
-    private void closeQuietly(Duration timeout) {
-        try {
-            producer.close(timeout);
-        } catch (RuntimeException e) {
-            LOG.warn("closing the outcome producer of {} failed: {}", settings.workerId(), e.toString());
-        }
-    }
-
     @Override
     public void close() {
-        closeQuietly(settings.closeTimeout());
+        committer.close();
     }
 }

@@ -2,8 +2,8 @@ package io.warmstream.trainer.work;
 
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.store.StoreUnavailableException;
-import io.warmstream.schemas.Backoff;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.Backoff;
+import io.warmstream.platform.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

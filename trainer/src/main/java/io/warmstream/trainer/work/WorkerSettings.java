@@ -33,7 +33,7 @@ public record WorkerSettings(String jobsTopic, String deadLetterTopic, String ru
                              Duration dataTimeout,
                              Duration closeTimeout, Map<String, Object> consumerOverrides,
                              Map<String, Object> producerOverrides, FeatureCacheSettings featureCache,
-                             io.warmstream.schemas.Backoff storeRetry) {
+                             io.warmstream.platform.Backoff storeRetry) {
 
     public WorkerSettings {
         Objects.requireNonNull(jobsTopic, "jobsTopic");

@@ -1,7 +1,7 @@
 package io.warmstream.trainer.work;
 
 import io.warmstream.model.train.TrainingProgress;
-import io.warmstream.schemas.DependencyOutages;
+import io.warmstream.platform.DependencyOutages;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

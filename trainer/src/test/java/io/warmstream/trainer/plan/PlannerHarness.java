@@ -2,7 +2,7 @@ package io.warmstream.trainer.plan;
 
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
-import io.warmstream.trainer.PlainAvroSerde;
+import io.warmstream.platform.PlainAvroSerde;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;

@@ -4,7 +4,7 @@ import io.warmstream.events.Hyperparameters;
 import io.warmstream.events.OffsetRange;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
-import io.warmstream.trainer.PlainAvroSerde;
+import io.warmstream.platform.PlainAvroSerde;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -67,7 +67,7 @@ class JobRunnerFeatureCacheTest {
     private JobRunner runner(String id, CheckpointStore store, FeatureCacheSettings settings) throws Exception {
         return new JobRunner(id, Compute.cpu(), store, reader, Files.createTempDirectory("work-" + id), 100,
                 e -> { }, new WorkerStatus(), settings,
-                new io.warmstream.schemas.Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)));
+                new io.warmstream.platform.Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)));
     }
 
     @AfterAll

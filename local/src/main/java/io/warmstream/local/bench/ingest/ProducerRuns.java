@@ -5,7 +5,8 @@ import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.kafka.LabelProducer;
 import io.warmstream.schemas.EventSerdes;
-import io.warmstream.schemas.TopicProvisioner;
+import io.warmstream.platform.KafkaSettings;
+import io.warmstream.platform.TopicProvisioner;
 import io.warmstream.schemas.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,7 +53,8 @@ final class ProducerRuns {
             TopicProvisioner.provision(admin, List.of(new TopicSpec(AVRO_TOPIC, 3, Map.of(), PreferenceLabel.class),
                     new TopicSpec(BYTES_TOPIC, 3, Map.of(), null)), (short) 1);
         }
-        Map<String, Object> producerConfig = LabelProducer.producerConfigs(kafka.bootstrapServers(), overrides);
+        Map<String, Object> producerConfig = LabelProducer.producerConfigs(KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl()),
+                "bench-producer", overrides);
         EventSerdes serdes = EventSerdes.forRegistry(registry.ccompatUrl());
         Serializer<PreferenceLabel> avro = serdes.valueSerializer(PreferenceLabel.class);
 

@@ -8,7 +8,8 @@ import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.IngestApplication;
 import io.warmstream.ingest.kafka.LabelProducer;
 import io.warmstream.schemas.EventSerdes;
-import io.warmstream.schemas.TopicProvisioner;
+import io.warmstream.platform.KafkaSettings;
+import io.warmstream.platform.TopicProvisioner;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -44,7 +45,8 @@ final class TopologyRun {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner.provision(admin, List.of(Topics.spec(Topics.PREFERENCES_RAW)), (short) 1);
         }
-        Map<String, Object> producerConfig = LabelProducer.producerConfigs(kafka.bootstrapServers(), overrides);
+        Map<String, Object> producerConfig = LabelProducer.producerConfigs(KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl()),
+                "bench-producer", overrides);
         Serializer<PreferenceLabel> avro = EventSerdes.forRegistry(registry.ccompatUrl()).valueSerializer(PreferenceLabel.class);
         try (KafkaProducer<String, PreferenceLabel> p = new KafkaProducer<>(producerConfig, new StringSerializer(), avro)) {
             List<PreferenceLabel> backlog = BenchLabels.generate(n, new Random(3), "t");

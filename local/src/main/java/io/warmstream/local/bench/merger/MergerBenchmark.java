@@ -3,6 +3,7 @@ package io.warmstream.local.bench.merger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.platform.FileTrees;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.Hyperparameters;
@@ -20,7 +21,7 @@ import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.model.weights.SafetensorsWriter;
 import io.warmstream.model.weights.StagedModelDirectory;
 import io.warmstream.model.weights.TensorSpec;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -34,7 +35,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +45,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +53,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The merger's speed on MiniLM-sized reward models (105 tensors, 22.7M fp32 parameters, ~91 MB each), with the real
@@ -123,7 +121,7 @@ public final class MergerBenchmark {
                 b.close();
             }
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         System.exit(0); // the JVM would otherwise wait for lingering non-daemon threads of the clients
@@ -362,16 +360,5 @@ public final class MergerBenchmark {
     private void close() {
         watching = false;
         producer.close(Duration.ofSeconds(5));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

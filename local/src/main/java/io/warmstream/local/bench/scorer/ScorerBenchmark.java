@@ -19,7 +19,7 @@ import io.warmstream.model.bench.RandomArchitectures;
 import io.warmstream.model.bert.BertConfig;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.scorer.batching.DynamicBatcher;

@@ -1,4 +1,4 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
 import java.io.InterruptedIOException;
 import java.lang.reflect.Method;

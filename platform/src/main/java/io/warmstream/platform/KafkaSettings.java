@@ -1,5 +1,8 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
+import io.warmstream.schemas.EventSerdes;
+import io.warmstream.schemas.SchemaRegistration;
+import io.warmstream.schemas.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -142,11 +145,16 @@ public final class KafkaSettings {
     }
 
     public Admin admin(String clientId) {
+        return Admin.create(adminConfig(clientId));
+    }
+
+    /** Admin settings: 15 s per request, 30 s per call. */
+    public Map<String, Object> adminConfig(String clientId) {
         Map<String, Object> c = base();
         c.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return Admin.create(finish(c, Map.of()));
+        return finish(c, Map.of());
     }
 
     /** Creates the topics that are missing and registers their value schemas (BACKWARD); safe to repeat. */

@@ -1,5 +1,7 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
+import io.warmstream.schemas.TopicSpec;
+import io.warmstream.schemas.Topics;
 import io.warmstream.embedded.EmbeddedInfraExtension;
 import io.warmstream.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,4 +1,4 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;

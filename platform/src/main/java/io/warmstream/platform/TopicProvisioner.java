@@ -1,5 +1,6 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
+import io.warmstream.schemas.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;

@@ -1,4 +1,4 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;

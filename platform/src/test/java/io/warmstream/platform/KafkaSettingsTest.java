@@ -1,4 +1,4 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

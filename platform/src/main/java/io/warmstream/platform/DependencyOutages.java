@@ -1,4 +1,4 @@
-package io.warmstream.schemas;
+package io.warmstream.platform;
 
 import java.time.Clock;
 import java.time.Instant;
