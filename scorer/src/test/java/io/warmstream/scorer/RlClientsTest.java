@@ -8,7 +8,7 @@ import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

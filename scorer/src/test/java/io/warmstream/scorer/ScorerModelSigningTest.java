@@ -13,7 +13,7 @@ import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.Sha256;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.KafkaSettings;
+import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
