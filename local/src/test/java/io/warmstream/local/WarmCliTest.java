@@ -43,15 +43,17 @@ class WarmCliTest {
         Run r = run("acls", "--bootstrap-servers", "kafka:9093", "--principal", "merger=warm-merger-prod");
         assertEquals(0, r.exit(), r.err());
         java.util.List<String> modelWrites = r.out().lines()
-                .filter(l -> l.contains("--operation Write --topic warm.models")).toList();
+                .filter(l -> l.contains(" --operation Write ") && (l.contains(" --topic warm.models ") || l.endsWith(" --topic warm.models")))
+                .toList();
         assertEquals(1, modelWrites.size(), r.out());
         assertTrue(modelWrites.get(0).startsWith("kafka-acls.sh --bootstrap-server kafka:9093 --command-config admin.properties --add"
-                + " --allow-principal User:warm-merger-prod"), modelWrites.get(0));
+                + " --allow-principal User:warm-merger-prod "), modelWrites.get(0));
         java.util.List<String> checkpointWrites = r.out().lines()
-                .filter(l -> l.contains("--operation Write --topic warm.checkpoints ") || l.endsWith("--operation Write --topic warm.checkpoints")).toList();
+                .filter(l -> l.contains(" --operation Write ") && (l.contains(" --topic warm.checkpoints ") || l.endsWith(" --topic warm.checkpoints")))
+                .toList();
         assertEquals(1, checkpointWrites.size(), r.out());
-        assertTrue(checkpointWrites.get(0).contains("User:trainer"), checkpointWrites.get(0));
-        assertTrue(r.out().contains("--operation Write --transactional-id warm-merger- --resource-pattern-type prefixed"), r.out());
+        assertTrue(checkpointWrites.get(0).contains("User:trainer "), checkpointWrites.get(0));
+        assertTrue(r.out().contains("--transactional-id warm-merger- --resource-pattern-type prefixed"), r.out());
 
         Run unknown = run("acls", "--principal", "planner=x");
         assertEquals(2, unknown.exit());

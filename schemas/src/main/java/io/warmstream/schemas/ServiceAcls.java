@@ -10,9 +10,12 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,22 +125,41 @@ public final class ServiceAcls {
         }
     }
 
-    /** The same ACLs as {@code kafka-acls.sh} commands, one per line, for operators of a cluster of their own. */
+    /**
+     * The same ACLs as {@code kafka-acls.sh} commands for operators of a cluster of their own: one command per kind
+     * of resource and set of operations (resources that need the same operations share a command).
+     */
     public static List<String> kafkaAclsCommands(Service service, String user, String bootstrap, String commandConfig) {
-        List<String> lines = new ArrayList<>();
+        // (resource type, pattern type) -> resource name -> operations, in the order bindings() lists them.
+        Map<String, Map<String, Set<AclOperation>>> byKind = new LinkedHashMap<>();
         for (AclBinding b : bindings(service, user)) {
             ResourcePattern r = b.pattern();
-            String resource = switch (r.resourceType()) {
-                case TOPIC -> "--topic " + r.name();
-                case GROUP -> "--group " + r.name();
-                case TRANSACTIONAL_ID -> "--transactional-id " + r.name();
-                default -> throw new IllegalStateException("unexpected resource " + r);
-            };
-            lines.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --command-config " + commandConfig
-                    + " --add --allow-principal " + b.entry().principal() + " --operation "
-                    + operationName(b.entry().operation()) + " " + resource
-                    + (r.patternType() == PatternType.PREFIXED ? " --resource-pattern-type prefixed" : ""));
+            byKind.computeIfAbsent(r.resourceType() + "|" + r.patternType(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.name(), k -> EnumSet.noneOf(AclOperation.class)).add(b.entry().operation());
         }
+        List<String> lines = new ArrayList<>();
+        byKind.forEach((kind, resources) -> {
+            ResourceType type = ResourceType.valueOf(kind.substring(0, kind.indexOf('|')));
+            boolean prefixed = kind.endsWith("|" + PatternType.PREFIXED);
+            Map<Set<AclOperation>, List<String>> byOperations = new LinkedHashMap<>();
+            resources.forEach((name, ops) -> byOperations.computeIfAbsent(ops, k -> new ArrayList<>()).add(name));
+            byOperations.forEach((ops, names) -> {
+                StringBuilder line = new StringBuilder("kafka-acls.sh --bootstrap-server " + bootstrap
+                        + " --command-config " + commandConfig + " --add --allow-principal User:" + user);
+                ops.forEach(op -> line.append(" --operation ").append(operationName(op)));
+                String flag = switch (type) {
+                    case TOPIC -> " --topic ";
+                    case GROUP -> " --group ";
+                    case TRANSACTIONAL_ID -> " --transactional-id ";
+                    default -> throw new IllegalStateException("unexpected resource type " + type);
+                };
+                names.forEach(n -> line.append(flag).append(n));
+                if (prefixed) {
+                    line.append(" --resource-pattern-type prefixed");
+                }
+                lines.add(line.toString());
+            });
+        });
         return lines;
     }
 

@@ -8,6 +8,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -45,6 +46,44 @@ class ServiceAclsTest {
         }
         // warm.score-requests is written by RL services outside warmstream, so no service here gets it.
         assertTrue(!writers.containsKey(Topics.SCORE_REQUESTS), writers.toString());
+    }
+
+    @Test
+    void theKafkaAclsCommandsGrantExactlyTheBindings() {
+        for (Service s : Service.values()) {
+            Set<String> expected = new java.util.TreeSet<>();
+            for (AclBinding b : ServiceAcls.bindings(s, "u-" + s.defaultUser())) {
+                expected.add(b.pattern().resourceType() + " " + b.pattern().patternType() + " " + b.pattern().name() + " "
+                        + b.entry().operation() + " " + b.entry().principal());
+            }
+            Set<String> parsed = new java.util.TreeSet<>();
+            List<String> lines = ServiceAcls.kafkaAclsCommands(s, "u-" + s.defaultUser(), "kafka:9094", "/tmp/a.properties");
+            assertTrue(lines.size() <= 8, s + ": " + lines.size() + " commands");
+            for (String line : lines) {
+                assertTrue(line.startsWith("kafka-acls.sh --bootstrap-server kafka:9094 --command-config /tmp/a.properties --add "), line);
+                String[] t = line.split(" ");
+                String principal = null;
+                String pattern = line.endsWith("--resource-pattern-type prefixed") ? "PREFIXED" : "LITERAL";
+                List<String> ops = new java.util.ArrayList<>();
+                List<String> resources = new java.util.ArrayList<>();
+                for (int i = 0; i < t.length - 1; i++) {
+                    switch (t[i]) {
+                        case "--allow-principal" -> principal = t[i + 1];
+                        case "--operation" -> ops.add(t[i + 1].replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase());
+                        case "--topic" -> resources.add("TOPIC " + pattern + " " + t[i + 1]);
+                        case "--group" -> resources.add("GROUP " + pattern + " " + t[i + 1]);
+                        case "--transactional-id" -> resources.add("TRANSACTIONAL_ID " + pattern + " " + t[i + 1]);
+                        default -> { }
+                    }
+                }
+                for (String r : resources) {
+                    for (String op : ops) {
+                        parsed.add(r + " " + op + " " + principal);
+                    }
+                }
+            }
+            assertEquals(expected, parsed, s.toString());
+        }
     }
 
     @Test
