@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * exactly-once Kafka Streams work. Given a directory, the broker's data survives {@link #close()} and
  * a later {@link #start(Path)} on the same directory; without one, a temporary directory is used and
  * deleted on close. Close every client before closing the broker, or the clients' retries slow the
- * shutdown down.
+ * shutdown down. {@link BrokerSecurity} chooses how clients get in: plaintext (the default), SASL/SCRAM-SHA-512
+ * with ACLs, or TLS.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
