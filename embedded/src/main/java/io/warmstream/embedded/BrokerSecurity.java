@@ -13,6 +13,9 @@ import java.util.Objects;
  * (PLAIN, the super user only). PLAIN on the last two needs no credentials in the metadata log, so the broker can
  * start, and create every SCRAM user, before any SCRAM user exists. ACLs are enforced by KRaft's
  * {@code StandardAuthorizer}: the super user may do anything, everyone else only what an ACL allows.
+ *
+ * <p>TLS mode encrypts the client listener (and the broker's connections to itself); the controller listener stays
+ * plaintext on loopback, as in the default mode. {@link #toString()} never shows a password.
  */
 public final class BrokerSecurity {
 
@@ -66,7 +69,7 @@ public final class BrokerSecurity {
         return users;
     }
 
-    public String superUserPassword() {
+    String superUserPassword() {
         return superUserPassword;
     }
 
