@@ -16,6 +16,15 @@ if [ -z "${WARM_HOLDOUT_SALT:-}" ] && [ -n "${WARM_HOLDOUT_SALT_FILE:-}" ] && [ 
   WARM_HOLDOUT_SALT="$(tr -d '[:space:]' < "$WARM_HOLDOUT_SALT_FILE")"
   export WARM_HOLDOUT_SALT
 fi
+# Kafka login: WARM_KAFKA_USER and its password file (a compose secret) become the SCRAM JAAS line every client gets
+# through warm.kafka.client.sasl.jaas.config, unless WARM_KAFKA_CLIENT_SASL_JAAS_CONFIG is set already.
+if [ -z "${WARM_KAFKA_CLIENT_SASL_JAAS_CONFIG:-}" ] && [ -n "${WARM_KAFKA_USER:-}" ] && [ -n "${WARM_KAFKA_PASSWORD_FILE:-}" ]; then
+  if [ ! -r "$WARM_KAFKA_PASSWORD_FILE" ]; then
+    echo "WARM_KAFKA_PASSWORD_FILE $WARM_KAFKA_PASSWORD_FILE is not readable" >&2; exit 2
+  fi
+  WARM_KAFKA_CLIENT_SASL_JAAS_CONFIG="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$WARM_KAFKA_USER\" password=\"$(tr -d '\r\n' < "$WARM_KAFKA_PASSWORD_FILE")\";"
+  export WARM_KAFKA_CLIENT_SASL_JAAS_CONFIG
+fi
 # JAVA_OPTS is split on spaces on purpose (several flags in one variable).
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -cp "$(cat "/opt/warmstream/$SERVICE.classpath")" "$main" "$@"

@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +40,33 @@ import java.util.stream.Stream;
  * exactly-once Kafka Streams work. Given a directory, the broker's data survives {@link #close()} and
  * a later {@link #start(Path)} on the same directory; without one, a temporary directory is used and
  * deleted on close. Close every client before closing the broker, or the clients' retries slow the
- * shutdown down.
+ * shutdown down. {@link BrokerSecurity} chooses how clients get in: plaintext (the default), SASL/SCRAM-SHA-512
+ * with ACLs, or TLS.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final Duration SCRAM_WAIT = Duration.ofSeconds(30);
     private static final int PORT_ATTEMPTS = 3;
 
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int port;
+    private final BrokerSecurity security;
+    private final Map<String, Object> superUserAdminConfig;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port, BrokerSecurity security,
+                          Map<String, Object> superUserAdminConfig) {
         this.server = server;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.port = port;
+        this.security = security;
+        this.superUserAdminConfig = Map.copyOf(superUserAdminConfig);
     }
 
     /**
@@ -80,6 +88,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code port == 0} picks a free one. The controller's port is always picked freely.
      */
     public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
+        return start(dataDir, port, overrides, BrokerSecurity.plaintext());
+    }
+
+    /**
+     * As {@link #start(Path, int, Map)} with the listeners {@code security} describes. In SASL mode the SCRAM users
+     * are created (or their passwords reset) before this returns, so clients can log in at once.
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides, BrokerSecurity security) {
         boolean temporary = dataDir == null;
         Path dir;
         try {
@@ -91,11 +107,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         RuntimeException last = null;
         // Free ports are found by binding and releasing them; another process may grab one in between, so retry.
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            int[] ports = freePorts(2);
+            int[] ports = freePorts(security.portsNeeded());
             if (port != 0) {
                 ports[0] = port;
             }
-            Properties props = brokerProperties(dir.resolve("logs"), ports[0], ports[1], overrides);
+            Properties props = brokerProperties(dir.resolve("logs"), ports, security, overrides);
             KafkaRaftServer server = null;
             try {
                 KafkaConfig config = KafkaConfig.fromProps(props, false);
@@ -105,10 +121,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                 server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
                 awaitListening(ports[0]);
-                awaitBrokerRegistered(ports[0]);
-                LOG.info("Embedded Kafka on localhost:{} (data {}) started in {} ms",
-                        ports[0], dir, (System.nanoTime() - t0) / 1_000_000);
-                return new EmbeddedKafka(server, dir, temporary, ports[0]);
+                Map<String, Object> adminConfig = security.superUserAdminConfig(ports);
+                awaitBrokerRegistered(adminConfig);
+                if (security.mode() == BrokerSecurity.Mode.SASL) {
+                    ScramUsers.upsert(adminConfig, security, SCRAM_WAIT);
+                }
+                LOG.info("Embedded Kafka on localhost:{} ({}, data {}) started in {} ms",
+                        ports[0], security, dir, (System.nanoTime() - t0) / 1_000_000);
+                return new EmbeddedKafka(server, dir, temporary, ports[0], security, adminConfig);
             } catch (RuntimeException e) {
                 last = e;
                 stopQuietly(server);
@@ -124,6 +144,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code localhost:PORT}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** How clients get in: plaintext, SASL (SCRAM and ACLs) or TLS. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /**
+     * Admin client settings of the super user (bootstrap address included), e.g. to set ACLs or create topics.
+     * In SASL mode they reach the internal listener, which exists only inside this broker's loopback ports.
+     */
+    public Map<String, Object> superUserAdminConfig() {
+        return superUserAdminConfig;
     }
 
     /** Where the broker keeps its data. */
@@ -150,16 +183,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info("Embedded Kafka on localhost:{} stopped in {} ms", port, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    static Properties brokerProperties(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
+    static Properties brokerProperties(Path logDir, int[] ports, BrokerSecurity security, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + ports[1]);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.putAll(security.brokerProperties(ports));
         p.put("log.dirs", logDir.toString());
         // One node: every internal topic must be satisfiable by a single replica.
         p.put("offsets.topic.replication.factor", "1");
@@ -214,17 +244,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** The socket opens before the broker has registered with its controller; clients would only retry until then. */
-    private static void awaitBrokerRegistered(int port) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port))) {
+    private static void awaitBrokerRegistered(Map<String, Object> adminConfig) {
+        Object port = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(adminConfig)) {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Kafka broker on localhost:" + port + " did not register within 60 s");
+                    throw new IllegalStateException("Kafka broker on " + port + " did not register within 60 s");
                 }
                 sleep(50);
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka broker on localhost:" + port + " is not answering", e);
+            throw new IllegalStateException("Kafka broker on " + port + " is not answering", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

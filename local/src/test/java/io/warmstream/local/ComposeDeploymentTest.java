@@ -15,7 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,17 +49,22 @@ class ComposeDeploymentTest {
     /** The deployment's secrets, as an operator makes them (compose/README.md), passed as files. */
     private static final LocalSecrets SECRETS = secrets();
 
+    /** Kafka's SCRAM passwords, one file per user, as compose/README.md makes them. */
+    private static final Map<String, String> KAFKA_PASSWORD_FILES = kafkaPasswordFiles();
+
     @Container
     static final ComposeContainer STACK = new ComposeContainer(composeFile())
             .withEnv("WARM_KEYS_FILE", SECRETS.credentials().keysFile().toString())
             .withEnv("WARM_HOLDOUT_SALT_FILE", SECRETS.saltFile().toString())
             .withEnv("WARM_MODEL_SIGNING_KEY_FILE", SECRETS.modelSigningKeyFile().toString())
+            .withEnv(KAFKA_PASSWORD_FILES)
             // Local "docker compose": the build context is the repository root, which a containerised compose
             // would not see.
             .withLocalCompose(true)
             .withBuild(true)
             .withPull(false)
-            .withServices("kafka", "registry", "ingest", "scorer")
+            // kafka-init creates the services' SCRAM users and ACLs; every service logs in as its own user.
+            .withServices("kafka", "kafka-init", "registry", "ingest", "scorer")
             .withExposedService("ingest", INGEST_PORT,
                     Wait.forHttp("/health").forStatusCode(200).withStartupTimeout(STARTUP))
             .withExposedService("scorer", SCORER_PORT,
@@ -68,6 +77,23 @@ class ComposeDeploymentTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, String> kafkaPasswordFiles() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        try {
+            Path dir = SECRETS.saltFile().getParent();
+            for (String user : List.of("admin", "ingest", "trainer", "merger", "scorer")) {
+                Path file = dir.resolve("kafka-" + user + "-password");
+                byte[] password = new byte[24];
+                new java.security.SecureRandom().nextBytes(password);
+                Files.writeString(file, java.util.HexFormat.of().formatHex(password) + "\n");
+                env.put("KAFKA_" + user.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD_FILE", file.toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return env;
     }
 
     private static File composeFile() {

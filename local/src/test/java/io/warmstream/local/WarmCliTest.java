@@ -33,9 +33,34 @@ class WarmCliTest {
     void topLevelHelpListsEveryCommand() {
         Run r = run("--help");
         assertEquals(0, r.exit());
-        for (String command : new String[] {"demo", "up", "send", "score", "export", "status", "bench"}) {
+        for (String command : new String[] {"demo", "up", "send", "score", "export", "status", "bench", "acls"}) {
             assertTrue(r.out().contains("  " + command + " "), command + " missing from:\n" + r.out());
         }
+    }
+
+    @Test
+    void aclsPrintsOneKafkaAclsCommandPerAclAndOnlyTheMergerWritesModels() {
+        Run r = run("acls", "--bootstrap-servers", "kafka:9093", "--principal", "merger=warm-merger-prod");
+        assertEquals(0, r.exit(), r.err());
+        java.util.List<String> modelWrites = r.out().lines()
+                .filter(l -> l.contains(" --operation Write ") && (l.contains(" --topic warm.models ") || l.endsWith(" --topic warm.models")))
+                .toList();
+        assertEquals(1, modelWrites.size(), r.out());
+        assertTrue(modelWrites.get(0).startsWith("kafka-acls.sh --bootstrap-server kafka:9093 --command-config admin.properties --add"
+                + " --allow-principal User:warm-merger-prod "), modelWrites.get(0));
+        java.util.List<String> checkpointWrites = r.out().lines()
+                .filter(l -> l.contains(" --operation Write ") && (l.contains(" --topic warm.checkpoints ") || l.endsWith(" --topic warm.checkpoints")))
+                .toList();
+        assertEquals(1, checkpointWrites.size(), r.out());
+        assertTrue(checkpointWrites.get(0).contains("User:trainer "), checkpointWrites.get(0));
+        assertTrue(r.out().contains("--transactional-id warm-merger- --resource-pattern-type prefixed"), r.out());
+
+        Run unknown = run("acls", "--principal", "planner=x");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("ingest, trainer, merger, scorer"), unknown.err());
+        Run noStack = run("acls", "--apply", "--data-dir", "/nonexistent-warm-data");
+        assertEquals(2, noStack.exit());
+        assertTrue(noStack.err().contains("kafka-users.properties"), noStack.err());
     }
 
     @Test
@@ -53,7 +78,7 @@ class WarmCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "up", "send", "score", "export", "status", "bench"})
+    @ValueSource(strings = {"demo", "up", "send", "score", "export", "status", "bench", "acls"})
     void everyCommandHasHelp(String command) {
         Run r = run(command, "--help");
         assertEquals(0, r.exit(), r.err());

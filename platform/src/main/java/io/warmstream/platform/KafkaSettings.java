@@ -160,7 +160,7 @@ public final class KafkaSettings {
     /** Creates the topics that are missing and registers their value schemas (BACKWARD); safe to repeat. */
     public void provision(Admin admin, Collection<TopicSpec> topics) {
         TopicProvisioner.provision(admin, topics, replicationFactor);
-        SchemaRegistration.registerAll(registryUrl(), topics);
+        SchemaRegistration.registerAll(registryUrl(), topics, serdes().registryAuthorization());
     }
 
     private Map<String, Object> base() {

@@ -25,6 +25,10 @@ import java.util.Map;
  *   <li>{@value #FLAVOUR}: {@code apicurio} (default) or {@code confluent}.</li>
  *   <li>{@value #SERIALIZER}, {@value #DESERIALIZER}: class names overriding the flavour's.</li>
  *   <li>{@value #PROPERTIES_PREFIX}{@code *}: passed to the serdes verbatim, without the prefix, overriding ours.</li>
+ *   <li>{@value #BASIC_AUTH_USER_INFO}: {@code user:password} for a registry that wants HTTP Basic; or
+ *       {@value #BEARER_TOKEN}: a token sent as {@code Authorization: Bearer}. Passed to the flavour's own keys
+ *       (Apicurio: {@code apicurio.auth.username}/{@code password}, {@code apicurio.rest.request.headers.Authorization};
+ *       Confluent: {@code basic.auth.user.info}, {@code bearer.auth.token}); never logged.</li>
  *   <li>{@value #ID_CACHE}: {@code true} (default) lets the Apicurio flavour's serializer skip Apicurio's per-record
  *       schema lookup once a (topic, schema) has an id (see {@code SchemaIdCachingSerializer}); {@code false} calls
  *       Apicurio for every record.</li>
@@ -42,6 +46,10 @@ public final class EventSerdes {
     public static final String DESERIALIZER = "serde.deserializer";
     public static final String PROPERTIES_PREFIX = "serde.properties.";
     public static final String ID_CACHE = "serde.id-cache";
+    public static final String BASIC_AUTH_USER_INFO = "registry.basic-auth-user-info";
+    public static final String BEARER_TOKEN = "registry.bearer-token";
+    // The REST client reads this prefix; 2.6.13 does not translate the documented apicurio.registry.request.headers.* per header.
+    private static final String APICURIO_HEADER_PREFIX = "apicurio.rest.request.headers.";
 
     static final String APICURIO_SERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaSerializer";
     static final String APICURIO_DESERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaDeserializer";
@@ -56,6 +64,7 @@ public final class EventSerdes {
     private final String deserializerClass;
     private final Map<String, Object> configs;
     private final boolean idCache;
+    private final String authorization;
 
     /** Resolves the settings; fails with {@link IllegalArgumentException} naming the setting that is wrong or missing. */
     public EventSerdes(Map<String, ?> settings) {
@@ -63,6 +72,7 @@ public final class EventSerdes {
         String url = trimSlash(required(s, REGISTRY_URL));
         this.flavour = s.getOrDefault(FLAVOUR, "apicurio").trim().toLowerCase(Locale.ROOT);
         Map<String, Object> c = new LinkedHashMap<>();
+        RegistryCredentials credentials = RegistryCredentials.from(s.get(BASIC_AUTH_USER_INFO), s.get(BEARER_TOKEN));
         String serializerClassDefault;
         String deserializerClassDefault;
         switch (flavour) {
@@ -78,6 +88,12 @@ public final class EventSerdes {
                 c.put("apicurio.registry.headers.enabled", "false");
                 c.put("apicurio.registry.use-id", "contentId");
                 c.put("apicurio.registry.use-specific-avro-reader", "true");
+                if (credentials.basic()) {
+                    c.put("apicurio.auth.username", credentials.user());
+                    c.put("apicurio.auth.password", credentials.secret());
+                } else if (credentials.bearer()) {
+                    c.put(APICURIO_HEADER_PREFIX + "Authorization", credentials.authorizationHeader());
+                }
                 serializerClassDefault = APICURIO_SERIALIZER;
                 deserializerClassDefault = APICURIO_DESERIALIZER;
             }
@@ -85,6 +101,13 @@ public final class EventSerdes {
                 c.put("schema.registry.url", url);
                 c.put("auto.register.schemas", "true");
                 c.put("specific.avro.reader", "true");
+                if (credentials.basic()) {
+                    c.put("basic.auth.credentials.source", "USER_INFO");
+                    c.put("basic.auth.user.info", credentials.user() + ":" + credentials.secret());
+                } else if (credentials.bearer()) {
+                    c.put("bearer.auth.credentials.source", "STATIC_TOKEN");
+                    c.put("bearer.auth.token", credentials.secret());
+                }
                 serializerClassDefault = CONFLUENT_SERIALIZER;
                 deserializerClassDefault = CONFLUENT_DESERIALIZER;
             }
@@ -99,6 +122,7 @@ public final class EventSerdes {
         this.deserializerClass = s.getOrDefault(DESERIALIZER, deserializerClassDefault);
         this.configs = Map.copyOf(c);
         this.idCache = Boolean.parseBoolean(s.getOrDefault(ID_CACHE, "true").trim());
+        this.authorization = credentials.authorizationHeader();
     }
 
     /** Apicurio flavour against a registry's Confluent-compatible URL: what tests and the local stack use. */
@@ -141,6 +165,15 @@ public final class EventSerdes {
     /** The resolved serde properties, e.g. to add to a producer or consumer config next to {@link #serializerClassName()}. */
     public Map<String, Object> serdeConfigs() {
         return configs;
+    }
+
+    /**
+     * The {@code Authorization} header value for the registry's REST API ({@code Basic ...} or {@code Bearer ...}),
+     * or null when no credentials are set: for callers that talk to the registry themselves
+     * ({@link SchemaRegistration}).
+     */
+    public String registryAuthorization() {
+        return authorization;
     }
 
     public String flavour() {

@@ -40,14 +40,22 @@ public final class SchemaRegistration {
 
     /** Registers every non-dead-letter spec's value schema and sets BACKWARD on its subject; returns subject -> schema id. */
     public static Map<String, Integer> registerAll(String ccompatUrl, Collection<TopicSpec> specs) {
+        return registerAll(ccompatUrl, specs, null);
+    }
+
+    /**
+     * As {@link #registerAll(String, Collection)} with an {@code Authorization} header value (see
+     * {@link EventSerdes#registryAuthorization()}) on every request; null sends none.
+     */
+    public static Map<String, Integer> registerAll(String ccompatUrl, Collection<TopicSpec> specs, String authorization) {
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (TopicSpec spec : specs) {
             if (spec.isDeadLetter()) {
                 continue;
             }
             Schema schema = SpecificData.get().getSchema(spec.valueType());
-            int id = register(ccompatUrl, spec.valueSubject(), schema);
-            setCompatibility(ccompatUrl, spec.valueSubject(), "BACKWARD");
+            int id = register(ccompatUrl, spec.valueSubject(), schema, authorization);
+            setCompatibility(ccompatUrl, spec.valueSubject(), "BACKWARD", authorization);
             ids.put(spec.valueSubject(), id);
         }
         LOG.info("Registered {} value schemas at {}", ids.size(), ccompatUrl);
@@ -56,9 +64,13 @@ public final class SchemaRegistration {
 
     /** Registers one schema under a subject; returns its id (the existing one if the subject already has it). */
     public static int register(String ccompatUrl, String subject, Schema schema) {
+        return register(ccompatUrl, subject, schema, null);
+    }
+
+    /** As {@link #register(String, String, Schema)} with an {@code Authorization} header value (null: none). */
+    public static int register(String ccompatUrl, String subject, Schema schema, String authorization) {
         String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(ccompatUrl, "/subjects/" + encode(subject) + "/versions")).timeout(TIMEOUT)
-                .header("Content-Type", CONTENT_TYPE)
+        HttpResponse<String> r = send(request(uri(ccompatUrl, "/subjects/" + encode(subject) + "/versions"), authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (r.statusCode() == 409) {
             throw new IncompatibleSchemaException(subject, r.body());
@@ -68,9 +80,13 @@ public final class SchemaRegistration {
 
     /** Sets a subject's compatibility level (BACKWARD, FORWARD, FULL, NONE, ... and their _TRANSITIVE forms). */
     public static void setCompatibility(String ccompatUrl, String subject, String level) {
+        setCompatibility(ccompatUrl, subject, level, null);
+    }
+
+    /** As {@link #setCompatibility(String, String, String)} with an {@code Authorization} header value (null: none). */
+    public static void setCompatibility(String ccompatUrl, String subject, String level, String authorization) {
         String body = JSON.createObjectNode().put("compatibility", level).toString();
-        json(send(HttpRequest.newBuilder(uri(ccompatUrl, "/config/" + encode(subject))).timeout(TIMEOUT)
-                .header("Content-Type", CONTENT_TYPE)
+        json(send(request(uri(ccompatUrl, "/config/" + encode(subject)), authorization)
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build()), "set compatibility of " + subject);
     }
 
@@ -114,6 +130,11 @@ public final class SchemaRegistration {
             }
         }
         throw new IllegalStateException("registry at " + request.uri() + " unreachable: " + last, last);
+    }
+
+    private static HttpRequest.Builder request(URI uri, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", CONTENT_TYPE);
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     private static URI uri(String base, String path) {

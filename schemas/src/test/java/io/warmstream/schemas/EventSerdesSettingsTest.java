@@ -63,6 +63,38 @@ class EventSerdesSettingsTest {
     }
 
     @Test
+    void registryCredentialsGoToEachFlavoursOwnKeys() {
+        EventSerdes apicurioBasic = new EventSerdes(Map.of("registry.url", "http://r:8080/apis/ccompat/v7",
+                "warm.registry.basic-auth-user-info", "warm:pa:ss"));
+        assertEquals("warm", apicurioBasic.serdeConfigs().get("apicurio.auth.username"));
+        assertEquals("pa:ss", apicurioBasic.serdeConfigs().get("apicurio.auth.password"), "only the first ':' splits");
+        assertEquals("Basic d2FybTpwYTpzcw==", apicurioBasic.registryAuthorization());
+
+        EventSerdes apicurioBearer = new EventSerdes(Map.of("registry.url", "http://r:8080/apis/ccompat/v7",
+                "registry.bearer-token", "tok-123"));
+        assertEquals("Bearer tok-123", apicurioBearer.serdeConfigs().get("apicurio.rest.request.headers.Authorization"));
+        assertFalse(apicurioBearer.serdeConfigs().containsKey("apicurio.auth.username"));
+        assertEquals("Bearer tok-123", apicurioBearer.registryAuthorization());
+
+        EventSerdes confluentBasic = new EventSerdes(Map.of("registry.url", "http://sr:8081", "serde.flavour", "confluent",
+                "registry.basic-auth-user-info", "warm:secret"));
+        assertEquals("USER_INFO", confluentBasic.serdeConfigs().get("basic.auth.credentials.source"));
+        assertEquals("warm:secret", confluentBasic.serdeConfigs().get("basic.auth.user.info"));
+        EventSerdes confluentBearer = new EventSerdes(Map.of("registry.url", "http://sr:8081", "serde.flavour", "confluent",
+                "registry.bearer-token", "tok"));
+        assertEquals("STATIC_TOKEN", confluentBearer.serdeConfigs().get("bearer.auth.credentials.source"));
+        assertEquals("tok", confluentBearer.serdeConfigs().get("bearer.auth.token"));
+
+        assertEquals(null, new EventSerdes(Map.of("registry.url", "http://r/apis/ccompat/v7")).registryAuthorization());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> new EventSerdes(Map.of(
+                "registry.url", "http://r/apis/ccompat/v7", "registry.basic-auth-user-info", "a:b", "registry.bearer-token", "t")));
+        assertTrue(both.getMessage().contains("registry.basic-auth-user-info") && both.getMessage().contains("not both"), both.getMessage());
+        IllegalArgumentException noColon = assertThrows(IllegalArgumentException.class, () -> new EventSerdes(Map.of(
+                "registry.url", "http://r/apis/ccompat/v7", "registry.basic-auth-user-info", "just-a-user")));
+        assertTrue(noColon.getMessage().contains("user:password"), noColon.getMessage());
+    }
+
+    @Test
     void wrongOrMissingSettingsNameTheSetting() {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> new EventSerdes(Map.of()));
         assertTrue(missing.getMessage().startsWith("registry.url"), missing.getMessage());

@@ -47,6 +47,10 @@ public final class StackOptions {
             description = "The first trainer's HTTP port; trainer i uses this + i (env WARM_TRAINER_PORT; default ${DEFAULT-VALUE}).")
     int trainerPort;
 
+    @Option(names = "--kafka-security", paramLabel = "<mode>", defaultValue = "${env:WARM_KAFKA_SECURITY:-plaintext}",
+            description = "plaintext, or sasl: SCRAM-SHA-512 logins (one per service, passwords in <data-dir>/security/kafka-users.properties) and ACLs (env WARM_KAFKA_SECURITY; default ${DEFAULT-VALUE}).")
+    String kafkaSecurity;
+
     @Option(names = "--set", paramLabel = "<key=value>",
             description = "Set any service property, e.g. --set warm.trainer.max-steps=40 (repeatable; applied last).")
     Map<String, String> properties = new LinkedHashMap<>();
@@ -57,7 +61,12 @@ public final class StackOptions {
             case "tiny" -> TrainingProfile.tiny();
             default -> throw new IllegalArgumentException("--base-model must be minilm-l6 or tiny, not '" + baseModel + "'");
         };
-        return new StackSettings(dataDir, kafkaPort, registryPort, ingestPort, scorerPort, mergerPort, trainerPort,
-                trainers, profile, new LinkedHashMap<>(properties));
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put(StackSettings.KAFKA_SECURITY, kafkaSecurity);
+        overrides.putAll(properties);
+        StackSettings settings = new StackSettings(dataDir, kafkaPort, registryPort, ingestPort, scorerPort, mergerPort, trainerPort,
+                trainers, profile, overrides);
+        settings.kafkaSecurity();
+        return settings;
     }
 }

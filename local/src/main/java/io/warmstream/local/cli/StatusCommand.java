@@ -7,6 +7,8 @@ import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.events.WarmModelPublished;
+import io.warmstream.local.stack.LocalKafkaLogins;
+import io.warmstream.local.stack.LocalSecrets;
 import io.warmstream.local.watch.ClusterStatus;
 import io.warmstream.platform.KafkaSettings;
 import picocli.CommandLine.Command;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code warm status}: WARM versions, members, accuracy and record counts of a running stack. */
@@ -44,6 +48,14 @@ public final class StatusCommand implements Callable<Integer> {
             description = "The schema registry's Confluent-compatible API (env WARM_REGISTRY_URL; default ${DEFAULT-VALUE}).")
     String registryUrl;
 
+    @Option(names = "--kafka-security", paramLabel = "<mode>", defaultValue = "${env:WARM_KAFKA_SECURITY:-plaintext}",
+            description = "plaintext, or sasl: log in as the local stack's Kafka super user, from <data-dir>/security/kafka-users.properties (env WARM_KAFKA_SECURITY; default ${DEFAULT-VALUE}).")
+    String kafkaSecurity;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>", defaultValue = "${env:WARM_DATA_DIR:-warm-data}",
+            description = "The local stack's data directory, for --kafka-security sasl (env WARM_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
@@ -54,7 +66,19 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        KafkaSettings kafka = KafkaSettings.of(bootstrapServers, registryUrl);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers);
+        settings.put("registry.url", registryUrl);
+        if ("sasl".equalsIgnoreCase(kafkaSecurity)) {
+            Optional<Map<String, Object>> login = LocalKafkaLogins.existingSuperUserLogin(dataDir);
+            if (login.isEmpty()) {
+                err.println("error: --kafka-security sasl, but " + dataDir.resolve(LocalSecrets.DIR).resolve(LocalKafkaLogins.FILE)
+                        + " does not exist (pass the stack's --data-dir)");
+                return 2;
+            }
+            login.get().forEach((k, v) -> settings.put(KafkaSettings.CLIENT_PREFIX + k, v));
+        }
+        KafkaSettings kafka = KafkaSettings.from(settings);
         if (!anyReachable(bootstrapServers)) {
             err.println("error: no Kafka broker answers at " + bootstrapServers);
             err.println("is the stack running? start it with ./warm up (or ./warm demo), or pass --bootstrap-servers");

@@ -1,6 +1,7 @@
 package io.warmstream.local.stack;
 
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.embedded.BrokerSecurity;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.ingest.IngestApplication;
@@ -10,6 +11,7 @@ import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.trainer.TrainerApplication;
 import io.warmstream.platform.KafkaSettings;
+import io.warmstream.schemas.ServiceAcls;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaSettings kafkaSettings;
     private RegistrySnapshot snapshot;
     private LocalSecrets secrets;
+    private LocalKafkaLogins kafkaLogins;
     private final List<RunningService> services = Collections.synchronizedList(new ArrayList<>());
     private boolean closed;
 
@@ -80,24 +84,40 @@ public final class LocalStack implements AutoCloseable {
                         + "in %s", secrets.modelSigningKeyFile(), adopted, settings.storeDir()));
             }
         }
+        boolean sasl = settings.kafkaSecurity().equals("sasl");
+        kafkaLogins = sasl ? LocalKafkaLogins.loadOrCreate(settings.dataDir()) : null;
         long t = System.nanoTime();
-        kafka = startBroker();
-        report.accept(String.format("Kafka broker    %s (data %s) %s", kafka.bootstrapServers(), settings.kafkaDir(), since(t)));
+        kafka = startBroker(sasl ? kafkaLogins.brokerSecurity() : BrokerSecurity.plaintext());
+        report.accept(String.format("Kafka broker    %s (%sdata %s) %s", kafka.bootstrapServers(),
+                sasl ? "SASL/SCRAM and ACLs, logins in " + LocalSecrets.DIR + "/" + LocalKafkaLogins.FILE + ", " : "",
+                settings.kafkaDir(), since(t)));
 
         t = System.nanoTime();
         registry = startRegistry();
         snapshot = new RegistrySnapshot(registry.apicurioUrl());
         boolean restored = snapshot.restore(settings.registrySnapshot());
-        kafkaSettings = KafkaSettings.from(Map.of(KafkaSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                "registry.url", registry.ccompatUrl()));
+        Map<String, Object> stackKafka = new LinkedHashMap<>();
+        stackKafka.put(KafkaSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        stackKafka.put("registry.url", registry.ccompatUrl());
+        if (sasl) {
+            // The stack's own clients (provisioning, the live account, status) are the super user.
+            kafkaLogins.superUserClientConfig().forEach((k, v) -> stackKafka.put(KafkaSettings.CLIENT_PREFIX + k, v));
+        }
+        kafkaSettings = KafkaSettings.from(stackKafka);
         try (Admin admin = kafkaSettings.admin("warm-local-provisioner")) {
             kafkaSettings.provision(admin, Topics.all());
+            if (sasl) {
+                for (ServiceAcls.Service service : ServiceAcls.Service.values()) {
+                    ServiceAcls.apply(admin, service, service.defaultUser());
+                }
+            }
         }
         snapshot.save(settings.registrySnapshot());
         report.accept(String.format("schema registry %s (%s) %s", registry.ccompatUrl(),
                 restored ? "schemas and ids restored from " + settings.registrySnapshot().getFileName() : "schemas registered", since(t)));
 
-        ServiceProperties properties = new ServiceProperties(settings, kafka.bootstrapServers(), registry.ccompatUrl(), secrets);
+        ServiceProperties properties = new ServiceProperties(settings, kafka.bootstrapServers(), registry.ccompatUrl(), secrets,
+                kafkaLogins);
         startService("ingest", () -> IngestApplication.start(properties.ingest()));
         for (int i = 0; i < settings.trainers(); i++) {
             int index = i;
@@ -125,9 +145,9 @@ public final class LocalStack implements AutoCloseable {
         return settings.trainers() == 1 ? "trainer" : "trainer-" + (index + 1);
     }
 
-    private EmbeddedKafka startBroker() {
+    private EmbeddedKafka startBroker(BrokerSecurity security) {
         try {
-            return EmbeddedKafka.start(settings.kafkaDir(), settings.kafkaPort(), Map.of());
+            return EmbeddedKafka.start(settings.kafkaDir(), settings.kafkaPort(), Map.of(), security);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Kafka did not start on port " + settings.kafkaPort() + " with data in "
                     + settings.kafkaDir() + " (is another stack using this port or data directory? --kafka-port, "
@@ -151,6 +171,11 @@ public final class LocalStack implements AutoCloseable {
     /** The data directory's API keys (one per role) and hold-out salt. */
     public LocalSecrets secrets() {
         return secrets;
+    }
+
+    /** The Kafka users' passwords when the broker runs with SASL, else empty. */
+    public Optional<LocalKafkaLogins> kafkaLogins() {
+        return Optional.ofNullable(kafkaLogins);
     }
 
     public KafkaSettings kafkaSettings() {

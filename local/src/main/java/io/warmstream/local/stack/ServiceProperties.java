@@ -1,6 +1,8 @@
 package io.warmstream.local.stack;
 
 import io.warmstream.model.store.ModelSigningKeys;
+import io.warmstream.platform.KafkaSettings;
+import io.warmstream.schemas.ServiceAcls.Service;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,12 +18,24 @@ final class ServiceProperties {
     private final String bootstrapServers;
     private final String registryUrl;
     private final LocalSecrets secrets;
+    private final LocalKafkaLogins kafkaLogins;
 
-    ServiceProperties(StackSettings settings, String bootstrapServers, String registryUrl, LocalSecrets secrets) {
+    /** {@code kafkaLogins} null: a plaintext broker; else each service logs in as its own Kafka user. */
+    ServiceProperties(StackSettings settings, String bootstrapServers, String registryUrl, LocalSecrets secrets,
+                      LocalKafkaLogins kafkaLogins) {
         this.settings = settings;
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.secrets = secrets;
+        this.kafkaLogins = kafkaLogins;
+    }
+
+    /** {@code warm.kafka.client.*} (and the extra prefixes given) carrying {@code service}'s SASL login, if any. */
+    private void kafkaLogin(Map<String, Object> p, Service service) {
+        if (kafkaLogins == null) {
+            return;
+        }
+        kafkaLogins.clientConfig(service).forEach((k, v) -> p.put("warm." + KafkaSettings.CLIENT_PREFIX + k, v));
     }
 
     private Map<String, Object> common(int port) {
@@ -50,6 +64,9 @@ final class ServiceProperties {
         // The stack provisioned every topic and schema before any service starts.
         p.put("warm.ingest.provision-topics", false);
         p.put("warm.ingest.topology.state-dir", settings.stateDir("ingest").toString());
+        // Ingest's producer and Streams app do not read warm.kafka.client.* yet; their own override keys carry the
+        // login until they do. Its admin client (readiness check only) has no such key and stays logged out.
+        kafkaLogin(p, Service.INGEST);
         return finish(p);
     }
 
@@ -64,6 +81,7 @@ final class ServiceProperties {
         // A stable id: a restarted worker aborts its predecessor's open transaction at once instead of waiting.
         p.put("warm.trainer.worker.id", id);
         p.put("warm.trainer.worker.work-dir", settings.dataDir().resolve("work").resolve(id).toString());
+        kafkaLogin(p, Service.TRAINER);
         return finish(p);
     }
 
@@ -71,6 +89,7 @@ final class ServiceProperties {
         Map<String, Object> p = common(settings.mergerPort());
         p.put("warm.merger.provision-topics", false);
         p.put("warm.merger.work-dir", settings.dataDir().resolve("work").resolve("merger").toString());
+        kafkaLogin(p, Service.MERGER);
         return finish(p);
     }
 
@@ -82,6 +101,7 @@ final class ServiceProperties {
         // Drift reports every 30 s: the first "drift" line comes about 40 s after the first version serves (window,
         // 5 s grace, 5 s tick), with traffic from the simulated RL service and the feed's fresh labels.
         p.put("warm.scorer.drift.window", "30s");
+        kafkaLogin(p, Service.SCORER);
         return finish(p);
     }
 }

@@ -23,6 +23,9 @@ import java.util.Map;
 public record StackSettings(Path dataDir, int kafkaPort, int registryPort, int ingestPort, int scorerPort, int mergerPort,
                             int trainerPort, int trainers, TrainingProfile profile, Map<String, Object> overrides) {
 
+    /** The setting that runs the broker with SASL and ACLs ({@code sasl}) or without ({@code plaintext}). */
+    public static final String KAFKA_SECURITY = "warm.local.kafka-security";
+
     public StackSettings {
         if (trainers < 0) {
             throw new IllegalArgumentException("trainers must be >= 0");
@@ -55,6 +58,18 @@ public record StackSettings(Path dataDir, int kafkaPort, int registryPort, int i
         Map<String, Object> all = new LinkedHashMap<>(overrides);
         all.putAll(more);
         return new StackSettings(dataDir, kafkaPort, registryPort, ingestPort, scorerPort, mergerPort, trainerPort, trainers, profile, all);
+    }
+
+    /**
+     * How the broker lets clients in: {@code plaintext} (default) or {@code sasl} (SCRAM-SHA-512 logins, one per
+     * service, and ACLs), from the {@value #KAFKA_SECURITY} setting ({@code --kafka-security}).
+     */
+    public String kafkaSecurity() {
+        String mode = String.valueOf(overrides.getOrDefault(KAFKA_SECURITY, "plaintext")).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("plaintext") && !mode.equals("sasl")) {
+            throw new IllegalArgumentException(KAFKA_SECURITY + " must be plaintext or sasl, not '" + mode + "'");
+        }
+        return mode;
     }
 
     public Path kafkaDir() {
