@@ -1,154 +1,124 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.aggregate;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.kll.KllSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.datasketches.quantilescommon.DoublesSortedView;
+
 import java.util.Arrays;
 
 /**
- * The rewards of a window in bounded memory: up to {@code capacity} weighted points. While fewer values than the
- * capacity were added every point is one value and quantiles are exact; beyond it the points are sorted and
- * neighbours merged in pairs (weighted mean, summed weight), so memory stays bounded and ranks stay ordered, at a
- * rank error of about one merged point's weight. Deterministic: the same values in the same order give the same
- * sketch, so a replayed window gives the same report.
+ * The rewards of a window in bounded memory: an Apache DataSketches KLL sketch with parameter {@code k}. While it
+ * holds at most k values it keeps them all and quantiles are exact; beyond, its rank error stays within
+ * {@link #rankError(int)} (KLL's proven bound, 99 % confidence; 0.53 % at k = 512) in about 3k retained values, and two
+ * sketches merge into one that has the same bound, so windows of several scorer instances can be combined.
+ *
+ * <p>Quantiles interpolate linearly between the retained values (Hyndman and Fan type 7, numpy's and R's default),
+ * each counting as many values as its weight; with every value retained that is numpy's quantile exactly.
+ * Beyond k values KLL compacts by random coin flips, so a window aggregated twice (a replay) may differ within the
+ * bound, where the hand-written sketch this replaced was deterministic but had no bound and could not merge.
  */
-public final class QuantileSketch {
+public final class RewardSketch {
 
-    private final int capacity;
-    private double[] values;
-    private long[] weights;
-    private int size;
-    private long total;
+    /** KLL's smallest k. */
+    public static final int MIN_K = 8;
+    public static final int MAX_K = KllSketch.MAX_K;
 
-    public QuantileSketch(int capacity) {
-        if (capacity < 2) {
-            throw new IllegalArgumentException("sketch capacity must be >= 2, got " + capacity);
+    private final KllDoublesSketch kll;
+
+    public RewardSketch(int k) {
+        if (k < MIN_K || k > MAX_K) {
+            throw new IllegalArgumentException("sketch size must be in " + MIN_K + ".." + MAX_K + ", got " + k);
         }
-        this.capacity = capacity;
-        this.values = new double[Math.min(capacity, 16)];
-        this.weights = new long[values.length];
+        this.kll = KllDoublesSketch.newHeapInstance(k);
+    }
+
+    private RewardSketch(KllDoublesSketch kll) {
+        this.kll = kll;
+    }
+
+    /** KLL's normalized rank error for k (single quantile queries, 99 % confidence). */
+    public static double rankError(int k) {
+        return KllSketch.getNormalizedRankError(k, false);
     }
 
     public void add(double value) {
-        if (size == capacity) {
-            compact();
-        }
-        if (size == values.length) {
-            values = Arrays.copyOf(values, Math.min(capacity, size * 2));
-            weights = Arrays.copyOf(weights, values.length);
-        }
-        values[size] = value;
-        weights[size] = 1;
-        size++;
-        total++;
+        kll.update(value);
+    }
+
+    /** {@code value} counted {@code weight} times (reading state written by the sketch this one replaced). */
+    void add(double value, long weight) {
+        kll.update(value, weight);
+    }
+
+    /** Adds everything {@code other} holds; the result keeps KLL's error bound. */
+    public void merge(RewardSketch other) {
+        kll.merge(other.kll);
     }
 
     /** Values added. */
     public long count() {
-        return total;
+        return kll.getN();
     }
 
-    public int capacity() {
-        return capacity;
+    public int k() {
+        return kll.getK();
     }
 
-    /**
-     * The p-quantile (0..1) by linear interpolation between order statistics (Hyndman and Fan type 7, numpy's and R's
-     * default), each point counting as many values as its weight; NaN when empty.
-     */
+    /** Whether every value added is still held (quantiles exact). */
+    public boolean exact() {
+        return !kll.isEstimationMode();
+    }
+
+    /** The p-quantile (0..1), type 7 over the retained values by weight; NaN when empty. */
     public double quantile(double p) {
-        if (total == 0) {
+        if (kll.isEmpty()) {
             return Double.NaN;
         }
-        sort();
-        double h = (total - 1) * p;
+        DoublesSortedView view = kll.getSortedView();
+        double[] values = view.getQuantiles();
+        long[] cumulative = view.getCumulativeWeights();
+        double h = (kll.getN() - 1) * p;
         long lo = (long) Math.floor(h);
         long hi = (long) Math.ceil(h);
-        double a = valueAtRank(lo);
-        double b = hi == lo ? a : valueAtRank(hi);
+        double a = valueAtRank(values, cumulative, lo);
+        double b = hi == lo ? a : valueAtRank(values, cumulative, hi);
         return a + (h - lo) * (b - a);
     }
 
-    /** Sorted points and their weights (copies), for binning. */
+    /** The retained values in ascending order, for binning ({@link #pointWeights()} has their weights). */
     public double[] points() {
-        sort();
-        return Arrays.copyOf(values, size);
+        return kll.isEmpty() ? new double[0] : kll.getSortedView().getQuantiles().clone();
     }
 
     public long[] pointWeights() {
-        sort();
-        return Arrays.copyOf(weights, size);
+        if (kll.isEmpty()) {
+            return new long[0];
+        }
+        long[] cumulative = kll.getSortedView().getCumulativeWeights();
+        long[] w = new long[cumulative.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]);
+        }
+        return w;
     }
 
-    private double valueAtRank(long rank) {
-        long seen = 0;
-        for (int i = 0; i < size; i++) {
-            seen += weights[i];
-            if (rank < seen) {
-                return values[i];
-            }
+    /** The value of 0-based rank {@code rank}: the first retained value whose cumulative weight passes it. */
+    private static double valueAtRank(double[] values, long[] cumulative, long rank) {
+        int i = Arrays.binarySearch(cumulative, rank + 1);
+        int at = i >= 0 ? i : -i - 1;
+        // Equal cumulative weights (a zero-weight entry) resolve to the first of them.
+        while (at > 0 && cumulative[at - 1] >= rank + 1) {
+            at--;
         }
-        return values[size - 1];
+        return values[Math.min(at, values.length - 1)];
     }
 
-    private void compact() {
-        sort();
-        int out = 0;
-        for (int i = 0; i + 1 < size; i += 2) {
-            long w = weights[i] + weights[i + 1];
-            double v = (values[i] * weights[i] + values[i + 1] * weights[i + 1]) / w;
-            values[out] = v;
-            weights[out] = w;
-            out++;
-        }
-        if (size % 2 == 1) {
-            values[out] = values[size - 1];
-            weights[out] = weights[size - 1];
-            out++;
-        }
-        size = out;
+    byte[] toBytes() {
+        return kll.toByteArray();
     }
 
-    private void sort() {
-        // Sort points by value, carrying weights along (insertion sort: points are nearly sorted after the first call).
-        for (int i = 1; i < size; i++) {
-            double v = values[i];
-            long w = weights[i];
-            int j = i - 1;
-            while (j >= 0 && values[j] > v) {
-                values[j + 1] = values[j];
-                weights[j + 1] = weights[j];
-                j--;
-            }
-            values[j + 1] = v;
-            weights[j + 1] = w;
-        }
-    }
-
-    void write(DataOutput out) throws IOException {
-        out.writeInt(capacity);
-        out.writeInt(size);
-        out.writeLong(total);
-        for (int i = 0; i < size; i++) {
-            out.writeDouble(values[i]);
-            out.writeLong(weights[i]);
-        }
-    }
-
-    static QuantileSketch read(DataInput in) throws IOException {
-        QuantileSketch s = new QuantileSketch(in.readInt());
-        int n = in.readInt();
-        if (n < 0 || n > s.capacity) {
-            throw new IOException("sketch holds " + n + " points, capacity " + s.capacity);
-        }
-        s.values = new double[Math.max(n, Math.min(s.capacity, 16))];
-        s.weights = new long[s.values.length];
-        s.size = n;
-        s.total = in.readLong();
-        for (int i = 0; i < n; i++) {
-            s.values[i] = in.readDouble();
-            s.weights[i] = in.readLong();
-        }
-        return s;
+    static RewardSketch fromBytes(byte[] bytes) {
+        return new RewardSketch(KllDoublesSketch.heapify(Memory.wrap(bytes)));
     }
 }
