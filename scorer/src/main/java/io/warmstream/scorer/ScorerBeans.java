@@ -11,8 +11,6 @@ import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.store.SignedCheckpointStore;
 import io.warmstream.scorer.batching.DynamicBatcher;
-import io.warmstream.scorer.events.ModelEventLog;
-import io.warmstream.scorer.events.ModelEventsSettings;
 import io.warmstream.scorer.export.ModelExports;
 import io.warmstream.scorer.serving.HotSwappedModel;
 import io.warmstream.scorer.serving.ModelUpdater;
@@ -57,11 +55,6 @@ public class ScorerBeans {
         ScoringBackend backend = ScoringBackend.of(config.runtime(), compute, config.onnxSettings(config.batchSettings(compute)));
         LOG.info("models run on {}", backend.name());
         return backend;
-    }
-
-    @Singleton
-    ModelEventLog modelEventLog(ModelEventsSettings settings) {
-        return new ModelEventLog(settings.getHistory());
     }
 
     @Singleton

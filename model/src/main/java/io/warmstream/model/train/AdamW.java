@@ -16,8 +16,11 @@ import java.util.Map;
  *   w = w (1 - lr wd)                                   (decay, not through the gradient)
  *   w = w - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
- * Written here because DJL's {@code Adam} folds weight decay into the gradient (L2, not AdamW). Moments are fp32 on
- * the parameters' device. Updates happen in place, outside autograd.
+ * DJL 0.35.1 has an AdamW too ({@code ai.djl.training.optimizer.AdamW}, decoupled decay), but it is not torch's: it
+ * adds eps to the uncorrected {@code sqrt(v)}, so early steps on gradients near eps are many times smaller
+ * ({@code AdamWVersusDjlTest}); and it has one weight decay for every parameter (no mask for biases and LayerNorm)
+ * and a gradient rescale fixed when built, where {@link #step} takes clipping and loss-scale undo per step. Moments
+ * are fp32 on the parameters' device. Updates happen in place, outside autograd.
  */
 final class AdamW implements AutoCloseable {
 

@@ -1,2 +1,2 @@
-/** The drift figures over HTTP ({@code GET /v1/drift}) and the dashboard page that draws them with the versions. */
+/** The dashboard page, which draws the versions ({@code GET /v1/models}) and the drift reports ({@code GET /v1/drift}). */
 package io.warmstream.scorer.dashboard;

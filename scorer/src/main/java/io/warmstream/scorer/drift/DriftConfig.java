@@ -15,6 +15,9 @@ public final class DriftConfig {
 
     /** Beans of drift monitoring require this not to be false. */
     public static final String ENABLED = "warm.scorer.drift.enabled";
+    /** The range of a KLL sketch's k, which {@code sketch-size} is. */
+    static final int MIN_SKETCH_SIZE = 8;
+    static final int MAX_SKETCH_SIZE = 65_535;
 
     private final String applicationId;
     private final Duration window;
@@ -44,7 +47,10 @@ public final class DriftConfig {
         if (trafficFlush.isNegative()) {
             throw new IllegalStateException(p + "traffic-flush must not be negative, got " + trafficFlush);
         }
-        this.sketchSize = Math.max(2, env.getProperty(p + "sketch-size", Integer.class, 512));
+        this.sketchSize = Math.max(MIN_SKETCH_SIZE, env.getProperty(p + "sketch-size", Integer.class, 512));
+        if (sketchSize > MAX_SKETCH_SIZE) {
+            throw new IllegalStateException(p + "sketch-size must be at most " + MAX_SKETCH_SIZE + ", got " + sketchSize);
+        }
         this.labelsGroup = env.getProperty(p + "labels.group-id", String.class, "warm-scorer-drift-labels");
         this.labelsOffsetReset = env.getProperty(p + "labels.offset-reset", String.class, "latest");
         this.labelsPerPoll = Math.max(1, env.getProperty(p + "labels.max-poll-records", Integer.class, 32));
@@ -72,6 +78,7 @@ public final class DriftConfig {
     public Duration tick() { return tick; }
     /** Longest a traffic reward is held before it goes out in an observation (capped at half the grace). */
     public Duration trafficFlush() { return trafficFlush; }
+    /** The KLL sketch's k per report window: rewards held exactly, and the rank error beyond. */
     public int sketchSize() { return sketchSize; }
     /** Consumer group reading warm.preferences, shared by instances so each label is scored by one of them. */
     public String labelsGroup() { return labelsGroup; }

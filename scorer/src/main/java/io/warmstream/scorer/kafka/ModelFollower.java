@@ -10,6 +10,7 @@ import io.warmstream.scorer.serving.ModelUpdater;
 import io.warmstream.scorer.serving.ModelVersion;
 import jakarta.annotation.PreDestroy;
 import io.warmstream.platform.Backoff;
+import io.warmstream.platform.ConsumerThread;
 import io.warmstream.platform.DependencyOutages;
 import io.warmstream.platform.RegistryOutage;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +57,8 @@ public final class ModelFollower implements AutoCloseable {
     private final ModelEventLog eventLog;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WarmModelPublished> events;
-    private final Duration closeTimeout;
     private final Backoff registryRetry;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ConsumerThread thread;
     private volatile boolean caughtUp;
     private volatile Instant lastPoll;
     private volatile String lastError;
@@ -72,13 +70,15 @@ public final class ModelFollower implements AutoCloseable {
         this.eventLog = eventLog;
         this.updater = updater;
         this.metrics = metrics;
-        this.closeTimeout = config.closeTimeout();
         this.registryRetry = config.loadRetry();
         this.events = config.kafka().serdes().valueDeserializer(WarmModelPublished.class);
         this.consumer = new KafkaConsumer<>(config.kafka().consumerConfig(null,
                 config.applicationId() + "-follower-" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
-        this.thread = new Thread(this::run, "warm-scorer-follower");
-        thread.setDaemon(true);
+        this.thread = new ConsumerThread("warm-scorer-follower", consumer, config.closeTimeout(),
+                config.closeTimeout().plusSeconds(5), this::run, e -> {
+                    lastError = e.toString();
+                    LOG.error("the {} follower stopped: no further versions will be loaded", topic, e);
+                });
         thread.start();
     }
 
@@ -100,41 +100,32 @@ public final class ModelFollower implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            List<TopicPartition> partitions = awaitPartitions();
-            if (partitions == null) {
-                return;
+        List<TopicPartition> partitions = awaitPartitions();
+        if (partitions == null) {
+            return;
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        LOG.info("following {} from the beginning ({} records to catch up on)", topic,
+                end.values().stream().mapToLong(Long::longValue).sum());
+        while (thread.running()) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            lastPoll = Instant.now();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                read(r);
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            LOG.info("following {} from the beginning ({} records to catch up on)", topic,
-                    end.values().stream().mapToLong(Long::longValue).sum());
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                lastPoll = Instant.now();
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    read(r);
-                }
-                if (!caughtUp && reached(end)) {
-                    caughtUp = true;
-                    updater.activate();
-                    LOG.info("caught up with {}; newest version of the average: {}", topic,
-                            updater.newest().map(v -> "v" + v.version()).orElse("none yet"));
-                }
+            if (!caughtUp && reached(end)) {
+                caughtUp = true;
+                updater.activate();
+                LOG.info("caught up with {}; newest version of the average: {}", topic,
+                        updater.newest().map(v -> "v" + v.version()).orElse("none yet"));
             }
-        } catch (WakeupException e) {
-            // close() asked us to stop
-        } catch (RuntimeException e) {
-            lastError = e.toString();
-            LOG.error("the {} follower stopped: no further versions will be loaded", topic, e);
-        } finally {
-            consumer.close(closeTimeout);
         }
     }
 
     private List<TopicPartition> awaitPartitions() {
-        while (running) {
+        while (thread.running()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -183,7 +174,7 @@ public final class ModelFollower implements AutoCloseable {
                 outages.up(DependencyOutages.Dependency.REGISTRY);
                 return e;
             } catch (RuntimeException ex) {
-                if (!(RegistryOutage.isOutage(ex) || transientFailure(ex)) || !running) {
+                if (!(RegistryOutage.isOutage(ex) || transientFailure(ex)) || !thread.running()) {
                     throw ex;
                 }
                 outages.down(DependencyOutages.Dependency.REGISTRY, ex.toString());
@@ -214,19 +205,13 @@ public final class ModelFollower implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            thread.stop();
         }
     }
 
     @PreDestroy
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(closeTimeout.toMillis() + 5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -8,7 +8,6 @@ import io.warmstream.model.bert.BertConfig;
 import io.warmstream.model.text.PairTokenizer;
 import io.warmstream.model.text.TokenizedBatch;
 import io.warmstream.model.weights.NamedTensor;
-import io.warmstream.scorer.serving.RewardFunction;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -18,9 +17,10 @@ import java.util.Map;
 
 /**
  * A reward model run by onnxruntime on the CPU: the graph of {@link RewardNetworkOnnx} with the model's weights,
- * fed by the same pair tokenizer as the DJL model. {@code score} may be called from several threads at once.
+ * fed by the same pair tokenizer as the DJL model. {@code score} may be called from several threads at once. Serving
+ * adapts it to its {@code RewardFunction}; this package depends on model/ types only.
  */
-public final class OnnxRewardFunction implements RewardFunction {
+public final class OnnxRewardFunction implements AutoCloseable {
 
     /**
      * @param intraOpThreads onnxruntime threads per forward pass (0: one per core)
@@ -63,7 +63,6 @@ public final class OnnxRewardFunction implements RewardFunction {
         }
     }
 
-    @Override
     public float[] score(List<String> prompts, List<String> responses) {
         if (prompts.size() != responses.size()) {
             throw new IllegalArgumentException("got " + prompts.size() + " prompts but " + responses.size() + " responses");
@@ -93,7 +92,7 @@ public final class OnnxRewardFunction implements RewardFunction {
         }
     }
 
-    @Override
+    /** Tokens per (prompt, response) sequence at most: longer pairs are truncated. */
     public int maxSequenceTokens() {
         return tokenizer.maxLength();
     }

@@ -1,6 +1,7 @@
 package io.warmstream.scorer.serving;
 
 import io.warmstream.model.RewardModel;
+import io.warmstream.scorer.onnx.OnnxRewardFunction;
 
 import java.util.List;
 
@@ -24,6 +25,25 @@ public interface RewardFunction extends AutoCloseable {
 
     @Override
     void close();
+
+    static RewardFunction of(OnnxRewardFunction onnx) {
+        return new RewardFunction() {
+            @Override
+            public float[] score(List<String> prompts, List<String> responses) {
+                return onnx.score(prompts, responses);
+            }
+
+            @Override
+            public int maxSequenceTokens() {
+                return onnx.maxSequenceTokens();
+            }
+
+            @Override
+            public void close() {
+                onnx.close();
+            }
+        };
+    }
 
     static RewardFunction of(RewardModel model) {
         return new RewardFunction() {

@@ -59,7 +59,8 @@ public interface ScoringBackend {
             public RewardFunction open(Path dir) {
                 LoadedModel loaded = ModelDirectory.read(dir);
                 BertConfig config = BertConfig.fromHuggingFaceConfig(loaded.hfConfig());
-                return OnnxRewardFunction.create(config, loaded.tensors(), dir.resolve(ModelDirectory.TOKENIZER_FILE), settings);
+                return RewardFunction.of(OnnxRewardFunction.create(config, loaded.tensors(),
+                        dir.resolve(ModelDirectory.TOKENIZER_FILE), settings));
             }
 
             @Override

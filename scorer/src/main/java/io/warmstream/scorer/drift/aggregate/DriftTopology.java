@@ -1,7 +1,8 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.aggregate;
 
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
+import io.warmstream.scorer.drift.ObservationKey;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -41,15 +42,15 @@ public final class DriftTopology {
     private DriftTopology() {
     }
 
-    /** The key of a version's observations. */
+    /** The key of a version's observations ({@link ObservationKey}). */
     public static String key(String average, long version) {
-        return average + "/v" + version;
+        return ObservationKey.of(average, version);
     }
 
     /**
      * @param window  tumbling window size
      * @param grace   how long after a window's end late observations still count; the report waits for it
-     * @param sketchSize rewards kept per window for quantiles and PSI (exact below it)
+     * @param sketchSize the KLL sketch's k per window, for quantiles and PSI (exact up to k rewards)
      */
     public record Settings(String observationsTopic, String reportsTopic, Serde<DriftObservation> observations,
                            Serde<DriftReport> reports, Duration window, Duration grace, int sketchSize) {

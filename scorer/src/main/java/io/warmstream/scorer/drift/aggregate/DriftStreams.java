@@ -1,4 +1,4 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.aggregate;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -7,6 +7,7 @@ import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.drift.DriftConfig;
 import io.warmstream.scorer.kafka.KafkaSetup;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,4 +1,4 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.aggregate;
 
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The running figures of one (average, version, window): reward count, mean and spread (Welford's update, so no
- * sum of squares loses precision), a {@link QuantileSketch} of the rewards, prequential and agreement counts. The
+ * sum of squares loses precision), a {@link RewardSketch} (KLL) of the rewards, prequential and agreement counts. The
  * drift topology's aggregate; {@link #report} turns it into a {@link DriftReport}.
  */
 public final class DriftWindow {
@@ -22,18 +22,19 @@ public final class DriftWindow {
     long scored;
     double mean;
     double m2;
-    final QuantileSketch sketch;
+    final RewardSketch sketch;
     long prequentialCorrect;
     long prequentialCount;
     Long previousVersion;
     long agreementSame;
     long agreementCount;
 
-    public DriftWindow(int sketchCapacity) {
-        this.sketch = new QuantileSketch(sketchCapacity);
+    /** @param sketchSize the KLL sketch's k: rewards held exactly, and its error bound beyond */
+    public DriftWindow(int sketchSize) {
+        this.sketch = new RewardSketch(sketchSize);
     }
 
-    DriftWindow(QuantileSketch sketch) {
+    DriftWindow(RewardSketch sketch) {
         this.sketch = sketch;
     }
 

@@ -1,9 +1,11 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.observe;
 
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.DriftObservation;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.drift.DriftConfig;
+import io.warmstream.scorer.drift.ObservationKey;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -13,6 +15,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,15 +33,21 @@ public final class ObservationPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final Serializer<DriftObservation> serializer;
-    private final DriftMetrics metrics;
+    private final ObservationMetrics metrics;
     private final ScorerConfig config;
 
-    public ObservationPublisher(ScorerConfig config, DriftConfig drift, DriftMetrics metrics) {
+    public ObservationPublisher(ScorerConfig config, DriftConfig drift, ObservationMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
         this.serializer = config.kafka().serdes().valueSerializer(DriftObservation.class);
         this.producer = new KafkaProducer<>(config.kafka().producerConfig(drift.applicationId() + "-observations",
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 20)));
+    }
+
+    /** An observation of {@code version} at {@code at} with nothing in it yet (a tick as it is). */
+    static DriftObservation.Builder empty(String average, long version, Instant at) {
+        return DriftObservation.newBuilder().setAverage(average).setModelVersion(version).setObservedAt(at)
+                .setRewards(List.of()).setReferenceRewards(List.of());
     }
 
     public void publish(DriftObservation o) {
@@ -50,7 +60,7 @@ public final class ObservationPublisher implements AutoCloseable {
             return;
         }
         producer.send(new ProducerRecord<>(Topics.DRIFT_OBSERVATIONS, null, o.getObservedAt().toEpochMilli(),
-                DriftTopology.key(o.getAverage(), o.getModelVersion()), value), (meta, error) -> {
+                ObservationKey.of(o.getAverage(), o.getModelVersion()), value), (meta, error) -> {
             if (error != null) {
                 LOG.warn("drift observation not sent: {}", error.toString());
                 metrics.observationFailed();

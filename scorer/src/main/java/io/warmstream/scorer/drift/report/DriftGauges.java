@@ -1,6 +1,5 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.report;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -15,24 +14,17 @@ import java.util.function.Function;
 
 /**
  * Drift figures on {@code /prometheus}: the newest report's figures per average and version as gauges (NaN while a
- * figure is absent, e.g. no reference yet for PSI), and counters of labels scored or skipped and of observations
- * that could not be sent.
+ * figure is absent, e.g. no reference yet for PSI). The observers' counters are in {@code ObservationMetrics}.
  */
 @Singleton
 @Requires(property = ScorerConfig.ENABLED, value = "true")
-public final class DriftMetrics {
+public final class DriftGauges {
 
     private final MeterRegistry registry;
     private final Map<String, DriftReport> latest = new ConcurrentHashMap<>();
-    private final Counter scored;
-    private final Counter observationFailures;
 
-    public DriftMetrics(MeterRegistry registry) {
+    public DriftGauges(MeterRegistry registry) {
         this.registry = registry;
-        this.scored = Counter.builder("warm.scorer.drift.labels.scored")
-                .description("Fresh labels scored for prequential accuracy").register(registry);
-        this.observationFailures = Counter.builder("warm.scorer.drift.observations.failed")
-                .description("Drift observations that could not be sent").register(registry);
     }
 
     /** A report arrived on warm.drift: its figures become the version's gauges if it is the newest window. */
@@ -62,19 +54,5 @@ public final class DriftMetrics {
             Double v = r == null ? null : figure.apply(r);
             return v == null ? Double.NaN : v;
         }).tags(tags).description(description).register(registry);
-    }
-
-    public void labelsScored(int n) {
-        scored.increment(n);
-    }
-
-    /** A label not scored: undecodable, too_long, not_fresh, no_model, scoring_failed. */
-    public void labelSkipped(String reason) {
-        Counter.builder("warm.scorer.drift.labels.skipped").tag("reason", reason)
-                .description("Labels on warm.preferences not used for prequential accuracy, by reason").register(registry).increment();
-    }
-
-    public void observationFailed() {
-        observationFailures.increment();
     }
 }

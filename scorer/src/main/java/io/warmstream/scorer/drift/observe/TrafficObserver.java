@@ -1,8 +1,9 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.observe;
 
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.DriftObservation;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.drift.DriftConfig;
 import io.warmstream.scorer.serving.ModelVersion;
 import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.ScoredBatch;

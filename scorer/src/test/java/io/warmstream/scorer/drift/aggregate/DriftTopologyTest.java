@@ -1,4 +1,4 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.aggregate;
 
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;

@@ -1,4 +1,4 @@
-package io.warmstream.scorer.dashboard;
+package io.warmstream.scorer.drift.report;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
@@ -15,7 +15,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.drift.DriftConfig;
-import io.warmstream.scorer.drift.DriftReports;
 import io.warmstream.scorer.http.ApiError;
 import io.warmstream.security.Roles;
 

@@ -1,16 +1,18 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.report;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.DriftReport;
+import io.warmstream.platform.ConsumerThread;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.drift.DriftConfig;
+import io.warmstream.scorer.kafka.KafkaSetup;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,7 @@ import java.util.Map;
 /**
  * The newest drift reports of this scorer's average, read from {@code warm.drift} (every partition, no group, from
  * the last {@code reports.keep} records at start), so every instance shows all reports whichever instance's
- * topology wrote them. Feeds {@link DriftMetrics}. Undecodable records are logged and skipped.
+ * topology wrote them. Feeds {@link DriftGauges}. Undecodable records are logged and skipped.
  */
 @Context
 @Requires(property = ScorerConfig.ENABLED, value = "true")
@@ -39,25 +41,23 @@ public final class DriftReports implements AutoCloseable {
 
     private final String average;
     private final int keep;
-    private final DriftMetrics metrics;
+    private final DriftGauges gauges;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<DriftReport> deserializer;
     private final Deque<DriftReport> reports = new ArrayDeque<>();
-    private final Thread thread;
-    private final Duration closeTimeout;
-    private volatile boolean stopping;
+    private final ConsumerThread thread;
 
-    public DriftReports(ScorerConfig config, DriftConfig drift, DriftMetrics metrics, DriftStreams provisioned) {
+    /** {@code provisioned}: {@link KafkaSetup} has created warm.drift by now (when it provisions topics). */
+    public DriftReports(ScorerConfig config, DriftConfig drift, DriftGauges gauges, KafkaSetup provisioned) {
         this.average = config.average();
         this.keep = drift.keepReports();
-        this.metrics = metrics;
-        this.closeTimeout = config.closeTimeout();
+        this.gauges = gauges;
         this.deserializer = config.kafka().serdes().valueDeserializer(DriftReport.class);
         this.consumer = new KafkaConsumer<>(config.kafka().consumerConfig(null, drift.applicationId() + "-reports",
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")));
-        this.thread = new Thread(this::run, "warm-scorer-drift-reports");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = new ConsumerThread("warm-scorer-drift-reports", consumer, config.closeTimeout(),
+                config.closeTimeout().plusSeconds(1), this::run, e -> LOG.error("drift report reader stopped", e));
+        thread.start(); // after the field is set: the loop reads it
     }
 
     /** Up to {@code limit} reports, newest window first. */
@@ -68,32 +68,24 @@ public final class DriftReports implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.DRIFT, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
-            consumer.endOffsets(parts).forEach((tp, end) -> consumer.seek(tp, Math.max(begin.get(tp), end - keep)));
-            while (!stopping) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    DriftReport report;
-                    try {
-                        report = deserializer.deserialize(r.topic(), r.value());
-                    } catch (RuntimeException e) {
-                        LOG.warn("skipping undecodable drift report at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
-                        continue;
-                    }
-                    if (report != null && average.equals(report.getAverage())) {
-                        add(report);
-                    }
+        List<TopicPartition> parts = consumer.partitionsFor(Topics.DRIFT, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(parts);
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
+        consumer.endOffsets(parts).forEach((tp, end) -> consumer.seek(tp, Math.max(begin.get(tp), end - keep)));
+        while (thread.running()) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                DriftReport report;
+                try {
+                    report = deserializer.deserialize(r.topic(), r.value());
+                } catch (RuntimeException e) {
+                    LOG.warn("skipping undecodable drift report at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+                    continue;
+                }
+                if (report != null && average.equals(report.getAverage())) {
+                    add(report);
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("drift report reader stopped", e);
-        } finally {
-            consumer.close(closeTimeout);
         }
     }
 
@@ -104,18 +96,12 @@ public final class DriftReports implements AutoCloseable {
                 reports.removeFirst();
             }
         }
-        metrics.report(report);
+        gauges.report(report);
     }
 
     @PreDestroy
     @Override
     public void close() {
-        stopping = true;
-        consumer.wakeup();
-        try {
-            thread.join(closeTimeout.toMillis() + 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

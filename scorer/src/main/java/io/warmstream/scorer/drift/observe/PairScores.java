@@ -1,4 +1,4 @@
-package io.warmstream.scorer.drift;
+package io.warmstream.scorer.drift.observe;
 
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.scorer.serving.ModelLease;

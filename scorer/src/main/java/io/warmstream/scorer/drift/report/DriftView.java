@@ -1,4 +1,4 @@
-package io.warmstream.scorer.dashboard;
+package io.warmstream.scorer.drift.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
