@@ -3,7 +3,6 @@ package io.warmstream.ingest;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
-import io.warmstream.ingest.http.RequestLimits;
 import io.warmstream.ingest.rules.LabelLimits;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.ingest.topology.RawPreferenceTopology;

@@ -1,5 +1,6 @@
 package io.warmstream.ingest.http;
 
+import io.warmstream.ingest.RequestLimits;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

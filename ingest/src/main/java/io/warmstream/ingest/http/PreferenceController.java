@@ -1,5 +1,6 @@
 package io.warmstream.ingest.http;
 
+import io.warmstream.ingest.RequestLimits;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

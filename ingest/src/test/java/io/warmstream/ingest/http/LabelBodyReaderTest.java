@@ -1,5 +1,6 @@
 package io.warmstream.ingest.http;
 
+import io.warmstream.ingest.RequestLimits;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.ingest.rules.Reason;

@@ -1,4 +1,4 @@
-package io.warmstream.ingest.http;
+package io.warmstream.ingest;
 
 /**
  * Bounds on one {@code POST /v1/preferences} request, checked while the body is parsed so that a huge or deeply
