@@ -20,7 +20,6 @@ import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.model.weights.Member;
 import io.warmstream.model.weights.ModelFormatException;
 import io.warmstream.model.weights.ModelManifest;
-import io.warmstream.model.weights.ModelDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

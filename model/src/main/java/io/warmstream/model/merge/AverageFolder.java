@@ -88,6 +88,12 @@ public final class AverageFolder {
             Path referenceDir = currentAverage != null && plan.inputs().contains(currentAverage)
                     ? currentAverage : newModel;
             SafetensorsReader reference = readers.get(plan.inputs().indexOf(referenceDir));
+            if (currentAverage != null && !plan.inputs().contains(currentAverage)) {
+                // The average is no input (sliding window): the new model must still fit it.
+                try (SafetensorsReader averaged = SafetensorsReader.open(ModelDirectory.weightsFile(currentAverage))) {
+                    CompatibilityCheck.requireSameTensors(averaged, reference);
+                }
+            }
             for (SafetensorsReader r : readers) {
                 CompatibilityCheck.requireSameTensors(reference, r);
             }

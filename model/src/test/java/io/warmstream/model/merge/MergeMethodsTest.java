@@ -117,6 +117,18 @@ class MergeMethodsTest {
         assertFalse(java.nio.file.Files.exists(tmp.resolve("dup")));
     }
 
+    @Test
+    void aWindowThatDoesNotReadTheAverageStillChecksTheNewModelAgainstIt() throws IOException {
+        Path m0 = SyntheticModels.write(tmp.resolve("m0"), SyntheticModels.tensors(1, 0, 0.05));
+        AverageFolder window = new AverageFolder(MergeSettings.of(MergeStrategy.SLIDING_WINDOW).withWindowSize(1)
+                .withMemberLocator(member -> m0));
+        Path avg = window.fold(null, m0, "job-0", tmp.resolve("avg")).directory();
+        List<NamedTensor> shorter = new ArrayList<>(SyntheticModels.tensors(2, 0, 0.05));
+        shorter.remove(3);
+        assertEquals(IncompatibleModelException.Kind.TENSORS,
+                kindOf(window, avg, SyntheticModels.write(tmp.resolve("shape"), shorter)));
+    }
+
     private IncompatibleModelException.Kind kindOf(AverageFolder folder, Path avg, Path model) {
         Path out = tmp.resolve("out-" + model.getFileName());
         IncompatibleModelException e = assertThrows(IncompatibleModelException.class,
