@@ -4,16 +4,13 @@ import io.warmstream.events.TrainingJob;
 import io.warmstream.model.Compute;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.platform.KafkaSettings;
-import io.warmstream.platform.RegistryOutage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A member of the trainer group on the jobs topic: takes one job at a time, trains it on its own thread and keeps
@@ -43,10 +39,10 @@ import java.util.Optional;
  * <p>A job that a newer job of its average covers ({@link Supersession}) is not trained: it is committed with a
  * SKIPPED event naming that job, in one transaction like any outcome, so a backlog drains to its newest jobs.
  *
- * <p>This class is the poll loop; the job runs on the {@link TrainingThread} ({@link JobRunner}), and
- * {@link JobEndings} commits how each record ends. It is longer than the others (about 350 lines) because the loop,
- * the rebalance callbacks and the retry pauses all act on the one current run and on the consumer, which Kafka
- * allows on this thread only: split further, they would hand that state back and forth.
+ * <p>This class is the poll loop; {@link JobIntake} says what a record asks for, the job runs on the
+ * {@link TrainingThread} ({@link JobRunner}), and {@link JobEndings} commits how each record ends. At about 300 lines
+ * it is long for one job because the loop, the rebalance callbacks and the retry pauses all act on the one current
+ * run and on the consumer, which Kafka allows on this thread only.
  */
 public final class TrainerWorker implements AutoCloseable {
 
@@ -61,10 +57,8 @@ public final class TrainerWorker implements AutoCloseable {
     private final RunEventSender runEvents;
     private final OutcomePublisher outcomes;
     private final JobEndings endings;
-    private final Deserializer<TrainingJob> jobs;
+    private final JobIntake intake;
     private final JobDataReader reader;
-    /** Null when superseded jobs are trained anyway ({@code warm.trainer.worker.supersede=false}). */
-    private final SupersedeCheck supersede;
     private final JobRunner runner;
     private final TrainingThread training;
     private final Thread pollThread;
@@ -87,11 +81,10 @@ public final class TrainerWorker implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(kafka.consumerConfig(settings.groupId(), "warm-trainer-" + id, consumerExtra));
         this.runEvents = new RunEventSender(settings, kafka);
         this.outcomes = new OutcomePublisher(settings, kafka);
-        this.jobs = kafka.serdes().valueDeserializer(TrainingJob.class);
-        this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
-        this.supersede = settings.supersede()
+        this.intake = new JobIntake(kafka.serdes().valueDeserializer(TrainingJob.class), settings.supersede()
                 ? new SupersedeCheck(kafka, "warm-trainer-jobs-" + id, settings.jobsTopic(), settings.dataTimeout())
-                : null;
+                : null);
+        this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
                 runEvents::send, status, settings.featureCache(), settings.storeRetry());
         this.endings = new JobEndings(settings, outcomes, status, runner.device());
@@ -177,42 +170,20 @@ public final class TrainerWorker implements AutoCloseable {
         status.state(WorkerStatus.State.FAILED);
     }
 
-    /** A job record: dead-letter it if it is not a runnable job, skip it if superseded, else start training it. */
+    /** A job record: start training it, or commit how it ends untrained, or take it again after a pause. */
     private void take(ConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        TrainingJob job;
-        try {
-            job = jobs.deserialize(r.topic(), r.headers(), r.value());
-        } catch (SerializationException e) {
-            if (RegistryOutage.isOutage(e)) {
-                LOG.warn("job record {}@{} cannot be decoded now, the registry is unreachable: {}", tp, r.offset(),
-                        e.getMessage());
-                backOff(tp, r.offset());
-                return;
-            }
-            retryIf(endings.deadLetter(consumer, r, "undecodable training job: " + e.getMessage(), null, e), tp,
-                    r.offset());
-            return;
+        JobIntake.Verdict verdict = intake.examine(r, () -> !running);
+        if (verdict instanceof JobIntake.Run run) {
+            current = training.start(tp, r.offset(), run.job());
+            consumer.pause(consumer.assignment());
+        } else if (verdict instanceof JobIntake.Skip skip) {
+            retryIf(endings.skip(consumer, tp, r.offset(), skip.job(), skip.newer()), tp, r.offset());
+        } else if (verdict instanceof JobIntake.DeadLetter dead) {
+            retryIf(endings.deadLetter(consumer, r, dead.reason(), dead.field(), dead.error()), tp, r.offset());
+        } else {
+            backOff(tp, r.offset());
         }
-        if (job == null) {
-            retryIf(endings.deadLetter(consumer, r, "empty record: no training job", null, null), tp, r.offset());
-            return;
-        }
-        JobCheck.Problem problem = JobCheck.problem(job);
-        if (problem != null) {
-            retryIf(endings.deadLetter(consumer, r, "invalid training job: " + problem.reason(), problem.field(),
-                    null), tp, r.offset());
-            return;
-        }
-        if (supersede != null) {
-            Optional<TrainingJob> newer = supersede.supersederOf(job, () -> !running);
-            if (newer.isPresent()) {
-                retryIf(endings.skip(consumer, tp, r.offset(), job, newer.get()), tp, r.offset());
-                return;
-            }
-        }
-        current = training.start(tp, r.offset(), job);
-        consumer.pause(consumer.assignment());
     }
 
     private void retryIf(JobEndings.Commit commit, TopicPartition tp, long offset) {
@@ -331,9 +302,7 @@ public final class TrainerWorker implements AutoCloseable {
             LOG.warn("feature caches of {} left open: the training thread is still running", settings.workerId());
         }
         closeQuietly(reader::close, "label reader");
-        if (supersede != null) {
-            closeQuietly(supersede, "jobs reader");
-        }
+        closeQuietly(intake, "jobs reader");
         closeQuietly(outcomes, "outcome producer");
         closeQuietly(runEvents, "event producer");
         status.state(WorkerStatus.State.STOPPED);
