@@ -22,7 +22,6 @@ import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.Compute;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.merge.MergeSettings;
-import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.store.ModelSigner;
 import io.warmstream.model.store.ModelSigningKeys;
@@ -70,7 +69,7 @@ public final class MergerService implements AutoCloseable {
         CheckpointStore store = SignedCheckpointStore.of(CheckpointStore.open(config.storeLocation()), signing);
         MergeSettings merge = config.mergeSettings();
         String lineage = config.lineage();
-        if (config.strategy() == MergeStrategy.SLERP_LITI) {
+        if (config.strategy().method().needsInitModel()) {
             Path init = InitModels.resolve(config.initModel(), store, config.workDir().resolveSibling("init"),
                     new ModelSigner(signing));
             merge = merge.withInitModel(init);

@@ -3,7 +3,6 @@ package io.warmstream.merger.fold;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.store.StoreUris;
-import io.warmstream.model.merge.CompatibilityCheck;
 import io.warmstream.model.merge.IncompatibleModelException;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.model.store.ModelSignatureException;
@@ -11,7 +10,6 @@ import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelFormatException;
 import io.warmstream.model.weights.ModelManifest;
-import io.warmstream.model.weights.SafetensorsReader;
 import io.warmstream.model.weights.Sha256;
 
 import java.net.URI;
@@ -19,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The checks a checkpoint passes before it is folded, each failing with its own reason code. The checkpoint's
- * faults become {@link CheckpointRejection}s; faults of the merger's own files (the current average, the init model)
+ * The checks a checkpoint passes before it is folded (fetch, signature, manifest against its event), each failing
+ * with its own reason code, and the attribution of what goes wrong in the fold ({@link #refusal}, {@link #diagnose}):
+ * the fold itself checks lineage, tensors and values once, for every caller. The checkpoint's faults become
+ * {@link CheckpointRejection}s; faults of the merger's own files (the current average, the init model)
  * become {@link MergerFault}s, so a damaged average never gets a good checkpoint rejected. So does a store that cannot
  * be reached ({@link StoreUnavailableException}): an outage is waited out, only the checkpoint's own faults reject it.
  */
@@ -85,45 +85,22 @@ final class Vetting {
         }
     }
 
-    /** Tokenizer, lineage, tensor names, dtypes and shapes equal to the reference's (the average or the init). */
-    void requireCompatible(Path reference, Path dir, RewardModelCheckpoint cp) {
-        ModelManifest ref;
-        try {
-            ref = ModelDirectory.readManifest(reference);
-        } catch (ModelFormatException e) {
-            throw new MergerFault("cannot read the manifest of " + reference + ": " + e.getMessage(), e);
-        }
-        try {
-            CompatibilityCheck.requireSameLineage(ref, reference, ModelDirectory.readManifest(dir), dir);
-        } catch (IncompatibleModelException e) {
-            throw new CheckpointRejection(ReasonCode.LINEAGE_MISMATCH, e.getMessage());
-        }
-        SafetensorsReader refReader;
-        try {
-            refReader = SafetensorsReader.open(ModelDirectory.weightsFile(reference));
-        } catch (RuntimeException e) {
-            throw new MergerFault("cannot open the weights of " + reference + ": " + e.getMessage(), e);
-        }
-        try (refReader; SafetensorsReader reader = open(dir, cp)) {
-            CompatibilityCheck.requireSameTensors(refReader, reader);
-        } catch (IncompatibleModelException e) {
-            throw new CheckpointRejection(ReasonCode.SHAPE_MISMATCH, e.getMessage());
-        }
-    }
-
-    /** For the first member, with nothing to compare to: its safetensors header must at least parse. */
-    void requireReadableWeights(Path dir, RewardModelCheckpoint cp) {
-        open(dir, cp).close();
-    }
-
-    private SafetensorsReader open(Path dir, RewardModelCheckpoint cp) {
-        try {
-            return SafetensorsReader.open(ModelDirectory.weightsFile(dir));
-        } catch (ModelFormatException e) {
-            throw diagnose(dir, cp, e);
-        } catch (RuntimeException e) {
-            throw new CheckpointRejection(ReasonCode.UNREADABLE, "cannot open the weights of " + cp.getUri() + ": " + e);
-        }
+    /**
+     * A merge refusal by its kind: the checkpoint's fault becomes a rejection with the matching reason code; a
+     * refusal that concerns the merger's own files (its average, the init model, a window member) becomes a
+     * {@link MergerFault}, so a damaged or misconfigured merger never gets a good checkpoint rejected.
+     */
+    static RuntimeException refusal(IncompatibleModelException e) {
+        ReasonCode code = switch (e.kind()) {
+            case LINEAGE -> ReasonCode.LINEAGE_MISMATCH;
+            case TENSORS -> ReasonCode.SHAPE_MISMATCH;
+            case NON_FINITE -> ReasonCode.NON_FINITE;
+            case ALREADY_MEMBER -> ReasonCode.ALREADY_MEMBER;
+            case UNWEIGHABLE -> ReasonCode.LOW_ACCURACY;
+            case NOT_AN_AVERAGE, INIT_MISMATCH, MEMBER_MISMATCH -> null;
+        };
+        return code != null ? new CheckpointRejection(code, e.getMessage())
+                : new MergerFault("the merger's own files cannot be folded with: " + e.getMessage(), e);
     }
 
     /**

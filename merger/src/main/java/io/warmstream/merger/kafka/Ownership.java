@@ -1,11 +1,7 @@
 package io.warmstream.merger.kafka;
 
-import io.warmstream.platform.FileTrees;
 import io.warmstream.merger.state.AverageState;
-import io.warmstream.merger.state.KeptEntry;
-import io.warmstream.merger.store.StoreLayout;
-import io.warmstream.merger.store.VersionRetention;
-import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.merger.store.VersionStore;
 import io.warmstream.platform.ExactlyOnceCommitter;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.platform.TransactionFailure;
@@ -19,23 +15,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Set;
 
 /**
- * What being the owner of an average takes: the transactional producer, the recovered state, the store's kept
- * versions. {@link #activate} makes this merger the owner (fence, recover, reconcile, position); {@link #standby}
- * gives it up. Used on the merger's thread only; {@link #role()} and {@link #state()} may be read from any thread.
+ * What being the owner of an average takes: the transactional producer (fencing), the recovered state, and the
+ * store reconciled with it ({@link VersionStore}). {@link #activate} makes this merger the owner (fence, recover,
+ * reconcile, position); {@link #standby} gives it up; {@link #reset} decides which after a failed transaction. Used
+ * on the merger's thread only; {@link #role()} and {@link #state()} may be read from any thread.
  */
 final class Ownership implements AutoCloseable {
 
@@ -43,10 +36,8 @@ final class Ownership implements AutoCloseable {
 
     private final LoopSettings settings;
     private final KafkaSettings kafka;
-    private final CheckpointStore store;
-    private final VersionRetention retention;
+    private final VersionStore versions;
     private final String strategy;
-    private final Path workDir;
     private final HoldoutFollower holdout;
     private final CrashHook crash;
 
@@ -57,14 +48,12 @@ final class Ownership implements AutoCloseable {
     private volatile boolean needsActivation;
     private final ExactlyOnceCommitter committer;
 
-    Ownership(LoopSettings settings, KafkaSettings kafka, CheckpointStore store, VersionRetention retention,
-              String strategy, Path workDir, HoldoutFollower holdout, CrashHook crash) {
+    Ownership(LoopSettings settings, KafkaSettings kafka, VersionStore versions, String strategy,
+              HoldoutFollower holdout, CrashHook crash) {
         this.settings = settings;
         this.kafka = kafka;
-        this.store = store;
-        this.retention = retention;
+        this.versions = versions;
         this.strategy = strategy;
-        this.workDir = workDir;
         this.holdout = holdout;
         this.crash = crash;
         this.state = AverageState.empty(settings.average(), strategy);
@@ -112,8 +101,7 @@ final class Ownership implements AutoCloseable {
                     + recovered.strategy() + " but warm.merger.strategy is " + strategy
                     + "; keep the strategy or start a new average");
         }
-        state = reconcile(recovered);
-        cleanWorkDir();
+        state = versions.reconcile(recovered);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition p : partitions) {
             OffsetAndMetadata c = committed.get(p);
@@ -186,71 +174,9 @@ final class Ownership implements AutoCloseable {
         generations.put(next.generation(), next);
     }
 
-    /** Deletes version directories no kept version uses (after the version that dropped them is committed). */
-    void deleteVersions(List<String> uris) {
-        deleteVersions(uris, "retention");
-    }
-
-    private void deleteVersions(List<String> uris, String why) {
-        for (String uri : uris) {
-            try {
-                store.delete(URI.create(uri));
-                LOG.info("average {}: deleted {} ({})", settings.average(), uri, why);
-            } catch (RuntimeException e) {
-                LOG.warn("average {}: cannot delete {} ({}); a later sweep retries", settings.average(), uri, e.toString());
-            }
-        }
-    }
-
-    /** Retention between publications: versions whose grace ran out leave the kept list and the store. */
+    /** Retention between publications (see {@link VersionStore#sweep}). */
     void sweep(Instant now) {
-        AverageState s = state;
-        VersionRetention.Sweep sweep = retention.sweep(s.kept(), now);
-        if (sweep.changes(s.kept())) {
-            state = s.withKept(sweep.retained());
-            deleteVersions(sweep.deleteUris());
-        }
-    }
-
-    /**
-     * The store as the recovered state expects it: kept versions whose directory is gone leave the list; version
-     * directories a crash left behind (deleted from the list, not yet from the store, or written and never published)
-     * are deleted. Version keys are deterministic, so they can be found without listing the store.
-     */
-    private AverageState reconcile(AverageState s) {
-        List<KeptEntry> kept = new ArrayList<>();
-        Set<String> used = new HashSet<>();
-        for (KeptEntry k : s.kept()) {
-            if (k.version() == s.version() || exists(k.uri())) {
-                kept.add(k);
-                used.add(k.uri());
-            }
-        }
-        List<String> orphans = new ArrayList<>();
-        String unpublished = store.uriOf(StoreLayout.versionKey(settings.average(), s.version() + 1)).toString();
-        if (exists(unpublished)) {
-            orphans.add(unpublished);
-        }
-        long oldest = kept.stream().mapToLong(KeptEntry::version).min().orElse(s.version() + 1);
-        for (long v = oldest - 1; v >= 1; v--) {
-            String uri = store.uriOf(StoreLayout.versionKey(settings.average(), v)).toString();
-            if (!exists(uri)) {
-                break;
-            }
-            if (!used.contains(uri)) {
-                orphans.add(uri);
-            }
-        }
-        deleteVersions(orphans, "left behind by an earlier owner");
-        return s.withKept(kept);
-    }
-
-    private boolean exists(String uri) {
-        try {
-            return store.exists(URI.create(uri));
-        } catch (RuntimeException e) {
-            return false;
-        }
+        state = versions.sweep(state, now);
     }
 
     private void awaitHoldout() {
@@ -276,10 +202,6 @@ final class Ownership implements AutoCloseable {
         c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         c.putAll(settings.producerOverrides());
         return c;
-    }
-
-    private void cleanWorkDir() {
-        FileTrees.deleteContents(workDir);
     }
 
     private void closeProducer() {

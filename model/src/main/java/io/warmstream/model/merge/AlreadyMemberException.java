@@ -9,7 +9,7 @@ public class AlreadyMemberException extends IncompatibleModelException {
     private final String jobId;
 
     public AlreadyMemberException(String jobId, String message) {
-        super(message);
+        super(Kind.ALREADY_MEMBER, message);
         this.jobId = jobId;
     }
 

@@ -32,13 +32,13 @@ public final class CompatibilityCheck {
 
     public static void requireSameLineage(ModelManifest reference, Path referenceDir, ModelManifest other, Path otherDir) {
         if (!reference.lineage().id().equals(other.lineage().id())) {
-            throw new IncompatibleModelException("lineage " + other.lineage().id() + " of " + otherDir + " != "
+            throw lineage("lineage " + other.lineage().id() + " of " + otherDir + " != "
                     + reference.lineage().id() + " of " + referenceDir + " (" + other.lineage() + " vs "
                     + reference.lineage() + "): only models fine-tuned from the same base and architecture can be merged");
         }
         String tokenizer = ModelDirectory.TOKENIZER_FILE;
         if (!Objects.equals(reference.fileSha256().get(tokenizer), other.fileSha256().get(tokenizer))) {
-            throw new IncompatibleModelException(tokenizer + " of " + otherDir + " differs from " + referenceDir);
+            throw lineage(tokenizer + " of " + otherDir + " differs from " + referenceDir);
         }
     }
 
@@ -48,25 +48,25 @@ public final class CompatibilityCheck {
         for (TensorInfo ref : reference.tensors()) {
             TensorInfo t = other.find(ref.name());
             if (t == null) {
-                throw new IncompatibleModelException("tensor " + ref.name() + ": missing in " + other.file()
+                throw tensors("tensor " + ref.name() + ": missing in " + other.file()
                         + " (present in " + reference.file() + ")");
             }
             if (!ref.dtype().readableAsFloat()) {
-                throw new IncompatibleModelException("tensor " + ref.name() + ": dtype " + ref.dtype()
+                throw tensors("tensor " + ref.name() + ": dtype " + ref.dtype()
                         + " cannot be merged" + files);
             }
             if (t.dtype() != ref.dtype()) {
-                throw new IncompatibleModelException("tensor " + ref.name() + ": dtype " + t.dtype() + " != "
+                throw tensors("tensor " + ref.name() + ": dtype " + t.dtype() + " != "
                         + ref.dtype() + files);
             }
             if (!t.sameShape(ref)) {
-                throw new IncompatibleModelException("tensor " + ref.name() + ": shape " + t.shapeText() + " != "
+                throw tensors("tensor " + ref.name() + ": shape " + t.shapeText() + " != "
                         + ref.shapeText() + files);
             }
         }
         for (TensorInfo t : other.tensors()) {
             if (reference.find(t.name()) == null) {
-                throw new IncompatibleModelException("tensor " + t.name() + ": present in " + other.file()
+                throw tensors("tensor " + t.name() + ": present in " + other.file()
                         + " but not in " + reference.file());
             }
         }
@@ -88,7 +88,7 @@ public final class CompatibilityCheck {
     static void requireFinite(SafetensorsReader reader, TensorInfo tensor, float[] chunk, int n, long from) {
         int at = firstNonFinite(chunk, n);
         if (at >= 0) {
-            throw new IncompatibleModelException("tensor " + tensor.name() + " contains " + chunk[at] + " at index "
+            throw nonFinite("tensor " + tensor.name() + " contains " + chunk[at] + " at index "
                     + (from + at) + " (" + reader.file() + ")");
         }
     }
@@ -101,5 +101,17 @@ public final class CompatibilityCheck {
             }
         }
         return -1;
+    }
+
+    private static IncompatibleModelException lineage(String message) {
+        return new IncompatibleModelException(IncompatibleModelException.Kind.LINEAGE, message);
+    }
+
+    private static IncompatibleModelException tensors(String message) {
+        return new IncompatibleModelException(IncompatibleModelException.Kind.TENSORS, message);
+    }
+
+    static IncompatibleModelException nonFinite(String message) {
+        return new IncompatibleModelException(IncompatibleModelException.Kind.NON_FINITE, message);
     }
 }

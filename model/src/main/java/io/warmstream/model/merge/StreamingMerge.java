@@ -67,7 +67,7 @@ public final class StreamingMerge {
                         CompatibilityCheck.requireFinite(inputs.get(i), infos[i], chunks[i], n, from);
                     }
                     int at = CompatibilityCheck.firstNonFinite(out, n);
-                    throw new IncompatibleModelException("tensor " + spec.name() + ": merge produced "
+                    throw CompatibilityCheck.nonFinite("tensor " + spec.name() + ": merge produced "
                             + out[at] + " at index " + (from + at) + " from finite inputs");
                 }
                 writer.write(out, 0, n);

@@ -1,9 +1,6 @@
 package io.warmstream.trainer.work;
 
-import io.warmstream.events.Hyperparameters;
 import io.warmstream.events.OffsetRange;
-import io.warmstream.events.PreferenceLabel;
-import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.model.BaseModel;
@@ -18,31 +15,24 @@ import io.warmstream.model.train.RewardModelTrainer;
 import io.warmstream.model.train.TrainedModel;
 import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.model.train.TrainingListener;
-import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.NamedTensor;
 import io.warmstream.platform.Backoff;
 import io.warmstream.platform.DependencyOutages;
-import io.warmstream.schemas.Holdout;
-import io.warmstream.trainer.plan.JobIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
  * Runs one {@link TrainingJob}: reads its labels back, splits off the held-out ones, takes the shared LP-FT head,
  * fine-tunes a fresh reward model from the shared base with the job's seed and hyperparameters, evaluates it on
- * the held-out labels, writes the model directory and puts it into the checkpoint store. Publishing the outcome
- * and committing the job are the worker's business; this class only emits STARTED and PROGRESS events.
+ * the held-out labels, and has {@link ResultWriter} store the model. How a run fails is decided here
+ * ({@link #run}: failed, to run again, or cancelled); publishing the outcome and committing the job are the worker's
+ * business ({@link JobEndings}); this class only emits STARTED and PROGRESS events.
  *
  * <p>A job that trains only top layers takes the frozen bottom's output from the worker's {@link FeatureCaches}
  * (head fit, training and evaluation), computed once per label and kept across jobs; other jobs run the whole
@@ -65,7 +55,7 @@ public final class JobRunner implements AutoCloseable {
     private final WorkerStatus status;
     private final FeatureCaches featureCaches;
     private final RewardModelTrainer trainer = new RewardModelTrainer();
-    private final PatientStoreWriter writer;
+    private final ResultWriter results;
 
     public JobRunner(String workerId, Compute compute, CheckpointStore store, JobDataReader reader, Path workDir,
                      int progressEvery, Consumer<TrainingRunEvent> events, WorkerStatus status,
@@ -80,7 +70,8 @@ public final class JobRunner implements AutoCloseable {
         this.events = events;
         this.status = status;
         this.featureCaches = new FeatureCaches(featureCache, compute);
-        this.writer = new PatientStoreWriter(store, storeRetry, status);
+        this.results = new ResultWriter(workerId, device(), precision(), this.workDir,
+                new PatientStoreWriter(store, storeRetry, status));
     }
 
     /** "cpu" or "gpu:N". */
@@ -135,22 +126,10 @@ public final class JobRunner implements AutoCloseable {
         BaseModel base = loadBase(job);
 
         status.phase("reading labels");
-        JobDataReader.JobData data = reader.read(job.getRanges(), cancel::cancelled);
-        if (data.labels().size() != job.getLabelCount()) {
-            LOG.warn("job {}: read {} labels ({} undecodable) where the planner counted {}", id, data.labels().size(),
-                    data.undecodable(), job.getLabelCount());
-        }
-        Holdout holdout = new Holdout(job.getValidationFraction(), job.getValidationSalt());
-        List<PreferencePair> train = new ArrayList<>();
-        List<PreferencePair> validation = new ArrayList<>();
-        for (PreferenceLabel l : data.labels()) {
-            (holdout.isHeldOut(l.getId()) ? validation : train).add(pair(l));
-        }
-        if (train.isEmpty()) {
-            throw new JobFailure("no training labels: the job's ranges hold " + data.labels().size()
-                    + " decodable labels, all held out or none at all");
-        }
-        TrainingConfig cfg = trainingConfig(job, train.size());
+        JobLabels labels = JobLabels.read(reader, job, cancel);
+        List<PreferencePair> train = labels.train();
+        List<PreferencePair> validation = labels.validation();
+        TrainingConfig cfg = TrainingConfigs.of(job, train.size(), compute);
         FeatureCaches.Choice features = chooseFeatureCache(job, base, cfg);
         FrozenPrefixCache prefix = features.cache();
 
@@ -159,7 +138,8 @@ public final class JobRunner implements AutoCloseable {
             List<OffsetRange> headRanges = job.getSharedHeadRanges().isEmpty() ? job.getRanges() : job.getSharedHeadRanges();
             try {
                 base = base.withHead(heads.obtain(job.getSharedHead(), base,
-                        () -> headRanges.equals(job.getRanges()) ? train : trainingPairs(headRanges, holdout, cancel), cfg,
+                        () -> headRanges.equals(job.getRanges()) ? train : labels.trainingPairs(reader, headRanges, cancel),
+                        cfg,
                         prefix));
             } catch (DataGoneException e) {
                 throw new JobFailure("shared head " + job.getSharedHead() + " is not stored and its labels are gone: "
@@ -204,24 +184,9 @@ public final class JobRunner implements AutoCloseable {
             }
 
             status.phase("storing");
-            long durationMs = millisSince(started);
-            Path dir = workDir.fresh(id);
-            try {
-                int scoredAt = prefix != null ? prefix.maxLength() : trained.model().maxLength();
-                Map<String, Object> facts = facts(job, trained, data, train.size(), eval, scoredAt, durationMs);
-                facts.put("feature_cache", featureCaches.facts(features));
-                trained.model().save(dir, facts);
-                String sha = ModelDirectory.readManifest(dir).weightsSha256();
-                URI uri = writer.put(id, JobIdentity.checkpointKey(job.getAverage(), id), dir, cancel);
-                RewardModelCheckpoint checkpoint = checkpoint(job, uri, sha, trained, eval, train.size(), durationMs,
-                        data.newestRecordMillis(), started);
-                LOG.info("job {}: trained {} steps on {} pairs, held-out accuracy {} on {} labels, stored at {} ({} s)",
-                        id, steps, train.size(), String.format(Locale.ROOT, "%.3f", eval.accuracy()), eval.pairs(),
-                        uri, String.format(Locale.ROOT, "%.1f", durationMs / 1e3));
-                return new JobResult.Finished(checkpoint, steps, finalLoss);
-            } finally {
-                workDir.delete(dir);
-            }
+            int scoredAt = prefix != null ? prefix.maxLength() : trained.model().maxLength();
+            return results.store(new ResultWriter.Run(job, trained, labels.data(), train.size(), eval, scoredAt,
+                    featureCaches.facts(features), steps, finalLoss, started), cancel);
         }
     }
 
@@ -262,47 +227,6 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    private List<PreferencePair> trainingPairs(List<OffsetRange> ranges, Holdout holdout, CancelToken cancel)
-            throws DataGoneException {
-        List<PreferencePair> out = new ArrayList<>();
-        for (PreferenceLabel l : reader.read(ranges, cancel::cancelled).labels()) {
-            if (!holdout.isHeldOut(l.getId())) {
-                out.add(pair(l));
-            }
-        }
-        return out;
-    }
-
-    /** The job's hyperparameters as a training config: steps = epochs over the data, capped by maxSteps. */
-    TrainingConfig trainingConfig(TrainingJob job, int trainPairs) {
-        Hyperparameters hp = job.getHyperparameters();
-        try {
-            int batch = hp.getBatchSize();
-            int steps = hp.getEpochs() * ((trainPairs + batch - 1) / batch);
-            if (hp.getMaxSteps() != null) {
-                steps = Math.min(steps, hp.getMaxSteps());
-            }
-            TrainingConfig.Builder b = TrainingConfig.builder().seed(job.getSeed()).learningRate(hp.getLearningRate())
-                    .dropout(hp.getDropout()).weightDecay(hp.getWeightDecay()).batchSize(batch)
-                    .maxLength(hp.getMaxSequenceLength()).trainableTopLayers(hp.getTrainableLayers())
-                    .epochs(hp.getEpochs()).maxSteps(Math.max(1, steps)).rewardCenteringWeight(hp.getRewardCentering())
-                    .compute(compute);
-            Map<String, String> extra = hp.getExtra();
-            if (extra.containsKey("warmup_ratio")) {
-                b.warmupRatio(Double.parseDouble(extra.get("warmup_ratio")));
-            }
-            if (extra.containsKey("max_grad_norm")) {
-                b.maxGradNorm(Double.parseDouble(extra.get("max_grad_norm")));
-            }
-            if (extra.containsKey("probe_l2")) {
-                b.probeL2(Double.parseDouble(extra.get("probe_l2")));
-            }
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new JobFailure("bad hyperparameters: " + e.getMessage(), e);
-        }
-    }
-
     private static void requireFiniteWeights(TrainedModel trained) {
         for (NamedTensor t : trained.model().tensors()) {
             for (float v : t.data()) {
@@ -311,92 +235,6 @@ public final class JobRunner implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private Map<String, Object> facts(TrainingJob job, TrainedModel trained, JobDataReader.JobData data, int trainCount,
-                                      Evaluation eval, int scoredAtTokens, long durationMs) {
-        Map<String, Object> f = new LinkedHashMap<>(trained.facts());
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("id", job.getJobId());
-        j.put("average", job.getAverage());
-        j.put("seed", job.getSeed());
-        j.put("base_model", job.getBaseModel());
-        j.put("data_selection", job.getDataSelection());
-        j.put("ranges", job.getRanges().stream().map(r -> Map.of("topic", r.getTopic(), "partition", r.getPartition(),
-                "start", r.getStartOffset(), "end", r.getEndOffset())).toList());
-        j.put("label_count", job.getLabelCount());
-        j.put("labels_read", data.labels().size());
-        j.put("undecodable", data.undecodable());
-        j.put("train_count", trainCount);
-        if (job.getSharedHead() != null) {
-            j.put("shared_head", job.getSharedHead());
-        }
-        f.put("job", j);
-        f.put("hyperparameters", hyperparameterFacts(job.getHyperparameters()));
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("fraction", job.getValidationFraction());
-        // The salt is a secret (it decides which ids are held out) and this file leaves through exports: a fingerprint.
-        v.put("salt_fingerprint", Holdout.saltFingerprint(job.getValidationSalt()));
-        v.put("count", eval.pairs());
-        v.put("accuracy", eval.accuracy());
-        v.put("loss", eval.meanLoss());
-        v.put("max_length", scoredAtTokens);
-        f.put("validation", v);
-        f.put("device", device());
-        f.put("precision", precision());
-        f.put("duration_ms", durationMs);
-        f.put("worker", workerId);
-        return f;
-    }
-
-    private static Map<String, Object> hyperparameterFacts(Hyperparameters hp) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("learning_rate", hp.getLearningRate());
-        m.put("dropout", hp.getDropout());
-        m.put("weight_decay", hp.getWeightDecay());
-        m.put("batch_size", hp.getBatchSize());
-        m.put("epochs", hp.getEpochs());
-        if (hp.getMaxSteps() != null) {
-            m.put("max_steps", hp.getMaxSteps());
-        }
-        m.put("max_sequence_length", hp.getMaxSequenceLength());
-        m.put("trainable_layers", hp.getTrainableLayers());
-        m.put("reward_centering", hp.getRewardCentering());
-        m.put("extra", new LinkedHashMap<>(hp.getExtra()));
-        return m;
-    }
-
-    private RewardModelCheckpoint checkpoint(TrainingJob job, URI uri, String sha, TrainedModel trained, Evaluation eval,
-                                             int trainCount, long durationMs, long newestLabelMillis, long startedNanos) {
-        Instant startedAt = Instant.now().minusNanos(System.nanoTime() - startedNanos);
-        return RewardModelCheckpoint.newBuilder()
-                .setJobId(job.getJobId())
-                .setAverage(job.getAverage())
-                .setUri(uri.toString())
-                .setSha256(sha)
-                .setLineage(trained.model().lineage().id())
-                .setBaseModel(job.getBaseModel())
-                .setSeed(job.getSeed())
-                .setHyperparameters(job.getHyperparameters())
-                .setValidationAccuracy(eval.accuracy())
-                .setValidationLoss(eval.meanLoss())
-                .setValidationCount(eval.pairs())
-                .setTrainCount(trainCount)
-                .setRanges(job.getRanges())
-                .setDevice(device())
-                .setPrecision(precision())
-                .setDurationMs(durationMs)
-                .setWorker(workerId)
-                .setCreatedAt(Instant.now())
-                .setNewestLabelAt(newestLabelMillis > 0 ? Instant.ofEpochMilli(newestLabelMillis) : null)
-                .setJobCreatedAt(job.getCreatedAt())
-                .setTrainingStartedAt(startedAt)
-                .setGeneration(job.getGeneration())
-                .build();
-    }
-
-    private static PreferencePair pair(PreferenceLabel l) {
-        return new PreferencePair(l.getPrompt(), l.getChosen(), l.getRejected());
     }
 
     /** Closes the feature caches (their models' memory); call once the training thread is done. */

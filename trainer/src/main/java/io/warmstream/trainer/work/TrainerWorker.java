@@ -1,26 +1,16 @@
 package io.warmstream.trainer.work;
 
 import io.warmstream.events.TrainingJob;
-import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.model.Compute;
 import io.warmstream.model.store.CheckpointStore;
-import io.warmstream.schemas.DeadLetterHeaders;
 import io.warmstream.platform.KafkaSettings;
-import io.warmstream.platform.RegistryOutage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A member of the trainer group on the jobs topic: takes one job at a time, trains it on its own thread and keeps
@@ -54,38 +38,35 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A job that a newer job of its average covers ({@link Supersession}) is not trained: it is committed with a
  * SKIPPED event naming that job, in one transaction like any outcome, so a backlog drains to its newest jobs.
+ *
+ * <p>This class is the poll loop; {@link JobIntake} says what a record asks for, the job runs on the
+ * {@link TrainingThread} ({@link JobRunner}), and {@link JobEndings} commits how each record ends. At about 300 lines
+ * it is long for one job because the loop, the rebalance callbacks and the retry pauses all act on the one current
+ * run and on the consumer, which Kafka allows on this thread only.
  */
 public final class TrainerWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** Pause before retrying what failed because the registry or the broker was unreachable. */
-    private static final long BACKOFF_MS = 2_000;
+    static final long BACKOFF_MS = 2_000;
 
     private final WorkerSettings settings;
     private final WorkerStatus status;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Producer<String, byte[]> runEvents;
+    private final RunEventSender runEvents;
     private final OutcomePublisher outcomes;
-    private final Deserializer<TrainingJob> jobs;
-    private final Serializer<TrainingRunEvent> progressValues;
+    private final JobEndings endings;
+    private final JobIntake intake;
     private final JobDataReader reader;
-    /** Null when superseded jobs are trained anyway ({@code warm.trainer.worker.supersede=false}). */
-    private final SupersedeCheck supersede;
     private final JobRunner runner;
-    private final ExecutorService trainingThread;
+    private final TrainingThread training;
     private final Thread pollThread;
     private volatile boolean running = true;
     /** Only touched on the poll thread (rebalance callbacks run there too). */
-    private Current current;
+    private TrainingThread.Run current;
     /** Poll thread only: no new job is taken, and no finished one is published, before this time. */
     private long backoffUntil;
-    /** The running job's token, for close() on another thread. */
-    private volatile CancelToken runningToken;
-
-    private record Current(TopicPartition partition, long offset, TrainingJob job, CancelToken token,
-                           Future<JobResult> result) {
-    }
 
     public TrainerWorker(WorkerSettings settings, KafkaSettings kafka, CheckpointStore store, Compute compute,
                          WorkerStatus status) {
@@ -98,21 +79,16 @@ public final class TrainerWorker implements AutoCloseable {
         consumerExtra.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         consumerExtra.putAll(settings.consumerOverrides());
         this.consumer = new KafkaConsumer<>(kafka.consumerConfig(settings.groupId(), "warm-trainer-" + id, consumerExtra));
-        this.runEvents = new KafkaProducer<>(kafka.producerConfig("warm-trainer-events-" + id, settings.producerOverrides()));
+        this.runEvents = new RunEventSender(settings, kafka);
         this.outcomes = new OutcomePublisher(settings, kafka);
-        this.jobs = kafka.serdes().valueDeserializer(TrainingJob.class);
-        this.progressValues = kafka.serdes().valueSerializer(TrainingRunEvent.class);
-        this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
-        this.supersede = settings.supersede()
+        this.intake = new JobIntake(kafka.serdes().valueDeserializer(TrainingJob.class), settings.supersede()
                 ? new SupersedeCheck(kafka, "warm-trainer-jobs-" + id, settings.jobsTopic(), settings.dataTimeout())
-                : null;
+                : null);
+        this.reader = new JobDataReader(kafka, "warm-trainer-data-" + id, settings.dataTimeout());
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
-                this::publishRunEvent, status, settings.featureCache(), settings.storeRetry());
-        this.trainingThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "warm-trainer-train-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+                runEvents::send, status, settings.featureCache(), settings.storeRetry());
+        this.endings = new JobEndings(settings, outcomes, status, runner.device());
+        this.training = new TrainingThread(id, runner);
         this.pollThread = new Thread(this::pollLoop, "warm-trainer-poll-" + id);
     }
 
@@ -194,92 +170,25 @@ public final class TrainerWorker implements AutoCloseable {
         status.state(WorkerStatus.State.FAILED);
     }
 
-    /** A job record: dead-letter it if it is not a runnable job, else start training it. */
+    /** A job record: start training it, or commit how it ends untrained, or take it again after a pause. */
     private void take(ConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        TrainingJob job;
-        try {
-            job = jobs.deserialize(r.topic(), r.headers(), r.value());
-        } catch (SerializationException e) {
-            if (RegistryOutage.isOutage(e)) {
-                LOG.warn("job record {}@{} cannot be decoded now, the registry is unreachable: {}", tp, r.offset(),
-                        e.getMessage());
-                backOff(tp, r.offset());
-                return;
-            }
-            deadLetter(r, tp, "undecodable training job: " + e.getMessage(), null, e);
-            return;
-        }
-        if (job == null) {
-            deadLetter(r, tp, "empty record: no training job", null, null);
-            return;
-        }
-        JobCheck.Problem problem = JobCheck.problem(job);
-        if (problem != null) {
-            deadLetter(r, tp, "invalid training job: " + problem.reason(), problem.field(), null);
-            return;
-        }
-        if (supersede != null) {
-            Optional<TrainingJob> newer = supersede.supersederOf(job, () -> !running);
-            if (newer.isPresent()) {
-                skip(tp, r.offset(), job, newer.get());
-                return;
-            }
-        }
-        CancelToken token = new CancelToken();
-        runningToken = token;
-        Future<JobResult> result = trainingThread.submit(() -> runner.run(job, token));
-        current = new Current(tp, r.offset(), job, token, result);
-        consumer.pause(consumer.assignment());
-    }
-
-    /**
-     * The dead-letter copy and, for a record keyed by a job id, a FAILED event: every job record ends with an event
-     * on the runs topic, so the planner counts it as ended (it would otherwise hold a place until it times out).
-     */
-    private void deadLetter(ConsumerRecord<String, byte[]> r, TopicPartition tp, String reason, String field,
-                            Throwable error) {
-        LOG.warn("job record {}@{} goes to {}: {}", tp, r.offset(), settings.deadLetterTopic(), reason);
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        out.add(new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
-                DeadLetterHeaders.of(reason, field, r.topic(), r.partition(), r.offset(), error)));
-        if (r.key() != null) {
-            try {
-                out.addAll(outcomes.failed(RunEvents.failed(r.key(), settings.workerId(), runner.device(),
-                        "dead-lettered to " + settings.deadLetterTopic() + ": " + reason)));
-            } catch (RuntimeException e) {
-                LOG.warn("job record {}@{}: cannot encode its FAILED event now ({}); trying again in {} ms", tp,
-                        r.offset(), e.toString(), BACKOFF_MS);
-                backOff(tp, r.offset());
-                return;
-            }
-        }
-        switch (commitWith(tp, r.offset(), out)) {
-            case COMMITTED -> status.deadLettered();
-            case RETRY -> backOff(tp, r.offset());
-            case LOST -> { }
+        JobIntake.Verdict verdict = intake.examine(r, () -> !running);
+        if (verdict instanceof JobIntake.Run run) {
+            current = training.start(tp, r.offset(), run.job());
+            consumer.pause(consumer.assignment());
+        } else if (verdict instanceof JobIntake.Skip skip) {
+            retryIf(endings.skip(consumer, tp, r.offset(), skip.job(), skip.newer()), tp, r.offset());
+        } else if (verdict instanceof JobIntake.DeadLetter dead) {
+            retryIf(endings.deadLetter(consumer, r, dead.reason(), dead.field(), dead.error()), tp, r.offset());
+        } else {
+            backOff(tp, r.offset());
         }
     }
 
-    /** Commits the job untrained with a SKIPPED event naming the newer job that covers its labels. */
-    private void skip(TopicPartition tp, long offset, TrainingJob job, TrainingJob newer) {
-        List<ProducerRecord<String, byte[]>> out;
-        try {
-            out = outcomes.skipped(RunEvents.skipped(job, newer, settings.workerId()));
-        } catch (RuntimeException e) {
-            LOG.warn("job {}: cannot encode its SKIPPED event now ({}); trying again in {} ms", job.getJobId(),
-                    e.toString(), BACKOFF_MS);
+    private void retryIf(JobEndings.Commit commit, TopicPartition tp, long offset) {
+        if (commit == JobEndings.Commit.RETRY) {
             backOff(tp, offset);
-            return;
-        }
-        switch (commitWith(tp, offset, out)) {
-            case COMMITTED -> {
-                status.skipped();
-                LOG.info("job {}: SKIPPED, superseded by {}, which covers all its {} labels", job.getJobId(),
-                        newer.getJobId(), job.getLabelCount());
-            }
-            case RETRY -> backOff(tp, offset);
-            case LOST -> { }
         }
     }
 
@@ -296,9 +205,8 @@ public final class TrainerWorker implements AutoCloseable {
      * a pause; the model is not trained again.
      */
     private void complete() {
-        Current c = current;
-        JobResult result = resultOf(c);
-        String jobId = c.job().getJobId();
+        TrainingThread.Run c = current;
+        JobResult result = TrainingThread.resultOf(c);
         if (result instanceof JobResult.Cancelled) {
             finish(c);
             status.cancelled();
@@ -310,94 +218,34 @@ public final class TrainerWorker implements AutoCloseable {
             backOff(c.partition(), c.offset());
             return;
         }
-        List<ProducerRecord<String, byte[]>> out;
-        try {
-            out = outcomeRecords(c, result);
-        } catch (RuntimeException e) {
-            LOG.warn("job {}: cannot encode its outcome now ({}); trying again in {} ms", jobId, e.toString(), BACKOFF_MS);
-            backoffUntil = System.currentTimeMillis() + BACKOFF_MS;
-            return;
-        }
-        Commit commit = commitWith(c.partition(), c.offset(), out);
-        if (commit == Commit.RETRY) {
+        JobEndings.Commit commit = endings.outcome(consumer, c.partition(), c.offset(), c.job(), result);
+        if (commit == JobEndings.Commit.RETRY) {
             backoffUntil = System.currentTimeMillis() + BACKOFF_MS;
             return;
         }
         finish(c);
-        if (commit == Commit.COMMITTED) {
+        if (commit == JobEndings.Commit.COMMITTED) {
             if (result instanceof JobResult.Finished f) {
                 status.finished(f.checkpoint().getDurationMs() / 1e3, QueueWait.seconds(f.checkpoint()));
-                LOG.info("job {}: FINISHED, checkpoint published to {}", jobId, settings.checkpointsTopic());
+                LOG.info("job {}: FINISHED, checkpoint published to {}", c.job().getJobId(), settings.checkpointsTopic());
             } else {
                 status.failed();
             }
         }
     }
 
-    private void finish(Current c) {
+    private void finish(TrainingThread.Run c) {
         if (current == c) {
             current = null;
-            runningToken = null;
+            training.forget();
         }
         status.idle();
-    }
-
-    private static JobResult resultOf(Current c) {
-        try {
-            return c.result().get();
-        } catch (ExecutionException e) {
-            return new JobResult.Failed("worker error: " + e.getCause(), 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new JobResult.Cancelled("interrupted");
-        }
-    }
-
-    private List<ProducerRecord<String, byte[]>> outcomeRecords(Current c, JobResult result) {
-        String jobId = c.job().getJobId();
-        if (result instanceof JobResult.Finished f) {
-            return outcomes.finished(f.checkpoint(),
-                    RunEvents.finished(jobId, settings.workerId(), runner.device(), f.steps(), f.finalLoss()));
-        }
-        String reason = ((JobResult.Failed) result).reason();
-        return outcomes.failed(RunEvents.failed(jobId, settings.workerId(), runner.device(), reason));
-    }
-
-    private enum Commit { COMMITTED, LOST, RETRY }
-
-    /**
-     * Sends {@code records} and commits {@code offset + 1} of {@code tp} for the group in one transaction.
-     * LOST: the partition left this worker (nothing is visible; whoever owns it now redoes the job). RETRY: the
-     * transaction failed and was aborted; try again later.
-     */
-    private Commit commitWith(TopicPartition tp, long offset, List<ProducerRecord<String, byte[]>> records) {
-        if (!consumer.assignment().contains(tp)) {
-            LOG.warn("{} was revoked before its outcome was committed; the new owner redoes offset {}", tp, offset);
-            return Commit.LOST;
-        }
-        if (outcomes.commit(tp, offset, consumer.groupMetadata(), records)) {
-            return Commit.COMMITTED;
-        }
-        return consumer.assignment().contains(tp) ? Commit.RETRY : Commit.LOST;
     }
 
     /** Makes the job at {@code offset} the next record of {@code tp} again, if this worker still owns it. */
     private void rewind(TopicPartition tp, long offset) {
         if (consumer.assignment().contains(tp)) {
             consumer.seek(tp, offset);
-        }
-    }
-
-    private void publishRunEvent(TrainingRunEvent e) {
-        try {
-            runEvents.send(new ProducerRecord<>(settings.runsTopic(), e.getJobId(),
-                    progressValues.serialize(settings.runsTopic(), e)), (md, error) -> {
-                        if (error != null) {
-                            LOG.warn("{} event of {} not published: {}", e.getType(), e.getJobId(), error.toString());
-                        }
-                    });
-        } catch (KafkaException ex) {
-            LOG.warn("{} event of {} not published: {}", e.getType(), e.getJobId(), ex.toString());
         }
     }
 
@@ -424,13 +272,13 @@ public final class TrainerWorker implements AutoCloseable {
 
         private void lose(Collection<TopicPartition> partitions, String how) {
             status.assignedPartitions((int) consumer.assignment().stream().filter(tp -> !partitions.contains(tp)).count());
-            Current c = current;
+            TrainingThread.Run c = current;
             if (c != null && partitions.contains(c.partition())) {
                 LOG.warn("job {}: partition {} {}; cancelling the run, another worker will redo it",
                         c.job().getJobId(), c.partition(), how);
                 c.token().cancel();
                 current = null;
-                runningToken = null;
+                training.forget();
                 status.cancelled();
                 status.idle();
             }
@@ -440,38 +288,23 @@ public final class TrainerWorker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        CancelToken token = runningToken;
-        if (token != null) {
-            token.cancel();
-        }
+        training.cancelRunning();
         consumer.wakeup();
-        long timeoutMs = settings.closeTimeout().toMillis();
         try {
-            pollThread.join(timeoutMs);
+            pollThread.join(settings.closeTimeout().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        trainingThread.shutdown();
-        try {
-            if (!trainingThread.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
-                LOG.warn("training thread of {} did not stop within {}", settings.workerId(), settings.closeTimeout());
-                trainingThread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (trainingThread.isTerminated()) {
+        if (training.stop(settings.closeTimeout(), settings.workerId())) {
             closeQuietly(runner, "feature caches");
         } else {
             // Their models may still be in use by the training thread: left to the process's exit.
             LOG.warn("feature caches of {} left open: the training thread is still running", settings.workerId());
         }
         closeQuietly(reader::close, "label reader");
-        if (supersede != null) {
-            closeQuietly(supersede, "jobs reader");
-        }
+        closeQuietly(intake, "jobs reader");
         closeQuietly(outcomes, "outcome producer");
-        closeQuietly(() -> runEvents.close(settings.closeTimeout()), "event producer");
+        closeQuietly(runEvents, "event producer");
         status.state(WorkerStatus.State.STOPPED);
     }
 
