@@ -18,7 +18,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.warmstream.merger.MergerConfig;
 import io.warmstream.merger.MergerService;
 import io.warmstream.merger.audit.AdminAudit;
-import io.warmstream.merger.audit.AdminRecords;
 import io.warmstream.merger.fold.RollbackRefused;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.security.Roles;

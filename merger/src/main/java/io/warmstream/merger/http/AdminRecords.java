@@ -1,7 +1,6 @@
-package io.warmstream.merger.audit;
+package io.warmstream.merger.http;
 
 import io.warmstream.events.AdminAction;
-import io.warmstream.merger.http.StateView;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
