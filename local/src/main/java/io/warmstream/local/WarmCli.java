@@ -1,6 +1,7 @@
 package io.warmstream.local;
 
 import io.warmstream.local.cli.AclsCommand;
+import io.warmstream.local.cli.WarmVersion;
 import io.warmstream.local.cli.BenchCommand;
 import io.warmstream.local.cli.DemoCommand;
 import io.warmstream.local.cli.EvalCommand;
@@ -12,15 +13,12 @@ import io.warmstream.local.cli.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 
 /**
  * The {@code warm} command: the one-command local stack ({@code demo}, {@code up}) and clients for a running
  * stack ({@code send}, {@code score}, {@code export}, {@code status}).
  */
-@Command(name = "warm", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmCli.Version.class,
+@Command(name = "warm", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"warmstream: reward models kept fresh from a stream of preference labels (WARM weight averaging).", ""},
         subcommands = {DemoCommand.class, UpCommand.class, SendCommand.class, ScoreCommand.class, ExportCommand.class,
                 StatusCommand.class, EvalCommand.class, BenchCommand.class, AclsCommand.class, CommandLine.HelpCommand.class},
@@ -49,20 +47,5 @@ public final class WarmCli implements Runnable {
     public void run() {
         // 'warm' alone: show what there is.
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** The version Maven built, from a filtered resource. */
-    public static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = WarmCli.class.getResourceAsStream("/warmstream/local/version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"warm " + p.getProperty("version", "unknown"),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.warmstream.local;
 
+import io.warmstream.local.session.StackSession;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.local.stack.LocalKafkaLogins;
 import io.warmstream.local.stack.RunningService;

@@ -1,5 +1,6 @@
 package io.warmstream.local;
 
+import io.warmstream.local.session.StackSession;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.local.client.ScorerClient;

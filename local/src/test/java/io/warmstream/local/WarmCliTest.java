@@ -1,5 +1,6 @@
 package io.warmstream.local;
 
+import io.warmstream.local.stack.LocalDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

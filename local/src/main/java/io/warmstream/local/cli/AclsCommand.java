@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code warm acls}: the Kafka ACLs each service's principal needs, printed as kafka-acls.sh commands or applied. */
-@Command(name = "acls", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+@Command(name = "acls", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"Print (or apply) the Kafka ACLs of ingest, trainer, merger and scorer.", "",
                 "Each service's principal may write only its own topics (only the merger writes warm.models and "
                         + "warm.checkpoints.rejected, only trainers warm.checkpoints, only ingest the label topics), read "

@@ -1,6 +1,6 @@
 package io.warmstream.local.cli;
 
-import io.warmstream.local.StackSession;
+import io.warmstream.local.session.StackSession;
 import io.warmstream.local.stack.StackSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code warm demo}: the whole system plus a simulated labelling pipeline, with a live account. */
-@Command(name = "demo", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+@Command(name = "demo", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"Run the whole system with simulated labels and watch it learn.", "",
                 "Starts in this process Kafka, the schema registry, ingest, the trainers, the merger and the scorer, "
                         + "then streams preference labels from the preference-world simulator through ingest's HTTP API "

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code warm score}: rewards from the scorer for one pair or a JSONL file of pairs. */
-@Command(name = "score", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+@Command(name = "score", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"Score responses with the newest WARM model.", "",
                 "Asks the scorer for rewards: either one pair (--prompt and --response) or a JSONL file of "
                         + "{\"prompt\": ..., \"response\": ...} lines (--input; '-' reads standard input), answered as "

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code warm send}: labels from a JSONL file to ingest's HTTP API. */
-@Command(name = "send", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+@Command(name = "send", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"Send preference labels from a JSONL file to ingest.", "",
                 "Posts the file's lines to ingest's POST /v1/preferences in batches. One JSON object per line with "
                         + "id, prompt, chosen, rejected and optionally labeller, source, confidence, createdAt, metadata. "

@@ -1,6 +1,6 @@
 package io.warmstream.local.cli;
 
-import io.warmstream.local.StackSession;
+import io.warmstream.local.session.StackSession;
 import io.warmstream.local.stack.LogFile;
 import io.warmstream.local.stack.StackSettings;
 

@@ -29,7 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code warm status}: WARM versions, members, accuracy and record counts of a running stack. */
-@Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+@Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"Show WARM versions, members, accuracy and topic counts.", "",
                 "Reads the system's topics from the beginning: every WARM version with its members and validation "
                         + "accuracy, the checkpoints, training runs in progress, and committed records per topic.", ""})

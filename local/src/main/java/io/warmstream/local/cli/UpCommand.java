@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code warm up}: the stack without the simulator, waiting for labels from outside. */
-@Command(name = "up", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = io.warmstream.local.WarmCli.Version.class,
+@Command(name = "up", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"Run the whole system, waiting for your labels.", "",
                 "Starts in this process Kafka, the schema registry, ingest, the trainers, the merger and the scorer, "
                         + "without the simulator, and prints what happens as labels arrive (e.g. from warm send). "

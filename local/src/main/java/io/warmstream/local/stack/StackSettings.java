@@ -1,6 +1,5 @@
 package io.warmstream.local.stack;
 
-import io.warmstream.local.LocalDefaults;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

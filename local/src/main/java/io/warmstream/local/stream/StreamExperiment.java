@@ -56,7 +56,7 @@ public final class StreamExperiment {
         PreferenceWorld world = PreferenceWorld.create(WorldConfig.defaults().withSeed(s.seed()).withFlipFraction(s.flipFraction()));
         long accepted = results.stream().mapToLong(StreamRun.Result::labelsAccepted).max().orElse(0);
         List<LabelledPair> train = trainLabels(world, s, accepted);
-        int pairs = s.goldPairs(io.warmstream.local.StackSession.goldPairs());
+        int pairs = s.goldPairs(io.warmstream.local.session.StackSession.goldPairs());
         PreferenceWorld clean = PreferenceWorld.create(WorldConfig.defaults().withSeed(s.seed()));
         List<LabelledPair> tests = new ArrayList<>(GoldTestSets.pairs(clean, Split.VALIDATION_ID, pairs));
         tests.addAll(GoldTestSets.pairs(clean, Split.OOD, pairs));

@@ -3,7 +3,7 @@ package io.warmstream.local.stream;
 import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.WarmModelPublished;
-import io.warmstream.local.StackSession;
+import io.warmstream.local.session.StackSession;
 import io.warmstream.local.feed.SimulatorFeed;
 import io.warmstream.local.stack.StackSettings;
 import io.warmstream.model.store.CheckpointStore;

@@ -1,4 +1,4 @@
-package io.warmstream.local;
+package io.warmstream.local.stack;
 
 /**
  * The local stack's fixed default addresses, so a user (and the client subcommands) can reach every part without

@@ -1,4 +1,4 @@
-package io.warmstream.local;
+package io.warmstream.local.session;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.warmstream.local;
+package io.warmstream.local.session;
 
 import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.WorldConfig;
