@@ -44,7 +44,8 @@ public final class TopicSetup implements AutoCloseable {
                     Topics.spec(Topics.PREFERENCES_DLQ));
             TopicProvisioner.provision(admin, specs, config.replicationFactor());
             String registry = config.registryUrl();
-            SchemaRegistration.registerAll(registry, specs);
+            // A registry that is away at start-up is waited for (warm.registry.startup-wait), not a reason to exit.
+            SchemaRegistration.registerAll(registry, specs, SchemaRegistration.startupWait(config.serdeSettings()));
             LOG.info("Label topics ready on {}, schemas registered at {}", config.bootstrapServers(), registry);
         }
     }
