@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A service that starts while the registry is away waits for it (issue 14: found by the chaos harness, where a
- * trainer restarted during a registry outage exited after 7.5 s of retries instead of waiting).
+ * A service that starts while the registry is away waits for it (issue 14): registration used to give up after
+ * 7.5 s of retries, and the service exited.
  */
 @ExtendWith(EmbeddedInfraExtension.class)
 class SchemaRegistrationWaitTest {
