@@ -33,19 +33,31 @@ final class ChaosFleet {
         Path logs = s.dataDir().resolve("logs");
         this.storeDir = stack.storeDir();
         this.workDir = s.dataDir().resolve("work");
-        services.add(new ServiceProcess("ingest", "ingest", ChaosInfrastructure.freePort(), p.ingest(), logs, s.serviceHeap()));
+        services.add(new ServiceProcess("ingest", "ingest", ChaosInfrastructure.freePort(), provisioning(p.ingest(), "ingest"),
+                logs, s.serviceHeap()));
         for (int i = 0; i < s.trainers(); i++) {
-            services.add(new ServiceProcess("trainer-" + (i + 1), "trainer", ChaosInfrastructure.freePort(), p.trainer(i),
-                    logs, s.serviceHeap()));
+            services.add(new ServiceProcess("trainer-" + (i + 1), "trainer", ChaosInfrastructure.freePort(),
+                    provisioning(p.trainer(i), "trainer"), logs, s.serviceHeap()));
         }
-        services.add(new ServiceProcess("merger", "merger", ChaosInfrastructure.freePort(), p.merger(), logs, s.serviceHeap()));
+        services.add(new ServiceProcess("merger", "merger", ChaosInfrastructure.freePort(), provisioning(p.merger(), "merger"),
+                logs, s.serviceHeap()));
         for (int i = 0; i < s.scorers(); i++) {
-            Map<String, Object> scorer = new LinkedHashMap<>(p.scorer());
+            Map<String, Object> scorer = provisioning(p.scorer(), "scorer");
             String name = "scorer-" + (i + 1);
             scorer.put("warm.scorer.stream.state-dir", s.dataDir().resolve("state").resolve(name).toString());
             scorer.put("warm.scorer.export.cache-dir", workDir.resolve(name + "-exports").toString());
             services.add(new ServiceProcess(name, "scorer", ChaosInfrastructure.freePort(), scorer, logs, s.serviceHeap()));
         }
+    }
+
+    /**
+     * As compose runs them, every service provisions its topics and registers its schemas when it starts (the local
+     * stack does that once for all): a restart during a registry outage then meets the registry at start-up.
+     */
+    private static Map<String, Object> provisioning(Map<String, Object> properties, String service) {
+        Map<String, Object> p = new LinkedHashMap<>(properties);
+        p.put("warm." + service + ".provision-topics", true);
+        return p;
     }
 
     List<ServiceProcess> all() {

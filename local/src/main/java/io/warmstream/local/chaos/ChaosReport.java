@@ -121,6 +121,7 @@ public final class ChaosReport {
             e.put("kind", f.injected().kind().label());
             e.put("target", f.injected().target());
             e.put("moment", f.injected().moment());
+            if (f.injected().alsoKilled() != null) e.put("also_killed", f.injected().alsoKilled());
             e.put("injected_at", java.time.Instant.ofEpochMilli(f.injected().injectedAt()).toString());
             e.put("fault_s", (f.injected().endedAt() - f.injected().injectedAt()) / 1000.0);
             e.put("recovery_s", f.recoverySeconds());

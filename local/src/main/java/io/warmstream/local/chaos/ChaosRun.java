@@ -74,10 +74,10 @@ public final class ChaosRun {
                             : s.plan().get(i);
                     FaultInjector.Injected f = injector.inject(kind);
                     Recovery.Measured m = recovery.await(f, s.recoveryTimeout());
-                    if (f.kind() == FaultKind.KILL_SCORER) {
+                    if (f.scorerKilled() != null) {
                         long until = (m.victimHealthyAt() != null ? m.victimHealthyAt() : System.currentTimeMillis())
                                 + s.restartGrace().toMillis();
-                        scorerDown.computeIfAbsent(f.target(), k -> new ArrayList<>())
+                        scorerDown.computeIfAbsent(f.scorerKilled(), k -> new ArrayList<>())
                                 .add(new ChaosHistory.Window(f.injectedAt(), until));
                     }
                     faults.add(new ChaosReport.Fault(i + 1, f, m.seconds()));

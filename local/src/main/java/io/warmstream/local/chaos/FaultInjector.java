@@ -15,7 +15,16 @@ import java.util.function.BooleanSupplier;
 final class FaultInjector {
 
     /** What was done: {@code endedAt} is when the fault was over (the kill, or the dependency back). */
-    record Injected(FaultKind kind, String target, long injectedAt, long endedAt, String moment) {
+    record Injected(FaultKind kind, String target, long injectedAt, long endedAt, String moment, String alsoKilled) {
+        Injected(FaultKind kind, String target, long injectedAt, long endedAt, String moment) {
+            this(kind, target, injectedAt, endedAt, moment, null);
+        }
+
+        /** The scorer this fault took down, if any: its clients' failures are its own until it is back. */
+        String scorerKilled() {
+            if (kind == FaultKind.KILL_SCORER) return target;
+            return alsoKilled != null && alsoKilled.startsWith("scorer") ? alsoKilled : null;
+        }
     }
 
     private final ChaosInfrastructure infra;
@@ -56,11 +65,19 @@ final class FaultInjector {
                 yield new Injected(kind, "broker", at, at, "stopped and started on the same port and log directory");
             }
             case REGISTRY_OUTAGE -> {
+                // A service restarted while the registry is away must wait for it, not exit: restart one mid-outage.
+                List<ServiceProcess> all = fleet.all();
+                ServiceProcess restarted = all.get(random.nextInt(all.size()));
                 long at = System.currentTimeMillis();
                 infra.registryDown();
-                sleep(outage.toMillis());
+                sleep(outage.toMillis() / 3);
+                restarted.kill();
+                restarted.start();
+                sleep(outage.toMillis() - outage.toMillis() / 3);
                 infra.registryUp();
-                yield new Injected(kind, "registry", at, System.currentTimeMillis(), "refused for " + outage.toSeconds() + " s");
+                yield new Injected(kind, "registry", at, System.currentTimeMillis(), "refused for " + outage.toSeconds()
+                        + " s; " + restarted.name() + " killed and restarted " + outage.toSeconds() / 3 + " s into it",
+                        restarted.name());
             }
             case STORE_UNWRITABLE -> {
                 long at = System.currentTimeMillis();

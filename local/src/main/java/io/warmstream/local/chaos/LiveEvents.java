@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * What the harness watches while faults happen, to pick their moments and to see recovery: training runs in
@@ -86,7 +86,17 @@ final class LiveEvents implements AutoCloseable {
         return labelsSeen.keySet();
     }
 
-    private void onUncommitted(ConsumerRecord<String, byte[]> r, Deserializer<TrainingRunEvent> runs) {
+    /**
+     * Decodes a run event without the registry (Confluent framing: magic byte and 4-byte schema id, then Avro with
+     * this build's schema), so watching goes on while the registry is down and its client logs nothing.
+     */
+    static TrainingRunEvent decodeRun(byte[] value) throws java.io.IOException {
+        org.apache.avro.specific.SpecificDatumReader<TrainingRunEvent> reader =
+                new org.apache.avro.specific.SpecificDatumReader<>(TrainingRunEvent.class);
+        return reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+    }
+
+    private void onUncommitted(ConsumerRecord<String, byte[]> r) {
         switch (r.topic()) {
             case Topics.CHECKPOINTS -> {
                 checkpointsSeen.incrementAndGet();
@@ -98,31 +108,26 @@ final class LiveEvents implements AutoCloseable {
             }
             case Topics.TRAINING_RUNS -> {
                 try {
-                    TrainingRunEvent e = runs.deserialize(r.topic(), r.headers(), r.value());
+                    TrainingRunEvent e = decodeRun(r.value());
                     switch (e.getType()) {
                         case "STARTED", "PROGRESS" -> running.put(e.getJobId(), new Run(e.getWorker(), System.currentTimeMillis()));
                         default -> running.remove(e.getJobId());
                     }
-                } catch (RuntimeException e) {
-                    // the registry may be down: this is only for choosing moments, so skip the event
+                } catch (java.io.IOException | RuntimeException e) {
+                    // only for choosing moments: an event that does not decode is skipped
                 }
             }
             default -> { }
         }
     }
 
-    private void onCommitted(ConsumerRecord<String, byte[]> r, Deserializer<TrainingRunEvent> unused) {
+    private void onCommitted(ConsumerRecord<String, byte[]> r) {
         if (r.key() != null) {
             labelsSeen.putIfAbsent(r.key(), System.currentTimeMillis());
         }
     }
 
-    private interface Handler {
-        void on(ConsumerRecord<String, byte[]> r, Deserializer<TrainingRunEvent> runs);
-    }
-
-    private void tail(String isolation, List<String> topics, Handler handler) {
-        Deserializer<TrainingRunEvent> runs = kafka.serdes().valueDeserializer(TrainingRunEvent.class);
+    private void tail(String isolation, List<String> topics, Consumer<ConsumerRecord<String, byte[]>> handler) {
         while (!stopping) {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumerConfig(null,
                     "chaos-live-" + isolation, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation)))) {
@@ -135,7 +140,7 @@ final class LiveEvents implements AutoCloseable {
                 consumer.seekToBeginning(partitions);
                 while (!stopping) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        handler.on(r, runs);
+                        handler.accept(r);
                     }
                 }
                 return;

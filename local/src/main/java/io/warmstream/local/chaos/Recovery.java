@@ -31,7 +31,8 @@ final class Recovery {
         long from = fault.endedAt();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         Long victimHealthy = null;
-        ServiceProcess victim = fault.kind().isKill() ? fleet.get(fault.target()) : null;
+        String killed = fault.kind().isKill() ? fault.target() : fault.alsoKilled();
+        ServiceProcess victim = killed != null ? fleet.get(killed) : null;
         while (System.currentTimeMillis() < deadline) {
             if (victim != null && victimHealthy == null && victim.healthy()) {
                 victimHealthy = System.currentTimeMillis();
