@@ -27,6 +27,7 @@ final class ChaosFleet {
         // Two cores for six JVMs: the scorers' drift reports are off, and stream scoring gets one thread.
         overrides.put("warm.scorer.drift.enabled", false);
         overrides.put("warm.scorer.stream.threads", 1);
+        overrides.putAll(s.serviceOverrides());
         StackSettings stack = new StackSettings(s.dataDir(), 0, 0, 0, 0, 0, 0, s.trainers(), TrainingProfile.tiny(),
                 overrides);
         ServiceProperties p = new ServiceProperties(stack, bootstrap, registryUrl, secrets);

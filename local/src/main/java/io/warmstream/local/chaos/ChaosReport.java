@@ -103,7 +103,7 @@ public final class ChaosReport {
         counts.put("scoring_requests_failed", history.scoringFailures().size());
         m.put("counts", counts);
         m.put("recovery_definition", "seconds from the end of the fault (the kill, the broker's stop, the outage's end) "
-                + "until every service answers /health 200, every scorer has answered a scoring request in full and a "
+                + "until every service answers /health 200 (the merger as active owner), every scorer has answered a scoring request in full and a "
                 + "label accepted by ingest is committed on warm.preferences, all after the fault ended");
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("seed", settings.seed());
@@ -113,6 +113,7 @@ public final class ChaosReport {
         config.put("scorers", settings.scorers());
         config.put("labels_per_second", settings.labelsPerSecond());
         config.put("profile", "tiny");
+        config.put("service_overrides", settings.serviceOverrides());
         m.put("settings", config);
         List<Map<String, Object>> list = new ArrayList<>();
         for (Fault f : faults) {

@@ -3,6 +3,7 @@ package io.warmstream.local.chaos;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one chaos run does. Defaults in {@link #defaults}; the CI test shortens the outages (documented in
@@ -21,14 +22,17 @@ import java.util.List;
  * @param scorers        scorer processes, each with its own scoring client
  * @param labelsPerSecond the simulator's label rate into ingest
  * @param serviceHeap    -Xmx of each service JVM
+ * @param serviceOverrides properties given to every service last (the CI test shortens Kafka's group session timeout)
  */
 public record ChaosSettings(Path dataDir, long seed, int faults, List<FaultKind> plan, Duration outage,
                             Duration restartGrace, Duration settle, Duration recoveryTimeout, Duration quiesceTimeout,
-                            int trainers, int scorers, double labelsPerSecond, String serviceHeap) {
+                            int trainers, int scorers, double labelsPerSecond, String serviceHeap,
+                            Map<String, Object> serviceOverrides) {
 
     public ChaosSettings {
         dataDir = dataDir.toAbsolutePath().normalize();
         plan = List.copyOf(plan);
+        serviceOverrides = Map.copyOf(serviceOverrides);
         if (trainers < 1 || scorers < 1) {
             throw new IllegalArgumentException("at least one trainer and one scorer");
         }
@@ -39,17 +43,17 @@ public record ChaosSettings(Path dataDir, long seed, int faults, List<FaultKind>
 
     public static ChaosSettings defaults(Path dataDir, long seed, int faults) {
         return new ChaosSettings(dataDir, seed, faults, List.of(), Duration.ofSeconds(60), Duration.ofSeconds(10),
-                Duration.ofSeconds(3), Duration.ofSeconds(180), Duration.ofSeconds(180), 2, 2, 8, "384m");
+                Duration.ofSeconds(3), Duration.ofSeconds(180), Duration.ofSeconds(180), 2, 2, 8, "384m", Map.of());
     }
 
     public ChaosSettings withPlan(List<FaultKind> fixed) {
         return new ChaosSettings(dataDir, seed, fixed.size(), fixed, outage, restartGrace, settle, recoveryTimeout,
-                quiesceTimeout, trainers, scorers, labelsPerSecond, serviceHeap);
+                quiesceTimeout, trainers, scorers, labelsPerSecond, serviceHeap, serviceOverrides);
     }
 
     public ChaosSettings withOutage(Duration d) {
         return new ChaosSettings(dataDir, seed, faults, plan, d, restartGrace, settle, recoveryTimeout,
-                quiesceTimeout, trainers, scorers, labelsPerSecond, serviceHeap);
+                quiesceTimeout, trainers, scorers, labelsPerSecond, serviceHeap, serviceOverrides);
     }
 
     public int faultCount() {

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * When the system is healthy again after a fault: every service process answers /health with 200, every scorer
+ * When the system is healthy again after a fault: every service process answers /health with 200 (the merger as the
+ * active owner of its average), every scorer
  * has answered a scoring request in full, and a label ingest accepted has been committed on warm.preferences, all
  * three after the fault ended. Recovery time is measured from the end of the fault (the kill, the broker's stop, the
  * dependency's return) to the first moment all three hold.

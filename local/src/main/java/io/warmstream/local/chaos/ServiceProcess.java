@@ -136,7 +136,10 @@ public final class ServiceProcess {
         return p != null && p.isAlive();
     }
 
-    /** GET /health answered 200 (every indicator UP). */
+    /**
+     * GET /health answered 200 (every indicator UP); for the merger also {@code "role":"ACTIVE"}: a restarted merger
+     * is UP as a standby until its dead predecessor's group session expires, and merges nothing until then.
+     */
     public boolean healthy() {
         if (!alive()) {
             return false;
@@ -144,7 +147,7 @@ public final class ServiceProcess {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/health"))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
+            return r.statusCode() == 200 && (!kind.equals("merger") || r.body().contains("\"role\":\"ACTIVE\""));
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
