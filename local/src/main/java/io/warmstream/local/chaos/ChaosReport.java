@@ -18,8 +18,11 @@ import java.util.TreeMap;
 /** The report of a chaos run: its {@code summary}, recovery per fault kind, every invariant, every fault, the machine. */
 public final class ChaosReport {
 
-    /** One injected fault and how long the system took to be healthy again (null: it was not, within the timeout). */
-    public record Fault(int n, FaultInjector.Injected injected, Double recoverySeconds) {
+    /**
+     * One injected fault, how long the system took to be healthy again (null: it was not, within the timeout), and the
+     * machine's load average when it recovered (the machine may be shared).
+     */
+    public record Fault(int n, FaultInjector.Injected injected, Double recoverySeconds, double loadAverage) {
     }
 
     private final ChaosSettings settings;
@@ -28,10 +31,11 @@ public final class ChaosReport {
     private final ChaosHistory history;
     private final long scoringSucceeded;
     private final long wallMillis;
-    private final Map<String, Object> machine = MachineFacts.atStart(Path.of("").toAbsolutePath());
+    private final Map<String, Object> machine;
 
     ChaosReport(ChaosSettings settings, List<Fault> faults, InvariantChecker.Outcome outcome, ChaosHistory history,
-                long scoringSucceeded, long wallMillis) {
+                long scoringSucceeded, long wallMillis, Map<String, Object> machineAtStart) {
+        this.machine = machineAtStart;
         this.settings = settings;
         this.faults = faults;
         this.outcome = outcome;
@@ -126,6 +130,7 @@ public final class ChaosReport {
             e.put("injected_at", java.time.Instant.ofEpochMilli(f.injected().injectedAt()).toString());
             e.put("fault_s", (f.injected().endedAt() - f.injected().injectedAt()) / 1000.0);
             e.put("recovery_s", f.recoverySeconds());
+            e.put("load_average", f.loadAverage());
             list.add(e);
         }
         m.put("faults", list);

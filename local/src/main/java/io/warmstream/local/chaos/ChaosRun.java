@@ -2,6 +2,7 @@ package io.warmstream.local.chaos;
 
 import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.WorldConfig;
+import io.warmstream.local.bench.MachineFacts;
 import io.warmstream.local.client.IngestClient;
 import io.warmstream.local.client.ScorerClient;
 import io.warmstream.local.feed.PipelineLabels;
@@ -29,6 +30,7 @@ public final class ChaosRun {
     private final ChaosSettings s;
     private final PrintStream out;
     private final long started = System.currentTimeMillis();
+    private final Map<String, Object> machineAtStart = MachineFacts.atStart(java.nio.file.Path.of("").toAbsolutePath());
 
     public ChaosRun(ChaosSettings settings, PrintStream out) {
         this.s = settings;
@@ -80,7 +82,7 @@ public final class ChaosRun {
                         scorerDown.computeIfAbsent(f.scorerKilled(), k -> new ArrayList<>())
                                 .add(new ChaosHistory.Window(f.injectedAt(), until));
                     }
-                    faults.add(new ChaosReport.Fault(i + 1, f, m.seconds()));
+                    faults.add(new ChaosReport.Fault(i + 1, f, m.seconds(), MachineFacts.loadAverage()));
                     progress("fault %d/%d %s %s (%s): %s; %d labels accepted, %d versions, %d scoring failures",
                             i + 1, s.faultCount(), kind.label(), f.target(), f.moment(),
                             m.seconds() == null ? "NOT RECOVERED in " + s.recoveryTimeout().toSeconds() + " s"
@@ -103,7 +105,7 @@ public final class ChaosRun {
                         failures, scorerDown, orphans);
                 InvariantChecker.Outcome outcome = InvariantChecker.check(history);
                 ChaosReport report = new ChaosReport(s, faults, outcome, history, scoring.succeeded(),
-                        System.currentTimeMillis() - started);
+                        System.currentTimeMillis() - started, machineAtStart);
                 progress("done: %d faults, %d invariants broken", faults.size(), outcome.broken());
                 return report;
             } finally {

@@ -29,19 +29,43 @@ public final class ChaosServiceMain {
             System.err.println("usage: ChaosServiceMain <ingest|trainer|merger|scorer> <properties file>");
             System.exit(2);
         }
+        // Watch standard input first: a harness that dies while this service is still starting must not leave it behind.
+        Thread watchdog = new Thread(ChaosServiceMain::exitWhenStdinCloses, "chaos-service-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         Map<String, Object> properties = read(Path.of(args[1]));
-        EmbeddedServer server = switch (args[0]) {
-            case "ingest" -> IngestApplication.start(properties);
-            case "trainer" -> TrainerApplication.start(properties);
-            case "merger" -> MergerApplication.start(properties);
-            case "scorer" -> ScorerApplication.start(properties);
-            default -> throw new IllegalArgumentException("unknown service " + args[0]);
-        };
+        EmbeddedServer server;
+        try {
+            server = switch (args[0]) {
+                case "ingest" -> IngestApplication.start(properties);
+                case "trainer" -> TrainerApplication.start(properties);
+                case "merger" -> MergerApplication.start(properties);
+                case "scorer" -> ScorerApplication.start(properties);
+                default -> throw new IllegalArgumentException("unknown service " + args[0]);
+            };
+        } catch (RuntimeException | Error e) {
+            // as a container would: a service that cannot start exits, and the harness sees it gone
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.getApplicationContext().close(), "chaos-service-stop"));
         System.err.println("chaos service " + args[0] + " listening on " + server.getPort());
-        InputStream in = System.in;
-        while (in.read() >= 0) {
-            // nothing is sent; EOF means the harness is gone
+        try {
+            Thread.currentThread().join(); // until SIGTERM (the hook closes the service), kill -9, or stdin closes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void exitWhenStdinCloses() {
+        try {
+            InputStream in = System.in;
+            while (in.read() >= 0) {
+                // nothing is sent; EOF means the harness is gone
+            }
+        } catch (IOException e) {
+            // a broken pipe means the same
         }
         System.exit(0);
     }
