@@ -30,7 +30,7 @@ class ChaosHarnessTest {
             "warm.ingest.topology.streams.heartbeat.interval.ms", 2_000);
 
     @Test
-    @Timeout(value = 9, unit = TimeUnit.MINUTES)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void everyFaultKindOnceBreaksNoInvariant(@TempDir Path dir) {
         List<FaultKind> plan = Arrays.asList(FaultKind.values());
         ChaosSettings defaults = ChaosSettings.defaults(dir, 7, 0);
