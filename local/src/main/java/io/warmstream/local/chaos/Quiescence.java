@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * After the last fault and with the label feed stopped: waits until every accepted label is on warm.preferences,
- * every job has ended, every checkpoint has been folded or rejected, and nothing new appeared between two reads
- * of the topics; or until the timeout, after which the invariants report what had not settled.
+ * every job has ended, every checkpoint has been folded or rejected, and nothing new has appeared on the topics for
+ * {@link #QUIET} (longer than the tiny profile's 20 s planner interval, so the planner's last job for the final
+ * labels is not missed); or until the timeout, after which the invariants report what had not settled.
  */
 final class Quiescence {
 
@@ -17,12 +18,15 @@ final class Quiescence {
         void line(String format, Object... args);
     }
 
+    static final long QUIET = 30_000;
+
     private Quiescence() {
     }
 
     static void await(KafkaSettings kafka, LabelDriver labels, LiveEvents live, Duration timeout, Progress progress) {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         String previous = "";
+        long changedAt = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline) {
             FaultInjector.sleep(5_000);
             TopicHistory h;
@@ -38,7 +42,11 @@ final class Quiescence {
             h.rejections.forEach(r -> settled.add(r.jobId()));
             long checkpointsOpen = h.checkpointJobIds.stream().filter(j -> !settled.contains(j)).count();
             String state = h.jobIds.size() + "/" + h.checkpointJobIds.size() + "/" + h.versions.size();
-            if (labelsMissing == 0 && jobsOpen == 0 && checkpointsOpen == 0 && state.equals(previous)) {
+            if (!state.equals(previous)) {
+                changedAt = System.currentTimeMillis();
+            }
+            if (labelsMissing == 0 && jobsOpen == 0 && checkpointsOpen == 0
+                    && System.currentTimeMillis() - changedAt >= QUIET) {
                 progress.line("settled: %d jobs, %d checkpoints, %d versions", h.jobIds.size(),
                         h.checkpointJobIds.size(), h.versions.size());
                 return;
