@@ -3,6 +3,7 @@ package io.warmstream.local;
 import io.warmstream.local.cli.AclsCommand;
 import io.warmstream.local.cli.WarmVersion;
 import io.warmstream.local.cli.BenchCommand;
+import io.warmstream.local.cli.ChaosCommand;
 import io.warmstream.local.cli.DemoCommand;
 import io.warmstream.local.cli.EvalCommand;
 import io.warmstream.local.cli.ExportCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
 @Command(name = "warm", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = WarmVersion.class,
         description = {"warmstream: reward models kept fresh from a stream of preference labels (WARM weight averaging).", ""},
         subcommands = {DemoCommand.class, UpCommand.class, SendCommand.class, ScoreCommand.class, ExportCommand.class,
-                StatusCommand.class, EvalCommand.class, BenchCommand.class, AclsCommand.class, CommandLine.HelpCommand.class},
+                StatusCommand.class, EvalCommand.class, BenchCommand.class, ChaosCommand.class, AclsCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Run 'warm <command> --help' for a command's options."})
 public final class WarmCli implements Runnable {
 

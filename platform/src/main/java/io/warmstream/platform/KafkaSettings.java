@@ -157,10 +157,14 @@ public final class KafkaSettings {
         return finish(c, Map.of());
     }
 
-    /** Creates the topics that are missing and registers their value schemas (BACKWARD); safe to repeat. */
+    /**
+     * Creates the topics that are missing and registers their value schemas (BACKWARD); safe to repeat. An unreachable
+     * registry is waited for up to {@code warm.registry.startup-wait} (default 10 minutes).
+     */
     public void provision(Admin admin, Collection<TopicSpec> topics) {
         TopicProvisioner.provision(admin, topics, replicationFactor);
-        SchemaRegistration.registerAll(registryUrl(), topics, serdes().registryAuthorization());
+        SchemaRegistration.registerAll(registryUrl(), topics, serdes().registryAuthorization(),
+                SchemaRegistration.startupWait(serdeSettings));
     }
 
     private Map<String, Object> base() {

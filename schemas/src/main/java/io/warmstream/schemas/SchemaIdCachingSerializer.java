@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Confluent frame (magic byte 0 + schema id) is remembered and later records are framed and Avro-encoded
  * here, byte for byte as Apicurio would. The frame is re-resolved through Apicurio after
  * {@code apicurio.registry.check-period-ms} (Apicurio's own cache period), so a registry that lost its
- * state is noticed just as Apicurio would notice it. Only used for Confluent framing with binary encoding.
+ * state is noticed just as Apicurio would notice it; a registry that cannot be reached then is not a reason to fail
+ * the record ({@link RegistryOutage}): the known frame is kept and asked about again a period later. Only used for
+ * Confluent framing with binary encoding.
  */
 final class SchemaIdCachingSerializer<T> implements Serializer<T> {
 
@@ -85,13 +87,28 @@ final class SchemaIdCachingSerializer<T> implements Serializer<T> {
         Key key = new Key(topic, record.getSchema());
         Frame frame = frames.get(key);
         if (frame == null || System.nanoTime() - frame.refreshAt() > 0) {
-            byte[] bytes = headers == null ? apicurio.serialize(topic, data) : apicurio.serialize(topic, headers, data);
+            byte[] bytes;
+            try {
+                bytes = headers == null ? apicurio.serialize(topic, data) : apicurio.serialize(topic, headers, data);
+            } catch (RuntimeException e) {
+                if (frame == null || !RegistryOutage.isOutage(e)) {
+                    throw e;
+                }
+                // The registry is away but this schema's id is known: keep writing with it, ask again next period.
+                frame = new Frame(frame.header(), frame.writer(), System.nanoTime() + refreshNanos);
+                frames.put(key, frame);
+                return encode(frame, record, topic, data);
+            }
             if (bytes != null && bytes.length >= FRAME && bytes[0] == 0) {
                 frames.put(key, new Frame(Arrays.copyOf(bytes, FRAME), new SpecificDatumWriter<>(key.schema()),
                         System.nanoTime() + refreshNanos));
             }
             return bytes;
         }
+        return encode(frame, record, topic, data);
+    }
+
+    private static byte[] encode(Frame frame, SpecificRecord record, String topic, Object data) {
         Scratch scratch = SCRATCH.get();
         try {
             scratch.reset();

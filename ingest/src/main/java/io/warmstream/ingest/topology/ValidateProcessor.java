@@ -4,7 +4,7 @@ import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.rules.Reason;
 import io.warmstream.ingest.rules.Violation;
 import io.warmstream.schemas.DeadLetterHeaders;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -2,7 +2,7 @@ package io.warmstream.ingest.topology;
 
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.ingest.Labels;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import io.warmstream.schemas.EventSerdes;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;

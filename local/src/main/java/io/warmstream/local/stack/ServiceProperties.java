@@ -12,7 +12,7 @@ import java.util.Map;
  * directory for all of them, fixed ports, and stable ids so a restart resumes rather than starts over.
  * The training profile comes next and the user's {@code --set} overrides last.
  */
-final class ServiceProperties {
+public final class ServiceProperties {
 
     private final StackSettings settings;
     private final String bootstrapServers;
@@ -21,8 +21,8 @@ final class ServiceProperties {
     private final LocalKafkaLogins kafkaLogins;
 
     /** {@code kafkaLogins} null: a plaintext broker; else each service logs in as its own Kafka user. */
-    ServiceProperties(StackSettings settings, String bootstrapServers, String registryUrl, LocalSecrets secrets,
-                      LocalKafkaLogins kafkaLogins) {
+    public ServiceProperties(StackSettings settings, String bootstrapServers, String registryUrl, LocalSecrets secrets,
+                             LocalKafkaLogins kafkaLogins) {
         this.settings = settings;
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
@@ -59,7 +59,7 @@ final class ServiceProperties {
         return p;
     }
 
-    Map<String, Object> ingest() {
+    public Map<String, Object> ingest() {
         Map<String, Object> p = common(settings.ingestPort());
         // The stack provisioned every topic and schema before any service starts.
         p.put("warm.ingest.provision-topics", false);
@@ -71,7 +71,7 @@ final class ServiceProperties {
     }
 
     /** Trainer {@code index} (0-based); only the first runs the job planner, every one runs a worker. */
-    Map<String, Object> trainer(int index) {
+    public Map<String, Object> trainer(int index) {
         Map<String, Object> p = common(settings.trainerPort() == 0 ? 0 : settings.trainerPort() + index);
         String id = "local-trainer-" + (index + 1);
         p.put("warm.trainer.provision-topics", false);
@@ -85,7 +85,7 @@ final class ServiceProperties {
         return finish(p);
     }
 
-    Map<String, Object> merger() {
+    public Map<String, Object> merger() {
         Map<String, Object> p = common(settings.mergerPort());
         p.put("warm.merger.provision-topics", false);
         p.put("warm.merger.work-dir", settings.dataDir().resolve("work").resolve("merger").toString());
@@ -93,7 +93,7 @@ final class ServiceProperties {
         return finish(p);
     }
 
-    Map<String, Object> scorer() {
+    public Map<String, Object> scorer() {
         Map<String, Object> p = common(settings.scorerPort());
         p.put("warm.scorer.provision-topics", false);
         p.put("warm.scorer.stream.state-dir", settings.stateDir("scorer").toString());

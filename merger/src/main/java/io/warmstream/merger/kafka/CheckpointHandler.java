@@ -10,7 +10,7 @@ import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.Events;
 import io.warmstream.merger.store.VersionStore;
 import io.warmstream.platform.KafkaSettings;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -3,7 +3,7 @@ package io.warmstream.merger.kafka;
 import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.platform.Backoff;
 import io.warmstream.platform.DependencyOutages;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,7 +12,7 @@ import jakarta.annotation.PreDestroy;
 import io.warmstream.platform.Backoff;
 import io.warmstream.platform.ConsumerThread;
 import io.warmstream.platform.DependencyOutages;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

@@ -1,7 +1,7 @@
 package io.warmstream.trainer.plan;
 
 import io.warmstream.events.TrainingRunEvent;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;

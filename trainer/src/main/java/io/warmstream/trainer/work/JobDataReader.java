@@ -3,7 +3,7 @@ package io.warmstream.trainer.work;
 import io.warmstream.events.OffsetRange;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.platform.KafkaSettings;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,7 +1,7 @@
 package io.warmstream.trainer.work;
 
 import io.warmstream.events.TrainingJob;
-import io.warmstream.platform.RegistryOutage;
+import io.warmstream.schemas.RegistryOutage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;

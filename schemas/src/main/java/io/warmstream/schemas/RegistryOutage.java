@@ -1,4 +1,4 @@
-package io.warmstream.platform;
+package io.warmstream.schemas;
 
 import java.io.InterruptedIOException;
 import java.lang.reflect.Method;

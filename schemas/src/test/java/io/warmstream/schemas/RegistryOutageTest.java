@@ -1,4 +1,4 @@
-package io.warmstream.platform;
+package io.warmstream.schemas;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
