@@ -229,8 +229,9 @@ public final class DynamicBatcher implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             observer.batchFailed(first.mode, e);
             for (Chunk c : live) {
+                returnTokens(c); // before the answer, as for a scored chunk
                 c.request().future.completeExceptionally(e);
-                finished(c);
+                settle(c);
             }
             return;
         }
@@ -257,8 +258,16 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /** Tokens are returned before the answer, so a client that got its answer can be admitted again at once. */
     private void finished(Chunk c) {
+        returnTokens(c);
+        settle(c);
+    }
+
+    private void returnTokens(Chunk c) {
+        budget.release(c.size() * c.request().tokensPerItem);
+    }
+
+    private void settle(Chunk c) {
         PendingRequest r = c.request();
-        budget.release(c.size() * r.tokensPerItem);
         queue.finished(r, c.size());
         if (queue.takeLeaseIfIdle(r)) {
             r.finish();
