@@ -219,6 +219,7 @@ public final class ModelUpdater implements AutoCloseable {
         long start = System.nanoTime();
         try {
             RewardFunction f = loader.load(v.uri(), v.sha256());
+            retry.outages().up(DependencyOutages.Dependency.STORE); // it answered: up before the swap anyone may see
             ServingModel m = new ServingModel(v, f, clock.instant());
             if (ensemble.enabled()) {
                 m.ensembleState(ensembleStatusBeforeLoad(v));
@@ -233,7 +234,6 @@ public final class ModelUpdater implements AutoCloseable {
                 attempts.remove(v.version());
                 retryAt.remove(v.version());
             }
-            retry.outages().up(DependencyOutages.Dependency.STORE);
             LOG.info("loaded {} v{} from {} in {} ms", v.average(), v.version(), v.uri(), (System.nanoTime() - start) / 1_000_000);
             return m;
         } catch (LoadException e) {
