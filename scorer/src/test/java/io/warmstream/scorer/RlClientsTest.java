@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,17 +82,7 @@ class RlClientsTest {
         v2 = models.put("averages/" + average + "/v2", 22);
         producer = new KafkaProducer<>(settings.producerConfig("scorer-clients", Map.of()));
         serializer = settings.serdes().valueSerializer(WarmModelPublished.class);
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false); // ScorerSecurityTest covers authentication
-        p.put(io.warmstream.schemas.Holdout.SHARED_SALT, "scorer-clients-test-salt");
-        p.put("warm.scorer.stream.enabled", false);
-        p.put("warm.scorer.drift.enabled", false);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
         p.put("warm.scorer.events.max-subscribers", 3);
         p.put("warm.scorer.events.heartbeat", "1s");
         server = ScorerApplication.start(p);

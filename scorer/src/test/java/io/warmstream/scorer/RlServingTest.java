@@ -29,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,21 +88,11 @@ class RlServingTest {
         memberB = models.put("checkpoints/" + average + "/b", 12);
         producer = new KafkaProducer<>(settings.producerConfig("scorer-rl", Map.of()));
         serializer = settings.serdes().valueSerializer(WarmModelPublished.class);
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false); // ScorerSecurityTest covers authentication
-        p.put(io.warmstream.schemas.Holdout.SHARED_SALT, "scorer-rl-test-salt");
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
         p.put("warm.scorer.ens.enabled", true);
         p.put("warm.scorer.versions.keep", 2);
         p.put("warm.scorer.uncertainty.max-lambda", 5.0);
         p.put("warm.scorer.compat.query-separator", "\n<|assistant|>\n");
-        p.put("warm.scorer.stream.enabled", false);
-        p.put("warm.scorer.drift.enabled", false);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
         server = ScorerApplication.start(p);
     }
 
