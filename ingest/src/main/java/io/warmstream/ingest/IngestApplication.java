@@ -23,10 +23,10 @@ public final class IngestApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
+        ServiceLauncher.requireConfigurationRead(Micronaut.build(args)
                 .mainClass(IngestApplication.class)
                 .overrideConfigLocations(CONFIG_LOCATION, "file:config/")
-                .start();
+                .start(), CONFIG_LOCATION, IngestConfig.ENABLED);
     }
 
     /**
@@ -36,6 +36,6 @@ public final class IngestApplication {
      * picks a free port (the default in this method).
      */
     public static EmbeddedServer start(Map<String, Object> properties) {
-        return ServiceLauncher.start(CONFIG_LOCATION, properties);
+        return ServiceLauncher.start(CONFIG_LOCATION, IngestConfig.ENABLED, properties);
     }
 }

@@ -22,10 +22,10 @@ public final class MergerApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
+        ServiceLauncher.requireConfigurationRead(Micronaut.build(args)
                 .mainClass(MergerApplication.class)
                 .overrideConfigLocations(CONFIG_LOCATION, "file:config/")
-                .start();
+                .start(), CONFIG_LOCATION, MergerConfig.ENABLED);
     }
 
     /**
@@ -35,6 +35,6 @@ public final class MergerApplication {
      * 0 or -1 picks a free port (the default in this method).
      */
     public static EmbeddedServer start(Map<String, Object> properties) {
-        return ServiceLauncher.start(CONFIG_LOCATION, properties);
+        return ServiceLauncher.start(CONFIG_LOCATION, MergerConfig.ENABLED, properties);
     }
 }

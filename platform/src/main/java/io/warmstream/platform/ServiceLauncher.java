@@ -24,19 +24,38 @@ public final class ServiceLauncher {
      * Starts the service whose configuration is at {@code configLocation} and returns its running HTTP server
      * ({@code getURL()}, {@code getPort()}); close it (or its application context) to stop everything.
      * {@code properties} override the file's defaults; a port of 0 or -1, or none, picks a free port.
+     * {@code enabledProperty} is the switch only the service's own file sets: if it is not true afterwards, the
+     * file was not read and the service would answer without its controllers, so this fails instead.
      */
-    public static EmbeddedServer start(String configLocation, Map<String, Object> properties) {
+    public static EmbeddedServer start(String configLocation, String enabledProperty, Map<String, Object> properties) {
         ApplicationContext context = ApplicationContext.builder()
                 .overrideConfigLocations(configLocation)
                 .properties(withFreePortByDefault(properties))
                 .banner(false)
                 .start();
         try {
+            requireConfigurationRead(context, configLocation, enabledProperty);
             return context.getBean(EmbeddedServer.class).start();
         } catch (RuntimeException e) {
             context.close();
             throw e;
         }
+    }
+
+    /**
+     * Returns the started {@code context} if its service's own file was read ({@code enabledProperty} true); else
+     * closes it and fails, naming the file, since the service would otherwise run without its own beans.
+     */
+    public static ApplicationContext requireConfigurationRead(ApplicationContext context, String configLocation,
+                                                              String enabledProperty) {
+        boolean enabled = context.getProperty(enabledProperty, Boolean.class).orElse(false);
+        if (!enabled) {
+            context.close();
+            throw new IllegalStateException("the service's configuration at " + configLocation + " was not read ("
+                    + enabledProperty + " is not true): the file is missing from the classpath, or no YAML reader"
+                    + " (org.yaml:snakeyaml) is on the runtime classpath");
+        }
+        return context;
     }
 
     /** Micronaut reads -1 as "a free port"; 0 would be taken literally by some server versions. */

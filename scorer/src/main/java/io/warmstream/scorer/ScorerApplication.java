@@ -29,10 +29,10 @@ public final class ScorerApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
+        ServiceLauncher.requireConfigurationRead(Micronaut.build(args)
                 .mainClass(ScorerApplication.class)
                 .overrideConfigLocations(CONFIG_LOCATION, "file:config/")
-                .start();
+                .start(), CONFIG_LOCATION, ScorerConfig.ENABLED);
     }
 
     /**
@@ -42,6 +42,6 @@ public final class ScorerApplication {
      * picks a free port (the default in this method).
      */
     public static EmbeddedServer start(Map<String, Object> properties) {
-        return ServiceLauncher.start(CONFIG_LOCATION, properties);
+        return ServiceLauncher.start(CONFIG_LOCATION, ScorerConfig.ENABLED, properties);
     }
 }

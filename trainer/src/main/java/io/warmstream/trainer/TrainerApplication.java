@@ -24,10 +24,10 @@ public final class TrainerApplication {
 
     public static void main(String[] args) {
         offlineModels();
-        Micronaut.build(args)
+        ServiceLauncher.requireConfigurationRead(Micronaut.build(args)
                 .mainClass(TrainerApplication.class)
                 .overrideConfigLocations(CONFIG_LOCATION, "file:config/")
-                .start();
+                .start(), CONFIG_LOCATION, TrainerConfig.ENABLED);
     }
 
     /**
@@ -38,7 +38,7 @@ public final class TrainerApplication {
      */
     public static EmbeddedServer start(Map<String, Object> properties) {
         offlineModels();
-        return ServiceLauncher.start(CONFIG_LOCATION, properties);
+        return ServiceLauncher.start(CONFIG_LOCATION, TrainerConfig.ENABLED, properties);
     }
 
     /** Every model comes from the classpath; DJL must never try to download (set -Dai.djl.offline=false to allow it). */
