@@ -17,6 +17,7 @@ import io.warmstream.merger.kafka.MergerStatus;
 import io.warmstream.merger.kafka.WarmMerger;
 import io.warmstream.merger.scoring.FeatureCacheSettings;
 import io.warmstream.merger.scoring.FrozenBottomScorer;
+import io.warmstream.merger.scoring.HeldOutPrewarmer;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.Compute;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,6 +55,7 @@ public final class MergerService implements AutoCloseable {
     private final WarmMerger merger;
     private final HoldoutSample sample;
     private final LazyScorer scorer;
+    private final HeldOutPrewarmer prewarmer;
     private final ModelSigningKeys signing;
 
     public MergerService(MergerConfig config, MergerMetrics metrics, FeatureCacheSettings featureCache) {
@@ -97,6 +100,8 @@ public final class MergerService implements AutoCloseable {
                 heldOut ? config.holdout() : null, sample, config.guardLookback(),
                 CrashHook.parse(config.crashAt()), metrics, clock));
         merger.start();
+        prewarmer = HeldOutPrewarmer.start(heldOut ? featureCache.getPrewarmInterval() : Duration.ZERO,
+                () -> sample.snapshot().pairs(), scorer);
         LOG.info("merger of average {} started: strategy {}, store {}, LMC guard {}, quality gate {}",
                 config.average(), config.strategy(), config.storeLocation(), config.guardEnabled() ? "on" : "off",
                 gate.enabled() ? "on (" + gate.standardErrors() + " standard errors, " + gate.minLabels()
@@ -135,12 +140,13 @@ public final class MergerService implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        prewarmer.close();
         merger.close();
         scorer.close();
     }
 
     /** DJL's engine starts on the first evaluation, not with the service (most versions need none). */
-    private static final class LazyScorer implements ModelScorer, AutoCloseable {
+    private static final class LazyScorer implements ModelScorer, HeldOutPrewarmer.Target, AutoCloseable {
         private final String device;
         private final FeatureCacheSettings featureCache;
         private final FrozenBottomScorer.Outcomes outcomes;
@@ -158,6 +164,16 @@ public final class MergerService implements AutoCloseable {
                 scorer = new FrozenBottomScorer(featureCache, Compute.of(device, "fp32"), outcomes);
             }
             return scorer.rankedRight(modelDir, pairs);
+        }
+
+        @Override
+        public long prewarm(List<PreferencePair> pairs, int chunk) {
+            FrozenBottomScorer opened;
+            synchronized (this) {
+                opened = scorer;
+            }
+            // Outside this lock: a checkpoint's scoring must not wait for a whole prewarm, only for one chunk.
+            return opened == null ? 0 : opened.prewarm(pairs, chunk);
         }
 
         @Override

@@ -136,6 +136,23 @@ public final class FrozenPrefixCache implements AutoCloseable {
                 && BottomFingerprint.of(base, frozenLayers) == fingerprint();
     }
 
+    /**
+     * Computes and stores the hidden states of {@code (prompts[i], responses[i])} that the store lacks, so a later
+     * {@link #score} of them runs only the top layers; returns how many sequences had to be computed.
+     */
+    public long precompute(List<String> prompts, List<String> responses) {
+        if (prompts.size() != responses.size()) {
+            throw new IllegalArgumentException("got " + prompts.size() + " prompts but " + responses.size()
+                    + " responses");
+        }
+        if (prompts.isEmpty()) {
+            return 0;
+        }
+        long before = store.stats().misses();
+        bottom.hiddenStates(TokenSequence.rows(tokenizer.encodePairs(prompts, responses)));
+        return store.stats().misses() - before;
+    }
+
     /** {@code model.score(prompts, responses)} at {@link #maxLength()} tokens, from the cached bottom. */
     public float[] score(RewardModel model, List<String> prompts, List<String> responses) {
         return run(model, prompts, responses, false);

@@ -3,6 +3,8 @@ package io.warmstream.merger.scoring;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.convert.format.ReadableBytes;
 
+import java.time.Duration;
+
 /**
  * The held-out scoring fast path ({@code warm.merger.guard.feature-cache.*}), used by the LMC guard and the quality
  * gate: the hidden states that leave the shared frozen bottom of the encoder are computed once per held-out sequence
@@ -17,6 +19,7 @@ public class FeatureCacheSettings {
     private long memoryBytes = 512L << 20;
     private int cachedLayers = 4;
     private String baseModel = "";
+    private Duration prewarmInterval = Duration.ofSeconds(10);
 
     /** False: every model runs the whole network on every held-out label. */
     public boolean isEnabled() {
@@ -69,5 +72,20 @@ public class FeatureCacheSettings {
 
     public void setBaseModel(String baseModel) {
         this.baseModel = baseModel == null ? "" : baseModel.trim();
+    }
+
+    /**
+     * How often the held-out sample's missing bottom features are computed between checkpoints (after the first
+     * model opened the cache), so the checks of the next checkpoint run only the top layers. 0: never ahead of time.
+     */
+    public Duration getPrewarmInterval() {
+        return prewarmInterval;
+    }
+
+    public void setPrewarmInterval(Duration prewarmInterval) {
+        if (prewarmInterval == null || prewarmInterval.isNegative()) {
+            throw new IllegalArgumentException(PREFIX + ".prewarm-interval must be >= 0, got " + prewarmInterval);
+        }
+        this.prewarmInterval = prewarmInterval;
     }
 }

@@ -87,6 +87,33 @@ public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
         }
     }
 
+    /**
+     * Computes the cached bottom of {@code pairs} ahead of the next checkpoint, a few pairs per lock hold so a
+     * checkpoint's scoring waits at most one chunk. Does nothing before the first model opened the cache (its token
+     * length and bottom are not known until then). Returns the sequences computed.
+     */
+    public long prewarm(List<PreferencePair> pairs, int chunk) {
+        long computed = 0;
+        for (int start = 0; start < pairs.size(); start += chunk) {
+            List<PreferencePair> part = pairs.subList(start, Math.min(pairs.size(), start + chunk));
+            synchronized (this) {
+                if (cache == null) {
+                    return computed;
+                }
+                List<String> prompts = part.stream().map(PreferencePair::prompt).toList();
+                try {
+                    computed += cache.precompute(prompts, part.stream().map(PreferencePair::chosen).toList());
+                    computed += cache.precompute(prompts, part.stream().map(PreferencePair::rejected).toList());
+                } catch (RuntimeException e) {
+                    // The checks never depend on the cache: they compute what they lack themselves.
+                    LOG.warn("held-out feature prewarm failed ({}); checkpoints compute their features", e.toString());
+                    return computed;
+                }
+            }
+        }
+        return computed;
+    }
+
     /** Cached hidden states in memory now (0 before the first model is scored). */
     public synchronized long cachedBytes() {
         return cache == null ? 0 : cache.bytes();

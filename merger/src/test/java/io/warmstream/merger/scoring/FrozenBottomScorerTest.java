@@ -71,6 +71,33 @@ class FrozenBottomScorerTest {
     }
 
     @Test
+    void prewarmComputesTheBottomOfNewPairsOnceAndScoresStayTheWholeNetworks() {
+        scorer = scorer(settings(true));
+        List<PreferencePair> all = pairs(30);
+        List<PreferencePair> first = all.subList(0, 10);
+        assertEquals(0, scorer.prewarm(all, HeldOutPrewarmer.CHUNK), "nothing to prewarm before a model opened the cache");
+        Path member = write("member", perturbed(1, TOP));
+        scorer.rewards(member, first);
+        long computed = scorer.prewarm(all, HeldOutPrewarmer.CHUNK);
+        assertTrue(computed >= 2 * 20 - 2 && computed <= 2 * 20, "the 20 new pairs' two sequences each, got " + computed);
+        assertEquals(0, scorer.prewarm(all, HeldOutPrewarmer.CHUNK), "a second prewarm finds everything cached");
+        Path other = write("other", perturbed(2, TOP));
+        FrozenBottomScorer.Rewards cached = scorer.rewards(other, all);
+        assertTrue(cached.fromCache());
+        float[][] whole = whole(other, all);
+        assertClose(whole[0], cached.chosen());
+        assertClose(whole[1], cached.rejected());
+    }
+
+    @Test
+    void aPrewarmThatFailsIsReportedAsNothingComputed() {
+        assertEquals(0, HeldOutPrewarmer.runOnce(() -> pairs(3), (pairs, chunk) -> {
+            throw new IllegalStateException("engine gone");
+        }));
+        assertEquals(6, HeldOutPrewarmer.runOnce(() -> pairs(3), (pairs, chunk) -> 2L * pairs.size()));
+    }
+
+    @Test
     void aModelTrainedInFullRunsWhole() {
         scorer = scorer(settings(true));
         List<PreferencePair> pairs = pairs(20);
