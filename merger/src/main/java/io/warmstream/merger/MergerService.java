@@ -87,7 +87,7 @@ public final class MergerService implements AutoCloseable {
         scorer = new LazyScorer(config.guardDevice(), featureCache, metrics::heldOutScored);
         LmcGuard guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), scorer);
         GateSettings gate = config.gateSettings();
-        HeldOutChecks checks = new HeldOutChecks(sample, guard, new QualityGate(gate, scorer));
+        HeldOutChecks checks = new HeldOutChecks(sample, guard, new QualityGate(gate, scorer), scorer);
         VersionRetention retention = new VersionRetention(config.keepVersions(), config.retentionGrace());
         Clock clock = Clock.systemUTC();
         CheckpointProcessor processor = new CheckpointProcessor(new FoldSettings(config.average(), merge,
@@ -164,6 +164,14 @@ public final class MergerService implements AutoCloseable {
                 scorer = new FrozenBottomScorer(featureCache, Compute.of(device, "fp32"), outcomes);
             }
             return scorer.rankedRight(modelDir, pairs);
+        }
+
+        @Override
+        public synchronized void prepare(Path modelDir) {
+            if (scorer == null) {
+                scorer = new FrozenBottomScorer(featureCache, Compute.of(device, "fp32"), outcomes);
+            }
+            scorer.prepare(modelDir);
         }
 
         @Override

@@ -52,11 +52,18 @@ public final class HeldOutChecks {
     private final HoldoutSample sample;
     private final LmcGuard guard;
     private final QualityGate gate;
+    private final ModelScorer scorer;
 
     public HeldOutChecks(HoldoutSample sample, LmcGuard guard, QualityGate gate) {
+        this(sample, guard, gate, null);
+    }
+
+    /** {@code scorer}: the checks' scorer, told about a candidate neither check scored (see {@link ModelScorer#prepare}). */
+    public HeldOutChecks(HoldoutSample sample, LmcGuard guard, QualityGate gate, ModelScorer scorer) {
         this.sample = sample;
         this.guard = guard;
         this.gate = gate;
+        this.scorer = scorer;
     }
 
     /** Held-out labels in the sample now. */
@@ -88,6 +95,9 @@ public final class HeldOutChecks {
                 verdict.candidateRankedRight(), generation), served);
         boolean[] right = verdict.candidateRankedRight() != null ? verdict.candidateRankedRight()
                 : gated.candidateRankedRight();
+        if (right == null && scorer != null) {
+            scorer.prepare(candidate);
+        }
         return right == null ? new Result(verdict, gated, null, 0)
                 : new Result(verdict, gated, ModelScorer.accuracy(right), pairs.size());
     }

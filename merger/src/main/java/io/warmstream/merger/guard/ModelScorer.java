@@ -18,6 +18,13 @@ public interface ModelScorer {
 
     boolean[] rankedRight(Path modelDir, List<PreferencePair> pairs);
 
+    /**
+     * A model like those the checks will score is at {@code modelDir}, though the checks did not score it (too few
+     * held-out labels yet): a scorer with a cache may open it now so it can be prewarmed before the next checkpoint.
+     */
+    default void prepare(Path modelDir) {
+    }
+
     /** The fraction ranked right. */
     static double accuracy(boolean[] rankedRight) {
         int right = 0;

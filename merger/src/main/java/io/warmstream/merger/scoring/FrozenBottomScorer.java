@@ -61,6 +61,20 @@ public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
         return ModelScorer.rankedRight(r.chosen(), r.rejected());
     }
 
+    /** Opens the cache from {@code modelDir} if it is not open, so prewarming can start; never fails. */
+    @Override
+    public synchronized void prepare(Path modelDir) {
+        if (cache != null || !settings.isEnabled()) {
+            return;
+        }
+        try (RewardModel model = RewardModel.load(modelDir, compute)) {
+            cacheFor(model, modelDir);
+        } catch (RuntimeException e) {
+            LOG.info("held-out feature cache not opened from {} ({}); the first scored model opens it", modelDir,
+                    e.toString());
+        }
+    }
+
     /** Rewards of both responses of each pair, and whether they came from cached features. */
     record Rewards(float[] chosen, float[] rejected, boolean fromCache) {
     }

@@ -89,6 +89,20 @@ class FrozenBottomScorerTest {
         assertClose(whole[1], cached.rejected());
     }
 
+    /** The first version is published unchecked (too few held-out labels): preparing on it lets prewarm start. */
+    @Test
+    void aPreparedScorerPrewarmsBeforeItScoredAnything() {
+        scorer = scorer(settings(true));
+        List<PreferencePair> all = pairs(12);
+        scorer.prepare(write("first", perturbed(1, TOP)));
+        assertEquals(0, scorer.cachedBytes());
+        long computed = scorer.prewarm(all, HeldOutPrewarmer.CHUNK);
+        assertTrue(computed >= 22 && computed <= 24, "12 pairs' two sequences each, got " + computed);
+        assertTrue(scorer.cachedBytes() > 0);
+        scorer.prepare(tmp.resolve("no-such-model"));
+        assertEquals(0, scorer.prewarm(all, HeldOutPrewarmer.CHUNK), "an open cache stays open");
+    }
+
     @Test
     void aPrewarmThatFailsIsReportedAsNothingComputed() {
         assertEquals(0, HeldOutPrewarmer.runOnce(() -> pairs(3), (pairs, chunk) -> {
