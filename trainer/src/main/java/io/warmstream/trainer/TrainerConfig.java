@@ -151,7 +151,7 @@ public final class TrainerConfig {
     public CapacitySettings capacitySettings() {
         String c = "warm.trainer.planner.capacity.";
         return new CapacitySettings(runsTopic, kafka.serdes().valueSerde(TrainingRunEvent.class),
-                integer(c + "max-pending-per-worker", 2),
+                integer(c + "max-pending-per-worker", 1),
                 integer(c + "min-workers", 1),
                 env.getProperty(c + "worker-ttl", Duration.class, Duration.ofMinutes(5)),
                 env.getProperty(c + "job-timeout", Duration.class, Duration.ofHours(1)));
