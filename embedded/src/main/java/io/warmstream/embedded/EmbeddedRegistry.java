@@ -51,7 +51,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private static final String WATCHDOG = String.join("\n",
             "\"$@\" </dev/null &",
             "child=$!",
-            "trap 'kill -TERM $child 2>/dev/null' TERM INT HUP",
+            // Ctrl-C in a terminal reaches the whole foreground group: the shell ignores it (the registry, started
+            // with &, ignores it already), so the registry outlives the services that are still stopping and is
+            // stopped last, by its owner closing the shell's stdin.
+            "trap '' INT",
+            "trap 'kill -TERM $child 2>/dev/null' TERM HUP",
             "read _ignored || true",
             "kill -TERM $child 2>/dev/null",
             "wait $child");

@@ -52,6 +52,45 @@ class EmbeddedRegistryTest {
         registry.close(); // closing twice is harmless
     }
 
+    /**
+     * Ctrl-C in a terminal sends SIGINT to every process of the foreground group, the registry's included: it must
+     * keep serving the services that are still stopping, and go when its owner closes it.
+     */
+    @Test
+    void aTerminalInterruptLeavesTheRegistryToItsOwner() throws Exception {
+        EmbeddedRegistry registry = EmbeddedRegistry.start();
+        List<ProcessHandle> family;
+        try {
+            family = registry.process().descendants().toList();
+            assertFalse(family.isEmpty(), "the registry runs under its watchdog shell");
+            interrupt(registry.process());
+            family.forEach(EmbeddedRegistryTest::interrupt);
+            Thread.sleep(2000);
+            assertTrue(registry.process().isAlive(), "the watchdog shell survives SIGINT");
+            family.forEach(p -> assertTrue(p.isAlive(), "registry process " + p.pid() + " survives SIGINT"));
+            HttpResponse<String> subjects = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(registry.ccompatUrl() + "/subjects")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, subjects.statusCode(), subjects.body());
+        } finally {
+            registry.close();
+        }
+        assertFalse(registry.process().isAlive(), "registry process gone after close()");
+        family.forEach(p -> assertFalse(p.isAlive(), "child " + p.pid() + " gone after close()"));
+    }
+
+    private static void interrupt(ProcessHandle process) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -INT " + process.pid());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A JVM killed with SIGKILL runs no shutdown hook; its registry must still go away. */
     @Test
     void registryDiesWithAKilledParentJvm() throws Exception {
