@@ -4,6 +4,7 @@ import io.warmstream.events.TrainingJob;
 import io.warmstream.model.Compute;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.platform.KafkaSettings;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -77,6 +78,9 @@ public final class TrainerWorker implements AutoCloseable {
         consumerExtra.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerExtra.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         consumerExtra.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Static membership: a worker restarted under the same id (after a crash, kill -9) gets its partitions back
+        // at once instead of after the session timeout. A closing worker still leaves the group (see close below).
+        consumerExtra.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "warm-trainer-" + id);
         consumerExtra.putAll(settings.consumerOverrides());
         this.consumer = new KafkaConsumer<>(kafka.consumerConfig(settings.groupId(), "warm-trainer-" + id, consumerExtra));
         this.runEvents = new RunEventSender(settings, kafka);
@@ -157,7 +161,9 @@ public final class TrainerWorker implements AutoCloseable {
             if (current != null) {
                 current.token().cancel();
             }
-            closeQuietly(consumer::close, "jobs consumer");
+            // A static member stays in the group on close unless told: a stopping worker hands its partitions over now.
+            closeQuietly(() -> consumer.close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP)), "jobs consumer");
             if (status.state() != WorkerStatus.State.FAILED) {
                 status.state(WorkerStatus.State.STOPPED);
             }
