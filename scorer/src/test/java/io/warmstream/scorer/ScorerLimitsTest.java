@@ -10,6 +10,7 @@ import io.warmstream.model.bert.BertConfig;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -74,11 +75,11 @@ class ScorerLimitsTest {
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         tmp = Files.createTempDirectory("scorer-limits");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels models = new TinyModels(store, tmp.resolve("work"));
+        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
         BertConfig small = BertConfig.tiny(256, 4, 4, 1024);
-        TinyModels.Stored v1 = models.put("averages/" + average + "/v1", 1, small);
-        TinyModels.Stored a = models.put("checkpoints/" + average + "/a", 11, small);
-        TinyModels.Stored b = models.put("checkpoints/" + average + "/b", 12, small);
+        TinyModelStore.Stored v1 = models.put("averages/" + average + "/v1", 1, small);
+        TinyModelStore.Stored a = models.put("checkpoints/" + average + "/a", 11, small);
+        TinyModelStore.Stored b = models.put("checkpoints/" + average + "/b", 12, small);
         Map<String, Object> p = new HashMap<>();
         p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("warm.registry.url", settings.registryUrl());
@@ -95,7 +96,7 @@ class ScorerLimitsTest {
         p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
         server = ScorerApplication.start(p);
         producer = new KafkaProducer<>(settings.producerConfig("scorer-limits", Map.of()));
-        WarmModelPublished event = TinyModels.event(average, 1, v1.uri(), v1.sha256(), List.of(a, b));
+        WarmModelPublished event = TinyModelStore.event(average, 1, v1.uri(), v1.sha256(), List.of(a, b));
         producer.send(new ProducerRecord<>(Topics.MODELS, average,
                 settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, event))).get(30, TimeUnit.SECONDS);
         awaitTrue(() -> json(get("/v1/models/current")).path("ensemble").path("state").asText().equals("ready"), "v1 and its members");

@@ -16,7 +16,7 @@ import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
-import io.warmstream.scorer.TinyModels;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,15 +79,15 @@ class DriftMonitoringTest {
     final Holdout holdout = new Holdout(HOLDOUT, "drift-test-salt");
 
     KafkaSettings settings;
-    TinyModels models;
+    TinyModelStore models;
     KafkaProducer<String, byte[]> producer;
     Serializer<WarmModelPublished> events;
     Serializer<PreferenceLabel> labels;
     Path tmp;
     EmbeddedServer server;
-    TinyModels.Stored v1;
-    TinyModels.Stored v2;
-    List<TinyModels.Stored> members;
+    TinyModelStore.Stored v1;
+    TinyModelStore.Stored v2;
+    List<TinyModelStore.Stored> members;
     int labelCounter;
     int labelsSent;
 
@@ -99,7 +99,7 @@ class DriftMonitoringTest {
         }
         tmp = Files.createTempDirectory("scorer-drift-it");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        models = new TinyModels(store, tmp.resolve("work"));
+        models = new TinyModelStore(store, tmp.resolve("work"));
         producer = new KafkaProducer<>(settings.producerConfig("drift-it", Map.of(
                 org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000)));
         events = settings.serdes().valueSerializer(WarmModelPublished.class);
@@ -140,8 +140,8 @@ class DriftMonitoringTest {
 
     // ------------------------------------------------------------------ helpers
 
-    void publish(long version, TinyModels.Stored model, List<TinyModels.Stored> ms) throws Exception {
-        WarmModelPublished e = TinyModels.event(average, version, model.uri(), model.sha256(), ms);
+    void publish(long version, TinyModelStore.Stored model, List<TinyModelStore.Stored> ms) throws Exception {
+        WarmModelPublished e = TinyModelStore.event(average, version, model.uri(), model.sha256(), ms);
         producer.send(new ProducerRecord<>(Topics.MODELS, average, events.serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
     }
 
@@ -210,7 +210,7 @@ class DriftMonitoringTest {
         List<String> responses = new ArrayList<>();
         ls.forEach(l -> { prompts.add(l.getPrompt()); responses.add(l.getChosen()); });
         ls.forEach(l -> { prompts.add(l.getPrompt()); responses.add(l.getRejected()); });
-        float[] r = TinyModels.score(dir, prompts, responses);
+        float[] r = TinyModelStore.score(dir, prompts, responses);
         int[] s = new int[ls.size()];
         for (int i = 0; i < s.length; i++) {
             assertTrue(Math.abs(r[i] - r[i + s.length]) > 1e-4, "labels must not be near ties for exact counts");
@@ -387,7 +387,7 @@ class DriftMonitoringTest {
         }
         Matcher v2row = Pattern.compile("<tr class=\"serving\" data-version=\"2\">(.*?)</tr>").matcher(dom);
         assertTrue(v2row.find());
-        for (TinyModels.Stored m : members) {
+        for (TinyModelStore.Stored m : members) {
             assertTrue(v2row.group(1).contains("job-" + m.localDir().getFileName() + " (0.600, 0.50)"), v2row.group(1));
         }
         assertTrue(dom.contains("serving v2"), "status line");

@@ -13,7 +13,7 @@ import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
-import io.warmstream.scorer.TinyModels;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,15 +67,15 @@ class TestSetJudgeTest {
     KafkaSettings settings;
     Path tmp;
     EmbeddedServer server;
-    TinyModels.Stored version;
-    List<TinyModels.Stored> members;
+    TinyModelStore.Stored version;
+    List<TinyModelStore.Stored> members;
 
     @BeforeAll
     void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         tmp = Files.createTempDirectory("scorer-judge-it");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels models = new TinyModels(store, tmp.resolve("work"));
+        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
         version = models.put("averages/" + average + "/v1", 21);
         members = List.of(models.put("checkpoints/" + average + "/a", 22), models.put("checkpoints/" + average + "/b", 23));
         StringBuilder jsonl = new StringBuilder();
@@ -101,7 +101,7 @@ class TestSetJudgeTest {
         p.put("warm.scorer.evaluation.test-sets", "clean=" + file);
         server = ScorerApplication.start(p);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("judge-it", Map.of()))) {
-            WarmModelPublished e = TinyModels.event(average, 1, version.uri(), version.sha256(), members);
+            WarmModelPublished e = TinyModelStore.event(average, 1, version.uri(), version.sha256(), members);
             producer.send(new ProducerRecord<>(Topics.MODELS, average,
                     settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
         }
@@ -139,8 +139,8 @@ class TestSetJudgeTest {
     }
 
     double accuracy(Path dir) {
-        float[] b = TinyModels.score(dir, prompts, better);
-        float[] w = TinyModels.score(dir, prompts, worse);
+        float[] b = TinyModelStore.score(dir, prompts, better);
+        float[] w = TinyModelStore.score(dir, prompts, worse);
         int right = 0;
         for (int i = 0; i < b.length; i++) {
             if (b[i] > w[i]) right++;

@@ -1,4 +1,4 @@
-package io.warmstream.trainer;
+package io.warmstream.testkit;
 
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.model.PreferencePair;
