@@ -3,7 +3,6 @@ package io.warmstream.local.bench.merger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.warmstream.platform.FileTrees;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.Hyperparameters;
@@ -13,7 +12,8 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.merger.MergerApplication;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.bert.BertConfig;
-import io.warmstream.model.merge.bench.MiniLmShapes;
+import io.warmstream.local.bench.fold.MiniLmShapes;
+import io.warmstream.model.store.DirectoryTree;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.Lineage;
 import io.warmstream.model.weights.ModelDirectory;
@@ -121,7 +121,7 @@ public final class MergerBenchmark {
                 b.close();
             }
         } finally {
-            FileTrees.delete(work);
+            DirectoryTree.delete(work);
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         System.exit(0); // the JVM would otherwise wait for lingering non-daemon threads of the clients

@@ -9,7 +9,7 @@ import io.warmstream.model.Compute;
 import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardModel;
-import io.warmstream.model.bench.RandomArchitectures;
+import io.warmstream.local.bench.model.RandomArchitectures;
 import io.warmstream.model.train.RewardModelTrainer;
 import io.warmstream.model.train.TrainedModel;
 import io.warmstream.model.train.TrainingConfig;

@@ -1,4 +1,4 @@
-package io.warmstream.model.merge.bench;
+package io.warmstream.local.bench.fold;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,8 +34,7 @@ import java.util.stream.Stream;
  * inputs' SHA-256. Prints one JSON object.
  *
  * <pre>
- * ./mvnw -q -o -pl model compile exec:exec -Dexec.executable=java \
- *   -Dexec.args="-Xmx96m -cp %classpath io.warmstream.model.merge.bench.FoldBenchmark --folds 7"
+ * ./warm bench --only fold       (or this main alone on ./warm's classpath: -Xmx96m ... --folds 7)
  * </pre>
  * Options: --folds N (timed folds per strategy, default 7), --dir PATH (work directory kept afterwards; its models
  * are reused by the next run, its averages rewritten; default a temp dir that is deleted). Models are generated tensor by tensor, so the whole run fits in a heap smaller than one model.

@@ -1,4 +1,4 @@
-package io.warmstream.model.bench;
+package io.warmstream.local.bench.model;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +24,8 @@ import java.util.Random;
  * Defaults: MiniLM-L6 at 128 tokens, 16 pairs per batch on CPU and 256 on GPU, FP32, the device DJL picks.
  *
  * <pre>
- * ./mvnw -q -o -pl model compile exec:java -Dexec.mainClass=io.warmstream.model.bench.ModelBenchmark
- * ./mvnw -q -o -pl model compile exec:java -Dexec.mainClass=io.warmstream.model.bench.ModelBenchmark \
- *     -Dbench.precision=fp16 -Dbench.batchPairs=256 -Dbench.trainableLayers=all,2
+ * ./warm bench --only model      (or this main alone on ./warm's classpath, with -Dbench.* properties, e.g.
+ *                                 -Dbench.precision=fp16 -Dbench.batchPairs=256 -Dbench.trainableLayers=all,2)
  * </pre>
  * System properties: bench.model (minilm-l6 | bge-small | tiny | dir), bench.seqLen, bench.batchPairs,
  * bench.forwardBatches, bench.trainSteps, bench.warmupSteps, bench.device (auto | cpu | gpu[:N]),
