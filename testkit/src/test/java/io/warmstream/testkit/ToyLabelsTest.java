@@ -12,13 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ToyLabelsTest {
 
-    private static final List<String> PRAISE = List.of("excellent", "wonderful", "great");
-
     @Test
-    void theChosenReplyPraisesAndTheRejectedOneNeverDoes() {
+    void theChosenReplySaysGreatAndTheRejectedOneNeverDoes() {
         for (PreferencePair p : ToyLabels.pairs(200, 3)) {
-            assertTrue(PRAISE.stream().anyMatch(p.chosen()::contains), p.toString());
-            assertFalse(PRAISE.stream().anyMatch(p.rejected()::contains), p.toString());
+            assertTrue(p.chosen().contains("great"), p.toString());
+            assertFalse(p.rejected().contains("great"), p.toString());
         }
     }
 
