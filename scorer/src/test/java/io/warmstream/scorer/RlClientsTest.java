@@ -10,6 +10,7 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,7 +44,6 @@ import java.util.regex.Pattern;
 import static io.warmstream.scorer.ScorerServiceTest.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What an RL service without a Kafka client uses, against a real scorer on the embedded broker:
@@ -112,15 +112,10 @@ class RlClientsTest {
     }
 
     void awaitCurrent(long version) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        Await.until("v" + version + " served", WAIT, Duration.ofMillis(100), () -> {
             HttpURLConnection c = open("/v1/models/current", Map.of());
-            if (c.getResponseCode() == 200 && JSON.readTree(c.getInputStream()).path("version").asLong() == version) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("v" + version + " was not served within " + WAIT);
+            return c.getResponseCode() == 200 && JSON.readTree(c.getInputStream()).path("version").asLong() == version;
+        });
     }
 
     HttpURLConnection open(String path, Map<String, String> headers) throws Exception {

@@ -10,6 +10,7 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,7 +45,6 @@ import static io.warmstream.scorer.ScorerServiceTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What an RL trainer relies on, against a real scorer on the embedded broker: pinned versions (kept loaded up to
@@ -114,16 +114,9 @@ class RlServingTest {
     }
 
     void awaitCurrent(long version) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(get("/v1/models/current").body());
-            if (last.path("version").asLong() == version && last.path("ensemble").path("state").asText().equals("ready")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for v" + version + " with its members; last: " + last);
+        Await.until("v" + version + " with its members", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()),
+                last -> last.path("version").asLong() == version && last.path("ensemble").path("state").asText().equals("ready"));
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {

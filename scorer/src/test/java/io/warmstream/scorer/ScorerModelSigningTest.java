@@ -12,9 +12,9 @@ import io.warmstream.model.store.ModelSigner;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.Sha256;
-import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +42,6 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A scorer with a model signing key (embedded broker and registry, filesystem store): it serves a signed version,
@@ -81,19 +79,10 @@ class ScorerModelSigningTest {
         events = settings.serdes().valueSerializer(WarmModelPublished.class);
         Path keyFile = Files.writeString(tmp.resolve("model-signing-key"),
                 Base64.getEncoder().encodeToString(key(21)) + "\n");
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false);
-        p.put(Holdout.SHARED_SALT, "scorer-signing-salt");
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
         p.put(ModelSigningKeys.SETTING, keyFile.toString());
         p.put("warm.scorer.load-retry-backoff", "100ms");
         p.put("warm.scorer.ens.enabled", true);
-        p.put("warm.scorer.stream.application-id", "scorer-signing-" + average);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
         server = ScorerApplication.start(p);
     }
 
@@ -201,17 +190,8 @@ class ScorerModelSigningTest {
     }
 
     private JsonNode awaitCurrent(Predicate<JsonNode> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(get("/v1/models/current").body());
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what + "; last /v1/models/current: " + last);
-        return null;
+        return Await.until(what + " on /v1/models/current", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()), condition);
     }
 
     private static byte[] key(int seed) {

@@ -10,6 +10,7 @@ import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.security.Credentials;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -78,10 +79,8 @@ class ScorerSecurityTest {
             producer.send(new ProducerRecord<>(Topics.MODELS, average,
                     settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, event))).get(30, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (call("GET", "/v1/models/current", "reader", null).statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Await.until("version 1 served to a reader", Duration.ofSeconds(60), Duration.ofMillis(100),
+                () -> call("GET", "/v1/models/current", "reader", null).statusCode() == 200);
     }
 
     @AfterAll

@@ -12,9 +12,9 @@ import io.warmstream.events.ScoreRequest;
 import io.warmstream.events.ScoreResult;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
-import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,7 +54,6 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The scorer for real: HTTP on a random port, the embedded KRaft broker and Apicurio registry, tiny models in a
@@ -119,13 +118,10 @@ class ScorerServiceTest {
     }
 
     EmbeddedServer startScorer(String instance) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false);
-        p.put(Holdout.SHARED_SALT, "scorer-test-salt");
+        // Stream scoring and drift monitoring on: this test covers both.
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp.resolve("instance-" + instance));
+        p.put("warm.scorer.stream.enabled", true);
+        p.put("warm.scorer.drift.enabled", true);
         p.put("warm.scorer.limits.max-items", MAX_ITEMS);
         p.put("warm.scorer.limits.max-chars", MAX_CHARS);
         p.put("warm.scorer.batching.token-budget", FULL_REQUEST_TOKENS); // one full request of the queue test at a time
@@ -133,9 +129,7 @@ class ScorerServiceTest {
         p.put("warm.scorer.ens.enabled", true);
         p.put("warm.scorer.load-retry-backoff", "100ms"); // a version that fails to verify is tried once more
         p.put("warm.scorer.stream.application-id", "scorer-it-" + run);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state-" + instance).toString());
         p.put("warm.scorer.stream.streams.commit.interval.ms", 100);
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports-" + instance).toString());
         p.put("micronaut.server.max-request-size", 64 * 1024);
         return ScorerApplication.start(p);
     }
@@ -183,17 +177,8 @@ class ScorerServiceTest {
     }
 
     JsonNode awaitCurrent(Predicate<JsonNode> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(get("/v1/models/current").body());
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what + "; last /v1/models/current: " + last);
-        return null;
+        return Await.until(what + " on /v1/models/current", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()), condition);
     }
 
     static float[] floats(JsonNode array) {

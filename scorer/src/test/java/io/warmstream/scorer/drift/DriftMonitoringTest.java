@@ -16,6 +16,8 @@ import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
+import io.warmstream.scorer.ScorerTestProperties;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +46,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,18 +108,10 @@ class DriftMonitoringTest {
         v1 = models.put("averages/" + average + "/v1", 1);
         v2 = models.put("averages/" + average + "/v2", 2);
         members = List.of(models.put("checkpoints/" + average + "/a", 11), models.put("checkpoints/" + average + "/b", 12));
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("warm.scorer.stream.application-id", "drift-it-" + run);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.stream.streams.commit.interval.ms", 100);
-        p.put("warm.scorer.stream.threads", 1);
-        // Only this test's HTTP requests are traffic: score requests other tests left on the shared broker are not.
-        p.put("warm.scorer.stream.enabled", false);
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
+        // Stream scoring stays off (ScorerTestProperties): only this test's HTTP requests are traffic, not score
+        // requests other tests left on the shared broker.
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
+        p.put("warm.scorer.drift.enabled", true);
         p.put("warm.scorer.drift.application-id", "drift-it-drift-" + run);
         p.put("warm.scorer.drift.labels.group-id", "drift-it-labels-" + run);
         p.put("warm.scorer.drift.labels.offset-reset", "earliest");
@@ -127,7 +120,6 @@ class DriftMonitoringTest {
         p.put("warm.scorer.drift.tick", "300ms");
         p.put("warm.scorer.drift.holdout.fraction", HOLDOUT);
         p.put("warm.scorer.drift.holdout.salt", holdout.salt());
-        p.put("micronaut.security.enabled", false);
         p.put("warm.scorer.drift.reference.min-labels", 4);
         server = ScorerApplication.start(p);
     }
@@ -162,12 +154,8 @@ class DriftMonitoringTest {
     }
 
     void awaitServing(long version) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (JSON.readTree(get("/v1/models/current").body()).path("version").asLong() == version) return;
-            Thread.sleep(50);
-        }
-        fail("version " + version + " never served");
+        Await.until("version " + version + " served", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()), current -> current.path("version").asLong() == version);
     }
 
     /** Labels with distinct texts; at least {@code heldOut} of them in the validation split (the PSI reference). */

@@ -13,6 +13,8 @@ import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
+import io.warmstream.scorer.ScorerTestProperties;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The test-set judge in the real scorer, on the embedded broker and registry: a served version and its members are
@@ -88,16 +88,7 @@ class TestSetJudgeTest {
         }
         Path file = tmp.resolve("clean.jsonl");
         Files.writeString(file, jsonl);
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false);
-        p.put("warm.scorer.stream.enabled", false);
-        p.put("warm.scorer.drift.enabled", false);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
         p.put("warm.scorer.evaluation.test-sets", "clean=" + file);
         server = ScorerApplication.start(p);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("judge-it", Map.of()))) {
@@ -149,14 +140,8 @@ class TestSetJudgeTest {
     }
 
     JsonNode awaitJudged() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode current = JSON.readTree(get("/v1/models/current"));
-            if (current.path("testSets").has("clean")) return current;
-            Thread.sleep(100);
-        }
-        fail("version 1 was never judged");
-        return null;
+        return Await.until("version 1 judged on the clean test set", WAIT, Duration.ofMillis(100),
+                () -> JSON.readTree(get("/v1/models/current")), current -> current.path("testSets").has("clean"));
     }
 
     List<ModelEvaluation> readEvaluations(int n) {

@@ -3,6 +3,7 @@ package io.warmstream.scorer.serving;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.DependencyOutages;
 import io.warmstream.scorer.serving.FakeModels.Fake;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,15 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A version that cannot be fetched for a reason outside it (the store unreachable, its directory absent for the
@@ -101,11 +101,7 @@ class ModelLoadRetryTest {
                 0.65, null, Instant.parse("2024-05-01T12:00:00Z"), 0.02, false, null);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        Await.until(what, Duration.ofSeconds(10), Duration.ofMillis(5), condition::getAsBoolean);
     }
 }
