@@ -9,6 +9,7 @@ import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.KeptVersion;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
+import io.warmstream.testkit.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

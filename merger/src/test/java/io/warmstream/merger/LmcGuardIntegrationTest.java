@@ -18,6 +18,8 @@ import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.model.weights.NamedTensor;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.ToyLabels;
+import io.warmstream.testkit.TinyModels;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

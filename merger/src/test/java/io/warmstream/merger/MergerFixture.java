@@ -15,6 +15,7 @@ import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -235,16 +236,7 @@ final class MergerFixture implements AutoCloseable {
 
     /** Waits until {@code GET /v1/merger/state} satisfies {@code test}. */
     JsonNode awaitState(EmbeddedServer server, Predicate<JsonNode> test) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(server, "/v1/merger/state");
-            if (test.test(last)) {
-                return last;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("merger state never matched; last: " + last);
+        return Await.until("the merger state to match", WAIT, Duration.ofMillis(100), () -> get(server, "/v1/merger/state"), test);
     }
 
     static void sleep(long ms) {

@@ -8,6 +8,7 @@ import io.warmstream.events.AdminAction;
 import io.warmstream.schemas.Topics;
 import io.warmstream.security.Credentials;
 import io.warmstream.security.Roles;
+import io.warmstream.testkit.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

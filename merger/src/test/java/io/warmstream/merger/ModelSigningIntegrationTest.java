@@ -13,6 +13,7 @@ import io.warmstream.model.store.ModelSigner;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.Sha256;
+import io.warmstream.testkit.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

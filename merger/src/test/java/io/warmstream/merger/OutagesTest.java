@@ -12,6 +12,7 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.TinyModels;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -7,6 +7,7 @@ import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.merger.state.VersionSidecar;
 import io.warmstream.model.RewardModel;
+import io.warmstream.testkit.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

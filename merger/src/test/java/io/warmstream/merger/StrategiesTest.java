@@ -8,6 +8,7 @@ import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
+import io.warmstream.testkit.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FileHelpersTest {
 
@@ -31,24 +29,6 @@ class FileHelpersTest {
         assertEquals("disk full", failure.getMessage());
         assertEquals("v2", Files.readString(file), "a failed write leaves the old content");
         assertEquals(List.of(file), list(file.getParent()), "and no temporary file");
-    }
-
-    @Test
-    void deleteRemovesATreeAndDeleteContentsKeepsItsRoot(@TempDir Path dir) throws IOException {
-        Path root = dir.resolve("work");
-        Files.createDirectories(root.resolve("a/b"));
-        Files.writeString(root.resolve("a/b/f.bin"), "x");
-        Files.writeString(root.resolve("g.txt"), "y");
-
-        FileTrees.deleteContents(root);
-        assertTrue(Files.isDirectory(root));
-        assertEquals(List.of(), list(root));
-
-        Files.writeString(root.resolve("h.txt"), "z");
-        FileTrees.delete(root);
-        assertFalse(Files.exists(root));
-        FileTrees.delete(root); // absent: nothing to do
-        FileTrees.deleteContents(root);
     }
 
     private static List<Path> list(Path dir) throws IOException {

@@ -10,6 +10,8 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -42,7 +44,6 @@ import java.util.regex.Pattern;
 import static io.warmstream.scorer.ScorerServiceTest.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What an RL service without a Kafka client uses, against a real scorer on the embedded broker:
@@ -69,15 +70,15 @@ class RlClientsTest {
     Serializer<WarmModelPublished> serializer;
     EmbeddedServer server;
     Path tmp;
-    TinyModels.Stored v1;
-    TinyModels.Stored v2;
+    TinyModelStore.Stored v1;
+    TinyModelStore.Stored v2;
 
     @BeforeAll
     void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
         KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         tmp = Files.createTempDirectory("scorer-clients");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels models = new TinyModels(store, tmp.resolve("work"));
+        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
         v1 = models.put("averages/" + average + "/v1", 21);
         v2 = models.put("averages/" + average + "/v2", 22);
         producer = new KafkaProducer<>(settings.producerConfig("scorer-clients", Map.of()));
@@ -97,8 +98,8 @@ class RlClientsTest {
         if (producer != null) producer.close(Duration.ofSeconds(5));
     }
 
-    void publish(TinyModels.Stored model, long version, Double mean, Double std) throws Exception {
-        WarmModelPublished e = TinyModels.event(average, version, model.uri(), model.sha256(), List.of());
+    void publish(TinyModelStore.Stored model, long version, Double mean, Double std) throws Exception {
+        WarmModelPublished e = TinyModelStore.event(average, version, model.uri(), model.sha256(), List.of());
         e.setRewardMean(mean);
         e.setRewardStd(std);
         e.setRewardScaleItems(mean == null ? null : 10);
@@ -111,15 +112,10 @@ class RlClientsTest {
     }
 
     void awaitCurrent(long version) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        Await.until("v" + version + " served", WAIT, Duration.ofMillis(100), () -> {
             HttpURLConnection c = open("/v1/models/current", Map.of());
-            if (c.getResponseCode() == 200 && JSON.readTree(c.getInputStream()).path("version").asLong() == version) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("v" + version + " was not served within " + WAIT);
+            return c.getResponseCode() == 200 && JSON.readTree(c.getInputStream()).path("version").asLong() == version;
+        });
     }
 
     HttpURLConnection open(String path, Map<String, String> headers) throws Exception {
@@ -169,7 +165,7 @@ class RlClientsTest {
     @Test
     @Order(1)
     void theStreamMirrorsWarmModelsAndResumesAfterTheLastEventId() throws Exception {
-        WarmModelPublished withheld = TinyModels.event(average, 3, v2.uri(), v2.sha256(), List.of());
+        WarmModelPublished withheld = TinyModelStore.event(average, 3, v2.uri(), v2.sha256(), List.of());
         withheld.setWithheld(true);
         withheld.setWithheldReason("not better than the serving version");
         send(Topics.withheldModelKey(average), serializer.serialize(Topics.MODELS, withheld));
@@ -264,8 +260,8 @@ class RlClientsTest {
         root.set("prompts", JSON.valueToTree(prompts));
         root.set("responses", JSON.valueToTree(responses));
         ObjectNode rewards = root.putObject("rewards");
-        rewards.set("1", JSON.valueToTree(TinyModels.score(v1.localDir(), prompts, responses)));
-        rewards.set("2", JSON.valueToTree(TinyModels.score(v2.localDir(), prompts, responses)));
+        rewards.set("1", JSON.valueToTree(TinyModelStore.score(v1.localDir(), prompts, responses)));
+        rewards.set("2", JSON.valueToTree(TinyModelStore.score(v2.localDir(), prompts, responses)));
         root.putObject("scale").put("mean", MEAN_V2).put("std", STD_V2);
         Files.writeString(expected, root.toString());
 

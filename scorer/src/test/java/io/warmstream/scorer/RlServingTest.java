@@ -10,6 +10,8 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -43,7 +45,6 @@ import static io.warmstream.scorer.ScorerServiceTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What an RL trainer relies on, against a real scorer on the embedded broker: pinned versions (kept loaded up to
@@ -69,18 +70,18 @@ class RlServingTest {
     KafkaProducer<String, byte[]> producer;
     Serializer<WarmModelPublished> serializer;
     EmbeddedServer server;
-    TinyModels.Stored v1;
-    TinyModels.Stored v2;
-    TinyModels.Stored v3;
-    TinyModels.Stored memberA;
-    TinyModels.Stored memberB;
+    TinyModelStore.Stored v1;
+    TinyModelStore.Stored v2;
+    TinyModelStore.Stored v3;
+    TinyModelStore.Stored memberA;
+    TinyModelStore.Stored memberB;
 
     @BeforeAll
     void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         Path tmp = Files.createTempDirectory("scorer-rl");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels models = new TinyModels(store, tmp.resolve("work"));
+        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
         v1 = models.put("averages/" + average + "/v1", 1);
         v2 = models.put("averages/" + average + "/v2", 2);
         v3 = models.put("averages/" + average + "/v3", 3);
@@ -102,8 +103,8 @@ class RlServingTest {
         if (producer != null) producer.close(Duration.ofSeconds(5));
     }
 
-    void publish(long version, TinyModels.Stored model, Double mean, Double std) throws Exception {
-        WarmModelPublished e = TinyModels.event(average, version, model.uri(), model.sha256(), List.of(memberA, memberB));
+    void publish(long version, TinyModelStore.Stored model, Double mean, Double std) throws Exception {
+        WarmModelPublished e = TinyModelStore.event(average, version, model.uri(), model.sha256(), List.of(memberA, memberB));
         e.setRewardMean(mean);
         e.setRewardStd(std);
         e.setRewardScaleItems(mean == null ? null : 12);
@@ -113,16 +114,9 @@ class RlServingTest {
     }
 
     void awaitCurrent(long version) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(get("/v1/models/current").body());
-            if (last.path("version").asLong() == version && last.path("ensemble").path("state").asText().equals("ready")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for v" + version + " with its members; last: " + last);
+        Await.until("v" + version + " with its members", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()),
+                last -> last.path("version").asLong() == version && last.path("ensemble").path("state").asText().equals("ready"));
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
@@ -156,15 +150,15 @@ class RlServingTest {
     void aPinnedVersionAnswersAfterANewerOneSwappedIn() throws Exception {
         publish(1, v1, null, null);
         publish(2, v2, MEAN_V2, STD_V2);
-        float[] one = TinyModels.score(v1.localDir(), prompts, responses);
-        float[] two = TinyModels.score(v2.localDir(), prompts, responses);
+        float[] one = TinyModelStore.score(v1.localDir(), prompts, responses);
+        float[] two = TinyModelStore.score(v2.localDir(), prompts, responses);
         assertTrue(Math.abs(one[0] - two[0]) > 1e-3, "the two versions must score differently for this test to mean anything");
 
         assertClose(one, floats(ok(post("/v1/rewards", withOptions("{\"version\":1}")), 1).get("rewards")), "pinned v1");
         assertClose(two, floats(ok(post("/v1/rewards", withOptions("{\"version\":\"latest\"}")), 2).get("rewards")), "latest");
         assertClose(two, floats(ok(post("/v1/rewards", itemsBody(prompts, responses)), 2).get("rewards")), "unpinned");
         JsonNode cmp = ok(post("/v1/compare", "{\"prompt\":\"p\",\"a\":\"x\",\"b\":\"y\",\"version\":1}"), 1);
-        assertClose(TinyModels.score(v1.localDir(), List.of("p", "p"), List.of("x", "y")), floats(cmp.get("rewards")), "pinned compare");
+        assertClose(TinyModelStore.score(v1.localDir(), List.of("p", "p"), List.of("x", "y")), floats(cmp.get("rewards")), "pinned compare");
     }
 
     @Test
@@ -186,8 +180,8 @@ class RlServingTest {
     @Test
     @Order(3)
     void ensInTheBodyGivesTheMembersMean() throws Exception {
-        float[] a = TinyModels.score(memberA.localDir(), prompts, responses);
-        float[] b = TinyModels.score(memberB.localDir(), prompts, responses);
+        float[] a = TinyModelStore.score(memberA.localDir(), prompts, responses);
+        float[] b = TinyModelStore.score(memberB.localDir(), prompts, responses);
         JsonNode body = ok(post("/v1/rewards", withOptions("{\"mode\":\"ens\"}")), 2);
         assertEquals("ens", body.get("mode").asText());
         float[] mean = new float[a.length];
@@ -198,7 +192,7 @@ class RlServingTest {
     @Test
     @Order(4)
     void normalisedRewardsAreRawMinusMeanOverStd() throws Exception {
-        float[] raw = TinyModels.score(v2.localDir(), prompts, responses);
+        float[] raw = TinyModelStore.score(v2.localDir(), prompts, responses);
         JsonNode body = ok(post("/v1/rewards", withOptions("{\"normalize\":true}")), 2);
         float[] expected = new float[raw.length];
         for (int i = 0; i < raw.length; i++) expected[i] = (float) ((raw[i] - MEAN_V2) / STD_V2);
@@ -232,8 +226,8 @@ class RlServingTest {
     @Test
     @Order(5)
     void uncertaintyGivesTheMembersSpreadAndTheConservativeReward() throws Exception {
-        float[] a = TinyModels.score(memberA.localDir(), prompts, responses);
-        float[] b = TinyModels.score(memberB.localDir(), prompts, responses);
+        float[] a = TinyModelStore.score(memberA.localDir(), prompts, responses);
+        float[] b = TinyModelStore.score(memberB.localDir(), prompts, responses);
         double lambda = 2.5;
         JsonNode body = ok(post("/v1/rewards", withOptions("{\"uncertainty\":true,\"lambda\":2.5}")), 2);
         assertEquals("ens", body.get("mode").asText());
@@ -264,7 +258,7 @@ class RlServingTest {
     void anEvictedVersionIsGoneWithTheLoadedOnesListed() throws Exception {
         publish(3, v3, null, null);
         // keep = 2: v3 serves and v2 is retained; v1, least recently used, was evicted.
-        float[] two = TinyModels.score(v2.localDir(), prompts, responses);
+        float[] two = TinyModelStore.score(v2.localDir(), prompts, responses);
         assertClose(two, floats(ok(post("/v1/rewards", withOptions("{\"version\":2}")), 2).get("rewards")), "retained v2");
         HttpResponse<String> gone = post("/v1/rewards", withOptions("{\"version\":1}"));
         assertError(gone, 410, "version_gone", "version");
@@ -278,7 +272,7 @@ class RlServingTest {
     @Test
     @Order(7)
     void openRlhfsRemoteRewardModelProtocolIsServed() throws Exception {
-        float[] expected = TinyModels.score(v3.localDir(), prompts, responses);
+        float[] expected = TinyModelStore.score(v3.localDir(), prompts, responses);
         // As OpenRLHF's remote_rm_fn sends it: whole queries, with the prompts and labels beside them.
         ObjectNode body = JSON.createObjectNode();
         for (int i = 0; i < prompts.size(); i++) {
@@ -293,7 +287,7 @@ class RlServingTest {
         // Without prompts: split at the last configured separator, which stays with the prompt.
         String sep = "\n<|assistant|>\n";
         String query = "<|user|>\n" + prompts.get(0) + sep + responses.get(0);
-        float[] split = TinyModels.score(v3.localDir(), List.of("<|user|>\n" + prompts.get(0) + sep), List.of(responses.get(0)));
+        float[] split = TinyModelStore.score(v3.localDir(), List.of("<|user|>\n" + prompts.get(0) + sep), List.of(responses.get(0)));
         JsonNode bySeparator = ok(post("/get_reward", JSON.createObjectNode().set("query", JSON.createArrayNode().add(query)).toString()), 3);
         assertClose(split, floats(bySeparator.get("rewards")), "split at the separator");
 
@@ -306,7 +300,7 @@ class RlServingTest {
     @Order(8)
     void vllmsScoreApiShapesAreServed() throws Exception {
         String prompt = prompts.get(0);
-        float[] expected = TinyModels.score(v3.localDir(), List.of(prompt, prompt), List.of(responses.get(0), responses.get(1)));
+        float[] expected = TinyModelStore.score(v3.localDir(), List.of(prompt, prompt), List.of(responses.get(0), responses.get(1)));
         for (String path : List.of("/score", "/v1/score")) {
             HttpResponse<String> r = post(path, "{\"model\":\"my-rm\",\"text_1\":" + JSON.writeValueAsString(prompt)
                     + ",\"text_2\":" + JSON.writeValueAsString(List.of(responses.get(0), responses.get(1))) + "}");
@@ -327,7 +321,7 @@ class RlServingTest {
             }
         }
         JsonNode pairs = json(post("/score", "{\"text_1\":[\"p\",\"q\"],\"text_2\":[\"a\",\"b\"]}"));
-        float[] paired = TinyModels.score(v3.localDir(), List.of("p", "q"), List.of("a", "b"));
+        float[] paired = TinyModelStore.score(v3.localDir(), List.of("p", "q"), List.of("a", "b"));
         assertEquals(paired[1], pairs.get("data").get(1).get("score").asDouble(), 1e-4);
         assertError(post("/score", "{\"text_1\":[\"p\",\"q\"],\"text_2\":[\"a\",\"b\",\"c\"]}"), 400, "wrong_length", "text_2");
         assertError(post("/score", "{\"text_1\":\"p\",\"text_2\":\"a\",\"truncate_prompt_tokens\":8}"), 400,

@@ -10,6 +10,8 @@ import io.warmstream.model.bert.BertConfig;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +45,6 @@ import static io.warmstream.scorer.ScorerServiceTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The scorer's overload limits on a real server (issue 14: big requests held the scorer for minutes after their
@@ -74,28 +74,20 @@ class ScorerLimitsTest {
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         tmp = Files.createTempDirectory("scorer-limits");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels models = new TinyModels(store, tmp.resolve("work"));
+        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
         BertConfig small = BertConfig.tiny(256, 4, 4, 1024);
-        TinyModels.Stored v1 = models.put("averages/" + average + "/v1", 1, small);
-        TinyModels.Stored a = models.put("checkpoints/" + average + "/a", 11, small);
-        TinyModels.Stored b = models.put("checkpoints/" + average + "/b", 12, small);
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
+        TinyModelStore.Stored v1 = models.put("averages/" + average + "/v1", 1, small);
+        TinyModelStore.Stored a = models.put("checkpoints/" + average + "/a", 11, small);
+        TinyModelStore.Stored b = models.put("checkpoints/" + average + "/b", 12, small);
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
         p.put("warm.scorer.batching.token-budget", BUDGET);
-        p.put("micronaut.security.enabled", false); // not about authentication (ScorerSecurityTest is)
         p.put("warm.scorer.batching.max-batch", 2);
         p.put("warm.scorer.batching.threads", 1);
         p.put("warm.scorer.limits.deadline", DEADLINE.toMillis() + "ms");
         p.put("warm.scorer.ens.enabled", true);
-        p.put("warm.scorer.stream.enabled", false);
-        p.put("warm.scorer.drift.enabled", false);
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
         server = ScorerApplication.start(p);
         producer = new KafkaProducer<>(settings.producerConfig("scorer-limits", Map.of()));
-        WarmModelPublished event = TinyModels.event(average, 1, v1.uri(), v1.sha256(), List.of(a, b));
+        WarmModelPublished event = TinyModelStore.event(average, 1, v1.uri(), v1.sha256(), List.of(a, b));
         producer.send(new ProducerRecord<>(Topics.MODELS, average,
                 settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, event))).get(30, TimeUnit.SECONDS);
         awaitTrue(() -> json(get("/v1/models/current")).path("ensemble").path("state").asText().equals("ready"), "v1 and its members");
@@ -152,17 +144,8 @@ class ScorerLimitsTest {
         return metric("warm_scorer_batch_items_sum{mode=\"warm\"}");
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void awaitTrue(Check c, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (c.ok()) return;
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what);
+    static void awaitTrue(Await.Check c, String what) throws Exception {
+        Await.until(what, Duration.ofSeconds(60), Duration.ofMillis(50), c);
     }
 
     // ------------------------------------------------------------------ tests

@@ -12,9 +12,10 @@ import io.warmstream.model.store.ModelSigner;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.Sha256;
-import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -33,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +42,6 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A scorer with a model signing key (embedded broker and registry, filesystem store): it serves a signed version,
@@ -65,7 +64,7 @@ class ScorerModelSigningTest {
     final List<String> responses = List.of("Put it in boiling water for eight minutes.", "Hello there!");
 
     FileSystemCheckpointStore store;
-    TinyModels models;
+    TinyModelStore models;
     KafkaProducer<String, byte[]> producer;
     Serializer<WarmModelPublished> events;
     EmbeddedServer server;
@@ -75,24 +74,15 @@ class ScorerModelSigningTest {
         KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         Path tmp = Files.createTempDirectory("scorer-signing");
         store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        models = new TinyModels(store, tmp.resolve("work"));
+        models = new TinyModelStore(store, tmp.resolve("work"));
         producer = new KafkaProducer<>(settings.producerConfig("scorer-signing", Map.of()));
         events = settings.serdes().valueSerializer(WarmModelPublished.class);
         Path keyFile = Files.writeString(tmp.resolve("model-signing-key"),
                 Base64.getEncoder().encodeToString(key(21)) + "\n");
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false);
-        p.put(Holdout.SHARED_SALT, "scorer-signing-salt");
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
         p.put(ModelSigningKeys.SETTING, keyFile.toString());
         p.put("warm.scorer.load-retry-backoff", "100ms");
         p.put("warm.scorer.ens.enabled", true);
-        p.put("warm.scorer.stream.application-id", "scorer-signing-" + average);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
         server = ScorerApplication.start(p);
     }
 
@@ -104,11 +94,11 @@ class ScorerModelSigningTest {
 
     @Test
     void forgedAndForeignVersionsAreRefusedWhileTheSignedOneServes() throws Exception {
-        TinyModels.Stored v1 = signed(1, KEYS);
+        TinyModelStore.Stored v1 = signed(1, KEYS);
         publish(1, v1);
         awaitCurrent(c -> c.path("version").asLong() == 1, "v1 serves");
 
-        TinyModels.Stored v2 = signed(2, KEYS);
+        TinyModelStore.Stored v2 = signed(2, KEYS);
         Path forgedDir = Path.of(v2.uri());
         forgeTokenizer(forgedDir);
         publish(2, v2);
@@ -126,7 +116,7 @@ class ScorerModelSigningTest {
 
         JsonNode rewards = JSON.readTree(post("/v1/rewards", items()).body());
         assertEquals(1, rewards.get("version").asLong(), rewards.toString());
-        float[] expected = TinyModels.score(v1.localDir(), prompts, responses);
+        float[] expected = TinyModelStore.score(v1.localDir(), prompts, responses);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], (float) rewards.get("rewards").get(i).asDouble(), 1e-4f);
         }
@@ -141,13 +131,13 @@ class ScorerModelSigningTest {
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
 
         // ENS members are fetched through the same checks: a forged member fails the ensemble, the version serves.
-        TinyModels.Stored memberA = models.put("checkpoints/" + average + "/a", 11);
+        TinyModelStore.Stored memberA = models.put("checkpoints/" + average + "/a", 11);
         new ModelSigner(KEYS).sign(Path.of(memberA.uri()));
-        TinyModels.Stored memberB = models.put("checkpoints/" + average + "/b", 12);
+        TinyModelStore.Stored memberB = models.put("checkpoints/" + average + "/b", 12);
         new ModelSigner(KEYS).sign(Path.of(memberB.uri()));
         forgeTokenizer(Path.of(memberB.uri()));
-        TinyModels.Stored v4 = signed(4, KEYS);
-        WarmModelPublished e4 = TinyModels.event(average, 4, v4.uri(), v4.sha256(), List.of(memberA, memberB));
+        TinyModelStore.Stored v4 = signed(4, KEYS);
+        WarmModelPublished e4 = TinyModelStore.event(average, 4, v4.uri(), v4.sha256(), List.of(memberA, memberB));
         producer.send(new ProducerRecord<>(Topics.MODELS, average, events.serialize(Topics.MODELS, e4))).get(30, TimeUnit.SECONDS);
         JsonNode c4 = awaitCurrent(c -> c.path("version").asLong() == 4
                 && c.path("ensemble").path("state").asText().equals("failed"), "v4 serves, its ENS fails");
@@ -158,8 +148,8 @@ class ScorerModelSigningTest {
         assertEquals(KEYS.describe(), health.at("/details/model/details/modelDirectories").asText(), health.toString());
     }
 
-    private TinyModels.Stored signed(long version, ModelSigningKeys keys) {
-        TinyModels.Stored s = models.put("averages/" + average + "/v" + version, version);
+    private TinyModelStore.Stored signed(long version, ModelSigningKeys keys) {
+        TinyModelStore.Stored s = models.put("averages/" + average + "/v" + version, version);
         new ModelSigner(keys).sign(Path.of(s.uri()));
         return s;
     }
@@ -174,8 +164,8 @@ class ScorerModelSigningTest {
         ModelDirectory.verify(dir);
     }
 
-    private void publish(long version, TinyModels.Stored s) throws Exception {
-        WarmModelPublished e = TinyModels.event(average, version, s.uri(), s.sha256(), List.of());
+    private void publish(long version, TinyModelStore.Stored s) throws Exception {
+        WarmModelPublished e = TinyModelStore.event(average, version, s.uri(), s.sha256(), List.of());
         producer.send(new ProducerRecord<>(Topics.MODELS, average, events.serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
     }
 
@@ -200,17 +190,8 @@ class ScorerModelSigningTest {
     }
 
     private JsonNode awaitCurrent(Predicate<JsonNode> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(get("/v1/models/current").body());
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what + "; last /v1/models/current: " + last);
-        return null;
+        return Await.until(what + " on /v1/models/current", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()), condition);
     }
 
     private static byte[] key(int seed) {

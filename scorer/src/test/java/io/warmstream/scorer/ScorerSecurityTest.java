@@ -10,6 +10,8 @@ import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.security.Credentials;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +59,7 @@ class ScorerSecurityTest {
         KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         Path tmp = Files.createTempDirectory("scorer-sec");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels.Stored v1 = new TinyModels(store, tmp.resolve("work")).put("averages/" + average + "/v1", 1);
+        TinyModelStore.Stored v1 = new TinyModelStore(store, tmp.resolve("work")).put("averages/" + average + "/v1", 1);
         credentials = Credentials.loadOrCreate(tmp.resolve("keys"), "t");
         Map<String, Object> p = new HashMap<>();
         p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -73,14 +75,12 @@ class ScorerSecurityTest {
         p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
         server = ScorerApplication.start(p);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("scorer-sec", Map.of()))) {
-            WarmModelPublished event = TinyModels.event(average, 1, v1.uri(), v1.sha256(), List.of());
+            WarmModelPublished event = TinyModelStore.event(average, 1, v1.uri(), v1.sha256(), List.of());
             producer.send(new ProducerRecord<>(Topics.MODELS, average,
                     settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, event))).get(30, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (call("GET", "/v1/models/current", "reader", null).statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Await.until("version 1 served to a reader", Duration.ofSeconds(60), Duration.ofMillis(100),
+                () -> call("GET", "/v1/models/current", "reader", null).statusCode() == 200);
     }
 
     @AfterAll

@@ -12,9 +12,10 @@ import io.warmstream.events.ScoreRequest;
 import io.warmstream.events.ScoreResult;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.store.FileSystemCheckpointStore;
-import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,7 +54,6 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The scorer for real: HTTP on a random port, the embedded KRaft broker and Apicurio registry, tiny models in a
@@ -91,15 +91,15 @@ class ScorerServiceTest {
     EmbeddedKafka kafka;
     KafkaSettings settings;
     FileSystemCheckpointStore store;
-    TinyModels models;
+    TinyModelStore models;
     KafkaProducer<String, byte[]> producer;
     Serializer<WarmModelPublished> eventSerializer;
     Path tmp;
     EmbeddedServer server;
-    TinyModels.Stored v1;
-    TinyModels.Stored v2;
-    TinyModels.Stored memberA;
-    TinyModels.Stored memberB;
+    TinyModelStore.Stored v1;
+    TinyModelStore.Stored v2;
+    TinyModelStore.Stored memberA;
+    TinyModelStore.Stored memberB;
 
     @BeforeAll
     void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
@@ -107,7 +107,7 @@ class ScorerServiceTest {
         this.settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         this.tmp = Files.createTempDirectory("scorer-it");
         this.store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        this.models = new TinyModels(store, tmp.resolve("work"));
+        this.models = new TinyModelStore(store, tmp.resolve("work"));
         this.producer = new KafkaProducer<>(settings.producerConfig("scorer-it", Map.of()));
         this.eventSerializer = settings.serdes().valueSerializer(WarmModelPublished.class);
         v1 = models.put("averages/" + average + "/v1", 1);
@@ -118,13 +118,10 @@ class ScorerServiceTest {
     }
 
     EmbeddedServer startScorer(String instance) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false);
-        p.put(Holdout.SHARED_SALT, "scorer-test-salt");
+        // Stream scoring and drift monitoring on: this test covers both.
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp.resolve("instance-" + instance));
+        p.put("warm.scorer.stream.enabled", true);
+        p.put("warm.scorer.drift.enabled", true);
         p.put("warm.scorer.limits.max-items", MAX_ITEMS);
         p.put("warm.scorer.limits.max-chars", MAX_CHARS);
         p.put("warm.scorer.batching.token-budget", FULL_REQUEST_TOKENS); // one full request of the queue test at a time
@@ -132,9 +129,7 @@ class ScorerServiceTest {
         p.put("warm.scorer.ens.enabled", true);
         p.put("warm.scorer.load-retry-backoff", "100ms"); // a version that fails to verify is tried once more
         p.put("warm.scorer.stream.application-id", "scorer-it-" + run);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state-" + instance).toString());
         p.put("warm.scorer.stream.streams.commit.interval.ms", 100);
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports-" + instance).toString());
         p.put("micronaut.server.max-request-size", 64 * 1024);
         return ScorerApplication.start(p);
     }
@@ -152,8 +147,8 @@ class ScorerServiceTest {
                 .get(30, TimeUnit.SECONDS);
     }
 
-    void publish(long version, TinyModels.Stored model, List<TinyModels.Stored> members) throws Exception {
-        publish(TinyModels.event(average, version, model.uri(), model.sha256(), members));
+    void publish(long version, TinyModelStore.Stored model, List<TinyModelStore.Stored> members) throws Exception {
+        publish(TinyModelStore.event(average, version, model.uri(), model.sha256(), members));
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
@@ -182,17 +177,8 @@ class ScorerServiceTest {
     }
 
     JsonNode awaitCurrent(Predicate<JsonNode> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(get("/v1/models/current").body());
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what + "; last /v1/models/current: " + last);
-        return null;
+        return Await.until(what + " on /v1/models/current", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()), condition);
     }
 
     static float[] floats(JsonNode array) {
@@ -250,14 +236,14 @@ class ScorerServiceTest {
         assertEquals(1, body.get("version").asLong());
         assertEquals("warm", body.get("mode").asText());
         assertEquals(average, body.get("average").asText());
-        float[] expected = TinyModels.score(v1.localDir(), prompts, responses);
+        float[] expected = TinyModelStore.score(v1.localDir(), prompts, responses);
         assertClose(expected, floats(body.get("rewards")), "v1 rewards");
 
         HttpResponse<String> c = post("/v1/compare", "{\"prompt\":\"" + prompts.get(0) + "\",\"a\":\"" + responses.get(0)
                 + "\",\"b\":\"" + responses.get(2) + "\"}");
         assertEquals(200, c.statusCode(), c.body());
         JsonNode cmp = json(c);
-        float[] ab = TinyModels.score(v1.localDir(), List.of(prompts.get(0), prompts.get(0)), List.of(responses.get(0), responses.get(2)));
+        float[] ab = TinyModelStore.score(v1.localDir(), List.of(prompts.get(0), prompts.get(0)), List.of(responses.get(0), responses.get(2)));
         assertClose(ab, floats(cmp.get("rewards")), "compare rewards");
         assertEquals(1 / (1 + Math.exp(-(ab[0] - ab[1]))), cmp.get("pAOverB").asDouble(), 1e-4);
         assertEquals(1, cmp.get("version").asLong());
@@ -295,8 +281,8 @@ class ScorerServiceTest {
     @Test
     @Order(4)
     void aNewVersionSwapsInUnderLoadWithoutAFailedRequest() throws Exception {
-        float[] r1 = TinyModels.score(v1.localDir(), prompts, responses);
-        float[] r2 = TinyModels.score(v2.localDir(), prompts, responses);
+        float[] r1 = TinyModelStore.score(v1.localDir(), prompts, responses);
+        float[] r2 = TinyModelStore.score(v2.localDir(), prompts, responses);
         for (int i = 0; i < r1.length; i++) {
             assertTrue(Math.abs(r1[i] - r2[i]) > 1e-2, "the versions must score differently for the switch to show");
         }
@@ -354,8 +340,8 @@ class ScorerServiceTest {
         assertEquals("ens", body.get("mode").asText());
         assertEquals(2, body.get("members").asInt());
         assertEquals(2, body.get("version").asLong());
-        float[] a = TinyModels.score(memberA.localDir(), prompts, responses);
-        float[] b = TinyModels.score(memberB.localDir(), prompts, responses);
+        float[] a = TinyModelStore.score(memberA.localDir(), prompts, responses);
+        float[] b = TinyModelStore.score(memberB.localDir(), prompts, responses);
         float[] mean = new float[a.length];
         float[] std = new float[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -369,14 +355,14 @@ class ScorerServiceTest {
     @Test
     @Order(6)
     void brokenVersionsAreRefusedWhileTheServingOneStays() throws Exception {
-        TinyModels.Stored badSha = models.put("averages/" + average + "/v3", 3);
-        publish(TinyModels.event(average, 3, badSha.uri(), "0".repeat(64), List.of()));
+        TinyModelStore.Stored badSha = models.put("averages/" + average + "/v3", 3);
+        publish(TinyModelStore.event(average, 3, badSha.uri(), "0".repeat(64), List.of()));
         JsonNode c3 = awaitCurrent(c -> c.path("lastLoadError").path("version").asLong() == 3, "v3 refused");
         assertEquals(2, c3.get("version").asLong());
         assertEquals("verify", c3.get("lastLoadError").get("stage").asText());
         assertTrue(c3.get("lastLoadError").get("message").asText().contains("sha256 mismatch"));
 
-        TinyModels.Stored corrupt = models.put("averages/" + average + "/v4", 4);
+        TinyModelStore.Stored corrupt = models.put("averages/" + average + "/v4", 4);
         Path weights = Path.of(corrupt.uri()).resolve("model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 3] ^= 0x5a;
@@ -388,7 +374,7 @@ class ScorerServiceTest {
 
         HttpResponse<String> r = post("/v1/rewards", itemsBody(prompts, responses));
         assertEquals(2, json(r).get("version").asLong());
-        assertClose(TinyModels.score(v2.localDir(), prompts, responses), floats(json(r).get("rewards")), "still v2");
+        assertClose(TinyModelStore.score(v2.localDir(), prompts, responses), floats(json(r).get("rewards")), "still v2");
 
         // Each was tried twice (a failed read may have raced a directory swap), then refused for good.
         List<String> states = new ArrayList<>();
@@ -417,7 +403,7 @@ class ScorerServiceTest {
             assertTrue(r.headers().firstValue("Content-Disposition").orElse("").contains(average + "-v2." + format), r.headers().toString());
             Path dir = Files.createTempDirectory(tmp, "export-" + format.replace('.', '-'));
             ArchiveContents.extract(r.body(), format, dir);
-            assertClose(TinyModels.score(v2.localDir(), prompts, responses), TinyModels.score(dir, prompts, responses),
+            assertClose(TinyModelStore.score(v2.localDir(), prompts, responses), TinyModelStore.score(dir, prompts, responses),
                     "exported " + format + " scores like v2");
             ArchiveContents.assertPythonReads(r.body(), format, tmp);
         }
@@ -441,7 +427,7 @@ class ScorerServiceTest {
         Map<String, ScoreResult> results = readScores(List.of(ok, tooLong, garbage));
         ScoreResult r = results.get(ok);
         assertEquals(2L, r.getModelVersion(), r.toString());
-        assertEquals(TinyModels.score(v2.localDir(), prompts.subList(0, 1), responses.subList(0, 1))[0], r.getReward(), 1e-4);
+        assertEquals(TinyModelStore.score(v2.localDir(), prompts.subList(0, 1), responses.subList(0, 1))[0], r.getReward(), 1e-4);
         assertEquals(average, r.getAverage());
         assertTrue(results.get(tooLong).getError().contains("more than the limit of " + MAX_CHARS), results.get(tooLong).toString());
         assertTrue(results.get(garbage).getError().startsWith("undecodable"), results.get(garbage).toString());
@@ -510,14 +496,14 @@ class ScorerServiceTest {
     @Order(11)
     void afterARestartTheNewestVersionServesDirectly() throws Exception {
         server.getApplicationContext().close();
-        TinyModels.Stored v5 = models.put("averages/" + average + "/v5", 5);
+        TinyModelStore.Stored v5 = models.put("averages/" + average + "/v5", 5);
         publish(5, v5, List.of());
         server = startScorer("2");
         JsonNode current = awaitCurrent(c -> c.path("version").asLong() == 5, "version 5 after the restart");
         assertTrue(current.path("lastLoadError").isMissingNode(), "only v5 was loaded: " + current);
         JsonNode r = json(post("/v1/rewards", itemsBody(prompts, responses)));
         assertEquals(5, r.get("version").asLong());
-        assertClose(TinyModels.score(v5.localDir(), prompts, responses), floats(r.get("rewards")), "v5 rewards");
+        assertClose(TinyModelStore.score(v5.localDir(), prompts, responses), floats(r.get("rewards")), "v5 rewards");
         List<String> states = new ArrayList<>();
         json(get("/v1/models")).get("versions").forEach(v -> states.add(v.get("version").asLong() + ":" + v.get("state").asText()));
         assertEquals(List.of("5:serving", "4:skipped", "3:skipped", "2:skipped", "1:skipped"), states);

@@ -11,12 +11,12 @@ import java.util.Map;
  * The properties of a scorer started on the embedded broker for an HTTP test: one average from a store, security off
  * (ScorerSecurityTest covers authentication), stream scoring and drift off, state under {@code tmp}. Tests add theirs.
  */
-final class ScorerTestProperties {
+public final class ScorerTestProperties {
 
     private ScorerTestProperties() {
     }
 
-    static Map<String, Object> of(KafkaSettings settings, Path store, String average, Path tmp) {
+    public static Map<String, Object> of(KafkaSettings settings, Path store, String average, Path tmp) {
         Map<String, Object> p = new HashMap<>();
         p.put("warm.kafka.bootstrap-servers", settings.bootstrapServers());
         p.put("warm.registry.url", settings.registryUrl());

@@ -6,6 +6,7 @@ import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.OffsetRange;
 import io.warmstream.events.TrainingJob;
+import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

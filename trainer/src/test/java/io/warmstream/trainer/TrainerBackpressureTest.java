@@ -10,6 +10,7 @@ import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.trainer.plan.RunSignal;
 import io.warmstream.trainer.work.RunEvents;
 import io.warmstream.trainer.work.Supersession;
+import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -24,6 +24,7 @@ import io.warmstream.schemas.Holdout;
 import io.warmstream.trainer.work.JobDataReader;
 import io.warmstream.trainer.work.RunEvents;
 import io.warmstream.trainer.work.SharedHeads;
+import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

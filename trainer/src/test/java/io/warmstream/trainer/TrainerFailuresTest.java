@@ -13,6 +13,7 @@ import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.schemas.DeadLetterHeaders;
 import io.warmstream.trainer.work.RunEvents;
 import io.warmstream.trainer.work.SharedHeads;
+import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

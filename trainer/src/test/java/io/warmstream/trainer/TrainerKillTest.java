@@ -13,6 +13,7 @@ import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.trainer.kafka.WorkerService;
 import io.warmstream.trainer.work.RunEvents;
 import io.warmstream.trainer.work.WorkerStatus;
+import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

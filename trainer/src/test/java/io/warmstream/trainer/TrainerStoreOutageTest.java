@@ -11,6 +11,7 @@ import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.trainer.work.RunEvents;
+import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

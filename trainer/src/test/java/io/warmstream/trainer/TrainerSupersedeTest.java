@@ -11,6 +11,7 @@ import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.trainer.work.JobDataReader;
 import io.warmstream.trainer.work.RunEvents;
+import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

@@ -19,7 +19,7 @@ final class FoldBench extends ChildJvmBenchmark {
 
     @Override
     String mainClass() {
-        return "io.warmstream.model.merge.bench.FoldBenchmark";
+        return "io.warmstream.local.bench.fold.FoldBenchmark";
     }
 
     @Override

@@ -22,7 +22,7 @@ final class ModelBench extends ChildJvmBenchmark {
 
     @Override
     String mainClass() {
-        return "io.warmstream.model.bench.ModelBenchmark";
+        return "io.warmstream.local.bench.model.ModelBenchmark";
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.warmstream.merger.fold;
 
-import io.warmstream.platform.FileTrees;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.merger.gate.HeldOutChecks;
 import io.warmstream.merger.scale.ReferenceSet;
@@ -16,6 +15,7 @@ import io.warmstream.model.merge.IncompatibleModelException;
 import io.warmstream.model.merge.MemberFigures;
 import io.warmstream.model.merge.MergeMethod;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.store.DirectoryTree;
 import io.warmstream.model.store.StoreUnavailableException;
 import io.warmstream.model.weights.Member;
 import io.warmstream.model.weights.ModelFormatException;
@@ -214,6 +214,6 @@ public final class CheckpointProcessor {
     }
 
     static void deleteTree(Path dir) {
-        FileTrees.delete(dir);
+        DirectoryTree.delete(dir);
     }
 }

@@ -3,7 +3,7 @@ package io.warmstream.merger.store;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
 import io.warmstream.model.store.CheckpointStore;
-import io.warmstream.platform.FileTrees;
+import io.warmstream.model.store.DirectoryTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +68,7 @@ public final class VersionStore {
             }
         }
         delete(orphans, "left behind by an earlier owner");
-        FileTrees.deleteContents(workDir);
+        DirectoryTree.deleteContents(workDir);
         return s.withKept(kept);
     }
 

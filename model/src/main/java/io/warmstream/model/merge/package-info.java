@@ -9,6 +9,7 @@
  * owns its checks. Per-tensor kernels: {@link io.warmstream.model.merge.RunningAverage} (uniform and weighted),
  * {@link io.warmstream.model.merge.ExponentialMovingAverage}, {@link io.warmstream.model.merge.BatchMean} (sliding
  * window), {@link io.warmstream.model.merge.TaskVectorSlerp} and {@link io.warmstream.model.merge.Liti}. Checks:
- * {@link io.warmstream.model.merge.CompatibilityCheck}. Benchmark: {@code bench.FoldBenchmark}.
+ * {@link io.warmstream.model.merge.CompatibilityCheck}. Benchmark: {@code ./warm bench --only fold}
+ * (local's {@code io.warmstream.local.bench.fold.FoldBenchmark}).
  */
 package io.warmstream.model.merge;

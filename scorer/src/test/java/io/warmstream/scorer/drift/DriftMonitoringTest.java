@@ -16,7 +16,9 @@ import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
-import io.warmstream.scorer.TinyModels;
+import io.warmstream.scorer.ScorerTestProperties;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +46,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,15 +80,15 @@ class DriftMonitoringTest {
     final Holdout holdout = new Holdout(HOLDOUT, "drift-test-salt");
 
     KafkaSettings settings;
-    TinyModels models;
+    TinyModelStore models;
     KafkaProducer<String, byte[]> producer;
     Serializer<WarmModelPublished> events;
     Serializer<PreferenceLabel> labels;
     Path tmp;
     EmbeddedServer server;
-    TinyModels.Stored v1;
-    TinyModels.Stored v2;
-    List<TinyModels.Stored> members;
+    TinyModelStore.Stored v1;
+    TinyModelStore.Stored v2;
+    List<TinyModelStore.Stored> members;
     int labelCounter;
     int labelsSent;
 
@@ -99,7 +100,7 @@ class DriftMonitoringTest {
         }
         tmp = Files.createTempDirectory("scorer-drift-it");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        models = new TinyModels(store, tmp.resolve("work"));
+        models = new TinyModelStore(store, tmp.resolve("work"));
         producer = new KafkaProducer<>(settings.producerConfig("drift-it", Map.of(
                 org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000)));
         events = settings.serdes().valueSerializer(WarmModelPublished.class);
@@ -107,18 +108,10 @@ class DriftMonitoringTest {
         v1 = models.put("averages/" + average + "/v1", 1);
         v2 = models.put("averages/" + average + "/v2", 2);
         members = List.of(models.put("checkpoints/" + average + "/a", 11), models.put("checkpoints/" + average + "/b", 12));
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("warm.scorer.stream.application-id", "drift-it-" + run);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.stream.streams.commit.interval.ms", 100);
-        p.put("warm.scorer.stream.threads", 1);
-        // Only this test's HTTP requests are traffic: score requests other tests left on the shared broker are not.
-        p.put("warm.scorer.stream.enabled", false);
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
+        // Stream scoring stays off (ScorerTestProperties): only this test's HTTP requests are traffic, not score
+        // requests other tests left on the shared broker.
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
+        p.put("warm.scorer.drift.enabled", true);
         p.put("warm.scorer.drift.application-id", "drift-it-drift-" + run);
         p.put("warm.scorer.drift.labels.group-id", "drift-it-labels-" + run);
         p.put("warm.scorer.drift.labels.offset-reset", "earliest");
@@ -127,7 +120,6 @@ class DriftMonitoringTest {
         p.put("warm.scorer.drift.tick", "300ms");
         p.put("warm.scorer.drift.holdout.fraction", HOLDOUT);
         p.put("warm.scorer.drift.holdout.salt", holdout.salt());
-        p.put("micronaut.security.enabled", false);
         p.put("warm.scorer.drift.reference.min-labels", 4);
         server = ScorerApplication.start(p);
     }
@@ -140,8 +132,8 @@ class DriftMonitoringTest {
 
     // ------------------------------------------------------------------ helpers
 
-    void publish(long version, TinyModels.Stored model, List<TinyModels.Stored> ms) throws Exception {
-        WarmModelPublished e = TinyModels.event(average, version, model.uri(), model.sha256(), ms);
+    void publish(long version, TinyModelStore.Stored model, List<TinyModelStore.Stored> ms) throws Exception {
+        WarmModelPublished e = TinyModelStore.event(average, version, model.uri(), model.sha256(), ms);
         producer.send(new ProducerRecord<>(Topics.MODELS, average, events.serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
     }
 
@@ -162,12 +154,8 @@ class DriftMonitoringTest {
     }
 
     void awaitServing(long version) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (JSON.readTree(get("/v1/models/current").body()).path("version").asLong() == version) return;
-            Thread.sleep(50);
-        }
-        fail("version " + version + " never served");
+        Await.until("version " + version + " served", WAIT, Duration.ofMillis(50),
+                () -> JSON.readTree(get("/v1/models/current").body()), current -> current.path("version").asLong() == version);
     }
 
     /** Labels with distinct texts; at least {@code heldOut} of them in the validation split (the PSI reference). */
@@ -210,7 +198,7 @@ class DriftMonitoringTest {
         List<String> responses = new ArrayList<>();
         ls.forEach(l -> { prompts.add(l.getPrompt()); responses.add(l.getChosen()); });
         ls.forEach(l -> { prompts.add(l.getPrompt()); responses.add(l.getRejected()); });
-        float[] r = TinyModels.score(dir, prompts, responses);
+        float[] r = TinyModelStore.score(dir, prompts, responses);
         int[] s = new int[ls.size()];
         for (int i = 0; i < s.length; i++) {
             assertTrue(Math.abs(r[i] - r[i + s.length]) > 1e-4, "labels must not be near ties for exact counts");
@@ -387,7 +375,7 @@ class DriftMonitoringTest {
         }
         Matcher v2row = Pattern.compile("<tr class=\"serving\" data-version=\"2\">(.*?)</tr>").matcher(dom);
         assertTrue(v2row.find());
-        for (TinyModels.Stored m : members) {
+        for (TinyModelStore.Stored m : members) {
             assertTrue(v2row.group(1).contains("job-" + m.localDir().getFileName() + " (0.600, 0.50)"), v2row.group(1));
         }
         assertTrue(dom.contains("serving v2"), "status line");

@@ -13,7 +13,9 @@ import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerApplication;
-import io.warmstream.scorer.TinyModels;
+import io.warmstream.scorer.ScorerTestProperties;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The test-set judge in the real scorer, on the embedded broker and registry: a served version and its members are
@@ -67,15 +67,15 @@ class TestSetJudgeTest {
     KafkaSettings settings;
     Path tmp;
     EmbeddedServer server;
-    TinyModels.Stored version;
-    List<TinyModels.Stored> members;
+    TinyModelStore.Stored version;
+    List<TinyModelStore.Stored> members;
 
     @BeforeAll
     void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         tmp = Files.createTempDirectory("scorer-judge-it");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels models = new TinyModels(store, tmp.resolve("work"));
+        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
         version = models.put("averages/" + average + "/v1", 21);
         members = List.of(models.put("checkpoints/" + average + "/a", 22), models.put("checkpoints/" + average + "/b", 23));
         StringBuilder jsonl = new StringBuilder();
@@ -88,20 +88,11 @@ class TestSetJudgeTest {
         }
         Path file = tmp.resolve("clean.jsonl");
         Files.writeString(file, jsonl);
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("warm.registry.url", settings.registryUrl());
-        p.put("warm.store.location", store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false);
-        p.put("warm.scorer.stream.enabled", false);
-        p.put("warm.scorer.drift.enabled", false);
-        p.put("warm.scorer.stream.state-dir", tmp.resolve("state").toString());
-        p.put("warm.scorer.export.cache-dir", tmp.resolve("exports").toString());
+        Map<String, Object> p = ScorerTestProperties.of(settings, store.root(), average, tmp);
         p.put("warm.scorer.evaluation.test-sets", "clean=" + file);
         server = ScorerApplication.start(p);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("judge-it", Map.of()))) {
-            WarmModelPublished e = TinyModels.event(average, 1, version.uri(), version.sha256(), members);
+            WarmModelPublished e = TinyModelStore.event(average, 1, version.uri(), version.sha256(), members);
             producer.send(new ProducerRecord<>(Topics.MODELS, average,
                     settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
         }
@@ -139,8 +130,8 @@ class TestSetJudgeTest {
     }
 
     double accuracy(Path dir) {
-        float[] b = TinyModels.score(dir, prompts, better);
-        float[] w = TinyModels.score(dir, prompts, worse);
+        float[] b = TinyModelStore.score(dir, prompts, better);
+        float[] w = TinyModelStore.score(dir, prompts, worse);
         int right = 0;
         for (int i = 0; i < b.length; i++) {
             if (b[i] > w[i]) right++;
@@ -149,14 +140,8 @@ class TestSetJudgeTest {
     }
 
     JsonNode awaitJudged() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode current = JSON.readTree(get("/v1/models/current"));
-            if (current.path("testSets").has("clean")) return current;
-            Thread.sleep(100);
-        }
-        fail("version 1 was never judged");
-        return null;
+        return Await.until("version 1 judged on the clean test set", WAIT, Duration.ofMillis(100),
+                () -> JSON.readTree(get("/v1/models/current")), current -> current.path("testSets").has("clean"));
     }
 
     List<ModelEvaluation> readEvaluations(int n) {

@@ -3,7 +3,7 @@ package io.warmstream.scorer.evaluation;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.RewardModel;
-import io.warmstream.scorer.RandomHeads;
+import io.warmstream.testkit.RandomHeads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

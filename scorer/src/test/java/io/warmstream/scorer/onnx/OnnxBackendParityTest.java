@@ -4,9 +4,9 @@ import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.RewardModel;
-import io.warmstream.scorer.RandomHeads;
 import io.warmstream.scorer.serving.RewardFunction;
 import io.warmstream.scorer.serving.ScoringBackend;
+import io.warmstream.testkit.RandomHeads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,23 +2,23 @@ package io.warmstream.scorer.serving;
 
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.platform.DependencyOutages;
-import io.warmstream.scorer.TinyModels;
 import io.warmstream.scorer.serving.FakeModels.Fake;
+import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModelStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A version that cannot be fetched for a reason outside it (the store unreachable, its directory absent for the
@@ -46,7 +46,7 @@ class ModelLoadRetryTest {
     @Test
     void aVersionOfferedWhileTheStoreIsUnreachableLoadsOnceItIsBack() throws Exception {
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels.Stored v1 = new TinyModels(store, tmp.resolve("work")).put("averages/default/v1", 1);
+        TinyModelStore.Stored v1 = new TinyModelStore(store, tmp.resolve("work")).put("averages/default/v1", 1);
         HotSwappedModel hot = new HotSwappedModel("default");
         ModelUpdater.Retry retry = ModelUpdaterTest.retryWith(new DependencyOutages());
         Path away = tmp.resolve("store.away");
@@ -74,9 +74,9 @@ class ModelLoadRetryTest {
     @Test
     void aVersionWhoseDirectoryIsMidSwapLoadsOnceTheSwapIsDone() throws Exception {
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModels models = new TinyModels(store, tmp.resolve("work"));
-        TinyModels.Stored v1 = models.put("averages/default/v1", 1);
-        TinyModels.Stored v2 = models.put("averages/default/v2", 2);
+        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
+        TinyModelStore.Stored v1 = models.put("averages/default/v1", 1);
+        TinyModelStore.Stored v2 = models.put("averages/default/v2", 2);
         HotSwappedModel hot = new HotSwappedModel("default");
         Path dir = store.root().resolve("averages/default/v2");
         Path aside = store.root().resolve("averages/default/.tmp-old-v2");
@@ -96,16 +96,12 @@ class ModelLoadRetryTest {
         }
     }
 
-    private static ModelVersion version(long v, TinyModels.Stored stored) {
+    private static ModelVersion version(long v, TinyModelStore.Stored stored) {
         return new ModelVersion("default", v, stored.uri(), stored.sha256(), "lineage", "UNIFORM", List.of(), 0.7,
                 0.65, null, Instant.parse("2024-05-01T12:00:00Z"), 0.02, false, null);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        Await.until(what, Duration.ofSeconds(10), Duration.ofMillis(5), condition::getAsBoolean);
     }
 }

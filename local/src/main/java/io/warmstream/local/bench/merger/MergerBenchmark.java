@@ -3,7 +3,6 @@ package io.warmstream.local.bench.merger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.warmstream.platform.FileTrees;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.Hyperparameters;
@@ -13,13 +12,13 @@ import io.warmstream.events.WarmModelPublished;
 import io.warmstream.merger.MergerApplication;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.bert.BertConfig;
-import io.warmstream.model.merge.bench.MiniLmShapes;
+import io.warmstream.local.bench.fold.MiniLmShapes;
+import io.warmstream.local.bench.fold.RandomWeightModels;
+import io.warmstream.model.store.DirectoryTree;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.Lineage;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
-import io.warmstream.model.weights.SafetensorsWriter;
-import io.warmstream.model.weights.StagedModelDirectory;
 import io.warmstream.model.weights.TensorSpec;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
@@ -121,7 +120,7 @@ public final class MergerBenchmark {
                 b.close();
             }
         } finally {
-            FileTrees.delete(work);
+            DirectoryTree.delete(work);
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         System.exit(0); // the JVM would otherwise wait for lingering non-daemon threads of the clients
@@ -319,27 +318,8 @@ public final class MergerBenchmark {
 
     /** A MiniLM-shaped reward model with random weights, written one 1 MiB chunk at a time. */
     private static Path randomModel(Path dir, Path tokenizer, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] chunk = new float[1 << 18];
-        List<TensorSpec> specs = MiniLmShapes.specs();
-        try (StagedModelDirectory staged = ModelDirectory.stage(dir)) {
-            String sha;
-            try (SafetensorsWriter writer = staged.createWeights(specs)) {
-                for (TensorSpec spec : specs) {
-                    for (long left = spec.elementCount(); left > 0; ) {
-                        int n = (int) Math.min(chunk.length, left);
-                        for (int i = 0; i < n; i++) {
-                            chunk[i] = (float) ((random.nextDouble() - 0.5) * 0.1);
-                        }
-                        writer.write(chunk, 0, n);
-                        left -= n;
-                    }
-                }
-                sha = writer.finish();
-            }
-            staged.commit(BertConfig.miniLmL6().toHuggingFaceConfig(), tokenizer, LINEAGE, Map.of("seed", seed), null, sha);
-        }
-        return dir;
+        return RandomWeightModels.write(dir, MiniLmShapes.specs(), BertConfig.miniLmL6().toHuggingFaceConfig(), tokenizer,
+                LINEAGE, seed);
     }
 
     private static Map<String, Object> stats(List<Double> seconds) {

@@ -15,7 +15,7 @@ import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.RewardHead;
 import io.warmstream.model.RewardModel;
-import io.warmstream.model.bench.RandomArchitectures;
+import io.warmstream.local.bench.model.RandomArchitectures;
 import io.warmstream.model.bert.BertConfig;
 import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;

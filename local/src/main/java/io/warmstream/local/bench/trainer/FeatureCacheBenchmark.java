@@ -9,7 +9,8 @@ import io.warmstream.model.Compute;
 import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardModel;
-import io.warmstream.model.bench.RandomArchitectures;
+import io.warmstream.local.bench.model.BenchTexts;
+import io.warmstream.local.bench.model.RandomArchitectures;
 import io.warmstream.model.train.RewardModelTrainer;
 import io.warmstream.model.train.TrainedModel;
 import io.warmstream.model.train.TrainingConfig;
@@ -17,14 +18,11 @@ import io.warmstream.trainer.work.FeatureCacheSettings;
 import io.warmstream.trainer.work.FeatureCaches;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Trainer pairs/s with and without the frozen-bottom feature cache, on the same labels, config and seed: MiniLM-L6
@@ -118,7 +116,7 @@ public final class FeatureCacheBenchmark {
         out.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         out.put("javaVersion", System.getProperty("java.version"));
         out.put("cores", Runtime.getRuntime().availableProcessors());
-        out.put("loadAverageAtStart", loadAverage());
+        out.put("loadAverageAtStart", BenchTexts.loadAverage());
         out.put("seqLen", seqLen);
         out.put("batchPairs", batch);
         out.put("trainableLayers", layers);
@@ -174,7 +172,7 @@ public final class FeatureCacheBenchmark {
                 cached.stream().mapToDouble(Run::maxRewardDiff).max().orElseThrow());
         out.put("probeSequences", 2 * probe.size());
         out.put("cacheLookupsLastRoundTrainingAndProbe", lookups);
-        out.put("loadAverageAtEnd", loadAverage());
+        out.put("loadAverageAtEnd", BenchTexts.loadAverage());
         out.put("time", Instant.now().toString());
         json.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         json.flush();
@@ -217,28 +215,7 @@ public final class FeatureCacheBenchmark {
     }
 
     private static List<PreferencePair> pairs(int n, long seed) {
-        Random r = new Random(seed);
-        List<PreferencePair> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new PreferencePair(text(r, 40), text(r, 100), text(r, 100)));
-        }
-        return out;
-    }
-
-    private static String text(Random r, int words) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < words; i++) {
-            sb.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
-        }
-        return sb.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return String.valueOf(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
+        return BenchTexts.pairs(WORDS, n, seed, 40, 100);
     }
 
     private static long processCpuNanos() {

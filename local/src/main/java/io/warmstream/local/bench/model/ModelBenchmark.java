@@ -1,4 +1,4 @@
-package io.warmstream.model.bench;
+package io.warmstream.local.bench.model;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,16 +17,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Forward and training throughput of a reward model at a fixed sequence length, printed as JSON on stdout.
  * Defaults: MiniLM-L6 at 128 tokens, 16 pairs per batch on CPU and 256 on GPU, FP32, the device DJL picks.
  *
  * <pre>
- * ./mvnw -q -o -pl model compile exec:java -Dexec.mainClass=io.warmstream.model.bench.ModelBenchmark
- * ./mvnw -q -o -pl model compile exec:java -Dexec.mainClass=io.warmstream.model.bench.ModelBenchmark \
- *     -Dbench.precision=fp16 -Dbench.batchPairs=256 -Dbench.trainableLayers=all,2
+ * ./warm bench --only model      (or this main alone on ./warm's classpath, with -Dbench.* properties, e.g.
+ *                                 -Dbench.precision=fp16 -Dbench.batchPairs=256 -Dbench.trainableLayers=all,2)
  * </pre>
  * System properties: bench.model (minilm-l6 | bge-small | tiny | dir), bench.seqLen, bench.batchPairs,
  * bench.forwardBatches, bench.trainSteps, bench.warmupSteps, bench.device (auto | cpu | gpu[:N]),
@@ -63,7 +61,7 @@ public final class ModelBenchmark {
         out.put("precision", compute.precision().name().toLowerCase());
         out.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         out.put("cpu_cores", Runtime.getRuntime().availableProcessors());
-        out.put("load_average_at_start", loadAverage()); // the machine may be shared: read figures with this
+        out.put("load_average_at_start", BenchTexts.loadAverage()); // the machine may be shared: read figures with this
         out.put("seq_len", seqLen);
         out.put("batch_pairs", batchPairs);
 
@@ -78,7 +76,7 @@ public final class ModelBenchmark {
             training.add(train(base, pairs, compute, seqLen, batchPairs, warmupSteps, trainSteps, layers.trim()));
         }
         out.put("train", training);
-        out.put("load_average_at_end", loadAverage());
+        out.put("load_average_at_end", BenchTexts.loadAverage());
         out.put("peak_rss_mb", peakRssMb());
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
     }
@@ -140,28 +138,7 @@ public final class ModelBenchmark {
     }
 
     static List<PreferencePair> pairs(int n, long seed) {
-        Random r = new Random(seed);
-        List<PreferencePair> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new PreferencePair(text(r, 60), text(r, 150), text(r, 150)));
-        }
-        return out;
-    }
-
-    private static String text(Random r, int words) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < words; i++) {
-            sb.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
-        }
-        return sb.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
+        return BenchTexts.pairs(WORDS, n, seed, 60, 150);
     }
 
     private static long peakRssMb() {

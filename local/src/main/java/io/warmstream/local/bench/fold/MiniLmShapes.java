@@ -1,4 +1,4 @@
-package io.warmstream.model.merge.bench;
+package io.warmstream.local.bench.fold;
 
 import io.warmstream.model.weights.TensorSpec;
 

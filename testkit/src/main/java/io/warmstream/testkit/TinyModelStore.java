@@ -1,4 +1,4 @@
-package io.warmstream.scorer;
+package io.warmstream.testkit;
 
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
@@ -15,8 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Tiny random reward models written into a filesystem checkpoint store, and the events that announce them. */
-public final class TinyModels {
+/**
+ * Tiny reward models with random heads (so different inputs and different models score differently) written into a
+ * filesystem checkpoint store, and the events that announce them: what a scorer test serves.
+ */
+public final class TinyModelStore {
 
     /** A model in the store: its URI, the weights SHA-256 its manifest records, and a local copy. */
     public record Stored(URI uri, String sha256, Path localDir) {
@@ -25,7 +28,7 @@ public final class TinyModels {
     private final FileSystemCheckpointStore store;
     private final Path work;
 
-    public TinyModels(FileSystemCheckpointStore store, Path work) {
+    public TinyModelStore(FileSystemCheckpointStore store, Path work) {
         this.store = store;
         this.work = work;
     }

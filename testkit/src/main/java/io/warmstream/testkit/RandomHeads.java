@@ -1,4 +1,4 @@
-package io.warmstream.scorer;
+package io.warmstream.testkit;
 
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.RewardHead;

@@ -1,4 +1,4 @@
-package io.warmstream.model.bench;
+package io.warmstream.local.bench.model;
 
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;

@@ -1,4 +1,4 @@
-package io.warmstream.model.merge.bench;
+package io.warmstream.local.bench.fold;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,8 +8,6 @@ import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.weights.Lineage;
 import io.warmstream.model.weights.ModelDirectory;
-import io.warmstream.model.weights.SafetensorsWriter;
-import io.warmstream.model.weights.StagedModelDirectory;
 import io.warmstream.model.weights.TensorSpec;
 
 import java.io.IOException;
@@ -25,7 +23,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -34,8 +31,7 @@ import java.util.stream.Stream;
  * inputs' SHA-256. Prints one JSON object.
  *
  * <pre>
- * ./mvnw -q -o -pl model compile exec:exec -Dexec.executable=java \
- *   -Dexec.args="-Xmx96m -cp %classpath io.warmstream.model.merge.bench.FoldBenchmark --folds 7"
+ * ./warm bench --only fold       (or this main alone on ./warm's classpath: -Xmx96m ... --folds 7)
  * </pre>
  * Options: --folds N (timed folds per strategy, default 7), --dir PATH (work directory kept afterwards; its models
  * are reused by the next run, its averages rewritten; default a temp dir that is deleted). Models are generated tensor by tensor, so the whole run fits in a heap smaller than one model.
@@ -160,27 +156,7 @@ public final class FoldBenchmark {
             ModelDirectory.verify(dir); // kept from an earlier run with --dir
             return dir;
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] chunk = new float[1 << 18];
-        try (StagedModelDirectory staged = ModelDirectory.stage(dir)) {
-            String sha;
-            try (SafetensorsWriter writer = staged.createWeights(specs)) {
-                for (TensorSpec spec : specs) {
-                    long left = spec.elementCount();
-                    while (left > 0) {
-                        int n = (int) Math.min(chunk.length, left);
-                        for (int i = 0; i < n; i++) {
-                            chunk[i] = (float) ((random.nextDouble() - 0.5) * 0.1);
-                        }
-                        writer.write(chunk, 0, n);
-                        left -= n;
-                    }
-                }
-                sha = writer.finish();
-            }
-            staged.commit(Map.of("model_type", "bert", "num_labels", 1), tokenizer, LINEAGE, Map.of("seed", seed), null, sha);
-        }
-        return dir;
+        return RandomWeightModels.write(dir, specs, Map.of("model_type", "bert", "num_labels", 1), tokenizer, LINEAGE, seed);
     }
 
     private static double median(List<Double> values) {

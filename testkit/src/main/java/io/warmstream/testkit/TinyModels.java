@@ -1,4 +1,4 @@
-package io.warmstream.merger;
+package io.warmstream.testkit;
 
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
@@ -17,22 +17,23 @@ import java.util.SplittableRandom;
 
 /**
  * Tiny reward-model directories for tests (BertConfig.tiny: 2 layers, hidden 32, ~1.1M parameters, ~4 MB): members
- * are the tiny base plus seeded noise, so their mean is known exactly, plus the broken kinds the merger must refuse.
+ * are the tiny base plus seeded noise, so their mean is known exactly, plus the broken kinds a merger must refuse.
+ * {@link TinyModelStore} puts whole random-headed models into a checkpoint store instead.
  */
-final class TinyModels {
+public final class TinyModels {
 
-    static final BaseModel BASE = BaseModels.tiny(7);
+    public static final BaseModel BASE = BaseModels.tiny(7);
     private static final List<NamedTensor> BASE_TENSORS = BASE.tensors();
 
     private TinyModels() {
     }
 
-    static Lineage lineage() {
+    public static Lineage lineage() {
         return BASE.lineage();
     }
 
     /** The base plus N(0, 0.02) noise from {@code seed}. */
-    static List<NamedTensor> memberTensors(long seed) {
+    public static List<NamedTensor> memberTensors(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<NamedTensor> out = new ArrayList<>();
         for (NamedTensor t : BASE_TENSORS) {
@@ -45,17 +46,17 @@ final class TinyModels {
         return out;
     }
 
-    static void write(Path dir, List<NamedTensor> tensors, Lineage lineage) {
+    public static void write(Path dir, List<NamedTensor> tensors, Lineage lineage) {
         ModelDirectory.write(dir, tensors, BASE.config().toHuggingFaceConfig(), BASE.tokenizerFile(), lineage,
                 Map.of("test", "merger"));
     }
 
-    static void member(Path dir, long seed) {
+    public static void member(Path dir, long seed) {
         write(dir, memberTensors(seed), lineage());
     }
 
     /** A member with one NaN in a middle layer. */
-    static void withNaN(Path dir, long seed, String tensor) {
+    public static void withNaN(Path dir, long seed, String tensor) {
         List<NamedTensor> t = memberTensors(seed);
         for (NamedTensor n : t) {
             if (n.name().equals(tensor)) {
@@ -66,7 +67,7 @@ final class TinyModels {
     }
 
     /** Same lineage claimed, but hidden size 48: every tensor has another shape. */
-    static void otherShape(Path dir) {
+    public static void otherShape(Path dir) {
         BertConfig config = BertConfig.tiny(48, 2, 2, 64);
         BaseModel other = BaseModels.tiny(config, 7);
         ModelDirectory.write(dir, other.tensors(), config.toHuggingFaceConfig(), other.tokenizerFile(), lineage(),
@@ -74,12 +75,12 @@ final class TinyModels {
     }
 
     /** A member of another lineage (another init seed). */
-    static void otherLineage(Path dir, long seed) {
+    public static void otherLineage(Path dir, long seed) {
         write(dir, memberTensors(seed), BaseModels.tiny(8).lineage());
     }
 
     /** Flips bytes in the middle of model.safetensors after it was written: the recorded SHA-256 no longer holds. */
-    static void corrupt(Path dir) throws IOException {
+    public static void corrupt(Path dir) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(ModelDirectory.weightsFile(dir).toFile(), "rw")) {
             long at = f.length() / 2;
             f.seek(at);
