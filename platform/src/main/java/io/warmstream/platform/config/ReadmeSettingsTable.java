@@ -68,6 +68,9 @@ public final class ReadmeSettingsTable {
     private static List<Entry> row(String line, int number, String headerPrefix, int defaultColumn) {
         List<String> cells = cells(line);
         List<String> keys = keys(REMARK.matcher(cells.get(0)).replaceAll(""), headerPrefix, number);
+        if (keys.isEmpty()) {
+            return List.of(); // a row about something else, e.g. metrics
+        }
         if (defaultColumn < 0) {
             return keys.stream().map(k -> new Entry(k, null, number)).toList();
         }
