@@ -32,17 +32,14 @@ public final class BoundSettings {
     public static Map<String, Setting> of(ApplicationContext context, Collection<Class<?>> beans) {
         Map<String, Setting> out = new LinkedHashMap<>();
         for (Class<?> bean : beans) {
-            ConfigurationProperties annotation = bean.getAnnotation(ConfigurationProperties.class);
-            if (annotation == null) {
-                throw new IllegalArgumentException(bean.getName() + " is not a @ConfigurationProperties bean");
-            }
+            String prefix = prefix(bean);
             for (Method setter : bean.getMethods()) {
                 if (Modifier.isStatic(setter.getModifiers()) || !setter.getName().startsWith("set")
                         || setter.getName().length() == 3 || setter.getParameterCount() != 1) {
                     continue;
                 }
                 String property = setter.getName().substring(3);
-                String key = annotation.value() + "." + NameUtils.hyphenate(NameUtils.decapitalize(property));
+                String key = prefix + "." + NameUtils.hyphenate(NameUtils.decapitalize(property));
                 Class<?> type = setter.getParameterTypes()[0];
                 if (Map.class.isAssignableFrom(type)) {
                     out.put(key + ".*", new Setting(key + ".*", null, type));
@@ -52,6 +49,17 @@ public final class BoundSettings {
             }
         }
         return out;
+    }
+
+    /** The bean's prefix; a nested bean's is under its enclosing bean's, as Micronaut binds it. */
+    static String prefix(Class<?> bean) {
+        ConfigurationProperties annotation = bean.getAnnotation(ConfigurationProperties.class);
+        if (annotation == null) {
+            throw new IllegalArgumentException(bean.getName() + " is not a @ConfigurationProperties bean");
+        }
+        Class<?> outer = bean.getEnclosingClass();
+        return outer != null && outer.isAnnotationPresent(ConfigurationProperties.class)
+                ? prefix(outer) + "." + annotation.value() : annotation.value();
     }
 
     private static String defaultOf(ApplicationContext context, Class<?> bean, String property, String key) {
