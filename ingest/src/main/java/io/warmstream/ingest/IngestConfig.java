@@ -11,7 +11,6 @@ import io.warmstream.ingest.config.TopologySettings;
 import io.warmstream.ingest.rules.LabelRules;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.EventSerdes;
-import io.warmstream.schemas.Topics;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -58,7 +57,8 @@ public final class IngestConfig {
         this.serdeSettings = kafka.serdeSettings();
         this.httpTopic = http.getTopic();
         this.rules = new LabelRules(limits.labelLimits(), limits.getCreatedAtMaxFuture(), Clock.systemUTC());
-        this.requestLimits = limits.requestLimits();
+        this.requestLimits = new RequestLimits(limits.getMaxItems(), limits.getListedRejections(), limits.getMaxDepth(),
+                limits.getMaxTokens());
         this.defaultLabeller = defaults.getLabeller();
         this.defaultSource = defaults.getSource();
         this.producerOverrides = ingest.getProducer();

@@ -1,7 +1,6 @@
 package io.warmstream.ingest.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.warmstream.ingest.RequestLimits;
 import io.warmstream.ingest.rules.LabelLimits;
 import jakarta.annotation.PostConstruct;
 
@@ -48,10 +47,6 @@ public class LimitsSettings {
 
     public LabelLimits labelLimits() {
         return new LabelLimits(idChars, promptChars, responseChars, nameChars, metadataEntries, metadataChars);
-    }
-
-    public RequestLimits requestLimits() {
-        return new RequestLimits(maxItems, listedRejections, maxDepth, maxTokens);
     }
 
     public Integer getIdChars() { return idChars; }

@@ -3,7 +3,7 @@ package io.warmstream.merger.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import jakarta.annotation.PostConstruct;
 
-import static io.warmstream.platform.config.SettingChecks.between;
+import static io.warmstream.platform.config.SettingChecks.fraction;
 import static io.warmstream.platform.config.SettingChecks.present;
 
 /**
@@ -20,7 +20,7 @@ public class HoldoutSettings {
 
     @PostConstruct
     void check() {
-        between(PREFIX + ".fraction", fraction, 0, 1);
+        fraction(PREFIX + ".fraction", fraction);
         present(PREFIX + ".salt", salt);
     }
 

@@ -8,6 +8,7 @@ import jakarta.annotation.PostConstruct;
 import static io.warmstream.platform.config.SettingChecks.atLeast;
 import static io.warmstream.platform.config.SettingChecks.between;
 import static io.warmstream.platform.config.SettingChecks.present;
+import static io.warmstream.platform.config.SettingChecks.share;
 
 /**
  * The average this merger owns and how it folds ({@code warm.merger.*}); defaults in
@@ -41,8 +42,8 @@ public class MergerSettings {
         } catch (IllegalArgumentException e) {
             throw SettingChecks.bad(PREFIX + ".strategy", "must be a merge method (" + e.getMessage() + ")", strategy);
         }
-        between(PREFIX + ".ema-mu", emaMu, 0, 1);
-        between(PREFIX + ".liti-eta", litiEta, 0, 1);
+        share(PREFIX + ".ema-mu", emaMu);
+        share(PREFIX + ".liti-eta", litiEta);
         atLeast(PREFIX + ".window-size", windowSize, 1);
         present(PREFIX + ".init-model", initModel);
         present(PREFIX + ".lineage", lineage);

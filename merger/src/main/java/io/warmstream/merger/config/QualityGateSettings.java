@@ -24,7 +24,7 @@ public class QualityGateSettings {
     void check() {
         present(PREFIX + ".enabled", enabled);
         atLeast(PREFIX + ".standard-errors", standardErrors, 0.0);
-        atLeast(PREFIX + ".min-labels", minLabels, 0);
+        atLeast(PREFIX + ".min-labels", minLabels, 2); // a paired standard error needs two
     }
 
     public GateSettings gateSettings() {

@@ -51,6 +51,24 @@ public final class SettingChecks {
         return value;
     }
 
+    /** {@code value} if in {@code (0, 1]}. */
+    public static double share(String key, Double value) {
+        present(key, value);
+        if (!(value > 0 && value <= 1)) {
+            throw bad(key, "must be in (0, 1]", value);
+        }
+        return value;
+    }
+
+    /** {@code value} if in {@code [0, 1)}: a share of labels held out. */
+    public static double fraction(String key, Double value) {
+        present(key, value);
+        if (!(value >= 0 && value < 1)) {
+            throw bad(key, "must be in [0, 1)", value);
+        }
+        return value;
+    }
+
     /** {@code value} if it is a finite number of at least {@code min}. */
     public static double atLeast(String key, Double value, double min) {
         present(key, value);

@@ -6,7 +6,7 @@ import jakarta.annotation.PostConstruct;
 import java.time.Duration;
 
 import static io.warmstream.platform.config.SettingChecks.atLeast;
-import static io.warmstream.platform.config.SettingChecks.between;
+import static io.warmstream.platform.config.SettingChecks.fraction;
 import static io.warmstream.platform.config.SettingChecks.notBlank;
 import static io.warmstream.platform.config.SettingChecks.notNegative;
 import static io.warmstream.platform.config.SettingChecks.positive;
@@ -105,7 +105,7 @@ public class DriftSettings {
 
         @PostConstruct
         void check() {
-            between(P + "holdout.fraction", fraction, 0, 1);
+            fraction(P + "holdout.fraction", fraction);
             present(P + "holdout.salt", salt);
         }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static io.warmstream.platform.config.SettingChecks.atLeast;
-import static io.warmstream.platform.config.SettingChecks.between;
+import static io.warmstream.platform.config.SettingChecks.fraction;
 import static io.warmstream.platform.config.SettingChecks.notBlank;
 import static io.warmstream.platform.config.SettingChecks.positive;
 import static io.warmstream.platform.config.SettingChecks.present;
@@ -60,7 +60,7 @@ public class PlannerProperties {
             throw SettingChecks.bad(P + "data-selection", "must be ALL or NEWEST_WINDOW", dataSelection);
         }
         atLeast(P + "window-triggers", windowTriggers, 1);
-        between(P + "validation-fraction", validationFraction, 0, 1);
+        fraction(P + "validation-fraction", validationFraction);
         present(P + "validation-salt", validationSalt);
         notBlank(P + "base-model", baseModel);
         present(P + "shared-head", sharedHead);
