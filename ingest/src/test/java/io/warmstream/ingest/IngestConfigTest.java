@@ -14,18 +14,14 @@ class IngestConfigTest {
 
     @Test
     void defaultsComeFromTheServicesApplicationYmlAndPropertiesOverrideThem() {
-        try (ApplicationContext ctx = ApplicationContext.builder()
-                .overrideConfigLocations(IngestApplication.CONFIG_LOCATION)
-                .properties(Map.of(
+        try (ApplicationContext ctx = SettingsOnly.context(Map.of(
                         "warm.registry.url", "http://registry:8080/apis/ccompat/v7",
                         "warm.registry.apicurio-url", "http://registry:8080/apis/registry/v2",
                         "warm.serde.properties.apicurio.registry.check-period-ms", 60000,
                         "warm.ingest.limits.response-chars", 100,
                         "warm.ingest.producer.linger.ms", 20,
-                        "warm.ingest.topology.streams.num.stream.threads", 2))
-                .build()) {
-            ctx.getEnvironment().start();
-            IngestConfig config = new IngestConfig(ctx.getEnvironment());
+                        "warm.ingest.topology.streams.num.stream.threads", 2))) {
+            IngestConfig config = SettingsOnly.config(ctx);
 
             assertEquals("localhost:9092", config.bootstrapServers());
             assertEquals(Map.of("registry.url", "http://registry:8080/apis/ccompat/v7",

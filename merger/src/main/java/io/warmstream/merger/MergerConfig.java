@@ -1,46 +1,69 @@
 package io.warmstream.merger;
 
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.warmstream.merger.config.DebugSettings;
+import io.warmstream.merger.config.GuardSettings;
+import io.warmstream.merger.config.HoldoutSettings;
+import io.warmstream.merger.config.MergerLoopSettings;
+import io.warmstream.merger.config.MergerSettings;
+import io.warmstream.merger.config.QualityGateSettings;
+import io.warmstream.merger.config.ReferenceSettings;
+import io.warmstream.merger.config.RetentionSettings;
 import io.warmstream.merger.gate.GateSettings;
 import io.warmstream.merger.kafka.LoopSettings;
 import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.store.ModelSigningKeys;
-import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
+import io.warmstream.schemas.Holdout;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
- * The merger's settings, read once from Micronaut's environment. Defaults and every key with its environment
- * variable are in {@code warmstream/merger/application.yml}; Kafka and registry keys are the shared
- * {@code warm.kafka.*}, {@code warm.registry.*}, {@code warm.serde.*} ({@link KafkaSettings}).
+ * The merger's settings in the form its parts use: the shared Kafka layer's ({@link KafkaSettings}, {@code warm.kafka.*},
+ * {@code warm.registry.*}, {@code warm.serde.*}), the keys shared with other services ({@code warm.store.location},
+ * the model signing key file, {@code warm.holdout.salt}) and the merger's own {@code @ConfigurationProperties} beans
+ * ({@code io.warmstream.merger.config}), each checked at start. Defaults and every key's environment variable are in
+ * {@code warmstream/merger/application.yml} only.
  */
 @Singleton
 @Requires(property = MergerConfig.ENABLED, value = "true")
 public final class MergerConfig {
 
     public static final String ENABLED = "warm.merger.enabled";
+    static final String STORE = "warm.store.location";
 
-    private final Environment env;
+    /** The merger's own beans, one per concern. */
+    @Singleton
+    @Requires(property = MergerConfig.ENABLED, value = "true")
+    public record Beans(MergerSettings merger, MergerLoopSettings loop, GuardSettings guard, QualityGateSettings gate,
+                        HoldoutSettings holdout, ReferenceSettings reference, RetentionSettings retention,
+                        DebugSettings debug) {
+    }
+
     private final KafkaSettings kafka;
-    private final String average;
+    private final Beans beans;
     private final MergeStrategy strategy;
+    private final String storeLocation;
+    private final String modelSigningKeyFile;
+    private final String sharedSalt;
 
-    public MergerConfig(Environment env) {
-        this.env = env;
+    public MergerConfig(Environment env, Beans beans,
+                        @Nullable @Property(name = STORE) String storeLocation,
+                        @Nullable @Property(name = ModelSigningKeys.SETTING) String modelSigningKeyFile,
+                        @Nullable @Property(name = Holdout.SHARED_SALT) String sharedSalt) {
         this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
-        this.average = string("warm.merger.average", "default");
-        if (!average.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new IllegalArgumentException("warm.merger.average '" + average
-                    + "' must be 1-100 letters, digits, '.', '_' or '-' (it names store keys and Kafka ids)");
-        }
-        this.strategy = MergeStrategy.fromConfig(string("warm.merger.strategy", "uniform"));
+        this.beans = beans;
+        this.strategy = MergeStrategy.fromConfig(beans.merger().getStrategy());
+        this.storeLocation = storeLocation == null ? "" : storeLocation;
+        this.modelSigningKeyFile = modelSigningKeyFile == null ? "" : modelSigningKeyFile;
+        this.sharedSalt = sharedSalt == null ? "" : sharedSalt;
     }
 
     public KafkaSettings kafka() {
@@ -48,7 +71,7 @@ public final class MergerConfig {
     }
 
     public String average() {
-        return average;
+        return beans.merger().getAverage();
     }
 
     public MergeStrategy strategy() {
@@ -58,145 +81,115 @@ public final class MergerConfig {
     /** Strategy parameters; {@code init-model} (for slerp-liti) is resolved by the service. */
     public MergeSettings mergeSettings() {
         return MergeSettings.of(strategy)
-                .withEmaMu(number("warm.merger.ema-mu", MergeSettings.DEFAULT_EMA_MU))
-                .withLitiEta(number("warm.merger.liti-eta", MergeSettings.DEFAULT_LITI_ETA))
-                .withWindowSize(integer("warm.merger.window-size", MergeSettings.DEFAULT_WINDOW_SIZE));
+                .withEmaMu(beans.merger().getEmaMu())
+                .withLitiEta(beans.merger().getLitiEta())
+                .withWindowSize(beans.merger().getWindowSize());
     }
 
     /** Directory, file: URI, store URI or base model name ({@code minilm-l6}, {@code tiny:7}); blank if unset. */
     public String initModel() {
-        return string("warm.merger.init-model", "");
+        return beans.merger().getInitModel();
     }
 
     /** Required lineage id of members, or null to take the first accepted member's. */
     public String lineage() {
-        String l = string("warm.merger.lineage", "");
-        return l.isBlank() ? null : l.trim();
+        String l = beans.merger().getLineage();
+        return l.isBlank() ? null : l;
     }
 
     public double minValidationAccuracy() {
-        return number("warm.merger.min-validation-accuracy", 0.5);
+        return beans.merger().getMinValidationAccuracy();
     }
 
     /** The shared checkpoint store ({@code warm.store.location}): a directory or a file: URI. */
     public String storeLocation() {
-        String s = string("warm.store.location", "");
-        if (s.isBlank()) {
-            throw new IllegalStateException("warm.store.location must be set (environment variable WARM_STORE_LOCATION)");
+        if (storeLocation.isBlank()) {
+            throw new IllegalStateException(STORE + " must be set (environment variable WARM_STORE_LOCATION)");
         }
-        return s;
+        return storeLocation;
     }
 
     /** The model signing key file ({@code warm.security.model-signing-key-file}); blank: directories unauthenticated. */
     public String modelSigningKeyFile() {
-        return string(ModelSigningKeys.SETTING, "");
+        return modelSigningKeyFile;
     }
 
     /** Local scratch space for candidate averages, one subdirectory per average. */
     public Path workDir() {
-        String dir = string("warm.merger.work-dir", "");
+        String dir = beans.merger().getWorkDir();
         Path base = dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-merger") : Path.of(dir);
-        return base.resolve(average);
+        return base.resolve(average());
     }
 
     public boolean guardEnabled() {
-        return bool("warm.merger.guard.enabled", true);
+        return beans.guard().getEnabled();
     }
 
     public double guardMargin() {
-        return number("warm.merger.guard.margin", 0.05);
+        return beans.guard().getMargin();
     }
 
     public int guardMinLabels() {
-        return integer("warm.merger.guard.min-labels", 64);
+        return beans.guard().getMinLabels();
     }
 
     public int guardMaxLabels() {
-        return integer("warm.merger.guard.max-labels", 512);
+        return beans.guard().getMaxLabels();
     }
 
     public int guardMaxTextChars() {
-        return integer("warm.merger.guard.max-text-chars", 2000);
+        return beans.guard().getMaxTextChars();
     }
 
     public long guardLookback() {
-        return env.getProperty("warm.merger.guard.lookback-records", Long.class, 200_000L);
+        return beans.guard().getLookbackRecords();
     }
 
     public String guardDevice() {
-        return string("warm.merger.guard.device", "auto");
+        return beans.guard().getDevice();
     }
 
     /** The quality gate: withhold a version worse than the served one by more than k paired standard errors. */
     public GateSettings gateSettings() {
-        return new GateSettings(bool("warm.merger.gate.enabled", true),
-                number("warm.merger.gate.standard-errors", 1.0),
-                integer("warm.merger.gate.min-labels", 64));
+        return beans.gate().gateSettings();
     }
 
     /** The trainers' split: same fraction and salt, so the merger never scores on labels a member trained on. */
     public Holdout holdout() {
-        return new Holdout(number("warm.merger.holdout.fraction", 0.05), Holdout.requireSalt(
-                string("warm.merger.holdout.salt", ""), string(Holdout.SHARED_SALT, ""), "warm.merger.holdout.salt"));
+        return new Holdout(beans.holdout().getFraction(), Holdout.requireSalt(beans.holdout().getSalt(), sharedSalt,
+                HoldoutSettings.PREFIX + ".salt"));
     }
 
     /** The fixed reference set (JSONL) each version's reward scale is measured on; empty: not measured. */
     public String referenceSet() {
-        return string("warm.merger.reference.set", "");
+        return beans.reference().getSet();
     }
 
     /** Items of the reference set scored for each version at most (each a forward pass on the merger). */
     public int referenceMaxItems() {
-        return integer("warm.merger.reference.max-items", 512);
+        return beans.reference().getMaxItems();
     }
 
     public int keepVersions() {
-        return integer("warm.merger.retention.keep-versions", 5);
+        return beans.retention().getKeepVersions();
     }
 
     public Duration retentionGrace() {
-        return duration("warm.merger.retention.grace", Duration.ofMinutes(10));
+        return beans.retention().getGrace();
     }
 
     public boolean provisionTopics() {
-        return bool("warm.merger.provision-topics", true);
+        return beans.merger().getProvisionTopics();
     }
 
     public String crashAt() {
-        return string("warm.merger.debug.crash-at", "");
+        return beans.debug().getCrashAt();
     }
 
     public LoopSettings loopSettings() {
-        return new LoopSettings(average,
-                duration("warm.merger.poll-timeout", Duration.ofMillis(200)),
-                duration("warm.merger.retry-backoff", Duration.ofSeconds(2)),
-                duration("warm.merger.retry-backoff-max", Duration.ofSeconds(30)),
-                duration("warm.merger.recovery-timeout", Duration.ofSeconds(60)),
-                duration("warm.merger.guard.catch-up-timeout", Duration.ofSeconds(60)),
-                duration("warm.merger.retention.sweep-interval", Duration.ofSeconds(30)),
-                integer("warm.merger.max-poll-records", 8),
-                duration("warm.merger.transaction-timeout", Duration.ofSeconds(60)),
-                Map.copyOf(env.getProperties("warm.merger.consumer", StringConvention.RAW)),
-                Map.copyOf(env.getProperties("warm.merger.producer", StringConvention.RAW)));
-    }
-
-    private String string(String key, String fallback) {
-        return env.getProperty(key, String.class, fallback);
-    }
-
-    private double number(String key, double fallback) {
-        return env.getProperty(key, Double.class, fallback);
-    }
-
-    private int integer(String key, int fallback) {
-        return env.getProperty(key, Integer.class, fallback);
-    }
-
-    private boolean bool(String key, boolean fallback) {
-        return env.getProperty(key, Boolean.class, fallback);
-    }
-
-    private Duration duration(String key, Duration fallback) {
-        return env.getProperty(key, Duration.class, fallback);
+        MergerLoopSettings loop = beans.loop();
+        return new LoopSettings(average(), loop.getPollTimeout(), loop.getRetryBackoff(), loop.getRetryBackoffMax(),
+                loop.getRecoveryTimeout(), beans.guard().getCatchUpTimeout(), beans.retention().getSweepInterval(),
+                loop.getMaxPollRecords(), loop.getTransactionTimeout(), loop.getConsumer(), loop.getProducer());
     }
 }

@@ -1,14 +1,23 @@
 package io.warmstream.scorer;
 
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.warmstream.model.store.ModelSigningKeys;
 import io.warmstream.model.Compute;
 import io.warmstream.platform.Backoff;
 import io.warmstream.platform.KafkaSettings;
-import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.batching.BatchSettings;
+import io.warmstream.scorer.config.AdmissionSettings;
+import io.warmstream.scorer.config.BatchingSettings;
+import io.warmstream.scorer.config.DriftBeans;
+import io.warmstream.scorer.config.EnsSettings;
+import io.warmstream.scorer.config.ScorerSettings;
+import io.warmstream.scorer.config.StreamSettings;
+import io.warmstream.scorer.config.UncertaintySettings;
+import io.warmstream.scorer.config.VersionsSettings;
 import io.warmstream.scorer.onnx.OnnxRewardFunction;
 import io.warmstream.scorer.serving.ModelUpdater;
 import jakarta.inject.Singleton;
@@ -18,7 +27,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The scorer's settings, read once from Micronaut's environment. Defaults live in
+ * The scorer's settings in the form its parts use: the shared Kafka layer's ({@link KafkaSettings}), the keys shared
+ * with other services (the store, the model signing key file) and the scorer's own {@code @ConfigurationProperties}
+ * beans ({@code io.warmstream.scorer.config}), each checked at start. Defaults live only in
  * {@code warmstream/scorer/application.yml}; every key can be overridden by environment variables
  * ({@code WARM_KAFKA_BOOTSTRAP_SERVERS}, {@code WARM_STORE_LOCATION}, {@code WARM_SCORER_...}) or properties.
  */
@@ -27,6 +38,9 @@ import java.util.Map;
 public final class ScorerConfig {
 
     public static final String ENABLED = "warm.scorer.enabled";
+    static final String STORE = "warm.store.location";
+    /** A key that no longer works: start fails naming its replacement. */
+    static final String GONE_QUEUE_CAPACITY = "warm.scorer.batching.queue-capacity";
 
     private final KafkaSettings kafka;
     private final String storeLocation;
@@ -42,11 +56,8 @@ public final class ScorerConfig {
     private final Duration closeTimeout;
     private final int maxItems;
     private final int maxChars;
-    private final int maxBatch;
-    private final String maxWait;
-    private final int tokenBudget;
+    private final BatchingSettings batching;
     private final Duration deadline;
-    private final int modelThreads;
     private final ModelUpdater.EnsembleSettings ensemble;
     private final String modelsTopic;
     private final boolean streamEnabled;
@@ -65,65 +76,63 @@ public final class ScorerConfig {
     private final Duration streamScoreTimeout;
     private final Duration streamTransactionTimeout;
 
-    public ScorerConfig(Environment env) {
+    /** The scorer's own beans, one per concern ({@code drift} only so it is checked at start; DriftConfig uses it). */
+    @Singleton
+    @Requires(property = ScorerConfig.ENABLED, value = "true")
+    public record Beans(ScorerSettings scorer, ScorerSettings.Onnx onnx, ScorerSettings.Follower follower,
+                        ScorerSettings.Export export, ScorerSettings.Compat compat, AdmissionSettings limits,
+                        BatchingSettings batching, EnsSettings ens, VersionsSettings versions,
+                        UncertaintySettings uncertainty, StreamSettings stream, DriftBeans drift) {
+    }
+
+    public ScorerConfig(Environment env, Beans beans,
+                        @Nullable @Property(name = STORE) String storeLocation,
+                        @Nullable @Property(name = ModelSigningKeys.SETTING) String modelSigningKeyFile,
+                        @Nullable @Property(name = GONE_QUEUE_CAPACITY) String queueCapacity) {
         this.kafka = KafkaSettings.from(env.getProperties("warm", StringConvention.RAW));
-        this.storeLocation = env.getProperty("warm.store.location", String.class).filter(s -> !s.isBlank())
-                .orElseThrow(() -> new IllegalStateException("warm.store.location must be set (environment variable WARM_STORE_LOCATION)"));
-        this.modelSigningKeyFile = env.getProperty(ModelSigningKeys.SETTING, String.class, "");
-        this.average = env.getProperty("warm.scorer.average", String.class, "default");
-        this.device = env.getProperty("warm.scorer.device", String.class, "auto");
-        this.precision = env.getProperty("warm.scorer.precision", String.class, "fp32");
-        this.torchThreads = env.getProperty("warm.scorer.torch-threads", Integer.class, 0);
-        this.runtime = env.getProperty("warm.scorer.runtime", String.class, "auto");
-        this.onnxThreads = env.getProperty("warm.scorer.onnx.threads", Integer.class, 0);
-        this.onnxSpinning = env.getProperty("warm.scorer.onnx.spinning", Boolean.class, false);
-        this.provisionTopics = env.getProperty("warm.scorer.provision-topics", Boolean.class, true);
-        this.closeTimeout = env.getProperty("warm.scorer.close-timeout", Duration.class, Duration.ofSeconds(10));
-        this.maxItems = positive("warm.scorer.limits.max-items", env.getProperty("warm.scorer.limits.max-items", Integer.class, 256));
-        this.maxChars = positive("warm.scorer.limits.max-chars", env.getProperty("warm.scorer.limits.max-chars", Integer.class, 16_384));
-        this.maxBatch = env.getProperty("warm.scorer.batching.max-batch", Integer.class, 0);
-        this.maxWait = env.getProperty("warm.scorer.batching.max-wait", String.class, "auto").trim();
-        if (env.getProperty("warm.scorer.batching.queue-capacity", String.class).isPresent()) {
-            throw new IllegalStateException("warm.scorer.batching.queue-capacity (items) is gone: admission counts padded "
+        if (storeLocation == null || storeLocation.isBlank()) {
+            throw new IllegalStateException(STORE + " must be set (environment variable WARM_STORE_LOCATION)");
+        }
+        if (queueCapacity != null) {
+            throw new IllegalStateException(GONE_QUEUE_CAPACITY + " (items) is gone: admission counts padded "
                     + "tokens now; set warm.scorer.batching.token-budget (WARM_SCORER_TOKEN_BUDGET) instead");
         }
-        this.tokenBudget = positive("warm.scorer.batching.token-budget",
-                env.getProperty("warm.scorer.batching.token-budget", Integer.class, 131_072));
-        this.deadline = env.getProperty("warm.scorer.limits.deadline", Duration.class, Duration.ofSeconds(30));
-        if (deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalStateException("warm.scorer.limits.deadline must be > 0, got " + deadline);
-        }
-        this.modelThreads = env.getProperty("warm.scorer.batching.threads", Integer.class, 2);
-        this.ensemble = new ModelUpdater.EnsembleSettings(env.getProperty("warm.scorer.ens.enabled", Boolean.class, false),
-                env.getProperty("warm.scorer.ens.max-members", Integer.class, 8));
-        this.modelsTopic = env.getProperty("warm.scorer.follower.topic", String.class, Topics.MODELS);
-        this.streamEnabled = env.getProperty("warm.scorer.stream.enabled", Boolean.class, true);
-        this.applicationId = env.getProperty("warm.scorer.stream.application-id", String.class, "warm-scorer");
-        this.streamThreads = env.getProperty("warm.scorer.stream.threads", Integer.class, 3);
-        this.stateDir = dir(env.getProperty("warm.scorer.stream.state-dir", String.class, ""), "warm-scorer-state");
-        this.streamsOverrides = Map.copyOf(env.getProperties("warm.scorer.stream.streams", StringConvention.RAW));
-        this.exportCacheDir = dir(env.getProperty("warm.scorer.export.cache-dir", String.class, ""), "warm-scorer-exports");
-        this.exportKeep = env.getProperty("warm.scorer.export.keep", Integer.class, 4);
-        this.keepVersions = positive("warm.scorer.versions.keep", env.getProperty("warm.scorer.versions.keep", Integer.class, 3));
-        this.versionsMaxMemory = env.getProperty("warm.scorer.versions.max-memory", Long.class, 2_147_483_648L);
-        this.maxLambda = env.getProperty("warm.scorer.uncertainty.max-lambda", Double.class, 10.0);
-        this.defaultLambda = env.getProperty("warm.scorer.uncertainty.default-lambda", Double.class, 1.0);
-        if (!(maxLambda >= 0) || !(defaultLambda >= 0) || defaultLambda > maxLambda) {
-            throw new IllegalStateException("warm.scorer.uncertainty: need 0 <= default-lambda <= max-lambda, got "
-                    + defaultLambda + " and " + maxLambda);
-        }
-        this.querySeparator = env.getProperty("warm.scorer.compat.query-separator", String.class, "");
-        this.loadRetry = new Backoff(env.getProperty("warm.scorer.load-retry-backoff", Duration.class, Duration.ofSeconds(1)),
-                env.getProperty("warm.scorer.load-retry-backoff-max", Duration.class, Duration.ofSeconds(30)));
-        this.streamScoreTimeout = env.getProperty("warm.scorer.stream.score-timeout", Duration.class, Duration.ofSeconds(10));
-        this.streamTransactionTimeout = env.getProperty("warm.scorer.stream.transaction-timeout", Duration.class,
-                Duration.ofSeconds(60));
-        if (streamScoreTimeout.isNegative() || streamScoreTimeout.isZero()
-                || streamScoreTimeout.multipliedBy(2).compareTo(streamTransactionTimeout) > 0) {
-            throw new IllegalStateException("warm.scorer.stream.score-timeout (" + streamScoreTimeout + ") must be positive "
-                    + "and at most half of warm.scorer.stream.transaction-timeout (" + streamTransactionTimeout
-                    + "): a stream record waits for its reward inside its task's open transaction");
-        }
+        this.storeLocation = storeLocation;
+        this.modelSigningKeyFile = modelSigningKeyFile == null ? "" : modelSigningKeyFile;
+        ScorerSettings scorer = beans.scorer();
+        this.average = scorer.getAverage();
+        this.device = scorer.getDevice();
+        this.precision = scorer.getPrecision();
+        this.torchThreads = scorer.getTorchThreads();
+        this.runtime = scorer.getRuntime();
+        this.onnxThreads = beans.onnx().getThreads();
+        this.onnxSpinning = beans.onnx().getSpinning();
+        this.provisionTopics = scorer.getProvisionTopics();
+        this.closeTimeout = scorer.getCloseTimeout();
+        this.maxItems = beans.limits().getMaxItems();
+        this.maxChars = beans.limits().getMaxChars();
+        this.deadline = beans.limits().getDeadline();
+        this.batching = beans.batching();
+        this.ensemble = new ModelUpdater.EnsembleSettings(beans.ens().getEnabled(), beans.ens().getMaxMembers());
+        this.modelsTopic = beans.follower().getTopic();
+        StreamSettings stream = beans.stream();
+        this.streamEnabled = stream.getEnabled();
+        this.applicationId = stream.getApplicationId();
+        this.streamThreads = stream.getThreads();
+        this.stateDir = stream.stateDirPath();
+        this.streamsOverrides = stream.getStreams();
+        String cacheDir = beans.export().getCacheDir();
+        this.exportCacheDir = cacheDir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "warm-scorer-exports")
+                : Path.of(cacheDir);
+        this.exportKeep = beans.export().getKeep();
+        this.keepVersions = beans.versions().getKeep();
+        this.versionsMaxMemory = beans.versions().getMaxMemory();
+        this.maxLambda = beans.uncertainty().getMaxLambda();
+        this.defaultLambda = beans.uncertainty().getDefaultLambda();
+        this.querySeparator = beans.compat().getQuerySeparator();
+        this.loadRetry = new Backoff(scorer.getLoadRetryBackoff(), scorer.getLoadRetryBackoffMax());
+        this.streamScoreTimeout = stream.getScoreTimeout();
+        this.streamTransactionTimeout = stream.getTransactionTimeout();
     }
 
     public KafkaSettings kafka() { return kafka; }
@@ -145,7 +154,7 @@ public final class ScorerConfig {
     /** Characters (code points) per prompt or response. */
     public int maxChars() { return maxChars; }
     /** Padded tokens admitted and not yet scored, at most. */
-    public int tokenBudget() { return tokenBudget; }
+    public int tokenBudget() { return batching.getTokenBudget(); }
     /** Time from admission to answer for a scoring request; then its unscored items are dropped. */
     public Duration deadline() { return deadline; }
     public ModelUpdater.EnsembleSettings ensemble() { return ensemble; }
@@ -180,38 +189,9 @@ public final class ScorerConfig {
      */
     public BatchSettings batchSettings(Compute compute) {
         boolean gpu = compute.device().isGpu();
-        int batch = maxBatch > 0 ? maxBatch : gpu ? 256 : 32;
-        Duration wait = maxWait.isEmpty() || maxWait.equalsIgnoreCase("auto") ? Duration.ofMillis(gpu ? 2 : 0)
-                : parseDuration(maxWait);
-        return new BatchSettings(batch, wait, tokenBudget, modelThreads, deadline);
-    }
-
-    /** "5ms", "1s", "250us" or an ISO-8601 duration ("PT0.005S"). */
-    static Duration parseDuration(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(us|ms|s)").matcher(s.toLowerCase(java.util.Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "us" -> Duration.ofNanos(n * 1000);
-                case "ms" -> Duration.ofMillis(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
-        try {
-            return Duration.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalStateException("warm.scorer.batching.max-wait must be auto or a duration like 2ms, got \"" + s + "\"");
-        }
-    }
-
-    private static Path dir(String configured, String defaultName) {
-        return configured.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), defaultName) : Path.of(configured);
-    }
-
-    private static int positive(String key, int v) {
-        if (v < 1) {
-            throw new IllegalStateException(key + " must be >= 1, got " + v);
-        }
-        return v;
+        int batch = batching.getMaxBatch() > 0 ? batching.getMaxBatch() : gpu ? 256 : 32;
+        Duration wait = batching.isAuto() ? Duration.ofMillis(gpu ? 2 : 0)
+                : BatchingSettings.parseDuration(batching.getMaxWait());
+        return new BatchSettings(batch, wait, batching.getTokenBudget(), batching.getThreads(), deadline);
     }
 }

@@ -12,7 +12,9 @@ class TrainerStoreKeyTest {
 
     private static String storeWith(Map<String, Object> properties) {
         try (ApplicationContext ctx = ApplicationContext.builder().properties(properties).banner(false).start()) {
-            return TrainerConfig.storeLocation(ctx.getEnvironment());
+            // What the config's constructor is given for its two @Property parameters.
+            return TrainerConfig.storeLocation(ctx.getProperty(TrainerConfig.LEGACY_STORE, String.class).orElse(null),
+                    ctx.getProperty(TrainerConfig.STORE, String.class).orElse(null));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.warmstream.ingest.kafka;
 
 import io.micronaut.context.ApplicationContext;
-import io.warmstream.ingest.IngestApplication;
+import io.warmstream.ingest.SettingsOnly;
 import io.warmstream.ingest.IngestConfig;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestKafkaClientSettingsTest {
 
     private static IngestConfig config(ApplicationContext ctx) {
-        ctx.getEnvironment().start();
-        return new IngestConfig(ctx.getEnvironment());
+        return SettingsOnly.config(ctx);
     }
 
     private static ApplicationContext context(Map<String, Object> extra) {
@@ -34,8 +33,7 @@ class IngestKafkaClientSettingsTest {
                 "warm.kafka.client.metadata.max.age.ms", 12345,
                 "warm.kafka.client.client.dns.lookup", "resolve_canonical_bootstrap_servers_only"));
         props.putAll(extra);
-        return ApplicationContext.builder().overrideConfigLocations(IngestApplication.CONFIG_LOCATION)
-                .properties(props).build();
+        return SettingsOnly.context(props);
     }
 
     @Test

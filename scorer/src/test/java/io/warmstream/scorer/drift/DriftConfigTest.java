@@ -1,6 +1,10 @@
 package io.warmstream.scorer.drift;
 
 import io.micronaut.context.ApplicationContext;
+import io.warmstream.scorer.ScorerApplication;
+import io.warmstream.scorer.ScorerConfig;
+import io.warmstream.scorer.config.DriftBeans;
+import io.warmstream.scorer.config.DriftSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -18,9 +22,17 @@ class DriftConfigTest {
         return configAsIs(withSalt);
     }
 
+    /** The drift settings from the scorer's application.yml and {@code properties}, without starting the scorer. */
     private static DriftConfig configAsIs(Map<String, Object> properties) {
-        try (ApplicationContext ctx = ApplicationContext.builder().properties(properties).banner(false).start()) {
-            return new DriftConfig(ctx.getEnvironment());
+        Map<String, Object> props = new java.util.HashMap<>(properties);
+        props.put(ScorerConfig.ENABLED, false);
+        try (ApplicationContext ctx = ApplicationContext.builder().overrideConfigLocations(ScorerApplication.CONFIG_LOCATION)
+                .properties(props).banner(false).start()) {
+            return new DriftConfig(new DriftBeans(ctx.getBean(DriftSettings.class),
+                    ctx.getBean(DriftSettings.Labels.class), ctx.getBean(DriftSettings.Holdout.class),
+                    ctx.getBean(DriftSettings.Reference.class), ctx.getBean(DriftSettings.Agreement.class),
+                    ctx.getBean(DriftSettings.Reports.class)),
+                    ctx.getProperty(io.warmstream.schemas.Holdout.SHARED_SALT, String.class).orElse(null));
         }
     }
 
@@ -50,7 +62,7 @@ class DriftConfigTest {
     @Test
     void aSampleOutsideZeroToOneIsRefusedWithTheKey() {
         for (double bad : new double[] {0.0, -0.1, 1.5}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            RuntimeException e = assertThrows(RuntimeException.class,
                     () -> config(Map.of("warm.scorer.drift.labels.sample", bad)));
             assertTrue(e.getMessage().contains("warm.scorer.drift.labels.sample"), e.getMessage());
         }
