@@ -6,8 +6,8 @@ import io.warmstream.ingest.config.IngestSettings;
 import io.warmstream.ingest.config.LabelDefaultsSettings;
 import io.warmstream.ingest.config.LimitsSettings;
 import io.warmstream.ingest.config.TopologySettings;
-import io.warmstream.platform.config.BoundSettings;
-import io.warmstream.platform.config.SettingsTableCheck;
+import io.warmstream.testkit.config.BoundSettings;
+import io.warmstream.testkit.config.SettingsTableCheck;
 import io.warmstream.schemas.Holdout;
 import org.junit.jupiter.api.Test;
 

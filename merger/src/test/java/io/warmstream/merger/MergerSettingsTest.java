@@ -10,8 +10,8 @@ import io.warmstream.merger.config.QualityGateSettings;
 import io.warmstream.merger.config.ReferenceSettings;
 import io.warmstream.merger.config.RetentionSettings;
 import io.warmstream.merger.scoring.FeatureCacheSettings;
-import io.warmstream.platform.config.BoundSettings;
-import io.warmstream.platform.config.SettingsTableCheck;
+import io.warmstream.testkit.config.BoundSettings;
+import io.warmstream.testkit.config.SettingsTableCheck;
 import io.warmstream.schemas.Holdout;
 import org.junit.jupiter.api.Test;
 

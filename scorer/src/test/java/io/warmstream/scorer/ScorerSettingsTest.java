@@ -1,8 +1,8 @@
 package io.warmstream.scorer;
 
 import io.micronaut.context.ApplicationContext;
-import io.warmstream.platform.config.BoundSettings;
-import io.warmstream.platform.config.SettingsTableCheck;
+import io.warmstream.testkit.config.BoundSettings;
+import io.warmstream.testkit.config.SettingsTableCheck;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.scorer.config.AdmissionSettings;
 import io.warmstream.scorer.config.BatchingSettings;

@@ -1,8 +1,8 @@
 package io.warmstream.trainer;
 
 import io.micronaut.context.ApplicationContext;
-import io.warmstream.platform.config.BoundSettings;
-import io.warmstream.platform.config.SettingsTableCheck;
+import io.warmstream.testkit.config.BoundSettings;
+import io.warmstream.testkit.config.SettingsTableCheck;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.trainer.config.CapacityProperties;
 import io.warmstream.trainer.config.GenerationsProperties;

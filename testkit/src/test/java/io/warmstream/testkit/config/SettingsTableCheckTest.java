@@ -1,4 +1,4 @@
-package io.warmstream.platform.config;
+package io.warmstream.testkit.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.warmstream.platform.config;
+package io.warmstream.testkit.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

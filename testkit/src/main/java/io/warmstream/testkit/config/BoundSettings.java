@@ -1,4 +1,4 @@
-package io.warmstream.platform.config;
+package io.warmstream.testkit.config;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.ConfigurationProperties;
