@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  * deleted on close. Close every client before closing the broker, or the clients' retries slow the
  * shutdown down. {@link BrokerSecurity} chooses how clients get in: plaintext (the default), SASL/SCRAM-SHA-512
  * with ACLs, or TLS.
+ *
+ * <p>Longer than most classes because formatting, each security mode's listeners and an orderly shutdown must agree on one set of broker properties.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 

@@ -36,6 +36,8 @@ import java.util.Map;
  * Either flavour writes Confluent's wire format (magic byte 0, 4-byte schema id, Avro binary) under subject
  * {@code <topic>-value}, registering the schema on first use. Serdes returned here are already configured;
  * their {@code configure()} does nothing, so frameworks that call it again cannot undo that.
+ *
+ * <p>Longer than most classes because every serde setting (flavour, registry URLs, credentials, pass-through properties) is resolved here once for every service.
  */
 public final class EventSerdes {
 

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  *
  * <p>Label counts are summarised every {@code labelInterval} instead of per label; training progress is printed
  * when a run passes another tenth of its steps, so a run makes about ten lines however long it is.
+ *
+ * <p>Longer than most classes because it is one formatter per event kind, kept together so the account's lines read alike.
  */
 public final class Account {
 

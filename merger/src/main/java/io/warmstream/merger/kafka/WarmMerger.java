@@ -58,6 +58,8 @@ import java.util.concurrent.CompletableFuture;
  * recovery are {@link Ownership}'s, the store's version directories {@link VersionStore}'s. At about 300 lines it
  * is long for one job because the loop, the rebalance callbacks and the rollback command share the consumer, which
  * only this thread may use.
+ *
+ * <p>Longer than most classes because the poll loop, ownership hand-over and admin commands share one consumer and one transactional producer; the fold itself lives in CheckpointProcessor.
  */
 public final class WarmMerger implements AutoCloseable {
 

@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Keys must not nest (no key may be a path prefix of another).
  *
  * <p>{@link #fetch} returns a local copy in a cache directory, reused while the marker is unchanged.
+ *
+ * <p>Longer than most classes because the atomic put, the verified fetch and the local cache share the marker format and must change together.
  */
 public final class S3CheckpointStore implements CheckpointStore {
 

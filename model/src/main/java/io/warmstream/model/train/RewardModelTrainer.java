@@ -38,6 +38,8 @@ import java.util.concurrent.CancellationException;
  *
  * <p>Memory: every step's arrays live in an {@link NDScope} and a sub-manager closed at the end of the step; only
  * weights, gradients and AdamW moments persist.
+ *
+ * <p>Longer than most classes because the step, the schedule and the head fit share the determinism and one-recording-per-JVM rules above.
  */
 public final class RewardModelTrainer {
 

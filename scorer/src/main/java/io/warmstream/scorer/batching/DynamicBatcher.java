@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A request ends early when its future is cancelled (the HTTP client went away), when its deadline passes, or
  * when a batch of it fails: its items not yet handed to a model thread are dropped, never computed, and their tokens
  * return to the budget at once; a batch already running finishes and its result is discarded.
+ *
+ * <p>Longer than most classes because admission, fair turns and cancellation share one queue under one lock.
  */
 public final class DynamicBatcher implements AutoCloseable {
 

@@ -28,6 +28,8 @@ import java.util.TreeMap;
  *
  * <p>In ENS mode the members of each installed version are loaded after the swap, so ENS never delays WARM; a newer
  * version waiting to load pre-empts them.
+ *
+ * <p>Longer than most classes because loading, retrying, withheld versions and ENS members share one version table and one loader thread; split apart they would need locks between them.
  */
 public final class ModelUpdater implements AutoCloseable {
 

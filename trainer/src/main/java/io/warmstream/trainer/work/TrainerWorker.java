@@ -44,6 +44,8 @@ import java.util.Map;
  * {@link TrainingThread} ({@link JobRunner}), and {@link JobEndings} commits how each record ends. At about 300 lines
  * it is long for one job because the loop, the rebalance callbacks and the retry pauses all act on the one current
  * run and on the consumer, which Kafka allows on this thread only.
+ *
+ * <p>Longer than most classes because polling, pausing and handing over the running job on revocation share one consumer, which is not thread-safe; the job's own work lives in JobRunner and JobEndings.
  */
 public final class TrainerWorker implements AutoCloseable {
 

@@ -70,6 +70,8 @@ import java.util.regex.Pattern;
  * </pre>
  * Models are random (uniform in [-0.05, 0.05]) with MiniLM's shapes, config and tokenizer; the numbers do not depend
  * on the values.
+ *
+ * <p>Longer than most classes because its three measurements share one broker, registry, store and merger set-up, so they run under the same conditions.
  */
 public final class MergerBenchmark {
 

@@ -79,6 +79,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bench.modelThreads (2), bench.intraThreads (0 = cores), bench.spinning (false), bench.maxWait (auto),
  * bench.maxBatch (0 = device default), bench.djl (true), bench.ens (true), bench.device (auto), bench.precision (fp32),
  * bench.concurrentItems (0 = 1 on CPU, 32 on GPU), bench.only (workload names).
+ *
+ * <p>Longer than most classes because the arms of one comparison (onnxruntime, the runtime, HTTP WARM and ENS) live together so they run in one process under the same conditions.
  */
 public final class ScorerBenchmark {
 
