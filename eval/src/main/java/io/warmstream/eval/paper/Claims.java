@@ -75,6 +75,13 @@ final class Claims {
                         "best-of-N prompts", runs, level, r -> PerItem.bestOfN(warm(r).bestOfN(), gold, ns),
                         r -> PerItem.bestOfN(ens(r).bestOfN(), gold, ns)));
             }
+            String rlItems = String.format(Locale.ROOT, "best-of-N prompts, KL %.2f", s.rlKl());
+            out.add(compare("RL stand-in: WARM's policy beats the best single RM's at matched KL (win rate > 0.5; "
+                            + "paper 0.794)", name, 1, "WARM's win rate", "a tie (0.5)", rlItems, runs, level,
+                    r -> RlStandIn.at(r, gold, s.rlKl()).warmWinsVsSingle(), r -> half(gold.length)));
+            out.add(compare("RL stand-in: WARM's policy beats ENS's at matched KL (win rate > 0.5)", name, 1,
+                    "WARM's win rate", "a tie (0.5)", rlItems, runs, level,
+                    r -> RlStandIn.at(r, gold, s.rlKl()).warmWinsVsEns(), r -> half(gold.length)));
         }
         if (levels >= 2 && !ns.isEmpty()) {
             double low = runs.get(0).get(0).flipFraction();
@@ -141,6 +148,12 @@ final class Claims {
 
     private static ModelScores best(NoiseExperiment.Raw r) {
         return r.members().get(NoiseAnalysis.bestSingle(r.memberSelection()));
+    }
+
+    private static double[] half(int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, 0.5);
+        return out;
     }
 
     /** Index of the interpolation point nearest lambda = 0.5. */

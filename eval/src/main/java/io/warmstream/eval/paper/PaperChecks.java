@@ -186,7 +186,8 @@ public final class PaperChecks {
         env.put("command", "warm eval " + String.join(" ", commandLine(s)));
         Map<String, Object> settings = s.toMap();
         settings.put("outDir", s.outDir().toString()); // as typed, not as a file: URI
-        PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(s, data, runs));
+        PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(s, data, runs),
+                RlStandIn.analyse(s, data, runs));
         ReportWriter.write(results, s.outDir());
         p.phase("done in " + Progress.duration(p.elapsedSeconds()) + " (" + Math.round(p.cpuSeconds())
                 + " CPU seconds)");

@@ -52,6 +52,10 @@ final class Charts {
         curves.addAll(grid(noise, Charts::interpolationLoss));
         files.add(save(curves, 2, noise.size(), dir, "interpolation.png"));
         files.add(save(List.of(memorisation(noise)), 1, 1, dir, "memorisation.png"));
+        if (results.rl() != null) {
+            files.add(save(results.rl().levels().stream().<Chart<?, ?>>map(Charts::rl).toList(), 1,
+                    results.rl().levels().size(), dir, "rl-gold-vs-kl.png"));
+        }
         return files;
     }
 
@@ -147,6 +151,24 @@ final class Charts {
         return c;
     }
 
+    /**
+     * The RL stand-in: expected gold reward of each proxy's KL-regularised policy against its KL from the base policy
+     * (bars: 1 bootstrap SE over prompts and seeds); the base policy's gold is the random baseline.
+     */
+    static XYChart rl(PaperResults.RlLevel level) {
+        XYChart c = xy("RL stand-in (tilted policies), " + level.level() + " (bars: 1 SE)",
+                "KL(policy || base), nats", "expected gold reward");
+        List<PaperResults.RlPoint> p = level.curve();
+        double[] kl = values(p, PaperResults.RlPoint::kl);
+        line(c, "WARM", kl, values(p, PaperResults.RlPoint::warm), values(p, PaperResults.RlPoint::warmSe), WARM,
+                false);
+        line(c, "ENS", kl, values(p, PaperResults.RlPoint::ens), values(p, PaperResults.RlPoint::ensSe), ENS, false);
+        line(c, "best single RM", kl, values(p, PaperResults.RlPoint::bestSingle),
+                values(p, PaperResults.RlPoint::bestSingleSe), SINGLE, false);
+        line(c, "base policy (random)", kl, values(p, PaperResults.RlPoint::base), null, RANDOM, true);
+        return c;
+    }
+
     private static double[] binomial(double[] p, int n) {
         double[] out = new double[p.length];
         for (int i = 0; i < p.length; i++) {
@@ -199,9 +221,13 @@ final class Charts {
         return c;
     }
 
-    /** Legend below the plot, one entry per line: a horizontal legend ran off the side of the image. */
+    /**
+     * Legend inside the frame (the issue asks for it there; outside it was clipped or shrank the plot), one entry per
+     * line, on a translucent box so the curves behind it stay visible.
+     */
     private static void style(org.knowm.xchart.style.AxesChartStyler s) {
-        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendPosition(Styler.LegendPosition.InsideSE);
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
         s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setChartBackgroundColor(Color.WHITE);
         s.setYAxisDecimalPattern("0.000");

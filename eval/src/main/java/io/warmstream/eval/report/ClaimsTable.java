@@ -32,6 +32,18 @@ public final class ClaimsTable {
         return b.toString();
     }
 
+    /** The RL stand-in's headline next to the paper's 79.4%, one line (empty if the report has no RL stand-in). */
+    public static String rlLine(PaperResults.Rl rl) {
+        if (rl == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "RL stand-in (%s, KL %.2f nats, %d prompts x %d candidates, %d training "
+                        + "seed(s)): WARM's policy wins **%.1f%%** (95%% CI %.1f%% to %.1f%%) against the best single "
+                        + "RM's; the paper reports %.1f%%.%n", rl.level(), rl.kl(), rl.prompts(), rl.candidates(),
+                rl.seeds(), 100 * rl.winRate(), 100 * rl.winRateCiLow(), 100 * rl.winRateCiHigh(),
+                100 * rl.paperWinRate());
+    }
+
     /** How the verdicts are reached, for the line under the table. */
     public static String legend() {
         return "Verdict: **holds** when the estimate is more than 2 standard errors on the paper's side of 0, "

@@ -12,9 +12,43 @@ import java.util.Map;
  * @param noise       one experiment per flip fraction
  * @param cost        ENS against WARM at inference
  * @param claims      the paper's claims, each with its estimate, standard error, verdict and detectable effect
+ * @param rl          the RL stand-in: KL-regularised policies of WARM, ENS and the best single RM compared at matched
+ *                    KL (null in reports written before it existed)
  */
 public record PaperResults(Map<String, Object> settings, Map<String, Object> environment, List<NoiseResult> noise,
-                           Cost cost, List<Claim> claims) {
+                           Cost cost, List<Claim> claims, Rl rl) {
+
+    /**
+     * The RL stand-in (see {@code RlStandIn}). The headline is the first (lowest) noise level at KL {@code kl}:
+     * the win rate of WARM's policy over the best single RM's with its 95% interval, next to the paper's.
+     *
+     * @param seeds     training seeds pooled
+     * @param prompts   prompts of the candidate pool (the items of the bootstrap)
+     * @param candidates candidates per prompt (the base policy's draws; the largest KL is log of it)
+     */
+    public record Rl(@JsonProperty("win_rate") double winRate, @JsonProperty("win_rate_ci_low") double winRateCiLow,
+                     @JsonProperty("win_rate_ci_high") double winRateCiHigh, double kl, String level,
+                     @JsonProperty("paper_win_rate") double paperWinRate, int seeds, int prompts, int candidates,
+                     String method, List<RlLevel> levels) {
+    }
+
+    /**
+     * One noise level of the RL stand-in: at KL {@code kl}, WARM's win rates (95% intervals) over the best single
+     * RM's and ENS's policies; and the gold reward against KL for the three proxies.
+     */
+    public record RlLevel(double flipFraction, String level, double kl, double winRateVsBestSingle,
+                          double winRateVsBestSingleCiLow, double winRateVsBestSingleCiHigh, double winRateVsEns,
+                          double winRateVsEnsCiLow, double winRateVsEnsCiHigh, List<RlPoint> curve) {
+    }
+
+    /**
+     * Expected gold reward (± bootstrap SE) of each proxy's tilted policy at one KL; {@code base}: the base policy's
+     * (KL 0, the random baseline); {@code warmWinRateVsBestSingle} with its SE.
+     */
+    public record RlPoint(double kl, double base, double bestSingle, double bestSingleSe, double ens, double ensSe,
+                          double warm, double warmSe, double warmWinRateVsBestSingle,
+                          double warmWinRateVsBestSingleSe) {
+    }
 
     /**
      * Everything measured at one label-noise level (for the first training seed; the claims pool every seed).

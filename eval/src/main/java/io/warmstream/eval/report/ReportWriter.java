@@ -105,6 +105,9 @@ public final class ReportWriter {
         md.line();
         md.line(ClaimsTable.legend());
         md.line();
+        if (r.rl() != null) {
+            rlSection(md, r.rl());
+        }
         for (NoiseResult n : r.noise()) {
             noiseSection(md, n);
         }
@@ -135,6 +138,36 @@ public final class ReportWriter {
         md.line();
         md.line("Every number above is in `report.json`.");
         return md.toString();
+    }
+
+    private static void rlSection(Markdown md, PaperResults.Rl rl) {
+        md.line("## RL stand-in: KL-regularised policies at matched KL");
+        md.line();
+        b(md, ClaimsTable.rlLine(rl));
+        md.line();
+        md.line("Method: " + rl.method() + ".");
+        md.line();
+        md.row("noise", "KL", "WARM wins vs best single (95% CI)", "WARM wins vs ENS (95% CI)");
+        md.separator(4);
+        for (PaperResults.RlLevel l : rl.levels()) {
+            md.row(l.level(), f2(l.kl()), String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", l.winRateVsBestSingle(),
+                    l.winRateVsBestSingleCiLow(), l.winRateVsBestSingleCiHigh()), String.format(Locale.ROOT,
+                    "%.3f [%.3f, %.3f]", l.winRateVsEns(), l.winRateVsEnsCiLow(), l.winRateVsEnsCiHigh()));
+        }
+        md.line();
+        md.line("Expected gold reward of each proxy's policy along the KL sweep (± bootstrap SE; base = the base "
+                + "policy, KL 0):");
+        md.line();
+        md.row("noise", "KL", "base", "best single", "ENS", "WARM", "WARM wins vs best single");
+        md.separator(7);
+        for (PaperResults.RlLevel l : rl.levels()) {
+            for (PaperResults.RlPoint p : l.curve()) {
+                md.row(l.level(), f2(p.kl()), f3(p.base()), f3(p.bestSingle()) + " ± " + f3(p.bestSingleSe()),
+                        f3(p.ens()) + " ± " + f3(p.ensSe()), f3(p.warm()) + " ± " + f3(p.warmSe()),
+                        f3(p.warmWinRateVsBestSingle()) + " ± " + f3(p.warmWinRateVsBestSingleSe()));
+            }
+        }
+        md.line();
     }
 
     private static void b(Markdown md, String block) {

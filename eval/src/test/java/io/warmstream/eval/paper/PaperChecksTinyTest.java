@@ -40,7 +40,7 @@ class PaperChecksTinyTest {
     @Test
     void writesTheReportAndRemovesTheModels() throws Exception {
         for (String f : List.of("report.md", "report.json", "accuracy-vs-m.png", "best-of-n.png",
-                "interpolation.png", "memorisation.png")) {
+                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         byte[] png = Files.readAllBytes(out.resolve("best-of-n.png"));
@@ -172,8 +172,8 @@ class PaperChecksTinyTest {
     @Test
     void everyClaimHasAVerdictAnErrorAndADetectableEffect() throws Exception {
         // Per level: OOD, validation vs members, vs best single, barrier, best-of-N x2; at 25% memorisation x2 and
-        // clean training; across levels: the best-of-N gain.
-        assertEquals(2 * 6 + 3 + 1, results.claims().size());
+        // clean training; RL stand-in x2; across levels: the best-of-N gain.
+        assertEquals(2 * 8 + 3 + 1, results.claims().size());
         for (PaperResults.Claim c : results.claims()) {
             assertTrue(List.of("holds", "contradicted", "inconclusive").contains(c.verdict()), c.toString());
             assertTrue(Double.isFinite(c.estimate()) && c.se() >= 0, c.toString());
@@ -207,6 +207,34 @@ class PaperChecksTinyTest {
             assertTrue(n.flippedPairsWrongStderr().get("warm") >= 0);
             assertEquals(n.interpolation().lambdas().size(), n.interpolation().lossStderr().size());
         }
+    }
+
+    @Test
+    void rlStandInReportsAWinRateWithItsIntervalAtTheSettingsKl() throws Exception {
+        PaperResults.Rl rl = results.rl();
+        assertEquals(1.0, rl.kl());
+        assertEquals(0.794, rl.paperWinRate());
+        assertEquals(2, rl.levels().size());
+        assertTrue(rl.winRateCiLow() <= rl.winRate() && rl.winRate() <= rl.winRateCiHigh(), rl.toString());
+        assertTrue(rl.winRateCiLow() >= 0 && rl.winRateCiHigh() <= 1, rl.toString());
+        for (PaperResults.RlLevel level : rl.levels()) {
+            double previous = 0;
+            for (PaperResults.RlPoint p : level.curve()) {
+                assertTrue(p.kl() > previous && p.kl() < Math.log(8), "KL grid rises below log K");
+                previous = p.kl();
+                assertTrue(p.warmSe() >= 0 && p.warmWinRateVsBestSingle() >= 0 && p.warmWinRateVsBestSingle() <= 1);
+            }
+        }
+        // The claim's estimate is the headline win rate minus a tie.
+        PaperResults.Claim claim = results.claims().stream()
+                .filter(c -> c.claim().startsWith("RL stand-in: WARM's policy beats the best single")).findFirst()
+                .orElseThrow();
+        assertEquals(rl.winRate() - 0.5, claim.estimate(), 1e-12);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("rl");
+        for (String field : List.of("win_rate", "win_rate_ci_low", "win_rate_ci_high", "kl", "paper_win_rate")) {
+            assertTrue(json.has(field), field + " in " + json);
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("the paper reports 79.4%"));
     }
 
     /** Two training seeds: the claims pool both runs; the tables show the first. */
