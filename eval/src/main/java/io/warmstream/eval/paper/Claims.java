@@ -54,6 +54,24 @@ final class Claims {
                         r -> PerItem.labelAgreement(warm(r).train(), clean),
                         r -> PerItem.labelAgreement(ens(r).train(), clean)));
             }
+            out.add(compare("Control: WARM beats the best single member shrunk to WARM's norm (OOD accuracy)", name, 1,
+                    "WARM", "shrunk member", "OOD pairs vs gold", runs, level,
+                    r -> PerItem.goldCorrect(warm(r).ood(), data.ood()),
+                    r -> PerItem.goldCorrect(r.controls().shrunk().ood(), data.ood())));
+            out.add(compare("Control: WARM beats ENS of standardised rewards out of distribution", name, 1, "WARM",
+                    "ENS (standardised)", "OOD pairs vs gold", runs, level,
+                    r -> PerItem.goldCorrect(warm(r).ood(), data.ood()),
+                    r -> PerItem.goldCorrect(ControlsAnalysis.ensStandardised(r).ood(), data.ood())));
+            if (checked.flippedCount() > 0) {
+                out.add(compare("Control: WARM memorises flipped labels less than the best single member shrunk to "
+                                + "WARM's norm", name, -1, "WARM", "shrunk member", "flipped training pairs", runs,
+                        level, r -> PerItem.labelAgreement(warm(r).train(), flipped),
+                        r -> PerItem.labelAgreement(r.controls().shrunk().train(), flipped)));
+                out.add(compare("Control: WARM memorises flipped labels less than ENS of standardised rewards", name,
+                        -1, "WARM", "ENS (standardised)", "flipped training pairs", runs, level,
+                        r -> PerItem.labelAgreement(warm(r).train(), flipped),
+                        r -> PerItem.labelAgreement(ControlsAnalysis.ensStandardised(r).train(), flipped)));
+            }
             out.add(compare("The weight average beats its members on average (linear mode connectivity)", name, 1,
                     "WARM", "members' mean", "validation pairs vs gold", runs, level,
                     r -> PerItem.goldCorrect(warm(r).validation(), data.validation()),

@@ -38,6 +38,14 @@ public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> check
                 java.util.Arrays.copyOf(validation.goldMargin(), k));
     }
 
+    /** The first {@code n} OOD pairs (all of them if fewer): the interpolation curve's out-of-distribution set. */
+    public PairSet oodInterpolationSet(int n) {
+        int k = Math.min(n, ood.size());
+        return new PairSet("ood-interpolation", ood.prompts().subList(0, k), ood.chosen().subList(0, k),
+                ood.rejected().subList(0, k), java.util.Arrays.copyOf(ood.flipped(), k),
+                java.util.Arrays.copyOf(ood.goldMargin(), k));
+    }
+
     public static EvalData build(EvalSettings s) {
         WorldConfig base = WorldConfig.defaults().withSeed(s.seed()).withTemperature(s.labellerTemperature());
         double highest = s.flipFractions().stream().mapToDouble(Double::doubleValue).max().orElse(0);

@@ -55,8 +55,9 @@ final class NoiseAnalysis {
 
         return new NoiseResult(flip, data.training().get(flip).size(), data.training().get(flip).flippedCount(),
                 checked.size(), raw.head(), measures(raw.lpOnly(), data, checked), members, best + 1, byM, bestOfN,
-                interpolation(raw, data.interpolationSet(s.interpolationPairs())), diversity(raw), sanity(raw),
-                flippedPairsWrongStderr(raw, data, checked, ensAll, warmAll));
+                interpolation(raw, data.interpolationSet(s.interpolationPairs()), data, checked), diversity(raw),
+                sanity(raw), flippedPairsWrongStderr(raw, data, checked, ensAll, warmAll),
+                raw.controls() == null ? null : ControlsAnalysis.analyse(data, raw, s.seed() * 31 + Math.round(flip * 100)));
     }
 
     /**
@@ -142,7 +143,7 @@ final class NoiseAnalysis {
                 BestOfN.evaluate(proxy, pool.property(c -> c.truncated() ? 1 : 0), n).meanGold());
     }
 
-    static Interpolation interpolation(NoiseExperiment.Raw raw, PairSet validation) {
+    static Interpolation interpolation(NoiseExperiment.Raw raw, PairSet validation, EvalData data, PairSet checked) {
         int[] pair = raw.interpolationPair();
         PairScores a = raw.members().get(pair[0]).validation().head(validation.size());
         PairScores b = raw.members().get(pair[1]).validation().head(validation.size());
@@ -163,8 +164,19 @@ final class NoiseAnalysis {
             predLoss.add(Measures.goldLoss(predictions, validation));
             predLossSe.add(Measures.meanAndStderr(PerItem.goldLoss(predictions, validation))[1]);
         }
+        boolean[] flipped = data.flipSubset();
+        boolean[] clean = Measures.not(flipped);
+        PairSet ood = data.oodInterpolationSet(raw.interpolationOod().get(0).size());
+        List<Double> trainFlipped = new ArrayList<>();
+        List<Double> trainClean = new ArrayList<>();
+        List<Double> oodAcc = new ArrayList<>();
+        for (int i = 0; i < raw.lambdas().size(); i++) {
+            trainFlipped.add(PerItem.average(PerItem.labelAgreement(raw.interpolationTrain().get(i), flipped)));
+            trainClean.add(PerItem.average(PerItem.labelAgreement(raw.interpolationTrain().get(i), clean)));
+            oodAcc.add(Measures.goldAccuracy(raw.interpolationOod().get(i), ood));
+        }
         return new Interpolation(pair[0] + 1, pair[1] + 1, validation.size(), raw.lambdas(), acc, loss, predAcc,
-                predLoss, lossSe, predLossSe);
+                predLoss, lossSe, predLossSe, trainFlipped, trainClean, oodAcc);
     }
 
     static PairScores mix(PairScores a, PairScores b, double lambda) {

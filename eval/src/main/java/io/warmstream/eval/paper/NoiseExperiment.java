@@ -31,9 +31,10 @@ final class NoiseExperiment {
     /** Everything scored at one noise level. */
     record Raw(double flipFraction, Map<String, Object> head, ModelScores lpOnly, List<ModelScores> members,
                List<PairScores> memberSelection, List<Map<String, Object>> memberFacts, List<ModelScores> warm, int[] interpolationPair,
-               List<Double> lambdas, List<PairScores> interpolation, double[][] gram, boolean warmOfOneSameWeights,
+               List<Double> lambdas, List<PairScores> interpolation, List<PairScores> interpolationTrain,
+               List<PairScores> interpolationOod, double[][] gram, boolean warmOfOneSameWeights,
                Double identicalAverageMaxDifference, Double cachedVsFullMaxDifference, List<Path> memberDirs,
-               Path warmDir) {
+               Path warmDir, ControlModels.Scores controls) {
     }
 
     private final EvalSettings settings;
@@ -132,24 +133,37 @@ final class NoiseExperiment {
         int[] pair = furthestPair(gram);
         List<Double> lambdas = new ArrayList<>();
         List<PairScores> curve = new ArrayList<>();
+        List<PairScores> curveTrain = new ArrayList<>();
+        List<PairScores> curveOod = new ArrayList<>();
+        PairSet oodCurveSet = data.oodInterpolationSet(settings.interpolationPairs());
         int k = settings.interpolationSteps();
         for (int i = 0; i <= k; i++) {
             double lambda = (double) i / k;
             lambdas.add(lambda);
             if (i == 0 || i == k) {
-                curve.add(members.get(i == 0 ? pair[0] : pair[1]).validation().head(curveSet.size()));
+                ModelScores end = members.get(i == 0 ? pair[0] : pair[1]);
+                curve.add(end.validation().head(curveSet.size()));
+                curveTrain.add(end.train());
+                curveOod.add(end.ood().head(oodCurveSet.size()));
                 continue;
             }
             progress.phase(String.format(Locale.ROOT, "%s: interpolation member %d -> %d, lambda %.2f", level,
                     pair[0] + 1, pair[1] + 1, lambda));
             Path mixed = WeightSpace.interpolate(memberDirs.get(pair[0]), memberDirs.get(pair[1]), lambda,
                     dir.resolve("interpolation"));
-            curve.add(scorer.scoreValidation(mixed, curveSet));
+            // Validation, the training pairs (flipped and clean) and OOD pairs, as the paper's Figure 4 does.
+            List<PairScores> scored = scorer.scoreSets(mixed, List.of(curveSet, checked, oodCurveSet));
+            curve.add(scored.get(0));
+            curveTrain.add(scored.get(1));
+            curveOod.add(scored.get(2));
             DirectoryTree.delete(mixed);
         }
+        ControlModels.Scores controls = ControlModels.run(settings, data, scorer, progress, level, checked, initDir,
+                memberDirs, selection, gram, dir, recipes.get(0).seed());
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
-        return new Raw(flip, headFacts, lpOnly, members, selection, memberFacts, warm, pair, lambdas, curve, gram,
-                warmOfOneSame, identity, cachedVsFull, memberDirs, warmDirs.get(warmDirs.size() - 1));
+        return new Raw(flip, headFacts, lpOnly, members, selection, memberFacts, warm, pair, lambdas, curve,
+                curveTrain, curveOod, gram, warmOfOneSame, identity, cachedVsFull, memberDirs,
+                warmDirs.get(warmDirs.size() - 1), controls);
     }
 
     private String summary(ModelScores s, PairSet checked) {

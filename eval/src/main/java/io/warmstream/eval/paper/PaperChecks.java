@@ -212,8 +212,23 @@ public final class PaperChecks {
         long pairs = data.validation().size() + data.ood().size() + data.flipSubset().length;
         long perLevel = (1L + 2L * s.members()) * 2 * pairs + (s.members() + 1L) * data.pool().sequences()
                 + s.members() * 2L * data.selection().size()
-                + (s.interpolationSteps() - 1L) * 2 * data.interpolationSet(s.interpolationPairs()).size();
+                + (s.interpolationSteps() - 1L) * 2 * (data.interpolationSet(s.interpolationPairs()).size()
+                + data.flipSubset().length + data.oodInterpolationSet(s.interpolationPairs()).size())
+                + (subsets(s) + 1L) * 2 * pairs;
         return (long) s.seeds() * s.flipFractions().size() * perLevel + (s.members() + 1L) * s.costSequences();
+    }
+
+    /** Random subsets averaged for M-scaling per noise level (see {@link ControlModels#draw}). */
+    static long subsets(EvalSettings s) {
+        long total = 0;
+        for (int size = 2; size < s.members(); size++) {
+            long possible = 1;
+            for (int i = 1; i <= size; i++) {
+                possible = possible * (s.members() - size + i) / i;
+            }
+            total += Math.min(s.subsetDraws(), possible);
+        }
+        return total;
     }
 
     /** The options that reproduce these settings from their preset. */

@@ -52,6 +52,10 @@ final class Charts {
         curves.addAll(grid(noise, Charts::interpolationLoss));
         files.add(save(curves, 2, noise.size(), dir, "interpolation.png"));
         files.add(save(List.of(memorisation(noise)), 1, 1, dir, "memorisation.png"));
+        if (noise.stream().allMatch(r -> r.controls() != null && r.interpolation().oodAccuracy() != null)) {
+            files.add(save(grid(noise, r -> mScaling(r, ood)), 1, noise.size(), dir, "m-scaling.png"));
+            files.add(save(grid(noise, Charts::interpolationSets), 1, noise.size(), dir, "interpolation-sets.png"));
+        }
         if (results.rl() != null) {
             files.add(save(results.rl().levels().stream().<Chart<?, ?>>map(Charts::rl).toList(), 1,
                     results.rl().levels().size(), dir, "rl-gold-vs-kl.png"));
@@ -167,6 +171,46 @@ final class Charts {
                 values(p, PaperResults.RlPoint::bestSingleSe), SINGLE, false);
         line(c, "base policy (random)", kl, values(p, PaperResults.RlPoint::base), null, RANDOM, true);
         return c;
+    }
+
+    /** OOD and validation accuracy by M over random subsets of members (bars: 1 binomial SE). */
+    static XYChart mScaling(NoiseResult r, int oodPairs) {
+        List<PaperResults.MScalingPoint> p = r.controls().mScaling();
+        XYChart c = xy("Accuracy vs M, random subsets, " + level(r) + " (bars: 1 SE)", "M (members per subset)",
+                "accuracy vs gold, mean over subsets");
+        double[] m = values(p, PaperResults.MScalingPoint::m);
+        double[] warmOod = values(p, PaperResults.MScalingPoint::warmOod);
+        double[] ensOod = values(p, PaperResults.MScalingPoint::ensOod);
+        line(c, "WARM OOD", m, warmOod, binomial(warmOod, oodPairs), WARM, false);
+        line(c, "ENS OOD", m, ensOod, binomial(ensOod, oodPairs), ENS, false);
+        line(c, "WARM validation", m, values(p, PaperResults.MScalingPoint::warmValidation), null, WARM, true);
+        line(c, "ENS validation", m, values(p, PaperResults.MScalingPoint::ensValidation), null, ENS, true);
+        line(c, "random ranking", m, constant(m.length, 0.5), null, RANDOM, true);
+        c.getStyler().setXAxisDecimalPattern("0");
+        return c;
+    }
+
+    /**
+     * Along the interpolation path between the two most distant members: agreement with the flipped training labels
+     * (memorisation), with the clean training labels, and accuracy on validation and OOD pairs (the paper's Figure 4).
+     */
+    static XYChart interpolationSets(NoiseResult r) {
+        Interpolation in = r.interpolation();
+        XYChart c = xy(String.format(Locale.ROOT, "Member %d -> member %d by set, %s", in.memberA(), in.memberB(),
+                level(r)), "lambda", "accuracy / agreement");
+        double[] l = in.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
+        line(c, "train, flipped labels (memorisation)", l, doubles(in.trainFlippedAgreement()), null, ORACLE, false);
+        line(c, "train, clean labels", l, doubles(in.trainCleanAgreement()), null, SINGLE, false);
+        line(c, "validation vs gold", l, doubles(in.accuracy()), null, WARM, false);
+        line(c, "OOD vs gold", l, doubles(in.oodAccuracy()), null, ENS, false);
+        line(c, "random", l, constant(l.length, 0.5), null, RANDOM, true);
+        return c;
+    }
+
+    private static double[] constant(int n, double v) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, v);
+        return out;
     }
 
     private static double[] binomial(double[] p, int n) {

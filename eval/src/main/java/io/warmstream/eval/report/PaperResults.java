@@ -61,7 +61,31 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
     public record NoiseResult(double flipFraction, int trainPairs, int flippedTrainPairs, int checkedPairs,
                               Map<String, Object> head, SetMeasures lpOnly, List<Member> members, int bestSingle,
                               List<ByM> byM, List<BestOfNPoint> bestOfN, Interpolation interpolation,
-                              Diversity diversity, Sanity sanity, Map<String, Double> flippedPairsWrongStderr) {
+                              Diversity diversity, Sanity sanity, Map<String, Double> flippedPairsWrongStderr,
+                              Controls controls) {
+    }
+
+    /**
+     * M-scaling over random subsets of members, and the two controls (null in reports written before them).
+     *
+     * @param mScaling      ENS and WARM by number of members, averaged over random subsets of that size
+     * @param shrunkMember  1-based index of the best single member, the one shrunk
+     * @param shrinkFactor  |tau_WARM| / |tau_member|: the member's task vector is scaled by it
+     * @param shrunk        measures of init + factor * (member - init)
+     * @param warm          WARM of all members (for comparison)
+     * @param ensStandardised ENS of the members' rewards standardised on the selection pairs
+     * @param ens           plain ENS of all members (for comparison)
+     */
+    public record Controls(List<MScalingPoint> mScaling, int shrunkMember, double shrinkFactor, SetMeasures shrunk,
+                           SetMeasures warm, SetMeasures ensStandardised, SetMeasures ens) {
+    }
+
+    /**
+     * ENS and WARM of m members averaged over {@code subsets} random subsets (m = 1: each member; m = M: all);
+     * {@code warmMinusEnsOod} and {@code warmMinusEnsValidation}: {paired difference, SE over items}.
+     */
+    public record MScalingPoint(int m, int subsets, double warmValidation, double ensValidation, double warmOod,
+                                double ensOod, double[] warmMinusEnsOod, double[] warmMinusEnsValidation) {
     }
 
     /** One fine-tuned member: its recipe (1-based index, seed, learning rate, dropout), training facts, measures. */
@@ -111,10 +135,17 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      * @param predictionAccuracy validation accuracy of (1 - lambda) r_A + lambda r_B
      * @param lossStderr  standard error over pairs of {@code loss}
      * @param predictionLossStderr standard error over pairs of {@code predictionLoss}
+     * @param trainFlippedAgreement agreement of the interpolated weights with the training labels of the pairs
+     *                    flipped at the highest noise level (memorisation where they are flipped; at 0% their
+     *                    correct labels)
+     * @param trainCleanAgreement agreement with the labels of the clean checked training pairs
+     * @param oodAccuracy accuracy vs gold on the first {@code pairs} OOD pairs
      */
     public record Interpolation(int memberA, int memberB, int pairs, List<Double> lambdas, List<Double> accuracy,
                                 List<Double> loss, List<Double> predictionAccuracy, List<Double> predictionLoss,
-                                List<Double> lossStderr, List<Double> predictionLossStderr) {
+                                List<Double> lossStderr, List<Double> predictionLossStderr,
+                                List<Double> trainFlippedAgreement, List<Double> trainCleanAgreement,
+                                List<Double> oodAccuracy) {
     }
 
     /**

@@ -170,6 +170,36 @@ public final class ReportWriter {
         md.line();
     }
 
+    private static void controlsSection(Markdown md, PaperResults.Controls c) {
+        md.line("M-scaling over random subsets (the table above averages members 1..M in one fixed order): ENS and "
+                + "WARM of m members averaged over that many random subsets; WARM - ENS paired over the same pairs "
+                + "(SE over pairs, not over the choice of subsets).");
+        md.line();
+        md.row("M", "subsets", "val ENS", "val WARM", "OOD ENS", "OOD WARM", "OOD WARM - ENS", "val WARM - ENS");
+        md.separator(8);
+        for (PaperResults.MScalingPoint p : c.mScaling()) {
+            md.row(String.valueOf(p.m()), String.valueOf(p.subsets()), f3(p.ensValidation()), f3(p.warmValidation()),
+                    f3(p.ensOod()), f3(p.warmOod()), pm(p.warmMinusEnsOod()), pm(p.warmMinusEnsValidation()));
+        }
+        md.line();
+        md.line(String.format(Locale.ROOT, "Controls: member %d (the best single) with its task vector scaled by %.3f "
+                + "to WARM's norm (does WARM only shrink?), and ENS of rewards standardised per member on the "
+                + "selection pairs (is ENS only led by its largest-scale members?).", c.shrunkMember(),
+                c.shrinkFactor()));
+        md.line();
+        md.row("model", "flipped-pair agreement", "clean train acc", "validation acc", "OOD acc", "OOD loss");
+        md.separator(6);
+        controlRow(md, "WARM", c.warm());
+        controlRow(md, "best single shrunk to WARM's norm", c.shrunk());
+        controlRow(md, "ENS", c.ens());
+        controlRow(md, "ENS of standardised rewards", c.ensStandardised());
+        md.line();
+    }
+
+    private static void controlRow(Markdown md, String name, SetMeasures m) {
+        md.row(name, f3(m.flippedPairsWrong()), f3(m.cleanTrain()), f3(m.validation()), f3(m.ood()), f3(m.oodLoss()));
+    }
+
     private static void b(Markdown md, String block) {
         block.lines().forEach(md::line);
     }
@@ -268,6 +298,22 @@ public final class ReportWriter {
                     f3(in.predictionLoss().get(i)) + " ± " + f3(in.predictionLossStderr().get(i)));
         }
         md.line();
+        if (in.oodAccuracy() != null) {
+            md.line("The same path on every set (paper's Figure 4): agreement with the flipped training labels "
+                    + "(memorisation at 25%; at 0% these pairs carry correct labels), with the clean training labels, "
+                    + "and accuracy vs gold on validation and OOD pairs.");
+            md.line();
+            md.row("lambda", "train flipped", "train clean", "validation", "OOD");
+            md.separator(5);
+            for (int i = 0; i < in.lambdas().size(); i++) {
+                md.row(f2(in.lambdas().get(i)), f3(in.trainFlippedAgreement().get(i)),
+                        f3(in.trainCleanAgreement().get(i)), f3(in.accuracy().get(i)), f3(in.oodAccuracy().get(i)));
+            }
+            md.line();
+        }
+        if (n.controls() != null) {
+            controlsSection(md, n.controls());
+        }
         Diversity d = n.diversity();
         md.line(String.format(Locale.ROOT, "Diversity: task-vector norms |theta_i - theta_init| %s; pairwise weight "
                         + "distances %s to %s; task-vector cosines %s to %s; |theta_WARM - theta_init| %s; members order "

@@ -40,7 +40,7 @@ class PaperChecksTinyTest {
     @Test
     void writesTheReportAndRemovesTheModels() throws Exception {
         for (String f : List.of("report.md", "report.json", "accuracy-vs-m.png", "best-of-n.png",
-                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png")) {
+                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png", "m-scaling.png", "interpolation-sets.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         byte[] png = Files.readAllBytes(out.resolve("best-of-n.png"));
@@ -91,9 +91,9 @@ class PaperChecksTinyTest {
     void everyModelButTheChecksScoredFromTheFrozenBottomCache() {
         java.util.Map<?, ?> cache = (java.util.Map<?, ?>) results.environment().get("frozenPrefixCache");
         assertEquals(1, cache.get("frozenLayers"));
-        // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs
-        // from the cache; 2 checks in full.
-        assertEquals(2 * (1 + 3 + 3 + 1 + 3), cache.get("modelScoringsFromCache"));
+        // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs,
+        // 1 random 2-member subset, 1 shrunk member from the cache; 2 checks in full.
+        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1), cache.get("modelScoringsFromCache"));
         assertEquals(2 * 2, cache.get("modelScoringsWholeNetwork"));
         EvalData data = EvalData.build(EvalSettings.tiny());
         long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood(),
@@ -172,8 +172,8 @@ class PaperChecksTinyTest {
     @Test
     void everyClaimHasAVerdictAnErrorAndADetectableEffect() throws Exception {
         // Per level: OOD, validation vs members, vs best single, barrier, best-of-N x2; at 25% memorisation x2 and
-        // clean training; RL stand-in x2; across levels: the best-of-N gain.
-        assertEquals(2 * 8 + 3 + 1, results.claims().size());
+        // clean training; RL stand-in x2; controls x2 (x4 with flips); across levels: the best-of-N gain.
+        assertEquals(2 * 10 + 3 + 2 + 1, results.claims().size());
         for (PaperResults.Claim c : results.claims()) {
             assertTrue(List.of("holds", "contradicted", "inconclusive").contains(c.verdict()), c.toString());
             assertTrue(Double.isFinite(c.estimate()) && c.se() >= 0, c.toString());
@@ -235,6 +235,47 @@ class PaperChecksTinyTest {
             assertTrue(json.has(field), field + " in " + json);
         }
         assertTrue(Files.readString(out.resolve("report.md")).contains("the paper reports 79.4%"));
+    }
+
+    @Test
+    void mScalingOverRandomSubsetsAndControlsAreConsistent() {
+        for (NoiseResult n : results.noise()) {
+            PaperResults.Controls c = n.controls();
+            assertEquals(List.of(1, 2, 3), c.mScaling().stream().map(PaperResults.MScalingPoint::m).toList());
+            PaperResults.MScalingPoint one = c.mScaling().get(0);
+            assertEquals(3, one.subsets());
+            assertEquals(0.0, one.warmMinusEnsOod()[0], 1e-12, "one member: WARM and ENS are that member");
+            assertEquals(n.byM().get(2).meanMember().ood(), one.warmOod(), 1e-12, "m = 1: the members' mean");
+            PaperResults.MScalingPoint all = c.mScaling().get(2);
+            ByM last = n.byM().get(2);
+            assertEquals(last.warm().ood(), all.warmOod(), 1e-12);
+            assertEquals(last.ens().validation(), all.ensValidation(), 1e-12);
+            assertEquals(1, c.mScaling().get(1).subsets());
+            assertEquals(last.warm(), c.warm());
+            assertEquals(last.ens(), c.ens());
+            assertEquals(n.bestSingle(), c.shrunkMember());
+            assertTrue(c.shrinkFactor() > 0 && Double.isFinite(c.shrinkFactor()));
+        }
+    }
+
+    @Test
+    void interpolationOnEverySetStartsAndEndsAtTheMembers() {
+        for (NoiseResult n : results.noise()) {
+            Interpolation in = n.interpolation();
+            int last = in.lambdas().size() - 1;
+            assertEquals(in.lambdas().size(), in.oodAccuracy().size());
+            assertEquals(in.lambdas().size(), in.trainFlippedAgreement().size());
+            // The tiny OOD set has 16 pairs, all on the curve: the end points are the members' OOD accuracies.
+            assertEquals(n.members().get(in.memberA() - 1).measures().ood(), in.oodAccuracy().get(0), 1e-12);
+            assertEquals(n.members().get(in.memberB() - 1).measures().ood(), in.oodAccuracy().get(last), 1e-12);
+        }
+        // At the highest level the flipped pairs are the checked ones flipped, the clean ones the rest.
+        NoiseResult noisy = results.noise().get(1);
+        Interpolation in = noisy.interpolation();
+        assertEquals(noisy.members().get(in.memberA() - 1).measures().cleanTrain(), in.trainCleanAgreement().get(0),
+                1e-12);
+        assertEquals(noisy.members().get(in.memberA() - 1).measures().memorisation(),
+                in.trainFlippedAgreement().get(0), 1e-12);
     }
 
     /** Two training seeds: the claims pool both runs; the tables show the first. */
