@@ -72,6 +72,18 @@ final class Claims {
                         r -> PerItem.labelAgreement(warm(r).train(), flipped),
                         r -> PerItem.labelAgreement(ControlsAnalysis.ensStandardised(r).train(), flipped)));
             }
+            if (data.shifts().size() >= 2) {
+                int none = shiftIndex(data, "seen", true);
+                int most = shiftIndex(data, "unseen", false);
+                String items = "pairs of the two shift sets (independent, same size; gold margins matched)";
+                out.add(compare("WARM's advantage over ENS grows with distribution shift (unseen topics at the "
+                                + "largest policy shift vs seen topics, no shift)", name, 1, "at the largest shift",
+                        "without shift", items, runs, level, r -> shiftGain(r, data, most, true),
+                        r -> shiftGain(r, data, none, true)));
+                out.add(compare("WARM's advantage over its members grows with distribution shift (same sets)", name,
+                        1, "at the largest shift", "without shift", items, runs, level,
+                        r -> shiftGain(r, data, most, false), r -> shiftGain(r, data, none, false)));
+            }
             out.add(compare("The weight average beats its members on average (linear mode connectivity)", name, 1,
                     "WARM", "members' mean", "validation pairs vs gold", runs, level,
                     r -> PerItem.goldCorrect(warm(r).validation(), data.validation()),
@@ -166,6 +178,29 @@ final class Claims {
 
     private static ModelScores best(NoiseExperiment.Raw r) {
         return r.members().get(NoiseAnalysis.bestSingle(r.memberSelection()));
+    }
+
+    /** Index of the shift set with these topics at the smallest ({@code lowest}) or largest policy shift. */
+    static int shiftIndex(EvalData data, String topics, boolean lowest) {
+        int best = -1;
+        for (int k = 0; k < data.shifts().size(); k++) {
+            ShiftSets.ShiftSet set = data.shifts().get(k);
+            if (set.topics().equals(topics) && (best < 0
+                    || (lowest ? set.policyShift() < data.shifts().get(best).policyShift()
+                    : set.policyShift() > data.shifts().get(best).policyShift()))) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Per pair of shift set k: WARM's correctness minus ENS's ({@code vsEns}) or minus the members' mean. */
+    private static double[] shiftGain(NoiseExperiment.Raw r, EvalData data, int k, boolean vsEns) {
+        PairSet set = data.shifts().get(k).pairs();
+        double[] warm = PerItem.goldCorrect(r.shiftWarm().get(k), set);
+        double[] other = vsEns ? PerItem.goldCorrect(NoiseAnalysis.shiftEns(r, k), set)
+                : PerItem.mean(r.shiftMembers().stream().map(m -> PerItem.goldCorrect(m.get(k), set)).toList());
+        return PerItem.minus(warm, other);
     }
 
     private static double[] half(int n) {

@@ -24,9 +24,11 @@ import java.util.TreeSet;
  * @param flipSubset indices (into {@code checked}) of the pairs flipped at the highest noise level
  * @param selection  in-distribution labelled pairs after the validation pairs (same split, later indices): the
  *                   best single member is chosen on these, never on the pairs it is scored on
+ * @param shifts     the shift sweep: seen and unseen topics at each policy shift, gold margins matched
  */
 public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> checked, boolean[] flipSubset,
-                       PairSet validation, PairSet ood, PairSet selection, CandidatePool pool) {
+                       PairSet validation, PairSet ood, PairSet selection, CandidatePool pool,
+                       List<ShiftSets.ShiftSet> shifts) {
 
     private static final int MIN_CLEAN_CHECKED = 64;
 
@@ -84,6 +86,7 @@ public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> check
                 clean.labels(Split.VALIDATION_ID, s.validationPairs(), s.selectionPairs()).toList());
         CandidatePool pool = CandidatePool.draw(clean, Split.parse(s.bestOfNSplit()), s.bestOfNTasks(), s.maxN(),
                 s.seed());
-        return new EvalData(training, checked, flipSubset, validation, ood, selection, pool);
+        return new EvalData(training, checked, flipSubset, validation, ood, selection, pool,
+                ShiftSets.build(clean, s.shiftLevels(), s.shiftPairs()));
     }
 }

@@ -34,7 +34,8 @@ final class NoiseExperiment {
                List<Double> lambdas, List<PairScores> interpolation, List<PairScores> interpolationTrain,
                List<PairScores> interpolationOod, double[][] gram, boolean warmOfOneSameWeights,
                Double identicalAverageMaxDifference, Double cachedVsFullMaxDifference, List<Path> memberDirs,
-               Path warmDir, ControlModels.Scores controls) {
+               Path warmDir, ControlModels.Scores controls, List<List<PairScores>> shiftMembers,
+               List<PairScores> shiftWarm) {
     }
 
     private final EvalSettings settings;
@@ -158,12 +159,23 @@ final class NoiseExperiment {
             curveOod.add(scored.get(2));
             DirectoryTree.delete(mixed);
         }
+        List<PairSet> shiftSets = data.shifts().stream().map(ShiftSets.ShiftSet::pairs).toList();
+        List<List<PairScores>> shiftMembers = new ArrayList<>();
+        List<PairScores> shiftWarm = List.of();
+        if (!shiftSets.isEmpty()) {
+            progress.phase(level + ": shift sweep, " + shiftSets.size() + " sets of " + shiftSets.get(0).size()
+                    + " pairs, members and WARM of " + memberDirs.size());
+            for (Path member : memberDirs) {
+                shiftMembers.add(scorer.scoreSets(member, shiftSets));
+            }
+            shiftWarm = scorer.scoreSets(warmDirs.get(warmDirs.size() - 1), shiftSets);
+        }
         ControlModels.Scores controls = ControlModels.run(settings, data, scorer, progress, level, checked, initDir,
                 memberDirs, selection, gram, dir, recipes.get(0).seed());
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
         return new Raw(flip, headFacts, lpOnly, members, selection, memberFacts, warm, pair, lambdas, curve,
                 curveTrain, curveOod, gram, warmOfOneSame, identity, cachedVsFull, memberDirs,
-                warmDirs.get(warmDirs.size() - 1), controls);
+                warmDirs.get(warmDirs.size() - 1), controls, shiftMembers, shiftWarm);
     }
 
     private String summary(ModelScores s, PairSet checked) {

@@ -187,7 +187,7 @@ public final class PaperChecks {
         Map<String, Object> settings = s.toMap();
         settings.put("outDir", s.outDir().toString()); // as typed, not as a file: URI
         PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(s, data, runs),
-                RlStandIn.analyse(s, data, runs));
+                Truncation.measure(base, s.maxLength(), data), RlStandIn.analyse(s, data, runs));
         ReportWriter.write(results, s.outDir());
         p.phase("done in " + Progress.duration(p.elapsedSeconds()) + " (" + Math.round(p.cpuSeconds())
                 + " CPU seconds)");
@@ -214,7 +214,8 @@ public final class PaperChecks {
                 + s.members() * 2L * data.selection().size()
                 + (s.interpolationSteps() - 1L) * 2 * (data.interpolationSet(s.interpolationPairs()).size()
                 + data.flipSubset().length + data.oodInterpolationSet(s.interpolationPairs()).size())
-                + (subsets(s) + 1L) * 2 * pairs;
+                + (subsets(s) + 1L) * 2 * pairs
+                + (s.members() + 1L) * 2 * data.shifts().stream().mapToLong(x -> x.pairs().size()).sum();
         return (long) s.seeds() * s.flipFractions().size() * perLevel + (s.members() + 1L) * s.costSequences();
     }
 

@@ -56,6 +56,9 @@ final class Charts {
             files.add(save(grid(noise, r -> mScaling(r, ood)), 1, noise.size(), dir, "m-scaling.png"));
             files.add(save(grid(noise, Charts::interpolationSets), 1, noise.size(), dir, "interpolation-sets.png"));
         }
+        if (noise.stream().allMatch(r -> r.shift() != null && !r.shift().isEmpty())) {
+            files.add(save(grid(noise, Charts::shift), 1, noise.size(), dir, "shift.png"));
+        }
         if (results.rl() != null) {
             files.add(save(results.rl().levels().stream().<Chart<?, ?>>map(Charts::rl).toList(), 1,
                     results.rl().levels().size(), dir, "rl-gold-vs-kl.png"));
@@ -204,6 +207,28 @@ final class Charts {
         line(c, "validation vs gold", l, doubles(in.accuracy()), null, WARM, false);
         line(c, "OOD vs gold", l, doubles(in.oodAccuracy()), null, ENS, false);
         line(c, "random", l, constant(l.length, 0.5), null, RANDOM, true);
+        return c;
+    }
+
+    /**
+     * WARM's accuracy advantage against the policy shift, on seen and on unseen topics (bars: 1 paired SE); 0 = no
+     * advantage.
+     */
+    static XYChart shift(NoiseResult r) {
+        XYChart c = xy("WARM's advantage vs shift, " + level(r) + " (bars: 1 SE)", "policy shift (0 = training policy)",
+                "accuracy difference vs gold");
+        for (String topics : List.of("seen", "unseen")) {
+            List<PaperResults.ShiftPoint> p = r.shift().stream().filter(x -> x.topics().equals(topics)).toList();
+            double[] x = values(p, PaperResults.ShiftPoint::policyShift);
+            boolean dashed = topics.equals("seen");
+            line(c, "WARM - ENS, " + topics + " topics", x, values(p, q -> q.warmMinusEns()[0]),
+                    values(p, q -> q.warmMinusEns()[1]), ENS, dashed);
+            line(c, "WARM - members' mean, " + topics + " topics", x, values(p, q -> q.warmMinusMembers()[0]),
+                    values(p, q -> q.warmMinusMembers()[1]), SINGLE, dashed);
+        }
+        double[] x = values(r.shift().stream().filter(q -> q.topics().equals("seen")).toList(),
+                PaperResults.ShiftPoint::policyShift);
+        line(c, "no advantage", x, constant(x.length, 0), null, RANDOM, true);
         return c;
     }
 

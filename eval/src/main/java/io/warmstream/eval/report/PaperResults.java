@@ -12,11 +12,13 @@ import java.util.Map;
  * @param noise       one experiment per flip fraction
  * @param cost        ENS against WARM at inference
  * @param claims      the paper's claims, each with its estimate, standard error, verdict and detectable effect
+ * @param truncation  per split, the share of pairs cut by the token budget and the length 99% of them fit in
+ *                    (null in reports written before it existed)
  * @param rl          the RL stand-in: KL-regularised policies of WARM, ENS and the best single RM compared at matched
  *                    KL (null in reports written before it existed)
  */
 public record PaperResults(Map<String, Object> settings, Map<String, Object> environment, List<NoiseResult> noise,
-                           Cost cost, List<Claim> claims, Rl rl) {
+                           Cost cost, List<Claim> claims, Map<String, Object> truncation, Rl rl) {
 
     /**
      * The RL stand-in (see {@code RlStandIn}). The headline is the first (lowest) noise level at KL {@code kl}:
@@ -62,7 +64,19 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
                               Map<String, Object> head, SetMeasures lpOnly, List<Member> members, int bestSingle,
                               List<ByM> byM, List<BestOfNPoint> bestOfN, Interpolation interpolation,
                               Diversity diversity, Sanity sanity, Map<String, Double> flippedPairsWrongStderr,
-                              Controls controls) {
+                              Controls controls, List<ShiftPoint> shift) {
+    }
+
+    /**
+     * One set of the shift sweep (null list in reports written before it): accuracy vs gold of WARM, ENS, the members'
+     * mean and the best single member on pairs of seen or unseen topics whose responses come from a policy shifted by
+     * {@code policyShift}; gold margins matched to the seen-topic, unshifted set ({@code meanAbsGoldMargin} after
+     * matching, {@code unmatchedMeanAbsGoldMargin} before). Differences: {paired estimate, SE over pairs}.
+     */
+    public record ShiftPoint(String topics, double policyShift, int pairs, double meanAbsGoldMargin,
+                             double unmatchedMeanAbsGoldMargin, double warm, double ens, double meanMember,
+                             double bestSingle, double[] warmMinusEns, double[] warmMinusMembers,
+                             double[] warmMinusBestSingle) {
     }
 
     /**

@@ -96,6 +96,10 @@ public final class ReportWriter {
                 layers(s.get("trainableTopLayers")), s.get("trainPairs"), s.get("validationPairs"),
                 s.get("oodPairs"), s.get("bestOfNTasks"), s.get("bestOfNSplit"), s.get("maxN")));
         md.line();
+        if (r.truncation() != null) {
+            md.line(truncationLine(r.truncation()));
+            md.line();
+        }
         md.line("## The paper's claims, as measured here");
         md.line();
         md.line(String.format(Locale.ROOT, "M = %s; the best single RM is chosen on %s separate labelled pairs; "
@@ -138,6 +142,27 @@ public final class ReportWriter {
         md.line();
         md.line("Every number above is in `report.json`.");
         return md.toString();
+    }
+
+    /** One line: the share of pairs cut by the token budget per split, and the budget 99% of them fit in. */
+    static String truncationLine(Map<String, Object> t) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Truncation at %s tokens (share of pairs whose "
+                + "longer sequence is cut; 99th percentile of their length): ", t.get("maxLength")));
+        boolean first = true;
+        for (Map.Entry<String, Object> e : t.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> m) {
+                b.append(first ? "" : ", ").append(e.getKey()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f%%", 100 * ((Number) m.get("truncatedShare"))
+                                .doubleValue()))
+                        .append(" (p99 ").append(m.get("p99Tokens")).append(')');
+                first = false;
+            }
+        }
+        b.append(Boolean.TRUE.equals(t.get("underOnePercent")) ? ". Under 1% everywhere: the models see the whole text."
+                : ". **Above the 1% the issue allows**: the cut removes the end of the post (the outcome fact comes "
+                + "last), so the RMs cannot check every fact; a budget at the p99 lengths would fix it at "
+                + "proportional cost.");
+        return b.toString();
     }
 
     private static void rlSection(Markdown md, PaperResults.Rl rl) {
@@ -313,6 +338,23 @@ public final class ReportWriter {
         }
         if (n.controls() != null) {
             controlsSection(md, n.controls());
+        }
+        if (n.shift() != null && !n.shift().isEmpty()) {
+            md.line("Shift sweep: topic shift (seen / unseen topics) and policy shift (0 = the training policy, 1 = the "
+                    + "OOD policy) separately; every set's gold margins matched to the seen-topic, unshifted set "
+                    + "(mean |gold margin| after matching, before in brackets). Accuracy vs gold; differences paired, "
+                    + "± SE over pairs.");
+            md.line();
+            md.row("topics", "policy shift", "pairs", "mean margin", "WARM", "ENS", "members' mean", "best single",
+                    "WARM - ENS", "WARM - members", "WARM - best single");
+            md.separator(11);
+            for (PaperResults.ShiftPoint p : n.shift()) {
+                md.row(p.topics(), f2(p.policyShift()), String.valueOf(p.pairs()),
+                        f3(p.meanAbsGoldMargin()) + " (" + f3(p.unmatchedMeanAbsGoldMargin()) + ")", f3(p.warm()),
+                        f3(p.ens()), f3(p.meanMember()), f3(p.bestSingle()), pm(p.warmMinusEns()),
+                        pm(p.warmMinusMembers()), pm(p.warmMinusBestSingle()));
+            }
+            md.line();
         }
         Diversity d = n.diversity();
         md.line(String.format(Locale.ROOT, "Diversity: task-vector norms |theta_i - theta_init| %s; pairwise weight "

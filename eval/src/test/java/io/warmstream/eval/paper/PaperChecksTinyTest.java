@@ -40,7 +40,7 @@ class PaperChecksTinyTest {
     @Test
     void writesTheReportAndRemovesTheModels() throws Exception {
         for (String f : List.of("report.md", "report.json", "accuracy-vs-m.png", "best-of-n.png",
-                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png", "m-scaling.png", "interpolation-sets.png")) {
+                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png", "m-scaling.png", "interpolation-sets.png", "shift.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         byte[] png = Files.readAllBytes(out.resolve("best-of-n.png"));
@@ -92,13 +92,15 @@ class PaperChecksTinyTest {
         java.util.Map<?, ?> cache = (java.util.Map<?, ?>) results.environment().get("frozenPrefixCache");
         assertEquals(1, cache.get("frozenLayers"));
         // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs,
-        // 1 random 2-member subset, 1 shrunk member from the cache; 2 checks in full.
-        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1), cache.get("modelScoringsFromCache"));
+        // 1 random 2-member subset, 1 shrunk member, 3 members and WARM on the shift sets from the cache; 2 checks in
+        // full.
+        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1 + 4), cache.get("modelScoringsFromCache"));
         assertEquals(2 * 2, cache.get("modelScoringsWholeNetwork"));
         EvalData data = EvalData.build(EvalSettings.tiny());
         long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood(),
                         data.selection())
-                .mapToLong(set -> 2L * set.size()).sum() + (long) data.pool().sequences();
+                .mapToLong(set -> 2L * set.size()).sum() + (long) data.pool().sequences()
+                + data.shifts().stream().mapToLong(x -> 2L * x.pairs().size()).sum();
         assertTrue(((Number) cache.get("sequences")).longValue() <= distinct, cache.toString());
         assertTrue(progress.contains("computed once per sequence"), progress);
     }
@@ -172,8 +174,8 @@ class PaperChecksTinyTest {
     @Test
     void everyClaimHasAVerdictAnErrorAndADetectableEffect() throws Exception {
         // Per level: OOD, validation vs members, vs best single, barrier, best-of-N x2; at 25% memorisation x2 and
-        // clean training; RL stand-in x2; controls x2 (x4 with flips); across levels: the best-of-N gain.
-        assertEquals(2 * 10 + 3 + 2 + 1, results.claims().size());
+        // clean training; RL stand-in x2; controls x2 (x4 with flips); shift x2; across levels: the best-of-N gain.
+        assertEquals(2 * 12 + 3 + 2 + 1, results.claims().size());
         for (PaperResults.Claim c : results.claims()) {
             assertTrue(List.of("holds", "contradicted", "inconclusive").contains(c.verdict()), c.toString());
             assertTrue(Double.isFinite(c.estimate()) && c.se() >= 0, c.toString());
@@ -235,6 +237,41 @@ class PaperChecksTinyTest {
             assertTrue(json.has(field), field + " in " + json);
         }
         assertTrue(Files.readString(out.resolve("report.md")).contains("the paper reports 79.4%"));
+    }
+
+    @Test
+    void truncationIsMeasuredPerSplitAgainstTheTokenBudget() {
+        java.util.Map<String, Object> t = results.truncation();
+        assertEquals(48, t.get("maxLength"));
+        for (String split : List.of("train", "validation", "ood", "selection", "bestOfNCandidates")) {
+            java.util.Map<?, ?> m = (java.util.Map<?, ?>) t.get(split);
+            double share = ((Number) m.get("truncatedShare")).doubleValue();
+            int p99 = ((Number) m.get("p99Tokens")).intValue();
+            assertTrue(share >= 0 && share <= 1, split + " " + m);
+            // The tiny budget is 48 tokens and posts are longer: the p99 length exceeds it and pairs are cut.
+            assertTrue(p99 > 48 && share > 0, split + " " + m);
+        }
+        assertEquals(false, t.get("underOnePercent"));
+    }
+
+    @Test
+    void shiftSweepSeparatesTopicsFromPolicyAndPairsWarmWithTheOthers() {
+        for (NoiseResult n : results.noise()) {
+            assertEquals(List.of("seen", "seen", "unseen", "unseen"),
+                    n.shift().stream().map(PaperResults.ShiftPoint::topics).toList());
+            assertEquals(List.of(0.0, 1.0, 0.0, 1.0),
+                    n.shift().stream().map(PaperResults.ShiftPoint::policyShift).toList());
+            for (PaperResults.ShiftPoint p : n.shift()) {
+                assertEquals(8, p.pairs());
+                assertEquals(p.warm() - p.ens(), p.warmMinusEns()[0], 1e-12);
+                assertEquals(p.warm() - p.meanMember(), p.warmMinusMembers()[0], 1e-12);
+                assertEquals(p.warm() - p.bestSingle(), p.warmMinusBestSingle()[0], 1e-12);
+            }
+        }
+        PaperResults.Claim grows = results.claims().stream()
+                .filter(c -> c.claim().startsWith("WARM's advantage over ENS grows")).findFirst().orElseThrow();
+        List<PaperResults.ShiftPoint> clean = results.noise().get(0).shift();
+        assertEquals(clean.get(3).warmMinusEns()[0] - clean.get(0).warmMinusEns()[0], grows.estimate(), 1e-12);
     }
 
     @Test
