@@ -116,6 +116,7 @@ public final class PaperChecks {
         List<List<NoiseExperiment.Raw>> runs = new ArrayList<>();
         Cost cost = null;
         Map<String, Object> cacheFacts = null;
+        Map<String, Object> projection = null;
         int frozen = frozenLayers(s, base);
         try (FrozenPrefixCache prefix = frozen < 0 ? null
                 : FrozenPrefixCache.create(base, compute, s.maxLength(), frozen)) {
@@ -125,6 +126,9 @@ public final class PaperChecks {
                         + "their output is computed once per sequence and shared by training and scoring");
             }
             NoiseExperiment experiment = new NoiseExperiment(s, data, base, compute, p, prefix);
+            projection = Projection.measure(s, data, base, compute, prefix, experiment.scorer(), s.outDir(),
+                    plannedSteps(s), plannedSequences(s, data));
+            p.phase(Projection.line(projection));
             for (int k = 0; k < s.seeds(); k++) {
                 List<MemberRecipe> seedRecipes = MemberRecipe.draw(s, k);
                 List<NoiseExperiment.Raw> perLevel = new ArrayList<>();
@@ -181,6 +185,7 @@ public final class PaperChecks {
         if (cacheFacts != null) {
             env.put("frozenPrefixCache", cacheFacts);
         }
+        env.put("projection", projection);
         env.put("loadAverageAtStart", loadAtStart);
         env.put("loadAverageAtEnd", loadAverage());
         env.put("command", "warm eval " + String.join(" ", commandLine(s)));

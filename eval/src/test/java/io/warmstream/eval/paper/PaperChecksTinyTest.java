@@ -66,6 +66,16 @@ class PaperChecksTinyTest {
     }
 
     @Test
+    void printsTheProjectedTimeBeforeItStarts() {
+        int projected = progress.indexOf("projected time on cpu");
+        assertTrue(projected >= 0, progress);
+        assertTrue(projected < progress.indexOf("fitting the shared LP head"), "before the first training");
+        java.util.Map<?, ?> p = (java.util.Map<?, ?>) results.environment().get("projection");
+        assertEquals(PaperChecks.plannedSteps(EvalSettings.tiny()), ((Number) p.get("plannedTrainingSteps")).longValue());
+        assertTrue(((Number) p.get("projectedSeconds")).doubleValue() > 0, p.toString());
+    }
+
+    @Test
     void printsProgressWithStepsLossAndEta() {
         assertTrue(progress.contains("member 3/3"), progress);
         assertTrue(progress.matches("(?s).*step 4/4 loss \\d+\\.\\d+ .* ETA .*"), progress);
@@ -93,8 +103,8 @@ class PaperChecksTinyTest {
         assertEquals(1, cache.get("frozenLayers"));
         // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs,
         // 1 random 2-member subset, 1 shrunk member, 3 members and WARM on the shift sets from the cache; 2 checks in
-        // full.
-        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1 + 4), cache.get("modelScoringsFromCache"));
+        // full; the projection scores the base model twice before the run.
+        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1 + 4) + 2, cache.get("modelScoringsFromCache"));
         assertEquals(2 * 2, cache.get("modelScoringsWholeNetwork"));
         EvalData data = EvalData.build(EvalSettings.tiny());
         long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood(),
