@@ -33,8 +33,8 @@ final class ControlModels {
     private ControlModels() {
     }
 
-    static Scores run(EvalSettings s, EvalData data, ModelScorer scorer, Progress progress, String level, PairSet checked,
-                      Path initDir, List<Path> memberDirs, List<PairScores> selection, double[][] gram, Path dir,
+    static Scores run(EvalSettings s, EvalData data, ModelScorer scorer, Progress progress, String level,
+                      PairSet checked, Path initDir, List<Path> memberDirs, List<PairScores> selection, double[][] gram, Path dir,
                       long seed) {
         int m = memberDirs.size();
         List<Subset> subsets = new ArrayList<>();

@@ -57,7 +57,8 @@ final class NoiseAnalysis {
                 checked.size(), raw.head(), measures(raw.lpOnly(), data, checked), members, best + 1, byM, bestOfN,
                 interpolation(raw, data.interpolationSet(s.interpolationPairs()), data, checked), diversity(raw),
                 sanity(raw), flippedPairsWrongStderr(raw, data, checked, ensAll, warmAll),
-                raw.controls() == null ? null : ControlsAnalysis.analyse(data, raw, s.seed() * 31 + Math.round(flip * 100)),
+                raw.controls() == null ? null
+                        : ControlsAnalysis.analyse(data, raw, s.seed() * 31 + Math.round(flip * 100)),
                 shift(data, raw, best, s.seed() * 37 + Math.round(flip * 100)));
     }
 

@@ -86,12 +86,14 @@ final class NoiseExperiment {
         List<PairScores> selection = new ArrayList<>();
         List<Map<String, Object>> memberFacts = new ArrayList<>();
         List<Path> memberDirs = new ArrayList<>();
+        List<BaseModel> starts = Baklava.starts(settings, init, train.asPreferencePairs(), config(recipes.get(0)),
+                prefix, dir, progress, level);
         for (MemberRecipe r : recipes) {
             String label = String.format(Locale.ROOT, "%s member %d/%d (lr %.1e, dropout %.2f, seed %d)", level,
                     r.index(), recipes.size(), r.learningRate(), r.dropout(), r.seed());
             Path memberDir = dir.resolve("member-" + r.index());
             progress.trainingStarted();
-            try (TrainedModel m = trainer.train(init, train.asPreferencePairs(), config(r),
+            try (TrainedModel m = trainer.train(starts.get(r.index() - 1), train.asPreferencePairs(), config(r),
                     p -> progress.step(label, p), prefix)) {
                 progress.trainingFinished();
                 m.save(memberDir);

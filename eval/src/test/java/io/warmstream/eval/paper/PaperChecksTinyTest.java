@@ -325,6 +325,24 @@ class PaperChecksTinyTest {
                 in.trainFlippedAgreement().get(0), 1e-12);
     }
 
+    /** Baklava: members start from checkpoints of one shared run; checkpoint 0 is the initialisation itself. */
+    @Test
+    void baklavaMembersStartFromTheSharedRunsCheckpoints(@TempDir Path dir) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PaperResults baklava = PaperChecks.run(EvalSettings.tiny().with("diversity", "baklava").withOutDir(dir),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("Baklava shared run, segment 2/2"));
+        for (int l = 0; l < 2; l++) {
+            List<PaperResults.Member> plain = results.noise().get(l).members();
+            List<PaperResults.Member> shared = baklava.noise().get(l).members();
+            assertEquals(plain.get(0).measures(), shared.get(0).measures(), "member 1 starts at the initialisation");
+            assertEquals(plain.get(0).finalTrainLoss(), shared.get(0).finalTrainLoss());
+            assertTrue(plain.get(1).finalTrainLoss() != shared.get(1).finalTrainLoss(),
+                    "member 2 starts from the shared run's first checkpoint");
+        }
+        assertTrue(baklava.environment().get("command").toString().contains("--diversity baklava"));
+    }
+
     /** Two training seeds: the claims pool both runs; the tables show the first. */
     @Test
     void twoTrainingSeedsArePooledInTheClaims(@TempDir Path dir) {
