@@ -72,6 +72,21 @@ final class Claims {
                         r -> PerItem.labelAgreement(warm(r).train(), flipped),
                         r -> PerItem.labelAgreement(ControlsAnalysis.ensStandardised(r).train(), flipped)));
             }
+            if (data.shiftedPool() != null && !ns.isEmpty()) {
+                double[][] shiftedGold = data.shiftedPool().gold();
+                out.add(compare("Best-of-N on the shifted policy (unseen topics): WARM beats the best single RM "
+                                + "(mean gold over N >= 2)", name, 1, "WARM", "best single",
+                        "shifted-policy best-of-N prompts", runs, level,
+                        r -> PerItem.bestOfN(r.shiftedPoolWarm(), shiftedGold, ns),
+                        r -> PerItem.bestOfN(r.shiftedPoolMembers().get(NoiseAnalysis.bestSingle(r.memberSelection())),
+                                shiftedGold, ns)));
+                out.add(compare("RL stand-in on the shifted policy (unseen topics): WARM's policy beats the best "
+                                + "single RM's at matched KL (win rate > 0.5)", name, 1, "WARM's win rate",
+                        "a tie (0.5)", String.format(Locale.ROOT, "shifted-policy best-of-N prompts, KL %.2f",
+                                s.rlKl()), runs, level,
+                        r -> RlStandIn.at(r, shiftedGold, s.rlKl(), true).warmWinsVsSingle(),
+                        r -> half(shiftedGold.length)));
+            }
             if (data.shifts().size() >= 2) {
                 int none = shiftIndex(data, "seen", true);
                 int most = shiftIndex(data, "unseen", false);

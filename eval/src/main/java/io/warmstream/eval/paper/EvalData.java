@@ -25,10 +25,11 @@ import java.util.TreeSet;
  * @param selection  in-distribution labelled pairs after the validation pairs (same split, later indices): the
  *                   best single member is chosen on these, never on the pairs it is scored on
  * @param shifts     the shift sweep: seen and unseen topics at each policy shift, gold margins matched
+ * @param shiftedPool best-of-N candidates for unseen topics from the shifted policy (the OOD split); null if none
  */
 public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> checked, boolean[] flipSubset,
                        PairSet validation, PairSet ood, PairSet selection, CandidatePool pool,
-                       List<ShiftSets.ShiftSet> shifts) {
+                       List<ShiftSets.ShiftSet> shifts, CandidatePool shiftedPool) {
 
     private static final int MIN_CLEAN_CHECKED = 64;
 
@@ -87,6 +88,8 @@ public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> check
         CandidatePool pool = CandidatePool.draw(clean, Split.parse(s.bestOfNSplit()), s.bestOfNTasks(), s.maxN(),
                 s.seed());
         return new EvalData(training, checked, flipSubset, validation, ood, selection, pool,
-                ShiftSets.build(clean, s.shiftLevels(), s.shiftPairs()));
+                ShiftSets.build(clean, s.shiftLevels(), s.shiftPairs()),
+                s.shiftedBestOfNTasks() == 0 ? null
+                        : CandidatePool.draw(clean, Split.OOD, s.shiftedBestOfNTasks(), s.maxN(), s.seed()));
     }
 }

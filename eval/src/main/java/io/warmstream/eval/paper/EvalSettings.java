@@ -38,6 +38,8 @@ import java.util.Map;
  * @param subsetDraws        M-scaling: distinct random subsets of each size m = 2..M-1 averaged and scored
  * @param diversity          "recipes" (every member starts at the LP-FT initialisation) or "baklava" (member i starts
  *                           from checkpoint i of one shared fine-tuning run; see {@code Baklava})
+ * @param shiftedBestOfNTasks best-of-N (and RL stand-in) prompts drawn from unseen topics and the shifted policy (the
+ *                           OOD split), besides the in-distribution ones; 0: none
  * @param shiftLevels        policy shifts (in [0, 1]) of the shift sweep, each on seen and on unseen topics
  * @param shiftPairs         pairs per shift set (gold margins matched to the seen-topic, unshifted set); 0: no sweep
  * @param labellerTemperature noise of the simulated labeller (Bradley-Terry temperature in gold-reward units)
@@ -56,6 +58,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
                            int steps, int batchSize, int maxLength, int trainableTopLayers, List<Double> learningRates,
                            List<Double> dropouts, double warmupRatio, int interpolationSteps, int interpolationPairs,
                            double probeL2, int costSequences, double rlKl, int subsetDraws, String diversity,
+                           int shiftedBestOfNTasks,
                            List<Double> shiftLevels, int shiftPairs,
                            double labellerTemperature, long seed, int seeds, String device, String precision,
                            Path outDir,
@@ -86,6 +89,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
         require(probeL2 > 0, "probeL2 must be > 0");
         require(costSequences >= 1, "costSequences must be >= 1");
         require(subsetDraws >= 0, "subsetDraws must be >= 0");
+        require(shiftedBestOfNTasks >= 0, "shiftedBestOfNTasks must be >= 0");
         require("recipes".equals(diversity) || "baklava".equals(diversity), "diversity: recipes or baklava");
         require(shiftLevels != null && shiftLevels.stream().allMatch(x -> x >= 0 && x <= 1),
                 "shiftLevels must be in [0, 1]");
@@ -117,7 +121,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
     public static EvalSettings cpu() {
         return new EvalSettings("cpu", "minilm-l6", 6, List.of(0.0, 0.25), 256, 320, 320, 320, 16, 256, "validation",
                 56, 16, 192, 2, List.of(2.5e-5, 1e-4, 2.5e-4), List.of(0.05, 0.1), 0.1, 10, 160, 0.03, 160, 2.0, 2,
-                "recipes", List.of(0.0, 0.5, 1.0), 96, 0.15, 7L, 1,
+                "recipes", 8, List.of(0.0, 0.5, 1.0), 96, 0.15, 7L, 1,
                 "auto", "fp32", Path.of("warm-eval"), false);
     }
 
@@ -130,7 +134,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
     public static EvalSettings gpu() {
         return new EvalSettings("gpu", "minilm-l6", 6, List.of(0.0, 0.25), 8192, 2000, 2000, 2000, 64, 256, "validation",
                 2000, 64, 192, -1, List.of(1e-5, 4e-5, 1e-4), List.of(0.05, 0.1), 0.1, 10, 2000, 0.01, 4096, 2.0, 4,
-                "recipes", List.of(0.0, 0.25, 0.5, 0.75, 1.0), 1000, 0.15, 7L, 3,
+                "recipes", 32, List.of(0.0, 0.25, 0.5, 0.75, 1.0), 1000, 0.15, 7L, 3,
                 "auto", "fp32", Path.of("warm-eval"), false);
     }
 
@@ -140,7 +144,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
      */
     public static EvalSettings tiny() {
         return new EvalSettings("tiny", "tiny:3", 3, List.of(0.0, 0.25), 32, 16, 16, 16, 2, 8, "validation", 4, 8, 48, 1,
-                List.of(1e-4, 1e-3), List.of(0.05, 0.1), 0.1, 2, 16, 1e-3, 8, 1.0, 1, "recipes", List.of(0.0, 1.0), 8,
+                List.of(1e-4, 1e-3), List.of(0.05, 0.1), 0.1, 2, 16, 1e-3, 8, 1.0, 1, "recipes", 2, List.of(0.0, 1.0), 8,
                 0.15, 7L, 1, "cpu", "fp32",
                 Path.of("warm-eval"), false);
     }
@@ -235,6 +239,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
         m.put("rlKl", rlKl);
         m.put("subsetDraws", subsetDraws);
         m.put("diversity", diversity);
+        m.put("shiftedBestOfNTasks", shiftedBestOfNTasks);
         m.put("shiftLevels", shiftLevels);
         m.put("shiftPairs", shiftPairs);
         m.put("labellerTemperature", labellerTemperature);
@@ -259,6 +264,7 @@ public record EvalSettings(String preset, String baseModel, int members, List<Do
                 (Double) m.get("warmupRatio"), (Integer) m.get("interpolationSteps"),
                 (Integer) m.get("interpolationPairs"), (Double) m.get("probeL2"),
                 (Integer) m.get("costSequences"), (Double) m.get("rlKl"), (Integer) m.get("subsetDraws"), (String) m.get("diversity"),
+                (Integer) m.get("shiftedBestOfNTasks"),
                 (List<Double>) m.get("shiftLevels"), (Integer) m.get("shiftPairs"), (Double) m.get("labellerTemperature"), (Long) m.get("seed"),
                 (Integer) m.get("seeds"), (String) m.get("device"), (String) m.get("precision"), (Path) m.get("outDir"),
                 (Boolean) m.get("keepModels"));

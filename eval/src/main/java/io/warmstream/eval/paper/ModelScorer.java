@@ -75,6 +75,24 @@ final class ModelScorer {
         }
     }
 
+    /** A best-of-N pool's candidates, [task][candidate]. */
+    float[][] scorePool(Path dir, CandidatePool pool) {
+        try (RewardModel model = load(dir)) {
+            Batch batch = new Batch();
+            for (int task = 0; task < pool.tasks(); task++) {
+                for (String text : pool.texts().get(task)) {
+                    batch.add(pool.prompts().get(task), text);
+                }
+            }
+            float[] r = batch.score(model, true);
+            float[][] out = new float[pool.tasks()][];
+            for (int task = 0; task < pool.tasks(); task++) {
+                out[task] = java.util.Arrays.copyOfRange(r, task * pool.perTask(), (task + 1) * pool.perTask());
+            }
+            return out;
+        }
+    }
+
     /** Several pair sets with one load of the model, in one sorted batch (the interpolation curve's points). */
     List<PairScores> scoreSets(Path dir, List<PairSet> sets) {
         try (RewardModel model = load(dir)) {

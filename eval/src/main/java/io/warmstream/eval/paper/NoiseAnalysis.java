@@ -59,7 +59,10 @@ final class NoiseAnalysis {
                 sanity(raw), flippedPairsWrongStderr(raw, data, checked, ensAll, warmAll),
                 raw.controls() == null ? null
                         : ControlsAnalysis.analyse(data, raw, s.seed() * 31 + Math.round(flip * 100)),
-                shift(data, raw, best, s.seed() * 37 + Math.round(flip * 100)));
+                shift(data, raw, best, s.seed() * 37 + Math.round(flip * 100)),
+                data.shiftedPool() == null ? null : bestOfN(s, data.shiftedPool(),
+                        poolOnly("single", raw.shiftedPoolMembers().get(best)),
+                        poolOnly("ens", meanPool(raw.shiftedPoolMembers())), poolOnly("warm", raw.shiftedPoolWarm())));
     }
 
     /** The shift sweep's accuracies and paired differences (SE over the set's pairs). */
@@ -81,6 +84,28 @@ final class NoiseAnalysis {
                     PairedBootstrap.estimate(PairedBootstrap.single(PerItem.minus(warm, ens)), seed + 3L * k),
                     PairedBootstrap.estimate(PairedBootstrap.single(PerItem.minus(warm, mean)), seed + 3L * k + 1),
                     PairedBootstrap.estimate(PairedBootstrap.single(PerItem.minus(warm, single)), seed + 3L * k + 2)));
+        }
+        return out;
+    }
+
+    /** Scores of a best-of-N pool alone (what {@link #bestOfN} reads). */
+    static ModelScores poolOnly(String name, float[][] pool) {
+        return new ModelScores(name, null, null, null, pool);
+    }
+
+    /** ENS on a pool: the members' rewards averaged candidate by candidate (in double). */
+    static float[][] meanPool(List<float[][]> members) {
+        float[][] first = members.get(0);
+        float[][] out = new float[first.length][];
+        for (int t = 0; t < first.length; t++) {
+            out[t] = new float[first[t].length];
+            for (int k = 0; k < first[t].length; k++) {
+                double sum = 0;
+                for (float[][] m : members) {
+                    sum += m[t][k];
+                }
+                out[t][k] = (float) (sum / members.size());
+            }
         }
         return out;
     }

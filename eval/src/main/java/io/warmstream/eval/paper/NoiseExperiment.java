@@ -35,7 +35,7 @@ final class NoiseExperiment {
                List<PairScores> interpolationOod, double[][] gram, boolean warmOfOneSameWeights,
                Double identicalAverageMaxDifference, Double cachedVsFullMaxDifference, List<Path> memberDirs,
                Path warmDir, ControlModels.Scores controls, List<List<PairScores>> shiftMembers,
-               List<PairScores> shiftWarm) {
+               List<PairScores> shiftWarm, List<float[][]> shiftedPoolMembers, float[][] shiftedPoolWarm) {
     }
 
     private final EvalSettings settings;
@@ -172,12 +172,23 @@ final class NoiseExperiment {
             }
             shiftWarm = scorer.scoreSets(warmDirs.get(warmDirs.size() - 1), shiftSets);
         }
+        List<float[][]> shiftedPoolMembers = new ArrayList<>();
+        float[][] shiftedPoolWarm = null;
+        if (data.shiftedPool() != null) {
+            progress.phase(level + ": best-of-N candidates of the shifted policy on unseen topics, "
+                    + data.shiftedPool().sequences() + " per model");
+            for (Path member : memberDirs) {
+                shiftedPoolMembers.add(scorer.scorePool(member, data.shiftedPool()));
+            }
+            shiftedPoolWarm = scorer.scorePool(warmDirs.get(warmDirs.size() - 1), data.shiftedPool());
+        }
         ControlModels.Scores controls = ControlModels.run(settings, data, scorer, progress, level, checked, initDir,
                 memberDirs, selection, gram, dir, recipes.get(0).seed());
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
         return new Raw(flip, headFacts, lpOnly, members, selection, memberFacts, warm, pair, lambdas, curve,
                 curveTrain, curveOod, gram, warmOfOneSame, identity, cachedVsFull, memberDirs,
-                warmDirs.get(warmDirs.size() - 1), controls, shiftMembers, shiftWarm);
+                warmDirs.get(warmDirs.size() - 1), controls, shiftMembers, shiftWarm, shiftedPoolMembers,
+                shiftedPoolWarm);
     }
 
     private String summary(ModelScores s, PairSet checked) {

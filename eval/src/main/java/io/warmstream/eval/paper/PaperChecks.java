@@ -220,7 +220,8 @@ public final class PaperChecks {
                 + (s.interpolationSteps() - 1L) * 2 * (data.interpolationSet(s.interpolationPairs()).size()
                 + data.flipSubset().length + data.oodInterpolationSet(s.interpolationPairs()).size())
                 + (subsets(s) + 1L) * 2 * pairs
-                + (s.members() + 1L) * 2 * data.shifts().stream().mapToLong(x -> x.pairs().size()).sum();
+                + (s.members() + 1L) * 2 * data.shifts().stream().mapToLong(x -> x.pairs().size()).sum()
+                + (data.shiftedPool() == null ? 0 : (s.members() + 1L) * data.shiftedPool().sequences());
         return (long) s.seeds() * s.flipFractions().size() * perLevel + (s.members() + 1L) * s.costSequences();
     }
 

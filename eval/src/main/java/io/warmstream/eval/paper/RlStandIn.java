@@ -55,9 +55,20 @@ final class RlStandIn {
         return new AtKl(kl, gs, ge, gw, ws, we);
     }
 
-    /** The proxies of one run (a noise level of a training seed) at one KL. */
+    /** The proxies of one run (a noise level of a training seed) at one KL, on the in-distribution pool. */
     static AtKl at(NoiseExperiment.Raw r, double[][] gold, double kl) {
-        ModelScores single = r.members().get(NoiseAnalysis.bestSingle(r.memberSelection()));
+        return at(r, gold, kl, false);
+    }
+
+    /** As {@link #at(NoiseExperiment.Raw, double[][], double)}; {@code shifted}: on the shifted policy's pool. */
+    static AtKl at(NoiseExperiment.Raw r, double[][] gold, double kl, boolean shifted) {
+        int best = NoiseAnalysis.bestSingle(r.memberSelection());
+        if (shifted) {
+            return at(gold, BestOfN.toDouble(r.shiftedPoolMembers().get(best)),
+                    BestOfN.toDouble(NoiseAnalysis.meanPool(r.shiftedPoolMembers())),
+                    BestOfN.toDouble(r.shiftedPoolWarm()), kl);
+        }
+        ModelScores single = r.members().get(best);
         ModelScores ens = ModelScores.mean("ens", r.members());
         ModelScores warm = r.warm().get(r.warm().size() - 1);
         return at(gold, BestOfN.toDouble(single.bestOfN()), BestOfN.toDouble(ens.bestOfN()),
@@ -69,15 +80,25 @@ final class RlStandIn {
      * seeds; the headline is the first (lowest) noise level at the settings' {@code rlKl}.
      */
     static Rl analyse(EvalSettings s, EvalData data, List<List<NoiseExperiment.Raw>> runs) {
-        double[][] gold = data.pool().gold();
-        double maxKl = Math.log(data.pool().perTask());
+        List<RlLevel> levels = levels(s, data.pool(), runs, false);
+        List<RlLevel> shifted = data.shiftedPool() == null ? null : levels(s, data.shiftedPool(), runs, true);
+        RlLevel first = levels.get(0);
+        return new Rl(first.winRateVsBestSingle(), first.winRateVsBestSingleCiLow(),
+                first.winRateVsBestSingleCiHigh(), s.rlKl(), first.level(), PAPER_WIN_RATE, runs.size(),
+                data.pool().tasks(), data.pool().perTask(), METHOD, levels, shifted);
+    }
+
+    private static List<RlLevel> levels(EvalSettings s, CandidatePool pool, List<List<NoiseExperiment.Raw>> runs,
+                                        boolean shiftedPool) {
+        double[][] gold = pool.gold();
+        double maxKl = Math.log(pool.perTask());
         List<RlLevel> levels = new ArrayList<>();
         int count = runs.get(0).size();
         for (int l = 0; l < count; l++) {
-            long seed = s.seed() * 104_729L + l;
+            long seed = s.seed() * 104_729L + l + (shiftedPool ? 50_000L : 0);
             List<AtKl> headline = new ArrayList<>();
             for (List<NoiseExperiment.Raw> seedRuns : runs) {
-                headline.add(at(seedRuns.get(l), gold, s.rlKl()));
+                headline.add(at(seedRuns.get(l), gold, s.rlKl(), shiftedPool));
             }
             double[] vsSingle = PairedBootstrap.interval(rows(headline, AtKl::warmWinsVsSingle), 0.05, seed);
             double[] vsEns = PairedBootstrap.interval(rows(headline, AtKl::warmWinsVsEns), 0.05, seed + 1);
@@ -87,7 +108,7 @@ final class RlStandIn {
                 double kl = share * maxKl;
                 List<AtKl> atKl = new ArrayList<>();
                 for (List<NoiseExperiment.Raw> seedRuns : runs) {
-                    atKl.add(at(seedRuns.get(l), gold, kl));
+                    atKl.add(at(seedRuns.get(l), gold, kl, shiftedPool));
                 }
                 double[] single = PairedBootstrap.estimate(rows(atKl, AtKl::single), seed + 2);
                 double[] ens = PairedBootstrap.estimate(rows(atKl, AtKl::ens), seed + 3);
@@ -99,10 +120,7 @@ final class RlStandIn {
             levels.add(new RlLevel(runs.get(0).get(l).flipFraction(), Claims.level(runs.get(0).get(l).flipFraction()),
                     s.rlKl(), vsSingle[0], vsSingle[1], vsSingle[2], vsEns[0], vsEns[1], vsEns[2], curve));
         }
-        RlLevel first = levels.get(0);
-        return new Rl(first.winRateVsBestSingle(), first.winRateVsBestSingleCiLow(), first.winRateVsBestSingleCiHigh(),
-                s.rlKl(), first.level(),
-                PAPER_WIN_RATE, runs.size(), data.pool().tasks(), data.pool().perTask(), METHOD, levels);
+        return levels;
     }
 
     /** The base policy's mean gold reward (uniform over every prompt's pool): the random baseline. */

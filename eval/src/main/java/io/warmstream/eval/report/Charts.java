@@ -48,6 +48,10 @@ final class Charts {
         files.add(save(grid(noise, r -> accuracyByM(r, validation, ood)), 1, noise.size(), dir,
                 "accuracy-vs-m.png"));
         files.add(save(grid(noise, Charts::bestOfN), 1, noise.size(), dir, "best-of-n.png"));
+        if (noise.stream().allMatch(r -> r.shiftedBestOfN() != null)) {
+            files.add(save(grid(noise, r -> bestOfN(r.shiftedBestOfN(), "Best-of-N, shifted policy, unseen topics, "
+                    + level(r))), 1, noise.size(), dir, "best-of-n-shifted.png"));
+        }
         List<Chart<?, ?>> curves = new ArrayList<>(grid(noise, Charts::interpolation));
         curves.addAll(grid(noise, Charts::interpolationLoss));
         files.add(save(curves, 2, noise.size(), dir, "interpolation.png"));
@@ -107,17 +111,18 @@ final class Charts {
     }
 
     static XYChart bestOfN(NoiseResult r) {
-        XYChart c = xy("Best-of-N judged by gold, " + level(r) + " (bars: 1 SE)", "N (log2)",
-                "mean gold reward of the pick");
-        double[] n = r.bestOfN().stream().mapToDouble(p -> Math.log(p.n()) / Math.log(2)).toArray();
-        line(c, "WARM", n, values(r.bestOfN(), BestOfNPoint::warm), values(r.bestOfN(), BestOfNPoint::warmStderr),
-                WARM, false);
-        line(c, "ENS", n, values(r.bestOfN(), BestOfNPoint::ens), values(r.bestOfN(), BestOfNPoint::ensStderr), ENS,
-                false);
-        line(c, "best single RM", n, values(r.bestOfN(), BestOfNPoint::bestSingle),
-                values(r.bestOfN(), BestOfNPoint::bestSingleStderr), SINGLE, false);
-        line(c, "gold (oracle)", n, values(r.bestOfN(), BestOfNPoint::oracle), null, ORACLE, true);
-        line(c, "random (mean candidate)", n, values(r.bestOfN(), BestOfNPoint::random), null, RANDOM, true);
+        return bestOfN(r.bestOfN(), "Best-of-N judged by gold, " + level(r));
+    }
+
+    static XYChart bestOfN(List<BestOfNPoint> points, String title) {
+        XYChart c = xy(title + " (bars: 1 SE)", "N (log2)", "mean gold reward of the pick");
+        double[] n = points.stream().mapToDouble(p -> Math.log(p.n()) / Math.log(2)).toArray();
+        line(c, "WARM", n, values(points, BestOfNPoint::warm), values(points, BestOfNPoint::warmStderr), WARM, false);
+        line(c, "ENS", n, values(points, BestOfNPoint::ens), values(points, BestOfNPoint::ensStderr), ENS, false);
+        line(c, "best single RM", n, values(points, BestOfNPoint::bestSingle),
+                values(points, BestOfNPoint::bestSingleStderr), SINGLE, false);
+        line(c, "gold (oracle)", n, values(points, BestOfNPoint::oracle), null, ORACLE, true);
+        line(c, "random (mean candidate)", n, values(points, BestOfNPoint::random), null, RANDOM, true);
         c.getStyler().setXAxisDecimalPattern("0");
         return c;
     }

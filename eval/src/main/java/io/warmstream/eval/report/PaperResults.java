@@ -27,11 +27,12 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      * @param seeds     training seeds pooled
      * @param prompts   prompts of the candidate pool (the items of the bootstrap)
      * @param candidates candidates per prompt (the base policy's draws; the largest KL is log of it)
+     * @param shiftedPolicy the same on the shifted policy's candidates for unseen topics (null if not measured)
      */
     public record Rl(@JsonProperty("win_rate") double winRate, @JsonProperty("win_rate_ci_low") double winRateCiLow,
                      @JsonProperty("win_rate_ci_high") double winRateCiHigh, double kl, String level,
                      @JsonProperty("paper_win_rate") double paperWinRate, int seeds, int prompts, int candidates,
-                     String method, List<RlLevel> levels) {
+                     String method, List<RlLevel> levels, List<RlLevel> shiftedPolicy) {
     }
 
     /**
@@ -59,12 +60,13 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      *                   of its own: it is never scored on the pairs it was chosen on)
      * @param flippedPairsWrongStderr standard error over the flipped pairs of {@code flippedPairsWrong} at M = max,
      *                   by model: "lpOnly", "meanMember", "ens", "warm"
+     * @param shiftedBestOfN best-of-N on candidates of the shifted policy for unseen topics (null if not measured)
      */
     public record NoiseResult(double flipFraction, int trainPairs, int flippedTrainPairs, int checkedPairs,
                               Map<String, Object> head, SetMeasures lpOnly, List<Member> members, int bestSingle,
                               List<ByM> byM, List<BestOfNPoint> bestOfN, Interpolation interpolation,
                               Diversity diversity, Sanity sanity, Map<String, Double> flippedPairsWrongStderr,
-                              Controls controls, List<ShiftPoint> shift) {
+                              Controls controls, List<ShiftPoint> shift, List<BestOfNPoint> shiftedBestOfN) {
     }
 
     /**

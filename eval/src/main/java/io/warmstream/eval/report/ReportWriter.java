@@ -144,6 +144,12 @@ public final class ReportWriter {
         return md.toString();
     }
 
+    private static void rlRow(Markdown md, String pool, PaperResults.RlLevel l) {
+        md.row(pool, l.level(), f2(l.kl()), String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", l.winRateVsBestSingle(),
+                l.winRateVsBestSingleCiLow(), l.winRateVsBestSingleCiHigh()), String.format(Locale.ROOT,
+                "%.3f [%.3f, %.3f]", l.winRateVsEns(), l.winRateVsEnsCiLow(), l.winRateVsEnsCiHigh()));
+    }
+
     /** One line: the share of pairs cut by the token budget per split, and the budget 99% of them fit in. */
     static String truncationLine(Map<String, Object> t) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Truncation at %s tokens (share of pairs whose "
@@ -172,12 +178,15 @@ public final class ReportWriter {
         md.line();
         md.line("Method: " + rl.method() + ".");
         md.line();
-        md.row("noise", "KL", "WARM wins vs best single (95% CI)", "WARM wins vs ENS (95% CI)");
-        md.separator(4);
+        md.row("candidates", "noise", "KL", "WARM wins vs best single (95% CI)", "WARM wins vs ENS (95% CI)");
+        md.separator(5);
         for (PaperResults.RlLevel l : rl.levels()) {
-            md.row(l.level(), f2(l.kl()), String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", l.winRateVsBestSingle(),
-                    l.winRateVsBestSingleCiLow(), l.winRateVsBestSingleCiHigh()), String.format(Locale.ROOT,
-                    "%.3f [%.3f, %.3f]", l.winRateVsEns(), l.winRateVsEnsCiLow(), l.winRateVsEnsCiHigh()));
+            rlRow(md, "training policy, seen topics", l);
+        }
+        if (rl.shiftedPolicy() != null) {
+            for (PaperResults.RlLevel l : rl.shiftedPolicy()) {
+                rlRow(md, "shifted policy, unseen topics", l);
+            }
         }
         md.line();
         md.line("Expected gold reward of each proxy's policy along the KL sweep (± bootstrap SE; base = the base "
@@ -306,6 +315,21 @@ public final class ReportWriter {
                                 p.warmPicks().words(), p.oraclePicks().words()),
                         f3(p.singlePicks().truncated()) + " / " + f3(p.warmPicks().truncated()) + " / "
                                 + f3(p.oraclePicks().truncated()));
+            }
+            md.line();
+        }
+        if (n.shiftedBestOfN() != null) {
+            md.line("Best-of-N on candidates of the shifted policy for unseen topics (the OOD split's policy), same "
+                    + "proxies; ± SE over prompts, differences paired:");
+            md.line();
+            md.row("N", "random", "best single", "ENS", "WARM", "gold oracle", "WARM - best single", "WARM - ENS",
+                    "WARM wins vs best single");
+            md.separator(9);
+            for (BestOfNPoint p : n.shiftedBestOfN()) {
+                md.row(String.valueOf(p.n()), f3(p.random()), f3(p.bestSingle()) + " ± " + f3(p.bestSingleStderr()),
+                        f3(p.ens()) + " ± " + f3(p.ensStderr()), f3(p.warm()) + " ± " + f3(p.warmStderr()),
+                        f3(p.oracle()), pm(p.warmMinusBestSingle()), pm(p.warmMinusEns()),
+                        f3(p.warmWinRateVsBestSingle()));
             }
             md.line();
         }

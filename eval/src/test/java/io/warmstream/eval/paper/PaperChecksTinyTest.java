@@ -2,6 +2,7 @@ package io.warmstream.eval.paper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ class PaperChecksTinyTest {
     @Test
     void writesTheReportAndRemovesTheModels() throws Exception {
         for (String f : List.of("report.md", "report.json", "accuracy-vs-m.png", "best-of-n.png",
-                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png", "m-scaling.png", "interpolation-sets.png", "shift.png")) {
+                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png", "m-scaling.png", "interpolation-sets.png", "shift.png", "best-of-n-shifted.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         byte[] png = Files.readAllBytes(out.resolve("best-of-n.png"));
@@ -104,13 +105,14 @@ class PaperChecksTinyTest {
         // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs,
         // 1 random 2-member subset, 1 shrunk member, 3 members and WARM on the shift sets from the cache; 2 checks in
         // full; the projection scores the base model twice before the run.
-        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1 + 4) + 2, cache.get("modelScoringsFromCache"));
+        // The shifted policy's best-of-N pool: 3 members and WARM.
+        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1 + 4 + 4) + 2, cache.get("modelScoringsFromCache"));
         assertEquals(2 * 2, cache.get("modelScoringsWholeNetwork"));
         EvalData data = EvalData.build(EvalSettings.tiny());
         long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood(),
                         data.selection())
                 .mapToLong(set -> 2L * set.size()).sum() + (long) data.pool().sequences()
-                + data.shifts().stream().mapToLong(x -> 2L * x.pairs().size()).sum();
+                + data.shifts().stream().mapToLong(x -> 2L * x.pairs().size()).sum() + data.shiftedPool().sequences();
         assertTrue(((Number) cache.get("sequences")).longValue() <= distinct, cache.toString());
         assertTrue(progress.contains("computed once per sequence"), progress);
     }
@@ -184,8 +186,9 @@ class PaperChecksTinyTest {
     @Test
     void everyClaimHasAVerdictAnErrorAndADetectableEffect() throws Exception {
         // Per level: OOD, validation vs members, vs best single, barrier, best-of-N x2; at 25% memorisation x2 and
-        // clean training; RL stand-in x2; controls x2 (x4 with flips); shift x2; across levels: the best-of-N gain.
-        assertEquals(2 * 12 + 3 + 2 + 1, results.claims().size());
+        // clean training; RL stand-in x2; controls x2 (x4 with flips); shift x2; shifted-policy best-of-N and RL;
+        // across levels: the best-of-N gain.
+        assertEquals(2 * 14 + 3 + 2 + 1, results.claims().size());
         for (PaperResults.Claim c : results.claims()) {
             assertTrue(List.of("holds", "contradicted", "inconclusive").contains(c.verdict()), c.toString());
             assertTrue(Double.isFinite(c.estimate()) && c.se() >= 0, c.toString());
@@ -262,6 +265,25 @@ class PaperChecksTinyTest {
             assertTrue(p99 > 48 && share > 0, split + " " + m);
         }
         assertEquals(false, t.get("underOnePercent"));
+    }
+
+    @Test
+    void bestOfNAndRlOnTheShiftedPolicysCandidates() {
+        for (NoiseResult n : results.noise()) {
+            List<BestOfNPoint> shifted = n.shiftedBestOfN();
+            assertEquals(n.bestOfN().size(), shifted.size());
+            BestOfNPoint first = shifted.get(0);
+            assertEquals(first.random(), first.warm(), 1e-12, "best of 1 is the candidate itself");
+            assertNotEquals(n.bestOfN().get(0).random(), first.random(), "another pool");
+            for (BestOfNPoint p : shifted) {
+                assertTrue(p.oracle() >= p.warm() - 1e-12 && p.oracle() >= p.bestSingle() - 1e-12);
+                assertEquals(p.warm() - p.bestSingle(), p.warmMinusBestSingle()[0], 1e-9);
+            }
+        }
+        assertEquals(2, results.rl().shiftedPolicy().size());
+        PaperResults.Claim rl = results.claims().stream()
+                .filter(c -> c.claim().startsWith("RL stand-in on the shifted policy")).findFirst().orElseThrow();
+        assertEquals(results.rl().shiftedPolicy().get(0).winRateVsBestSingle() - 0.5, rl.estimate(), 1e-12);
     }
 
     @Test

@@ -45,7 +45,7 @@ class ReadmeClaimsTableTest {
     @Test
     void rlHeadlineStandsNextToThePapers() {
         PaperResults.Rl rl = new PaperResults.Rl(0.62, 0.55, 0.69, 2.0, "0% flipped", 0.794, 1, 16, 256, "m",
-                List.of());
+                List.of(), null);
         String line = ClaimsTable.rlLine(rl);
         assertTrue(line.contains("wins **62.0%** (95% CI 55.0% to 69.0%)") && line.contains("the paper reports 79.4%"),
                 line);
