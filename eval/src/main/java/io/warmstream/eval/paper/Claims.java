@@ -213,7 +213,7 @@ final class Claims {
     private static double[] shiftGain(NoiseExperiment.Raw r, EvalData data, int k, boolean vsEns) {
         PairSet set = data.shifts().get(k).pairs();
         double[] warm = PerItem.goldCorrect(r.shiftWarm().get(k), set);
-        double[] other = vsEns ? PerItem.goldCorrect(NoiseAnalysis.shiftEns(r, k), set)
+        double[] other = vsEns ? PerItem.goldCorrect(ShiftAnalysis.shiftEns(r, k), set)
                 : PerItem.mean(r.shiftMembers().stream().map(m -> PerItem.goldCorrect(m.get(k), set)).toList());
         return PerItem.minus(warm, other);
     }
