@@ -54,6 +54,51 @@ final class Claims {
                         r -> PerItem.labelAgreement(warm(r).train(), clean),
                         r -> PerItem.labelAgreement(ens(r).train(), clean)));
             }
+            out.add(compare("Control: WARM beats the best single member shrunk to WARM's norm (OOD accuracy)", name, 1,
+                    "WARM", "shrunk member", "OOD pairs vs gold", runs, level,
+                    r -> PerItem.goldCorrect(warm(r).ood(), data.ood()),
+                    r -> PerItem.goldCorrect(r.controls().shrunk().ood(), data.ood())));
+            out.add(compare("Control: WARM beats ENS of standardised rewards out of distribution", name, 1, "WARM",
+                    "ENS (standardised)", "OOD pairs vs gold", runs, level,
+                    r -> PerItem.goldCorrect(warm(r).ood(), data.ood()),
+                    r -> PerItem.goldCorrect(ControlsAnalysis.ensStandardised(r).ood(), data.ood())));
+            if (checked.flippedCount() > 0) {
+                out.add(compare("Control: WARM memorises flipped labels less than the best single member shrunk to "
+                                + "WARM's norm", name, -1, "WARM", "shrunk member", "flipped training pairs", runs,
+                        level, r -> PerItem.labelAgreement(warm(r).train(), flipped),
+                        r -> PerItem.labelAgreement(r.controls().shrunk().train(), flipped)));
+                out.add(compare("Control: WARM memorises flipped labels less than ENS of standardised rewards", name,
+                        -1, "WARM", "ENS (standardised)", "flipped training pairs", runs, level,
+                        r -> PerItem.labelAgreement(warm(r).train(), flipped),
+                        r -> PerItem.labelAgreement(ControlsAnalysis.ensStandardised(r).train(), flipped)));
+            }
+            if (data.shiftedPool() != null && !ns.isEmpty()) {
+                double[][] shiftedGold = data.shiftedPool().gold();
+                out.add(compare("Best-of-N on the shifted policy (unseen topics): WARM beats the best single RM "
+                                + "(mean gold over N >= 2)", name, 1, "WARM", "best single",
+                        "shifted-policy best-of-N prompts", runs, level,
+                        r -> PerItem.bestOfN(r.shiftedPoolWarm(), shiftedGold, ns),
+                        r -> PerItem.bestOfN(r.shiftedPoolMembers().get(NoiseAnalysis.bestSingle(r.memberSelection())),
+                                shiftedGold, ns)));
+                out.add(compare("RL stand-in on the shifted policy (unseen topics): WARM's policy beats the best "
+                                + "single RM's at matched KL (win rate > 0.5)", name, 1, "WARM's win rate",
+                        "a tie (0.5)", String.format(Locale.ROOT, "shifted-policy best-of-N prompts, KL %.2f",
+                                s.rlKl()), runs, level,
+                        r -> RlStandIn.at(r, shiftedGold, s.rlKl(), true).warmWinsVsSingle(),
+                        r -> half(shiftedGold.length)));
+            }
+            if (data.shifts().size() >= 2) {
+                int none = shiftIndex(data, "seen", true);
+                int most = shiftIndex(data, "unseen", false);
+                String items = "pairs of the two shift sets (independent, same size; gold margins matched)";
+                out.add(compare("WARM's advantage over ENS grows with distribution shift (unseen topics at the "
+                                + "largest policy shift vs seen topics, no shift)", name, 1, "at the largest shift",
+                        "without shift", items, runs, level, r -> shiftGain(r, data, most, true),
+                        r -> shiftGain(r, data, none, true)));
+                out.add(compare("WARM's advantage over its members grows with distribution shift (same sets)", name,
+                        1, "at the largest shift", "without shift", items, runs, level,
+                        r -> shiftGain(r, data, most, false), r -> shiftGain(r, data, none, false)));
+            }
             out.add(compare("The weight average beats its members on average (linear mode connectivity)", name, 1,
                     "WARM", "members' mean", "validation pairs vs gold", runs, level,
                     r -> PerItem.goldCorrect(warm(r).validation(), data.validation()),
@@ -75,6 +120,13 @@ final class Claims {
                         "best-of-N prompts", runs, level, r -> PerItem.bestOfN(warm(r).bestOfN(), gold, ns),
                         r -> PerItem.bestOfN(ens(r).bestOfN(), gold, ns)));
             }
+            String rlItems = String.format(Locale.ROOT, "best-of-N prompts, KL %.2f", s.rlKl());
+            out.add(compare("RL stand-in: WARM's policy beats the best single RM's at matched KL (win rate > 0.5; "
+                            + "paper 0.794)", name, 1, "WARM's win rate", "a tie (0.5)", rlItems, runs, level,
+                    r -> RlStandIn.at(r, gold, s.rlKl()).warmWinsVsSingle(), r -> half(gold.length)));
+            out.add(compare("RL stand-in: WARM's policy beats ENS's at matched KL (win rate > 0.5)", name, 1,
+                    "WARM's win rate", "a tie (0.5)", rlItems, runs, level,
+                    r -> RlStandIn.at(r, gold, s.rlKl()).warmWinsVsEns(), r -> half(gold.length)));
         }
         if (levels >= 2 && !ns.isEmpty()) {
             double low = runs.get(0).get(0).flipFraction();
@@ -141,6 +193,35 @@ final class Claims {
 
     private static ModelScores best(NoiseExperiment.Raw r) {
         return r.members().get(NoiseAnalysis.bestSingle(r.memberSelection()));
+    }
+
+    /** Index of the shift set with these topics at the smallest ({@code lowest}) or largest policy shift. */
+    static int shiftIndex(EvalData data, String topics, boolean lowest) {
+        int best = -1;
+        for (int k = 0; k < data.shifts().size(); k++) {
+            ShiftSets.ShiftSet set = data.shifts().get(k);
+            if (set.topics().equals(topics) && (best < 0
+                    || (lowest ? set.policyShift() < data.shifts().get(best).policyShift()
+                    : set.policyShift() > data.shifts().get(best).policyShift()))) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Per pair of shift set k: WARM's correctness minus ENS's ({@code vsEns}) or minus the members' mean. */
+    private static double[] shiftGain(NoiseExperiment.Raw r, EvalData data, int k, boolean vsEns) {
+        PairSet set = data.shifts().get(k).pairs();
+        double[] warm = PerItem.goldCorrect(r.shiftWarm().get(k), set);
+        double[] other = vsEns ? PerItem.goldCorrect(ShiftAnalysis.shiftEns(r, k), set)
+                : PerItem.mean(r.shiftMembers().stream().map(m -> PerItem.goldCorrect(m.get(k), set)).toList());
+        return PerItem.minus(warm, other);
+    }
+
+    private static double[] half(int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, 0.5);
+        return out;
     }
 
     /** Index of the interpolation point nearest lambda = 0.5. */

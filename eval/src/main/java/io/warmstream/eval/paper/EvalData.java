@@ -24,9 +24,12 @@ import java.util.TreeSet;
  * @param flipSubset indices (into {@code checked}) of the pairs flipped at the highest noise level
  * @param selection  in-distribution labelled pairs after the validation pairs (same split, later indices): the
  *                   best single member is chosen on these, never on the pairs it is scored on
+ * @param shifts     the shift sweep: seen and unseen topics at each policy shift, gold margins matched
+ * @param shiftedPool best-of-N candidates for unseen topics from the shifted policy (the OOD split); null if none
  */
 public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> checked, boolean[] flipSubset,
-                       PairSet validation, PairSet ood, PairSet selection, CandidatePool pool) {
+                       PairSet validation, PairSet ood, PairSet selection, CandidatePool pool,
+                       List<ShiftSets.ShiftSet> shifts, CandidatePool shiftedPool) {
 
     private static final int MIN_CLEAN_CHECKED = 64;
 
@@ -36,6 +39,14 @@ public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> check
         return new PairSet("interpolation", validation.prompts().subList(0, k), validation.chosen().subList(0, k),
                 validation.rejected().subList(0, k), java.util.Arrays.copyOf(validation.flipped(), k),
                 java.util.Arrays.copyOf(validation.goldMargin(), k));
+    }
+
+    /** The first {@code n} OOD pairs (all of them if fewer): the interpolation curve's out-of-distribution set. */
+    public PairSet oodInterpolationSet(int n) {
+        int k = Math.min(n, ood.size());
+        return new PairSet("ood-interpolation", ood.prompts().subList(0, k), ood.chosen().subList(0, k),
+                ood.rejected().subList(0, k), java.util.Arrays.copyOf(ood.flipped(), k),
+                java.util.Arrays.copyOf(ood.goldMargin(), k));
     }
 
     public static EvalData build(EvalSettings s) {
@@ -76,6 +87,9 @@ public record EvalData(Map<Double, PairSet> training, Map<Double, PairSet> check
                 clean.labels(Split.VALIDATION_ID, s.validationPairs(), s.selectionPairs()).toList());
         CandidatePool pool = CandidatePool.draw(clean, Split.parse(s.bestOfNSplit()), s.bestOfNTasks(), s.maxN(),
                 s.seed());
-        return new EvalData(training, checked, flipSubset, validation, ood, selection, pool);
+        return new EvalData(training, checked, flipSubset, validation, ood, selection, pool,
+                ShiftSets.build(clean, s.shiftLevels(), s.shiftPairs()),
+                s.shiftedBestOfNTasks() == 0 ? null
+                        : CandidatePool.draw(clean, Split.OOD, s.shiftedBestOfNTasks(), s.maxN(), s.seed()));
     }
 }

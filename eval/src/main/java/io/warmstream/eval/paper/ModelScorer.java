@@ -75,6 +75,41 @@ final class ModelScorer {
         }
     }
 
+    /** A best-of-N pool's candidates, [task][candidate]. */
+    float[][] scorePool(Path dir, CandidatePool pool) {
+        try (RewardModel model = load(dir)) {
+            Batch batch = new Batch();
+            for (int task = 0; task < pool.tasks(); task++) {
+                for (String text : pool.texts().get(task)) {
+                    batch.add(pool.prompts().get(task), text);
+                }
+            }
+            float[] r = batch.score(model, true);
+            float[][] out = new float[pool.tasks()][];
+            for (int task = 0; task < pool.tasks(); task++) {
+                out[task] = java.util.Arrays.copyOfRange(r, task * pool.perTask(), (task + 1) * pool.perTask());
+            }
+            return out;
+        }
+    }
+
+    /** Several pair sets with one load of the model, in one sorted batch (the interpolation curve's points). */
+    List<PairScores> scoreSets(Path dir, List<PairSet> sets) {
+        try (RewardModel model = load(dir)) {
+            Batch batch = new Batch();
+            int[] from = new int[sets.size()];
+            for (int k = 0; k < sets.size(); k++) {
+                from[k] = batch.addPairs(sets.get(k));
+            }
+            float[] r = batch.score(model, true);
+            List<PairScores> out = new ArrayList<>();
+            for (int k = 0; k < sets.size(); k++) {
+                out.add(batch.pairs(r, from[k], sets.get(k).size()));
+            }
+            return out;
+        }
+    }
+
     ModelScores score(String name, RewardModel model, PairSet train, PairSet validation, PairSet ood,
                       CandidatePool pool) {
         Batch batch = new Batch();

@@ -55,8 +55,36 @@ final class NoiseAnalysis {
 
         return new NoiseResult(flip, data.training().get(flip).size(), data.training().get(flip).flippedCount(),
                 checked.size(), raw.head(), measures(raw.lpOnly(), data, checked), members, best + 1, byM, bestOfN,
-                interpolation(raw, data.interpolationSet(s.interpolationPairs())), diversity(raw), sanity(raw),
-                flippedPairsWrongStderr(raw, data, checked, ensAll, warmAll));
+                interpolation(raw, data.interpolationSet(s.interpolationPairs()), data, checked), diversity(raw),
+                sanity(raw), flippedPairsWrongStderr(raw, data, checked, ensAll, warmAll),
+                raw.controls() == null ? null
+                        : ControlsAnalysis.analyse(data, raw, s.seed() * 31 + Math.round(flip * 100)),
+                ShiftAnalysis.shift(data, raw, best, s.seed() * 37 + Math.round(flip * 100)),
+                data.shiftedPool() == null ? null : bestOfN(s, data.shiftedPool(),
+                        poolOnly("single", raw.shiftedPoolMembers().get(best)),
+                        poolOnly("ens", meanPool(raw.shiftedPoolMembers())), poolOnly("warm", raw.shiftedPoolWarm())));
+    }
+
+    /** Scores of a best-of-N pool alone (what {@link #bestOfN} reads). */
+    static ModelScores poolOnly(String name, float[][] pool) {
+        return new ModelScores(name, null, null, null, pool);
+    }
+
+    /** ENS on a pool: the members' rewards averaged candidate by candidate (in double). */
+    static float[][] meanPool(List<float[][]> members) {
+        float[][] first = members.get(0);
+        float[][] out = new float[first.length][];
+        for (int t = 0; t < first.length; t++) {
+            out[t] = new float[first[t].length];
+            for (int k = 0; k < first[t].length; k++) {
+                double sum = 0;
+                for (float[][] m : members) {
+                    sum += m[t][k];
+                }
+                out[t][k] = (float) (sum / members.size());
+            }
+        }
+        return out;
     }
 
     /**
@@ -142,7 +170,7 @@ final class NoiseAnalysis {
                 BestOfN.evaluate(proxy, pool.property(c -> c.truncated() ? 1 : 0), n).meanGold());
     }
 
-    static Interpolation interpolation(NoiseExperiment.Raw raw, PairSet validation) {
+    static Interpolation interpolation(NoiseExperiment.Raw raw, PairSet validation, EvalData data, PairSet checked) {
         int[] pair = raw.interpolationPair();
         PairScores a = raw.members().get(pair[0]).validation().head(validation.size());
         PairScores b = raw.members().get(pair[1]).validation().head(validation.size());
@@ -163,8 +191,19 @@ final class NoiseAnalysis {
             predLoss.add(Measures.goldLoss(predictions, validation));
             predLossSe.add(Measures.meanAndStderr(PerItem.goldLoss(predictions, validation))[1]);
         }
+        boolean[] flipped = data.flipSubset();
+        boolean[] clean = Measures.not(flipped);
+        PairSet ood = data.oodInterpolationSet(raw.interpolationOod().get(0).size());
+        List<Double> trainFlipped = new ArrayList<>();
+        List<Double> trainClean = new ArrayList<>();
+        List<Double> oodAcc = new ArrayList<>();
+        for (int i = 0; i < raw.lambdas().size(); i++) {
+            trainFlipped.add(PerItem.average(PerItem.labelAgreement(raw.interpolationTrain().get(i), flipped)));
+            trainClean.add(PerItem.average(PerItem.labelAgreement(raw.interpolationTrain().get(i), clean)));
+            oodAcc.add(Measures.goldAccuracy(raw.interpolationOod().get(i), ood));
+        }
         return new Interpolation(pair[0] + 1, pair[1] + 1, validation.size(), raw.lambdas(), acc, loss, predAcc,
-                predLoss, lossSe, predLossSe);
+                predLoss, lossSe, predLossSe, trainFlipped, trainClean, oodAcc);
     }
 
     static PairScores mix(PairScores a, PairScores b, double lambda) {

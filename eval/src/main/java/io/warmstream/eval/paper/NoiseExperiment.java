@@ -31,9 +31,11 @@ final class NoiseExperiment {
     /** Everything scored at one noise level. */
     record Raw(double flipFraction, Map<String, Object> head, ModelScores lpOnly, List<ModelScores> members,
                List<PairScores> memberSelection, List<Map<String, Object>> memberFacts, List<ModelScores> warm, int[] interpolationPair,
-               List<Double> lambdas, List<PairScores> interpolation, double[][] gram, boolean warmOfOneSameWeights,
+               List<Double> lambdas, List<PairScores> interpolation, List<PairScores> interpolationTrain,
+               List<PairScores> interpolationOod, double[][] gram, boolean warmOfOneSameWeights,
                Double identicalAverageMaxDifference, Double cachedVsFullMaxDifference, List<Path> memberDirs,
-               Path warmDir) {
+               Path warmDir, ControlModels.Scores controls, List<List<PairScores>> shiftMembers,
+               List<PairScores> shiftWarm, List<float[][]> shiftedPoolMembers, float[][] shiftedPoolWarm) {
     }
 
     private final EvalSettings settings;
@@ -84,12 +86,14 @@ final class NoiseExperiment {
         List<PairScores> selection = new ArrayList<>();
         List<Map<String, Object>> memberFacts = new ArrayList<>();
         List<Path> memberDirs = new ArrayList<>();
+        List<BaseModel> starts = Baklava.starts(settings, init, train.asPreferencePairs(), config(recipes.get(0)),
+                prefix, dir, progress, level);
         for (MemberRecipe r : recipes) {
             String label = String.format(Locale.ROOT, "%s member %d/%d (lr %.1e, dropout %.2f, seed %d)", level,
                     r.index(), recipes.size(), r.learningRate(), r.dropout(), r.seed());
             Path memberDir = dir.resolve("member-" + r.index());
             progress.trainingStarted();
-            try (TrainedModel m = trainer.train(init, train.asPreferencePairs(), config(r),
+            try (TrainedModel m = trainer.train(starts.get(r.index() - 1), train.asPreferencePairs(), config(r),
                     p -> progress.step(label, p), prefix)) {
                 progress.trainingFinished();
                 m.save(memberDir);
@@ -132,24 +136,59 @@ final class NoiseExperiment {
         int[] pair = furthestPair(gram);
         List<Double> lambdas = new ArrayList<>();
         List<PairScores> curve = new ArrayList<>();
+        List<PairScores> curveTrain = new ArrayList<>();
+        List<PairScores> curveOod = new ArrayList<>();
+        PairSet oodCurveSet = data.oodInterpolationSet(settings.interpolationPairs());
         int k = settings.interpolationSteps();
         for (int i = 0; i <= k; i++) {
             double lambda = (double) i / k;
             lambdas.add(lambda);
             if (i == 0 || i == k) {
-                curve.add(members.get(i == 0 ? pair[0] : pair[1]).validation().head(curveSet.size()));
+                ModelScores end = members.get(i == 0 ? pair[0] : pair[1]);
+                curve.add(end.validation().head(curveSet.size()));
+                curveTrain.add(end.train());
+                curveOod.add(end.ood().head(oodCurveSet.size()));
                 continue;
             }
             progress.phase(String.format(Locale.ROOT, "%s: interpolation member %d -> %d, lambda %.2f", level,
                     pair[0] + 1, pair[1] + 1, lambda));
             Path mixed = WeightSpace.interpolate(memberDirs.get(pair[0]), memberDirs.get(pair[1]), lambda,
                     dir.resolve("interpolation"));
-            curve.add(scorer.scoreValidation(mixed, curveSet));
+            // Validation, the training pairs (flipped and clean) and OOD pairs, as the paper's Figure 4 does.
+            List<PairScores> scored = scorer.scoreSets(mixed, List.of(curveSet, checked, oodCurveSet));
+            curve.add(scored.get(0));
+            curveTrain.add(scored.get(1));
+            curveOod.add(scored.get(2));
             DirectoryTree.delete(mixed);
         }
+        List<PairSet> shiftSets = data.shifts().stream().map(ShiftSets.ShiftSet::pairs).toList();
+        List<List<PairScores>> shiftMembers = new ArrayList<>();
+        List<PairScores> shiftWarm = List.of();
+        if (!shiftSets.isEmpty()) {
+            progress.phase(level + ": shift sweep, " + shiftSets.size() + " sets of " + shiftSets.get(0).size()
+                    + " pairs, members and WARM of " + memberDirs.size());
+            for (Path member : memberDirs) {
+                shiftMembers.add(scorer.scoreSets(member, shiftSets));
+            }
+            shiftWarm = scorer.scoreSets(warmDirs.get(warmDirs.size() - 1), shiftSets);
+        }
+        List<float[][]> shiftedPoolMembers = new ArrayList<>();
+        float[][] shiftedPoolWarm = null;
+        if (data.shiftedPool() != null) {
+            progress.phase(level + ": best-of-N candidates of the shifted policy on unseen topics, "
+                    + data.shiftedPool().sequences() + " per model");
+            for (Path member : memberDirs) {
+                shiftedPoolMembers.add(scorer.scorePool(member, data.shiftedPool()));
+            }
+            shiftedPoolWarm = scorer.scorePool(warmDirs.get(warmDirs.size() - 1), data.shiftedPool());
+        }
+        ControlModels.Scores controls = ControlModels.run(settings, data, scorer, progress, level, checked, initDir,
+                memberDirs, selection, gram, dir, recipes.get(0).seed());
         Map<String, Object> headFacts = new LinkedHashMap<>(head.facts());
-        return new Raw(flip, headFacts, lpOnly, members, selection, memberFacts, warm, pair, lambdas, curve, gram,
-                warmOfOneSame, identity, cachedVsFull, memberDirs, warmDirs.get(warmDirs.size() - 1));
+        return new Raw(flip, headFacts, lpOnly, members, selection, memberFacts, warm, pair, lambdas, curve,
+                curveTrain, curveOod, gram, warmOfOneSame, identity, cachedVsFull, memberDirs,
+                warmDirs.get(warmDirs.size() - 1), controls, shiftMembers, shiftWarm, shiftedPoolMembers,
+                shiftedPoolWarm);
     }
 
     private String summary(ModelScores s, PairSet checked) {

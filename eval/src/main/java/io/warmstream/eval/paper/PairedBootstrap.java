@@ -38,6 +38,44 @@ public final class PairedBootstrap {
         if (items < 2 && seeds < 2) {
             return new double[] {point, Double.NaN};
         }
+        double[] means = resampledMeans(d, resamples, seed);
+        double avg = 0;
+        for (double m : means) {
+            avg += m / resamples;
+        }
+        double ss = 0;
+        for (double m : means) {
+            ss += (m - avg) * (m - avg); // two passes: no cancellation when every resample gives the same mean
+        }
+        return new double[] {point, Math.sqrt(ss / (resamples - 1))};
+    }
+
+    /**
+     * {estimate, lower, upper}: the percentile bootstrap interval of the mean with coverage {@code 1 - alpha} (e.g.
+     * 0.05 for 95%), from the same resamples (items, and seeds when there are several) as {@link #estimate}.
+     */
+    public static double[] interval(double[][] d, double alpha, long seed) {
+        if (d.length == 0 || d[0].length == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        double point = mean(d, identity(d.length), identity(d[0].length));
+        if (d[0].length < 2 && d.length < 2) {
+            return new double[] {point, Double.NaN, Double.NaN};
+        }
+        double[] means = resampledMeans(d, RESAMPLES, seed);
+        java.util.Arrays.sort(means);
+        return new double[] {point, quantile(means, alpha / 2), quantile(means, 1 - alpha / 2)};
+    }
+
+    /** The mean of each bootstrap resample: items (the same draw for every seed) and seeds with replacement. */
+    private static double[] resampledMeans(double[][] d, int resamples, long seed) {
+        int seeds = d.length;
+        int items = d[0].length;
+        for (double[] row : d) {
+            if (row.length != items) {
+                throw new IllegalArgumentException("every seed needs the same items");
+            }
+        }
         SplittableRandom random = new SplittableRandom(seed);
         int[] s = new int[seeds];
         int[] i = new int[items];
@@ -51,15 +89,15 @@ public final class PairedBootstrap {
             }
             means[b] = mean(d, s, i);
         }
-        double avg = 0;
-        for (double m : means) {
-            avg += m / resamples;
-        }
-        double ss = 0;
-        for (double m : means) {
-            ss += (m - avg) * (m - avg); // two passes: no cancellation when every resample gives the same mean
-        }
-        return new double[] {point, Math.sqrt(ss / (resamples - 1))};
+        return means;
+    }
+
+    /** Linear interpolation between order statistics of a sorted array. */
+    private static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     /** One row per seed from a single run's difference vector. */

@@ -116,6 +116,7 @@ public final class PaperChecks {
         List<List<NoiseExperiment.Raw>> runs = new ArrayList<>();
         Cost cost = null;
         Map<String, Object> cacheFacts = null;
+        Map<String, Object> projection = null;
         int frozen = frozenLayers(s, base);
         try (FrozenPrefixCache prefix = frozen < 0 ? null
                 : FrozenPrefixCache.create(base, compute, s.maxLength(), frozen)) {
@@ -125,6 +126,9 @@ public final class PaperChecks {
                         + "their output is computed once per sequence and shared by training and scoring");
             }
             NoiseExperiment experiment = new NoiseExperiment(s, data, base, compute, p, prefix);
+            projection = Projection.measure(s, data, base, compute, prefix, experiment.scorer(), s.outDir(),
+                    plannedSteps(s), plannedSequences(s, data));
+            p.phase(Projection.line(projection));
             for (int k = 0; k < s.seeds(); k++) {
                 List<MemberRecipe> seedRecipes = MemberRecipe.draw(s, k);
                 List<NoiseExperiment.Raw> perLevel = new ArrayList<>();
@@ -181,12 +185,14 @@ public final class PaperChecks {
         if (cacheFacts != null) {
             env.put("frozenPrefixCache", cacheFacts);
         }
+        env.put("projection", projection);
         env.put("loadAverageAtStart", loadAtStart);
         env.put("loadAverageAtEnd", loadAverage());
         env.put("command", "warm eval " + String.join(" ", commandLine(s)));
         Map<String, Object> settings = s.toMap();
         settings.put("outDir", s.outDir().toString()); // as typed, not as a file: URI
-        PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(s, data, runs));
+        PaperResults results = new PaperResults(settings, env, noise, cost, Claims.check(s, data, runs),
+                Truncation.measure(base, s.maxLength(), data), RlStandIn.analyse(s, data, runs));
         ReportWriter.write(results, s.outDir());
         p.phase("done in " + Progress.duration(p.elapsedSeconds()) + " (" + Math.round(p.cpuSeconds())
                 + " CPU seconds)");
@@ -211,8 +217,25 @@ public final class PaperChecks {
         long pairs = data.validation().size() + data.ood().size() + data.flipSubset().length;
         long perLevel = (1L + 2L * s.members()) * 2 * pairs + (s.members() + 1L) * data.pool().sequences()
                 + s.members() * 2L * data.selection().size()
-                + (s.interpolationSteps() - 1L) * 2 * data.interpolationSet(s.interpolationPairs()).size();
+                + (s.interpolationSteps() - 1L) * 2 * (data.interpolationSet(s.interpolationPairs()).size()
+                + data.flipSubset().length + data.oodInterpolationSet(s.interpolationPairs()).size())
+                + (subsets(s) + 1L) * 2 * pairs
+                + (s.members() + 1L) * 2 * data.shifts().stream().mapToLong(x -> x.pairs().size()).sum()
+                + (data.shiftedPool() == null ? 0 : (s.members() + 1L) * data.shiftedPool().sequences());
         return (long) s.seeds() * s.flipFractions().size() * perLevel + (s.members() + 1L) * s.costSequences();
+    }
+
+    /** Random subsets averaged for M-scaling per noise level (see {@link ControlModels#draw}). */
+    static long subsets(EvalSettings s) {
+        long total = 0;
+        for (int size = 2; size < s.members(); size++) {
+            long possible = 1;
+            for (int i = 1; i <= size; i++) {
+                possible = possible * (s.members() - size + i) / i;
+            }
+            total += Math.min(s.subsetDraws(), possible);
+        }
+        return total;
     }
 
     /** The options that reproduce these settings from their preset. */

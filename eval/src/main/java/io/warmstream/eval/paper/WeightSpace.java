@@ -43,6 +43,39 @@ public final class WeightSpace {
         if (!(lambda >= 0 && lambda <= 1)) {
             throw new IllegalArgumentException("lambda must be in [0, 1], got " + lambda);
         }
+        return mix(a, b, lambda, out);
+    }
+
+    /**
+     * Writes init + factor * (member - init): the member's task vector scaled (factor < 1 shrinks it toward the
+     * initialisation, > 1 extrapolates). The control for "WARM helps because it shrinks": a single member brought to
+     * WARM's distance from the initialisation.
+     */
+    public static Path scaleTaskVector(Path init, Path member, double factor, Path out) {
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("factor must be finite and >= 0, got " + factor);
+        }
+        return mix(init, member, factor, out);
+    }
+
+    /** The uniform weight average of the given members, built by the merger's folder; intermediates removed. */
+    public static Path average(List<Path> members, Path out) {
+        Path scratch = out.resolveSibling(out.getFileName() + "-folds");
+        List<Path> folds = warmAverages(members, scratch);
+        try {
+            Path last = folds.get(folds.size() - 1);
+            io.warmstream.model.store.DirectoryTree.delete(out);
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.move(last, out);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot move the average to " + out, e);
+        } finally {
+            io.warmstream.model.store.DirectoryTree.delete(scratch);
+        }
+    }
+
+    private static Path mix(Path a, Path b, double lambda, Path out) {
         LoadedModel first = ModelDirectory.read(a);
         LoadedModel second = ModelDirectory.read(b);
         if (!first.lineage().equals(second.lineage())) {

@@ -48,10 +48,25 @@ final class Charts {
         files.add(save(grid(noise, r -> accuracyByM(r, validation, ood)), 1, noise.size(), dir,
                 "accuracy-vs-m.png"));
         files.add(save(grid(noise, Charts::bestOfN), 1, noise.size(), dir, "best-of-n.png"));
+        if (noise.stream().allMatch(r -> r.shiftedBestOfN() != null)) {
+            files.add(save(grid(noise, r -> bestOfN(r.shiftedBestOfN(), "Best-of-N, shifted policy, unseen topics, "
+                    + level(r))), 1, noise.size(), dir, "best-of-n-shifted.png"));
+        }
         List<Chart<?, ?>> curves = new ArrayList<>(grid(noise, Charts::interpolation));
         curves.addAll(grid(noise, Charts::interpolationLoss));
         files.add(save(curves, 2, noise.size(), dir, "interpolation.png"));
         files.add(save(List.of(memorisation(noise)), 1, 1, dir, "memorisation.png"));
+        if (noise.stream().allMatch(r -> r.controls() != null && r.interpolation().oodAccuracy() != null)) {
+            files.add(save(grid(noise, r -> mScaling(r, ood)), 1, noise.size(), dir, "m-scaling.png"));
+            files.add(save(grid(noise, Charts::interpolationSets), 1, noise.size(), dir, "interpolation-sets.png"));
+        }
+        if (noise.stream().allMatch(r -> r.shift() != null && !r.shift().isEmpty())) {
+            files.add(save(grid(noise, Charts::shift), 1, noise.size(), dir, "shift.png"));
+        }
+        if (results.rl() != null) {
+            files.add(save(results.rl().levels().stream().<Chart<?, ?>>map(Charts::rl).toList(), 1,
+                    results.rl().levels().size(), dir, "rl-gold-vs-kl.png"));
+        }
         return files;
     }
 
@@ -96,17 +111,18 @@ final class Charts {
     }
 
     static XYChart bestOfN(NoiseResult r) {
-        XYChart c = xy("Best-of-N judged by gold, " + level(r) + " (bars: 1 SE)", "N (log2)",
-                "mean gold reward of the pick");
-        double[] n = r.bestOfN().stream().mapToDouble(p -> Math.log(p.n()) / Math.log(2)).toArray();
-        line(c, "WARM", n, values(r.bestOfN(), BestOfNPoint::warm), values(r.bestOfN(), BestOfNPoint::warmStderr),
-                WARM, false);
-        line(c, "ENS", n, values(r.bestOfN(), BestOfNPoint::ens), values(r.bestOfN(), BestOfNPoint::ensStderr), ENS,
-                false);
-        line(c, "best single RM", n, values(r.bestOfN(), BestOfNPoint::bestSingle),
-                values(r.bestOfN(), BestOfNPoint::bestSingleStderr), SINGLE, false);
-        line(c, "gold (oracle)", n, values(r.bestOfN(), BestOfNPoint::oracle), null, ORACLE, true);
-        line(c, "random (mean candidate)", n, values(r.bestOfN(), BestOfNPoint::random), null, RANDOM, true);
+        return bestOfN(r.bestOfN(), "Best-of-N judged by gold, " + level(r));
+    }
+
+    static XYChart bestOfN(List<BestOfNPoint> points, String title) {
+        XYChart c = xy(title + " (bars: 1 SE)", "N (log2)", "mean gold reward of the pick");
+        double[] n = points.stream().mapToDouble(p -> Math.log(p.n()) / Math.log(2)).toArray();
+        line(c, "WARM", n, values(points, BestOfNPoint::warm), values(points, BestOfNPoint::warmStderr), WARM, false);
+        line(c, "ENS", n, values(points, BestOfNPoint::ens), values(points, BestOfNPoint::ensStderr), ENS, false);
+        line(c, "best single RM", n, values(points, BestOfNPoint::bestSingle),
+                values(points, BestOfNPoint::bestSingleStderr), SINGLE, false);
+        line(c, "gold (oracle)", n, values(points, BestOfNPoint::oracle), null, ORACLE, true);
+        line(c, "random (mean candidate)", n, values(points, BestOfNPoint::random), null, RANDOM, true);
         c.getStyler().setXAxisDecimalPattern("0");
         return c;
     }
@@ -145,6 +161,86 @@ final class Charts {
                 in.predictionLossStderr() == null ? null : doubles(in.predictionLossStderr()), ENS, true);
         line(c, "end points' losses, straight line", l, straight, null, SINGLE, true);
         return c;
+    }
+
+    /**
+     * The RL stand-in: expected gold reward of each proxy's KL-regularised policy against its KL from the base policy
+     * (bars: 1 bootstrap SE over prompts and seeds); the base policy's gold is the random baseline.
+     */
+    static XYChart rl(PaperResults.RlLevel level) {
+        XYChart c = xy("RL stand-in (tilted policies), " + level.level() + " (bars: 1 SE)",
+                "KL(policy || base), nats", "expected gold reward");
+        List<PaperResults.RlPoint> p = level.curve();
+        double[] kl = values(p, PaperResults.RlPoint::kl);
+        line(c, "WARM", kl, values(p, PaperResults.RlPoint::warm), values(p, PaperResults.RlPoint::warmSe), WARM,
+                false);
+        line(c, "ENS", kl, values(p, PaperResults.RlPoint::ens), values(p, PaperResults.RlPoint::ensSe), ENS, false);
+        line(c, "best single RM", kl, values(p, PaperResults.RlPoint::bestSingle),
+                values(p, PaperResults.RlPoint::bestSingleSe), SINGLE, false);
+        line(c, "base policy (random)", kl, values(p, PaperResults.RlPoint::base), null, RANDOM, true);
+        return c;
+    }
+
+    /** OOD and validation accuracy by M over random subsets of members (bars: 1 binomial SE). */
+    static XYChart mScaling(NoiseResult r, int oodPairs) {
+        List<PaperResults.MScalingPoint> p = r.controls().mScaling();
+        XYChart c = xy("Accuracy vs M, random subsets, " + level(r) + " (bars: 1 SE)", "M (members per subset)",
+                "accuracy vs gold, mean over subsets");
+        double[] m = values(p, PaperResults.MScalingPoint::m);
+        double[] warmOod = values(p, PaperResults.MScalingPoint::warmOod);
+        double[] ensOod = values(p, PaperResults.MScalingPoint::ensOod);
+        line(c, "WARM OOD", m, warmOod, binomial(warmOod, oodPairs), WARM, false);
+        line(c, "ENS OOD", m, ensOod, binomial(ensOod, oodPairs), ENS, false);
+        line(c, "WARM validation", m, values(p, PaperResults.MScalingPoint::warmValidation), null, WARM, true);
+        line(c, "ENS validation", m, values(p, PaperResults.MScalingPoint::ensValidation), null, ENS, true);
+        line(c, "random ranking", m, constant(m.length, 0.5), null, RANDOM, true);
+        c.getStyler().setXAxisDecimalPattern("0");
+        return c;
+    }
+
+    /**
+     * Along the interpolation path between the two most distant members: agreement with the flipped training labels
+     * (memorisation), with the clean training labels, and accuracy on validation and OOD pairs (the paper's Figure 4).
+     */
+    static XYChart interpolationSets(NoiseResult r) {
+        Interpolation in = r.interpolation();
+        XYChart c = xy(String.format(Locale.ROOT, "Member %d -> member %d by set, %s", in.memberA(), in.memberB(),
+                level(r)), "lambda", "accuracy / agreement");
+        double[] l = in.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
+        line(c, "train, flipped labels (memorisation)", l, doubles(in.trainFlippedAgreement()), null, ORACLE, false);
+        line(c, "train, clean labels", l, doubles(in.trainCleanAgreement()), null, SINGLE, false);
+        line(c, "validation vs gold", l, doubles(in.accuracy()), null, WARM, false);
+        line(c, "OOD vs gold", l, doubles(in.oodAccuracy()), null, ENS, false);
+        line(c, "random", l, constant(l.length, 0.5), null, RANDOM, true);
+        return c;
+    }
+
+    /**
+     * WARM's accuracy advantage against the policy shift, on seen and on unseen topics (bars: 1 paired SE); 0 = no
+     * advantage.
+     */
+    static XYChart shift(NoiseResult r) {
+        XYChart c = xy("WARM's advantage vs shift, " + level(r) + " (bars: 1 SE)", "policy shift (0 = training policy)",
+                "accuracy difference vs gold");
+        for (String topics : List.of("seen", "unseen")) {
+            List<PaperResults.ShiftPoint> p = r.shift().stream().filter(x -> x.topics().equals(topics)).toList();
+            double[] x = values(p, PaperResults.ShiftPoint::policyShift);
+            boolean dashed = topics.equals("seen");
+            line(c, "WARM - ENS, " + topics + " topics", x, values(p, q -> q.warmMinusEns()[0]),
+                    values(p, q -> q.warmMinusEns()[1]), ENS, dashed);
+            line(c, "WARM - members' mean, " + topics + " topics", x, values(p, q -> q.warmMinusMembers()[0]),
+                    values(p, q -> q.warmMinusMembers()[1]), SINGLE, dashed);
+        }
+        double[] x = values(r.shift().stream().filter(q -> q.topics().equals("seen")).toList(),
+                PaperResults.ShiftPoint::policyShift);
+        line(c, "no advantage", x, constant(x.length, 0), null, RANDOM, true);
+        return c;
+    }
+
+    private static double[] constant(int n, double v) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, v);
+        return out;
     }
 
     private static double[] binomial(double[] p, int n) {
@@ -199,9 +295,13 @@ final class Charts {
         return c;
     }
 
-    /** Legend below the plot, one entry per line: a horizontal legend ran off the side of the image. */
+    /**
+     * Legend inside the frame (the issue asks for it there; outside it was clipped or shrank the plot), one entry per
+     * line, on a translucent box so the curves behind it stay visible.
+     */
     private static void style(org.knowm.xchart.style.AxesChartStyler s) {
-        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendPosition(Styler.LegendPosition.InsideSE);
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
         s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setChartBackgroundColor(Color.WHITE);
         s.setYAxisDecimalPattern("0.000");

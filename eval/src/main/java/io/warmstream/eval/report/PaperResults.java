@@ -12,9 +12,46 @@ import java.util.Map;
  * @param noise       one experiment per flip fraction
  * @param cost        ENS against WARM at inference
  * @param claims      the paper's claims, each with its estimate, standard error, verdict and detectable effect
+ * @param truncation  per split, the share of pairs cut by the token budget and the length 99% of them fit in
+ *                    (null in reports written before it existed)
+ * @param rl          the RL stand-in: KL-regularised policies of WARM, ENS and the best single RM compared at matched
+ *                    KL (null in reports written before it existed)
  */
 public record PaperResults(Map<String, Object> settings, Map<String, Object> environment, List<NoiseResult> noise,
-                           Cost cost, List<Claim> claims) {
+                           Cost cost, List<Claim> claims, Map<String, Object> truncation, Rl rl) {
+
+    /**
+     * The RL stand-in (see {@code RlStandIn}). The headline is the first (lowest) noise level at KL {@code kl}:
+     * the win rate of WARM's policy over the best single RM's with its 95% interval, next to the paper's.
+     *
+     * @param seeds     training seeds pooled
+     * @param prompts   prompts of the candidate pool (the items of the bootstrap)
+     * @param candidates candidates per prompt (the base policy's draws; the largest KL is log of it)
+     * @param shiftedPolicy the same on the shifted policy's candidates for unseen topics (null if not measured)
+     */
+    public record Rl(@JsonProperty("win_rate") double winRate, @JsonProperty("win_rate_ci_low") double winRateCiLow,
+                     @JsonProperty("win_rate_ci_high") double winRateCiHigh, double kl, String level,
+                     @JsonProperty("paper_win_rate") double paperWinRate, int seeds, int prompts, int candidates,
+                     String method, List<RlLevel> levels, List<RlLevel> shiftedPolicy) {
+    }
+
+    /**
+     * One noise level of the RL stand-in: at KL {@code kl}, WARM's win rates (95% intervals) over the best single
+     * RM's and ENS's policies; and the gold reward against KL for the three proxies.
+     */
+    public record RlLevel(double flipFraction, String level, double kl, double winRateVsBestSingle,
+                          double winRateVsBestSingleCiLow, double winRateVsBestSingleCiHigh, double winRateVsEns,
+                          double winRateVsEnsCiLow, double winRateVsEnsCiHigh, List<RlPoint> curve) {
+    }
+
+    /**
+     * Expected gold reward (± bootstrap SE) of each proxy's tilted policy at one KL; {@code base}: the base policy's
+     * (KL 0, the random baseline); {@code warmWinRateVsBestSingle} with its SE.
+     */
+    public record RlPoint(double kl, double base, double bestSingle, double bestSingleSe, double ens, double ensSe,
+                          double warm, double warmSe, double warmWinRateVsBestSingle,
+                          double warmWinRateVsBestSingleSe) {
+    }
 
     /**
      * Everything measured at one label-noise level (for the first training seed; the claims pool every seed).
@@ -23,11 +60,48 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      *                   of its own: it is never scored on the pairs it was chosen on)
      * @param flippedPairsWrongStderr standard error over the flipped pairs of {@code flippedPairsWrong} at M = max,
      *                   by model: "lpOnly", "meanMember", "ens", "warm"
+     * @param shiftedBestOfN best-of-N on candidates of the shifted policy for unseen topics (null if not measured)
      */
     public record NoiseResult(double flipFraction, int trainPairs, int flippedTrainPairs, int checkedPairs,
                               Map<String, Object> head, SetMeasures lpOnly, List<Member> members, int bestSingle,
                               List<ByM> byM, List<BestOfNPoint> bestOfN, Interpolation interpolation,
-                              Diversity diversity, Sanity sanity, Map<String, Double> flippedPairsWrongStderr) {
+                              Diversity diversity, Sanity sanity, Map<String, Double> flippedPairsWrongStderr,
+                              Controls controls, List<ShiftPoint> shift, List<BestOfNPoint> shiftedBestOfN) {
+    }
+
+    /**
+     * One set of the shift sweep (null list in reports written before it): accuracy vs gold of WARM, ENS, the members'
+     * mean and the best single member on pairs of seen or unseen topics whose responses come from a policy shifted by
+     * {@code policyShift}; gold margins matched to the seen-topic, unshifted set ({@code meanAbsGoldMargin} after
+     * matching, {@code unmatchedMeanAbsGoldMargin} before). Differences: {paired estimate, SE over pairs}.
+     */
+    public record ShiftPoint(String topics, double policyShift, int pairs, double meanAbsGoldMargin,
+                             double unmatchedMeanAbsGoldMargin, double warm, double ens, double meanMember,
+                             double bestSingle, double[] warmMinusEns, double[] warmMinusMembers,
+                             double[] warmMinusBestSingle) {
+    }
+
+    /**
+     * M-scaling over random subsets of members, and the two controls (null in reports written before them).
+     *
+     * @param mScaling      ENS and WARM by number of members, averaged over random subsets of that size
+     * @param shrunkMember  1-based index of the best single member, the one shrunk
+     * @param shrinkFactor  |tau_WARM| / |tau_member|: the member's task vector is scaled by it
+     * @param shrunk        measures of init + factor * (member - init)
+     * @param warm          WARM of all members (for comparison)
+     * @param ensStandardised ENS of the members' rewards standardised on the selection pairs
+     * @param ens           plain ENS of all members (for comparison)
+     */
+    public record Controls(List<MScalingPoint> mScaling, int shrunkMember, double shrinkFactor, SetMeasures shrunk,
+                           SetMeasures warm, SetMeasures ensStandardised, SetMeasures ens) {
+    }
+
+    /**
+     * ENS and WARM of m members averaged over {@code subsets} random subsets (m = 1: each member; m = M: all);
+     * {@code warmMinusEnsOod} and {@code warmMinusEnsValidation}: {paired difference, SE over items}.
+     */
+    public record MScalingPoint(int m, int subsets, double warmValidation, double ensValidation, double warmOod,
+                                double ensOod, double[] warmMinusEnsOod, double[] warmMinusEnsValidation) {
     }
 
     /** One fine-tuned member: its recipe (1-based index, seed, learning rate, dropout), training facts, measures. */
@@ -77,10 +151,17 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      * @param predictionAccuracy validation accuracy of (1 - lambda) r_A + lambda r_B
      * @param lossStderr  standard error over pairs of {@code loss}
      * @param predictionLossStderr standard error over pairs of {@code predictionLoss}
+     * @param trainFlippedAgreement agreement of the interpolated weights with the training labels of the pairs
+     *                    flipped at the highest noise level (memorisation where they are flipped; at 0% their
+     *                    correct labels)
+     * @param trainCleanAgreement agreement with the labels of the clean checked training pairs
+     * @param oodAccuracy accuracy vs gold on the first {@code pairs} OOD pairs
      */
     public record Interpolation(int memberA, int memberB, int pairs, List<Double> lambdas, List<Double> accuracy,
                                 List<Double> loss, List<Double> predictionAccuracy, List<Double> predictionLoss,
-                                List<Double> lossStderr, List<Double> predictionLossStderr) {
+                                List<Double> lossStderr, List<Double> predictionLossStderr,
+                                List<Double> trainFlippedAgreement, List<Double> trainCleanAgreement,
+                                List<Double> oodAccuracy) {
     }
 
     /**

@@ -96,6 +96,10 @@ public final class ReportWriter {
                 layers(s.get("trainableTopLayers")), s.get("trainPairs"), s.get("validationPairs"),
                 s.get("oodPairs"), s.get("bestOfNTasks"), s.get("bestOfNSplit"), s.get("maxN")));
         md.line();
+        if (r.truncation() != null) {
+            md.line(ReportSections.truncationLine(r.truncation()));
+            md.line();
+        }
         md.line("## The paper's claims, as measured here");
         md.line();
         md.line(String.format(Locale.ROOT, "M = %s; the best single RM is chosen on %s separate labelled pairs; "
@@ -105,6 +109,9 @@ public final class ReportWriter {
         md.line();
         md.line(ClaimsTable.legend());
         md.line();
+        if (r.rl() != null) {
+            ReportSections.rl(md, r.rl());
+        }
         for (NoiseResult n : r.noise()) {
             noiseSection(md, n);
         }
@@ -137,7 +144,7 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    private static void b(Markdown md, String block) {
+    static void b(Markdown md, String block) {
         block.lines().forEach(md::line);
     }
 
@@ -221,6 +228,7 @@ public final class ReportWriter {
             }
             md.line();
         }
+        ReportSections.shiftedBestOfN(md, n);
         Interpolation in = n.interpolation();
         md.line(String.format(Locale.ROOT, "Interpolation between member %d and member %d (the pair furthest apart "
                 + "in weight space): accuracy and loss (vs gold) on the first %d validation pairs of the interpolated "
@@ -235,6 +243,9 @@ public final class ReportWriter {
                     f3(in.predictionLoss().get(i)) + " ± " + f3(in.predictionLossStderr().get(i)));
         }
         md.line();
+        ReportSections.interpolationSets(md, in);
+        ReportSections.controls(md, n.controls());
+        ReportSections.shift(md, n);
         Diversity d = n.diversity();
         md.line(String.format(Locale.ROOT, "Diversity: task-vector norms |theta_i - theta_init| %s; pairwise weight "
                         + "distances %s to %s; task-vector cosines %s to %s; |theta_WARM - theta_init| %s; members order "
@@ -302,7 +313,7 @@ public final class ReportWriter {
         return b.toString();
     }
 
-    private static String pm(double[] diffAndSe) {
+    static String pm(double[] diffAndSe) {
         return String.format(Locale.ROOT, "%+.3f ± %.3f", diffAndSe[0], diffAndSe[1]);
     }
 
@@ -345,7 +356,7 @@ public final class ReportWriter {
     }
 
     /** A markdown buffer with table helpers. */
-    private static final class Markdown {
+    static final class Markdown {
         private final StringBuilder b = new StringBuilder();
 
         void line(String s) {

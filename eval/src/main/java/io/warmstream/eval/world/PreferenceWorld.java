@@ -99,8 +99,20 @@ public final class PreferenceWorld {
 
     /** Label {@code index} of a split. Flips are only injected into {@link Split#TRAIN}. */
     public LabelledPair label(Split split, long index) {
+        return label(split, index, policyFor(split));
+    }
+
+    /**
+     * Label {@code index} of a split's topics with both responses from a policy of the given shift in [0, 1]: topic
+     * shift (the split) and policy shift (the candidates) separately, e.g. in-distribution topics answered by the
+     * shifted policy. With the split's own shift it is {@link #label(Split, long)}.
+     */
+    public LabelledPair label(Split split, long index, double policyShift) {
+        return label(split, index, policyShift == shift(split) ? policyFor(split) : new CandidatePolicy(policyShift));
+    }
+
+    private LabelledPair label(Split split, long index, CandidatePolicy policy) {
         Task task = task(split, index / config.labelsPerTask());
-        CandidatePolicy policy = policyFor(split);
         SplittableRandom rng = Seeds.derive(config.seed(), Seeds.PAIR, split.ordinal(), index);
         Candidate a = summaryWriter.write(task, policy.sample(task, rng), rng);
         Candidate b = null;

@@ -2,6 +2,7 @@ package io.warmstream.eval.paper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ class PaperChecksTinyTest {
     @Test
     void writesTheReportAndRemovesTheModels() throws Exception {
         for (String f : List.of("report.md", "report.json", "accuracy-vs-m.png", "best-of-n.png",
-                "interpolation.png", "memorisation.png")) {
+                "interpolation.png", "memorisation.png", "rl-gold-vs-kl.png", "m-scaling.png", "interpolation-sets.png", "shift.png", "best-of-n-shifted.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         byte[] png = Files.readAllBytes(out.resolve("best-of-n.png"));
@@ -63,6 +64,16 @@ class PaperChecksTinyTest {
         io.warmstream.eval.report.ReportWriter.rewrite(out);
         assertEquals(before, Files.readString(out.resolve("report.md")));
         assertTrue(Files.size(out.resolve("interpolation.png")) > 0);
+    }
+
+    @Test
+    void printsTheProjectedTimeBeforeItStarts() {
+        int projected = progress.indexOf("projected time on cpu");
+        assertTrue(projected >= 0, progress);
+        assertTrue(projected < progress.indexOf("fitting the shared LP head"), "before the first training");
+        java.util.Map<?, ?> p = (java.util.Map<?, ?>) results.environment().get("projection");
+        assertEquals(PaperChecks.plannedSteps(EvalSettings.tiny()), ((Number) p.get("plannedTrainingSteps")).longValue());
+        assertTrue(((Number) p.get("projectedSeconds")).doubleValue() > 0, p.toString());
     }
 
     @Test
@@ -91,14 +102,17 @@ class PaperChecksTinyTest {
     void everyModelButTheChecksScoredFromTheFrozenBottomCache() {
         java.util.Map<?, ?> cache = (java.util.Map<?, ?>) results.environment().get("frozenPrefixCache");
         assertEquals(1, cache.get("frozenLayers"));
-        // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs
-        // from the cache; 2 checks in full.
-        assertEquals(2 * (1 + 3 + 3 + 1 + 3), cache.get("modelScoringsFromCache"));
+        // Per noise level: LP head, 3 members, 3 averages, 1 interpolation point, 3 members on the selection pairs,
+        // 1 random 2-member subset, 1 shrunk member, 3 members and WARM on the shift sets from the cache; 2 checks in
+        // full; the projection scores the base model twice before the run.
+        // The shifted policy's best-of-N pool: 3 members and WARM.
+        assertEquals(2 * (1 + 3 + 3 + 1 + 3 + 1 + 1 + 4 + 4) + 2, cache.get("modelScoringsFromCache"));
         assertEquals(2 * 2, cache.get("modelScoringsWholeNetwork"));
         EvalData data = EvalData.build(EvalSettings.tiny());
         long distinct = java.util.stream.Stream.of(data.training().get(0.0), data.validation(), data.ood(),
                         data.selection())
-                .mapToLong(set -> 2L * set.size()).sum() + (long) data.pool().sequences();
+                .mapToLong(set -> 2L * set.size()).sum() + (long) data.pool().sequences()
+                + data.shifts().stream().mapToLong(x -> 2L * x.pairs().size()).sum() + data.shiftedPool().sequences();
         assertTrue(((Number) cache.get("sequences")).longValue() <= distinct, cache.toString());
         assertTrue(progress.contains("computed once per sequence"), progress);
     }
@@ -172,8 +186,9 @@ class PaperChecksTinyTest {
     @Test
     void everyClaimHasAVerdictAnErrorAndADetectableEffect() throws Exception {
         // Per level: OOD, validation vs members, vs best single, barrier, best-of-N x2; at 25% memorisation x2 and
-        // clean training; across levels: the best-of-N gain.
-        assertEquals(2 * 6 + 3 + 1, results.claims().size());
+        // clean training; RL stand-in x2; controls x2 (x4 with flips); shift x2; shifted-policy best-of-N and RL;
+        // across levels: the best-of-N gain.
+        assertEquals(2 * 14 + 3 + 2 + 1, results.claims().size());
         for (PaperResults.Claim c : results.claims()) {
             assertTrue(List.of("holds", "contradicted", "inconclusive").contains(c.verdict()), c.toString());
             assertTrue(Double.isFinite(c.estimate()) && c.se() >= 0, c.toString());
@@ -207,6 +222,147 @@ class PaperChecksTinyTest {
             assertTrue(n.flippedPairsWrongStderr().get("warm") >= 0);
             assertEquals(n.interpolation().lambdas().size(), n.interpolation().lossStderr().size());
         }
+    }
+
+    @Test
+    void rlStandInReportsAWinRateWithItsIntervalAtTheSettingsKl() throws Exception {
+        PaperResults.Rl rl = results.rl();
+        assertEquals(1.0, rl.kl());
+        assertEquals(0.794, rl.paperWinRate());
+        assertEquals(2, rl.levels().size());
+        assertTrue(rl.winRateCiLow() <= rl.winRate() && rl.winRate() <= rl.winRateCiHigh(), rl.toString());
+        assertTrue(rl.winRateCiLow() >= 0 && rl.winRateCiHigh() <= 1, rl.toString());
+        for (PaperResults.RlLevel level : rl.levels()) {
+            double previous = 0;
+            for (PaperResults.RlPoint p : level.curve()) {
+                assertTrue(p.kl() > previous && p.kl() < Math.log(8), "KL grid rises below log K");
+                previous = p.kl();
+                assertTrue(p.warmSe() >= 0 && p.warmWinRateVsBestSingle() >= 0 && p.warmWinRateVsBestSingle() <= 1);
+            }
+        }
+        // The claim's estimate is the headline win rate minus a tie.
+        PaperResults.Claim claim = results.claims().stream()
+                .filter(c -> c.claim().startsWith("RL stand-in: WARM's policy beats the best single")).findFirst()
+                .orElseThrow();
+        assertEquals(rl.winRate() - 0.5, claim.estimate(), 1e-12);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("rl");
+        for (String field : List.of("win_rate", "win_rate_ci_low", "win_rate_ci_high", "kl", "paper_win_rate")) {
+            assertTrue(json.has(field), field + " in " + json);
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("the paper reports 79.4%"));
+    }
+
+    @Test
+    void truncationIsMeasuredPerSplitAgainstTheTokenBudget() {
+        java.util.Map<String, Object> t = results.truncation();
+        assertEquals(48, t.get("maxLength"));
+        for (String split : List.of("train", "validation", "ood", "selection", "bestOfNCandidates")) {
+            java.util.Map<?, ?> m = (java.util.Map<?, ?>) t.get(split);
+            double share = ((Number) m.get("truncatedShare")).doubleValue();
+            int p99 = ((Number) m.get("p99Tokens")).intValue();
+            assertTrue(share >= 0 && share <= 1, split + " " + m);
+            // The tiny budget is 48 tokens and posts are longer: the p99 length exceeds it and pairs are cut.
+            assertTrue(p99 > 48 && share > 0, split + " " + m);
+        }
+        assertEquals(false, t.get("underOnePercent"));
+    }
+
+    @Test
+    void bestOfNAndRlOnTheShiftedPolicysCandidates() {
+        for (NoiseResult n : results.noise()) {
+            List<BestOfNPoint> shifted = n.shiftedBestOfN();
+            assertEquals(n.bestOfN().size(), shifted.size());
+            BestOfNPoint first = shifted.get(0);
+            assertEquals(first.random(), first.warm(), 1e-12, "best of 1 is the candidate itself");
+            assertNotEquals(n.bestOfN().get(0).random(), first.random(), "another pool");
+            for (BestOfNPoint p : shifted) {
+                assertTrue(p.oracle() >= p.warm() - 1e-12 && p.oracle() >= p.bestSingle() - 1e-12);
+                assertEquals(p.warm() - p.bestSingle(), p.warmMinusBestSingle()[0], 1e-9);
+            }
+        }
+        assertEquals(2, results.rl().shiftedPolicy().size());
+        PaperResults.Claim rl = results.claims().stream()
+                .filter(c -> c.claim().startsWith("RL stand-in on the shifted policy")).findFirst().orElseThrow();
+        assertEquals(results.rl().shiftedPolicy().get(0).winRateVsBestSingle() - 0.5, rl.estimate(), 1e-12);
+    }
+
+    @Test
+    void shiftSweepSeparatesTopicsFromPolicyAndPairsWarmWithTheOthers() {
+        for (NoiseResult n : results.noise()) {
+            assertEquals(List.of("seen", "seen", "unseen", "unseen"),
+                    n.shift().stream().map(PaperResults.ShiftPoint::topics).toList());
+            assertEquals(List.of(0.0, 1.0, 0.0, 1.0),
+                    n.shift().stream().map(PaperResults.ShiftPoint::policyShift).toList());
+            for (PaperResults.ShiftPoint p : n.shift()) {
+                assertEquals(8, p.pairs());
+                assertEquals(p.warm() - p.ens(), p.warmMinusEns()[0], 1e-12);
+                assertEquals(p.warm() - p.meanMember(), p.warmMinusMembers()[0], 1e-12);
+                assertEquals(p.warm() - p.bestSingle(), p.warmMinusBestSingle()[0], 1e-12);
+            }
+        }
+        PaperResults.Claim grows = results.claims().stream()
+                .filter(c -> c.claim().startsWith("WARM's advantage over ENS grows")).findFirst().orElseThrow();
+        List<PaperResults.ShiftPoint> clean = results.noise().get(0).shift();
+        assertEquals(clean.get(3).warmMinusEns()[0] - clean.get(0).warmMinusEns()[0], grows.estimate(), 1e-12);
+    }
+
+    @Test
+    void mScalingOverRandomSubsetsAndControlsAreConsistent() {
+        for (NoiseResult n : results.noise()) {
+            PaperResults.Controls c = n.controls();
+            assertEquals(List.of(1, 2, 3), c.mScaling().stream().map(PaperResults.MScalingPoint::m).toList());
+            PaperResults.MScalingPoint one = c.mScaling().get(0);
+            assertEquals(3, one.subsets());
+            assertEquals(0.0, one.warmMinusEnsOod()[0], 1e-12, "one member: WARM and ENS are that member");
+            assertEquals(n.byM().get(2).meanMember().ood(), one.warmOod(), 1e-12, "m = 1: the members' mean");
+            PaperResults.MScalingPoint all = c.mScaling().get(2);
+            ByM last = n.byM().get(2);
+            assertEquals(last.warm().ood(), all.warmOod(), 1e-12);
+            assertEquals(last.ens().validation(), all.ensValidation(), 1e-12);
+            assertEquals(1, c.mScaling().get(1).subsets());
+            assertEquals(last.warm(), c.warm());
+            assertEquals(last.ens(), c.ens());
+            assertEquals(n.bestSingle(), c.shrunkMember());
+            assertTrue(c.shrinkFactor() > 0 && Double.isFinite(c.shrinkFactor()));
+        }
+    }
+
+    @Test
+    void interpolationOnEverySetStartsAndEndsAtTheMembers() {
+        for (NoiseResult n : results.noise()) {
+            Interpolation in = n.interpolation();
+            int last = in.lambdas().size() - 1;
+            assertEquals(in.lambdas().size(), in.oodAccuracy().size());
+            assertEquals(in.lambdas().size(), in.trainFlippedAgreement().size());
+            // The tiny OOD set has 16 pairs, all on the curve: the end points are the members' OOD accuracies.
+            assertEquals(n.members().get(in.memberA() - 1).measures().ood(), in.oodAccuracy().get(0), 1e-12);
+            assertEquals(n.members().get(in.memberB() - 1).measures().ood(), in.oodAccuracy().get(last), 1e-12);
+        }
+        // At the highest level the flipped pairs are the checked ones flipped, the clean ones the rest.
+        NoiseResult noisy = results.noise().get(1);
+        Interpolation in = noisy.interpolation();
+        assertEquals(noisy.members().get(in.memberA() - 1).measures().cleanTrain(), in.trainCleanAgreement().get(0),
+                1e-12);
+        assertEquals(noisy.members().get(in.memberA() - 1).measures().memorisation(),
+                in.trainFlippedAgreement().get(0), 1e-12);
+    }
+
+    /** Baklava: members start from checkpoints of one shared run; checkpoint 0 is the initialisation itself. */
+    @Test
+    void baklavaMembersStartFromTheSharedRunsCheckpoints(@TempDir Path dir) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PaperResults baklava = PaperChecks.run(EvalSettings.tiny().with("diversity", "baklava").withOutDir(dir),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("Baklava shared run, segment 2/2"));
+        for (int l = 0; l < 2; l++) {
+            List<PaperResults.Member> plain = results.noise().get(l).members();
+            List<PaperResults.Member> shared = baklava.noise().get(l).members();
+            assertEquals(plain.get(0).measures(), shared.get(0).measures(), "member 1 starts at the initialisation");
+            assertEquals(plain.get(0).finalTrainLoss(), shared.get(0).finalTrainLoss());
+            assertTrue(plain.get(1).finalTrainLoss() != shared.get(1).finalTrainLoss(),
+                    "member 2 starts from the shared run's first checkpoint");
+        }
+        assertTrue(baklava.environment().get("command").toString().contains("--diversity baklava"));
     }
 
     /** Two training seeds: the claims pool both runs; the tables show the first. */

@@ -125,6 +125,32 @@ class WeightSpaceTest {
     }
 
     @Test
+    void scalingTheTaskVectorMovesAlongTheLineFromTheInitialisation() {
+        // b = a + delta, c = a + 2 delta: scaling b's task vector by 2 gives c, by 0.5 halfway to a.
+        Path doubled = WeightSpace.scaleTaskVector(a, b, 2.0, dir.resolve("scaled2"));
+        LoadedModel d = ModelDirectory.read(doubled);
+        LoadedModel expected = ModelDirectory.read(c);
+        for (NamedTensor t : d.tensors()) {
+            assertArrayEquals(expected.tensor(t.name()).data(), t.data(), 1e-6f, t.name());
+        }
+        double[][] g = WeightSpace.taskVectorGram(a, List.of(b, c));
+        // WARM of {b, c} is a + 1.5 delta; member c's norm is 2 delta: the factor is 0.75.
+        assertEquals(0.75, ControlModels.shrinkFactor(g, 1), 1e-4);
+        assertTrue(WeightSpace.maxAbsDifference(WeightSpace.scaleTaskVector(a, c, 1.0, dir.resolve("scaled1")), c) == 0);
+    }
+
+    @Test
+    void averageOfASubsetIsTheirMeanAndLeavesNoFolds() {
+        Path avg = WeightSpace.average(List.of(a, c), dir.resolve("subset-avg"));
+        LoadedModel mean = ModelDirectory.read(avg);
+        LoadedModel mid = ModelDirectory.read(b);
+        for (NamedTensor t : mean.tensors()) {
+            assertArrayEquals(mid.tensor(t.name()).data(), t.data(), 1e-6f, t.name());
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("subset-avg-folds")));
+    }
+
+    @Test
     void gramMatrixOfTaskVectors() {
         double[][] g = WeightSpace.taskVectorGram(a, List.of(a, b, c));
         double d2 = g[1][1];
