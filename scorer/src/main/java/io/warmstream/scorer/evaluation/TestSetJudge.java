@@ -99,7 +99,7 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             }
             try {
                 judge(v);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | java.util.concurrent.CancellationException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("test-set judge: v{} not judged: {}", v.version(), e.toString());
@@ -117,6 +117,8 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             scorer.warmUp(BaseModels.byName(settings.getBaseModel()));
             LOG.info("test-set judge: bottom layers of every test sequence computed from {} in {} s",
                     settings.getBaseModel(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        } catch (java.util.concurrent.CancellationException e) {
+            LOG.info("test-set judge: stopped while preparing from base {}", settings.getBaseModel());
         } catch (RuntimeException e) {
             LOG.warn("test-set judge: could not prepare from base {} ({}); the first version will", settings.getBaseModel(),
                     e.toString());
@@ -187,11 +189,17 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        scorer.cancel();
         worker.interrupt();
         try {
-            worker.join(10_000);
+            worker.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            // Closing the models under a thread still in native code crashes the JVM: leave them to the process's exit.
+            LOG.warn("test-set judge still scoring after 30 s; its models are left open");
+            return;
         }
         scorer.close();
     }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 /**
  * Scores model directories on fixed test sets. Versions of one average fine-tuned with their bottom layers frozen
@@ -23,12 +24,16 @@ import java.util.List;
 public final class TestSetScorer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestSetScorer.class);
+    /** Pairs scored between two looks at {@link #cancel()}: a few seconds of CPU at most. */
+    static final int CHUNK = 64;
 
     private final List<TestSet> sets;
     private final Compute compute;
     private final int maxLength;
     private final int cachedLayers;
     private FrozenPrefixCache cache;
+    /** Set by {@link #cancel()} from another thread: scoring stops between chunks, before anything is closed under it. */
+    private volatile boolean cancelled;
 
     /**
      * @param maxLength    tokens per (prompt, response); 0: each model's own maximum, which is what the scorer serves
@@ -78,13 +83,32 @@ public final class TestSetScorer implements AutoCloseable {
         List<TestSetOutcomes> out = new ArrayList<>(sets.size());
         for (TestSet set : sets) {
             long started = System.nanoTime();
-            float[] better = prefix != null ? prefix.score(model, set.prompts(), set.preferred())
-                    : model.score(set.prompts(), set.preferred());
-            float[] worse = prefix != null ? prefix.score(model, set.prompts(), set.other())
-                    : model.score(set.prompts(), set.other());
+            float[] better = inChunks(model, prefix, set.prompts(), set.preferred());
+            float[] worse = inChunks(model, prefix, set.prompts(), set.other());
             out.add(TestSetOutcomes.of(set.name(), better, worse, (System.nanoTime() - started) / 1_000_000));
         }
         return out;
+    }
+
+    /** Rewards of the pairs, {@link #CHUNK} at a time, stopping between chunks once cancelled. */
+    private float[] inChunks(RewardModel model, FrozenPrefixCache prefix, List<String> prompts, List<String> responses) {
+        float[] out = new float[prompts.size()];
+        for (int start = 0; start < prompts.size(); start += CHUNK) {
+            if (cancelled) {
+                throw new CancellationException("test-set scoring stopped: the scorer is closing");
+            }
+            int end = Math.min(prompts.size(), start + CHUNK);
+            List<String> p = prompts.subList(start, end);
+            List<String> r = responses.subList(start, end);
+            float[] part = prefix != null ? prefix.score(model, p, r) : model.score(p, r);
+            System.arraycopy(part, 0, out, start, part.length);
+        }
+        return out;
+    }
+
+    /** Stops scoring between chunks (from any thread); the scoring thread gets a {@link CancellationException}. */
+    public void cancel() {
+        cancelled = true;
     }
 
     /** The cache that holds this model's bottom, building one from it when the current one does not. */

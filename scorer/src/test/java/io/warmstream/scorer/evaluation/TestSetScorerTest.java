@@ -75,6 +75,24 @@ class TestSetScorerTest {
         }
     }
 
+    /** The scorer closing mid-judgement cancels it between chunks, so nothing native is closed under a running thread. */
+    @Test
+    void cancellingStopsScoringBetweenChunksFromAnotherThread() throws Exception {
+        TestSet set = set(TestSetScorer.CHUNK * 40);
+        Path version = model("v", 5, 9);
+        try (TestSetScorer scorer = new TestSetScorer(List.of(set), Compute.cpu(), 0, 0)) {
+            java.util.concurrent.CompletableFuture<List<TestSetAccuracy>> scoring =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> scorer.score(version));
+            Thread.sleep(300);
+            scorer.cancel();
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> scoring.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof java.util.concurrent.CancellationException, e.getCause().toString());
+            assertThrows(java.util.concurrent.CancellationException.class, () -> scorer.warmUp(BaseModels.tiny(5)),
+                    "a cancelled scorer starts nothing new");
+        }
+    }
+
     @Test
     void accuracyCountsTiesAsWrongAndGivesTheBinomialStandardError() {
         TestSetAccuracy a = TestSetAccuracy.of("s", new float[] {1, 2, 3, 0}, new float[] {0, 2, 1, 1}, 5);
