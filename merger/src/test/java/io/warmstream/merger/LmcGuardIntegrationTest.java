@@ -1,8 +1,5 @@
 package io.warmstream.merger;
 
-import io.warmstream.embedded.EmbeddedInfraExtension;
-import io.warmstream.embedded.EmbeddedKafka;
-import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Member;
 import io.warmstream.events.PreferenceLabel;
@@ -24,11 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,23 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * seed's member averaged in), so a plain seed change does not reliably break linear mode connectivity at this size.
  * A symmetry of the network is the textbook case of two equally good solutions that are not linearly connected.
  */
-@ExtendWith(EmbeddedInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LmcGuardIntegrationTest {
+class LmcGuardIntegrationTest extends MergerFixture.PerTestClass {
 
     private static final Holdout HOLDOUT = new Holdout(0.5, "merger-guard-test");
-
-    private MergerFixture fx;
-
-    @BeforeAll
-    void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
-        fx = new MergerFixture(kafka, registry);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fx != null) fx.close();
-    }
 
     @Test
     void refusesAMemberTrainedFromAnotherInitialisation() throws Exception {

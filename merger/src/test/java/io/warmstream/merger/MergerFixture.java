@@ -3,6 +3,7 @@ package io.warmstream.merger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.embedded.EmbeddedInfraExtension;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.CheckpointRejected;
@@ -26,6 +27,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -244,6 +249,27 @@ final class MergerFixture implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A test class whose tests share one fixture on the shared embedded broker and registry, built before the first
+     * test and closed after the last. A subclass's own {@code @BeforeAll} runs after the fixture exists.
+     */
+    @ExtendWith(EmbeddedInfraExtension.class)
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class PerTestClass {
+
+        MergerFixture fx;
+
+        @BeforeAll
+        void startFixture(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
+            fx = new MergerFixture(kafka, registry);
+        }
+
+        @AfterAll
+        void stopFixture() {
+            if (fx != null) fx.close();
         }
     }
 
