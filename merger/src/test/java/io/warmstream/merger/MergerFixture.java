@@ -8,15 +8,24 @@ import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Hyperparameters;
+import io.warmstream.events.Member;
+import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.WarmModelPublished;
+import io.warmstream.model.BaseModel;
+import io.warmstream.model.Compute;
+import io.warmstream.model.PreferencePair;
 import io.warmstream.model.store.FileSystemCheckpointStore;
+import io.warmstream.model.train.RewardModelTrainer;
+import io.warmstream.model.train.TrainedModel;
+import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModels;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -242,6 +251,39 @@ final class MergerFixture implements AutoCloseable {
     /** Waits until {@code GET /v1/merger/state} satisfies {@code test}. */
     JsonNode awaitState(EmbeddedServer server, Predicate<JsonNode> test) throws Exception {
         return Await.until("the merger state to match", WAIT, Duration.ofMillis(100), () -> get(server, "/v1/merger/state"), test);
+    }
+
+    /**
+     * Labels on the validated topic (warm.preferences); returns the pairs trainers would train on, the ones
+     * {@code holdout} does not hold out for the merger's checks.
+     */
+    List<PreferencePair> publishLabels(String clientId, List<PreferenceLabel> labels, Holdout holdout) {
+        List<PreferencePair> train = new ArrayList<>();
+        try (Producer<String, byte[]> labelProducer = new KafkaProducer<>(settings.producerConfig(clientId, Map.of()))) {
+            Serializer<PreferenceLabel> ser = settings.serdes().valueSerializer(PreferenceLabel.class);
+            for (PreferenceLabel l : labels) {
+                labelProducer.send(new ProducerRecord<>(Topics.PREFERENCES, l.getId(), ser.serialize(Topics.PREFERENCES, l)));
+                if (!holdout.isHeldOut(l.getId())) {
+                    train.add(new PreferencePair(l.getPrompt(), l.getChosen(), l.getRejected()));
+                }
+            }
+            labelProducer.flush();
+        }
+        return train;
+    }
+
+    /** Trains {@code base} on the CPU for {@code steps} steps and writes the result as a tiny model directory. */
+    static void trainTiny(BaseModel base, List<PreferencePair> pairs, long seed, int steps, Path dir) {
+        TrainingConfig cfg = TrainingConfig.builder().seed(seed).learningRate(2e-3).batchSize(16).maxSteps(steps)
+                .maxLength(32).compute(Compute.cpu()).build();
+        try (TrainedModel trained = new RewardModelTrainer().train(base, pairs, cfg, null)) {
+            TinyModels.write(dir, trained.model().tensors(), TinyModels.lineage());
+        }
+    }
+
+    /** The job ids of a version's members, in order. */
+    static List<String> jobs(WarmModelPublished v) {
+        return v.getMembers().stream().map(Member::getJobId).toList();
     }
 
     static void sleep(long ms) {
