@@ -12,7 +12,6 @@ import io.warmstream.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,15 +52,7 @@ class GenerationSwitchIntegrationTest extends ServingFixture.PerTestClass {
         String g0c = fx.putModel(avg, "g0-c", dir -> MergerFixture.trainTiny(head0, train, 5, 3, dir));
         String g1c = fx.putModel(avg, "g1-c", dir -> MergerFixture.trainTiny(head1, train, 2, 40, dir));
 
-        Map<String, Object> mergerSettings = Map.of(
-                "warm.merger.guard.enabled", true,
-                "warm.merger.gate.enabled", true,
-                "warm.merger.guard.device", "cpu",
-                "warm.merger.guard.min-labels", 40,
-                "warm.merger.gate.min-labels", 40,
-                "warm.merger.holdout.fraction", HOLDOUT.fraction(),
-                "warm.merger.holdout.salt", HOLDOUT.salt());
-        EmbeddedServer merger = fx.startMerger(avg, mergerSettings);
+        EmbeddedServer merger = fx.startMerger(avg, ServingFixture.guardAndGateOn(HOLDOUT));
 
         fx.sendCheckpoint(avg, "g0-a", g0a, 0.9, 0);
         WarmModelPublished v1 = fx.awaitAllVersions(avg, 1).get(0);
@@ -115,7 +106,7 @@ class GenerationSwitchIntegrationTest extends ServingFixture.PerTestClass {
 
         // Recovery rebuilds generation 1's average from version 4, though version 5 (generation 0) is the newest.
         MergerFixture.stop(merger);
-        merger = fx.startMerger(avg, mergerSettings);
+        merger = fx.startMerger(avg, ServingFixture.guardAndGateOn(HOLDOUT));
         fx.awaitState(merger, s -> s.path("role").asText().equals("ACTIVE") && s.path("version").asLong() == 5
                 && s.path("servedVersion").asLong() == 4);
         fx.sendCheckpoint(avg, "g1-c", g1c, 0.9, 1);

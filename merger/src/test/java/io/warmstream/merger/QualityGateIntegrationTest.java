@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,15 +63,7 @@ class QualityGateIntegrationTest extends ServingFixture.PerTestClass {
         String untrained = fx.putModel(avg, "untrained", dir -> TinyModels.write(dir, shared.tensors(), TinyModels.lineage()));
         String trained = fx.putModel(avg, "trained", dir -> MergerFixture.trainTiny(shared, train, 1, 15, dir));
 
-        Map<String, Object> mergerSettings = Map.of(
-                "warm.merger.guard.enabled", true,
-                "warm.merger.gate.enabled", true,
-                "warm.merger.guard.device", "cpu",
-                "warm.merger.guard.min-labels", 40,
-                "warm.merger.gate.min-labels", 40,
-                "warm.merger.holdout.fraction", HOLDOUT.fraction(),
-                "warm.merger.holdout.salt", HOLDOUT.salt());
-        EmbeddedServer merger = fx.startMerger(avg, mergerSettings);
+        EmbeddedServer merger = fx.startMerger(avg, ServingFixture.guardAndGateOn(HOLDOUT));
 
         fx.sendCheckpoint(avg, "undertrained", undertrained, 0.9);
         WarmModelPublished v1 = fx.awaitAllVersions(avg, 1).get(0);
@@ -127,7 +118,7 @@ class QualityGateIntegrationTest extends ServingFixture.PerTestClass {
 
         // A restarted merger resumes from version 2 (the newest folded) with version 1 still served.
         MergerFixture.stop(merger);
-        merger = fx.startMerger(avg, mergerSettings);
+        merger = fx.startMerger(avg, ServingFixture.guardAndGateOn(HOLDOUT));
         fx.awaitState(merger, s -> s.path("role").asText().equals("ACTIVE") && s.path("version").asLong() == 2
                 && s.path("servedVersion").asLong() == 1);
         // A scorer starting now finds the served version, not the newer withheld one.

@@ -39,6 +39,18 @@ final class ServingFixture implements AutoCloseable {
         }
     }
 
+    /** Merger settings with the LMC guard and the quality gate on (CPU, 40 held-out labels), split by {@code holdout}. */
+    static Map<String, Object> guardAndGateOn(Holdout holdout) {
+        return Map.of(
+                "warm.merger.guard.enabled", true,
+                "warm.merger.gate.enabled", true,
+                "warm.merger.guard.device", "cpu",
+                "warm.merger.guard.min-labels", 40,
+                "warm.merger.gate.min-labels", 40,
+                "warm.merger.holdout.fraction", holdout.fraction(),
+                "warm.merger.holdout.salt", holdout.salt());
+    }
+
     /**
      * A scorer of {@code average} on the fixture's broker, registry and store; {@code name} keeps its streams
      * application id and directories apart from the other scorers'.
