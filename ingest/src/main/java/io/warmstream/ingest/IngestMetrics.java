@@ -2,19 +2,16 @@ package io.warmstream.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.ingest.rules.Reason;
 import io.warmstream.ingest.topology.TopologyEvents;
+import io.warmstream.platform.KafkaClientMeters;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,10 +30,11 @@ public final class IngestMetrics implements TopologyEvents {
     private final Counter passed;
     private final Counter duplicates;
     private final Map<Reason, Counter> deadLettered = new EnumMap<>(Reason.class);
-    private final List<AutoCloseable> binders = new ArrayList<>();
+    private final KafkaClientMeters clientMeters;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.clientMeters = new KafkaClientMeters(registry);
         this.httpAccepted = Counter.builder("warm.ingest.http.accepted").description("Labels accepted over HTTP and written to Kafka").register(registry);
         this.httpNotWritten = Counter.builder("warm.ingest.http.not.written").description("Valid labels Kafka did not acknowledge").register(registry);
         this.passed = Counter.builder("warm.ingest.topology.passed").description("Labels written to the validated topic").register(registry);
@@ -87,21 +85,16 @@ public final class IngestMetrics implements TopologyEvents {
         }
     }
 
-    public synchronized void bindProducer(Producer<?, ?> producer) {
-        KafkaClientMetrics m = new KafkaClientMetrics(producer);
-        m.bindTo(registry);
-        binders.add(m);
+    public void bindProducer(Producer<?, ?> producer) {
+        clientMeters.bindProducer(producer);
     }
 
-    public synchronized void bindStreams(KafkaStreams streams) {
-        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
-        m.bindTo(registry);
-        binders.add(m);
+    public void bindStreams(KafkaStreams streams) {
+        clientMeters.bindStreams(streams);
     }
 
     @PreDestroy
-    public synchronized void close() throws Exception {
-        for (AutoCloseable b : binders) b.close();
-        binders.clear();
+    public void close() throws Exception {
+        clientMeters.close();
     }
 }

@@ -2,41 +2,17 @@ package io.warmstream.merger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.warmstream.embedded.EmbeddedInfraExtension;
-import io.warmstream.embedded.EmbeddedKafka;
-import io.warmstream.embedded.EmbeddedRegistry;
-import io.warmstream.events.Member;
-import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
-import io.warmstream.model.Compute;
 import io.warmstream.model.PreferencePair;
-import io.warmstream.model.train.RewardModelTrainer;
-import io.warmstream.model.train.TrainedModel;
-import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.Topics;
-import io.warmstream.scorer.ScorerApplication;
 import io.warmstream.testkit.ToyLabels;
 import io.warmstream.testkit.TinyModels;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,61 +34,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ol>
  * Own broker, as in QualityGateIntegrationTest: the merger's held-out sample is every held-out label on the topic.
  */
-@ExtendWith(EmbeddedInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GenerationSwitchIntegrationTest {
+class GenerationSwitchIntegrationTest extends ServingFixture.PerTestClass {
 
     private static final Holdout HOLDOUT = new Holdout(0.5, "merger-generations-test");
-
-    private EmbeddedKafka kafka;
-    private MergerFixture fx;
-    private final List<EmbeddedServer> scorers = new ArrayList<>();
-
-    @BeforeAll
-    void start(EmbeddedRegistry registry) throws Exception {
-        kafka = EmbeddedKafka.start(null);
-        fx = new MergerFixture(kafka, registry);
-    }
-
-    @AfterAll
-    void stop() {
-        for (EmbeddedServer s : scorers) {
-            s.getApplicationContext().close();
-        }
-        if (fx != null) fx.close();
-        if (kafka != null) kafka.close();
-    }
 
     @Test
     void aNewGenerationIsServedOnlyOnceItBeatsTheServedOneAndTheScorerServesThroughTheSwitch() throws Exception {
         String avg = "gen-" + UUID.randomUUID().toString().substring(0, 8);
-        List<PreferencePair> train = publish(ToyLabels.labels("gen-label-", 480, 42));
+        List<PreferencePair> train = fx.publishLabels("gen-labels", ToyLabels.labels("gen-label-", 480, 42), HOLDOUT);
 
         BaseModel head0 = BaseModels.tiny(7);
         BaseModel head1 = BaseModels.tiny(8);
-        String g0a = fx.putModel(avg, "g0-a", dir -> train(head0, train, 3, 3, dir));
+        String g0a = fx.putModel(avg, "g0-a", dir -> MergerFixture.trainTiny(head0, train, 3, 3, dir));
         String g1a = fx.putModel(avg, "g1-a", dir -> TinyModels.write(dir, head1.tensors(), TinyModels.lineage()));
-        String g0b = fx.putModel(avg, "g0-b", dir -> train(head0, train, 4, 4, dir));
-        String g1b = fx.putModel(avg, "g1-b", dir -> train(head1, train, 1, 40, dir));
-        String g0c = fx.putModel(avg, "g0-c", dir -> train(head0, train, 5, 3, dir));
-        String g1c = fx.putModel(avg, "g1-c", dir -> train(head1, train, 2, 40, dir));
+        String g0b = fx.putModel(avg, "g0-b", dir -> MergerFixture.trainTiny(head0, train, 4, 4, dir));
+        String g1b = fx.putModel(avg, "g1-b", dir -> MergerFixture.trainTiny(head1, train, 1, 40, dir));
+        String g0c = fx.putModel(avg, "g0-c", dir -> MergerFixture.trainTiny(head0, train, 5, 3, dir));
+        String g1c = fx.putModel(avg, "g1-c", dir -> MergerFixture.trainTiny(head1, train, 2, 40, dir));
 
-        Map<String, Object> mergerSettings = Map.of(
-                "warm.merger.guard.enabled", true,
-                "warm.merger.gate.enabled", true,
-                "warm.merger.guard.device", "cpu",
-                "warm.merger.guard.min-labels", 40,
-                "warm.merger.gate.min-labels", 40,
-                "warm.merger.holdout.fraction", HOLDOUT.fraction(),
-                "warm.merger.holdout.salt", HOLDOUT.salt());
-        EmbeddedServer merger = fx.startMerger(avg, mergerSettings);
+        EmbeddedServer merger = fx.startMerger(avg, ServingFixture.guardAndGateOn(HOLDOUT));
 
         fx.sendCheckpoint(avg, "g0-a", g0a, 0.9, 0);
         WarmModelPublished v1 = fx.awaitAllVersions(avg, 1).get(0);
         assertFalse(v1.getWithheld());
         assertEquals(0, v1.getGeneration());
-        EmbeddedServer scorer = startScorer(avg);
-        awaitServing(scorer, 1);
+        EmbeddedServer scorer = serving.startScorer(avg, "gen-scorer");
+        serving.awaitServing(scorer, 1);
 
         fx.sendCheckpoint(avg, "g1-a", g1a, 0.9, 1);
         WarmModelPublished v2 = fx.awaitAllVersions(avg, 2).get(1);
@@ -122,7 +69,7 @@ class GenerationSwitchIntegrationTest {
         assertEquals(1L, v2.getServedVersion());
         assertEquals(1L, v2.getComparedWithVersion());
         assertFalse(v2.getPairedDifference() > v2.getPairedStandardError(), v2.toString());
-        assertEquals(List.of("g1-a"), jobs(v2), "generation 1 starts its own average");
+        assertEquals(List.of("g1-a"), MergerFixture.jobs(v2), "generation 1 starts its own average");
         assertTrue(v2.getWithheldReason().contains("generation 1 against served generation 0"),
                 v2.getWithheldReason());
 
@@ -130,119 +77,50 @@ class GenerationSwitchIntegrationTest {
         WarmModelPublished v3 = fx.awaitAllVersions(avg, 3).get(2);
         System.out.println("version 3: " + v3);
         assertEquals(0, v3.getGeneration());
-        assertEquals(List.of("g0-a", "g0-b"), jobs(v3), "generation 0 folds into its own average, not version 2");
+        assertEquals(List.of("g0-a", "g0-b"), MergerFixture.jobs(v3), "generation 0 folds into its own average, not version 2");
         assertFalse(v3.getWithheld(), v3.toString());
-        awaitServing(scorer, 3);
+        serving.awaitServing(scorer, 3);
         assertEquals(0, current(scorer).path("generation").asInt());
 
         fx.sendCheckpoint(avg, "g1-b", g1b, 0.9, 1);
         WarmModelPublished v4 = fx.awaitAllVersions(avg, 4).get(3);
         System.out.println("version 4: " + v4);
         assertEquals(1, v4.getGeneration());
-        assertEquals(List.of("g1-a", "g1-b"), jobs(v4));
+        assertEquals(List.of("g1-a", "g1-b"), MergerFixture.jobs(v4));
         assertEquals(3L, v4.getComparedWithVersion());
         assertTrue(v4.getPairedDifference() > v4.getPairedStandardError(), v4.toString());
         assertFalse(v4.getWithheld(), v4.toString());
         assertEquals(4L, v4.getServedVersion());
-        awaitServing(scorer, 4);
+        serving.awaitServing(scorer, 4);
         assertEquals(1, current(scorer).path("generation").asInt());
 
         fx.sendCheckpoint(avg, "g0-c", g0c, 0.9, 0);
         WarmModelPublished v5 = fx.awaitAllVersions(avg, 5).get(4);
         assertEquals(0, v5.getGeneration());
-        assertEquals(List.of("g0-a", "g0-b", "g0-c"), jobs(v5));
+        assertEquals(List.of("g0-a", "g0-b", "g0-c"), MergerFixture.jobs(v5));
         assertTrue(v5.getWithheld());
         assertTrue(v5.getWithheldReason().startsWith("superseded generation"), v5.getWithheldReason());
         assertEquals(4L, v5.getServedVersion());
-        await(scorer, "/v1/models", m -> stateOf(m, 5).equals("withheld"));
+        serving.await(scorer, "/v1/models", m -> ServingFixture.stateOf(m, 5).equals("withheld"));
         assertEquals(4, current(scorer).path("version").asLong());
 
         // Recovery rebuilds generation 1's average from version 4, though version 5 (generation 0) is the newest.
         MergerFixture.stop(merger);
-        merger = fx.startMerger(avg, mergerSettings);
+        merger = fx.startMerger(avg, ServingFixture.guardAndGateOn(HOLDOUT));
         fx.awaitState(merger, s -> s.path("role").asText().equals("ACTIVE") && s.path("version").asLong() == 5
                 && s.path("servedVersion").asLong() == 4);
         fx.sendCheckpoint(avg, "g1-c", g1c, 0.9, 1);
         WarmModelPublished v6 = fx.awaitAllVersions(avg, 6).get(5);
         System.out.println("version 6: " + v6);
         assertEquals(1, v6.getGeneration());
-        assertEquals(List.of("g1-a", "g1-b", "g1-c"), jobs(v6));
+        assertEquals(List.of("g1-a", "g1-b", "g1-c"), MergerFixture.jobs(v6));
         assertTrue(v6.getKept().stream().anyMatch(k -> k.getVersion() == 5 && k.getGeneration() == 0),
                 "generation 0's current version stays kept for its late members");
         JsonNode state = fx.get(merger, "/v1/merger/state");
         assertEquals(1, state.path("generation").asInt());
     }
 
-    private List<PreferencePair> publish(List<PreferenceLabel> labels) {
-        List<PreferencePair> train = new ArrayList<>();
-        try (Producer<String, byte[]> producer = new KafkaProducer<>(fx.settings.producerConfig("gen-labels", Map.of()))) {
-            Serializer<PreferenceLabel> ser = fx.settings.serdes().valueSerializer(PreferenceLabel.class);
-            for (PreferenceLabel l : labels) {
-                producer.send(new ProducerRecord<>(Topics.PREFERENCES, l.getId(), ser.serialize(Topics.PREFERENCES, l)));
-                if (!HOLDOUT.isHeldOut(l.getId())) {
-                    train.add(new PreferencePair(l.getPrompt(), l.getChosen(), l.getRejected()));
-                }
-            }
-            producer.flush();
-        }
-        return train;
-    }
-
-    private EmbeddedServer startScorer(String average) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.kafka.bootstrap-servers", fx.kafka.bootstrapServers());
-        p.put("warm.registry.url", fx.registry.ccompatUrl());
-        p.put("warm.store.location", fx.store.root().toString());
-        p.put("warm.scorer.average", average);
-        p.put("micronaut.security.enabled", false);
-        p.put(Holdout.SHARED_SALT, "scorer-test-salt");
-        p.put("warm.scorer.stream.application-id", "gen-scorer-" + average);
-        p.put("warm.scorer.stream.state-dir", fx.root.resolve("gen-scorer-state").toString());
-        p.put("warm.scorer.export.cache-dir", fx.root.resolve("gen-scorer-exports").toString());
-        EmbeddedServer s = ScorerApplication.start(p);
-        scorers.add(s);
-        return s;
-    }
-
     private JsonNode current(EmbeddedServer scorer) throws Exception {
         return fx.get(scorer, "/v1/models/current");
-    }
-
-    private void awaitServing(EmbeddedServer scorer, long version) throws Exception {
-        await(scorer, "/v1/models/current", m -> m.path("version").asLong() == version);
-    }
-
-    private JsonNode await(EmbeddedServer server, String path, Predicate<JsonNode> test) throws Exception {
-        long deadline = System.nanoTime() + MergerFixture.WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = fx.get(server, path);
-            if (test.test(last)) {
-                return last;
-            }
-            MergerFixture.sleep(100);
-        }
-        throw new AssertionError(path + " never matched; last: " + last);
-    }
-
-    private static String stateOf(JsonNode models, long version) {
-        for (JsonNode v : models.path("versions")) {
-            if (v.path("version").asLong() == version) {
-                return v.path("state").asText();
-            }
-        }
-        return "unseen";
-    }
-
-    private static List<String> jobs(WarmModelPublished v) {
-        return v.getMembers().stream().map(Member::getJobId).toList();
-    }
-
-    private static void train(BaseModel base, List<PreferencePair> pairs, long seed, int steps, Path dir) {
-        TrainingConfig cfg = TrainingConfig.builder().seed(seed).learningRate(2e-3).batchSize(16).maxSteps(steps)
-                .maxLength(32).compute(Compute.cpu()).build();
-        try (TrainedModel trained = new RewardModelTrainer().train(base, pairs, cfg, null)) {
-            TinyModels.write(dir, trained.model().tensors(), TinyModels.lineage());
-        }
     }
 }

@@ -1,34 +1,17 @@
 package io.warmstream.merger;
 
-import io.warmstream.embedded.EmbeddedInfraExtension;
-import io.warmstream.embedded.EmbeddedKafka;
-import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Member;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
-import io.warmstream.model.Compute;
 import io.warmstream.model.PreferencePair;
-import io.warmstream.model.RewardModel;
-import io.warmstream.model.train.RewardModelTrainer;
-import io.warmstream.model.train.TrainedModel;
-import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.model.weights.NamedTensor;
 import io.warmstream.schemas.Holdout;
-import io.warmstream.schemas.Topics;
 import io.warmstream.testkit.ToyLabels;
 import io.warmstream.testkit.TinyModels;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,23 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * seed's member averaged in), so a plain seed change does not reliably break linear mode connectivity at this size.
  * A symmetry of the network is the textbook case of two equally good solutions that are not linearly connected.
  */
-@ExtendWith(EmbeddedInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LmcGuardIntegrationTest {
+class LmcGuardIntegrationTest extends MergerFixture.PerTestClass {
 
     private static final Holdout HOLDOUT = new Holdout(0.5, "merger-guard-test");
-
-    private MergerFixture fx;
-
-    @BeforeAll
-    void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
-        fx = new MergerFixture(kafka, registry);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fx != null) fx.close();
-    }
 
     @Test
     void refusesAMemberTrainedFromAnotherInitialisation() throws Exception {
@@ -79,24 +48,14 @@ class LmcGuardIntegrationTest {
         // Label ids must not depend on the random average name: the held-out split hashes the ids, and a split that
         // changed from run to run made the members' and the average's accuracies (and so this test) vary.
         List<PreferenceLabel> labels = ToyLabels.labels("guard-label-", 240, 42);
-        List<PreferencePair> train = new ArrayList<>();
-        try (Producer<String, byte[]> producer = new KafkaProducer<>(fx.settings.producerConfig("guard-labels", Map.of()))) {
-            Serializer<PreferenceLabel> ser = fx.settings.serdes().valueSerializer(PreferenceLabel.class);
-            for (PreferenceLabel l : labels) {
-                producer.send(new ProducerRecord<>(Topics.PREFERENCES, l.getId(), ser.serialize(Topics.PREFERENCES, l)));
-                if (!HOLDOUT.isHeldOut(l.getId())) {
-                    train.add(new PreferencePair(l.getPrompt(), l.getChosen(), l.getRejected()));
-                }
-            }
-            producer.flush();
-        }
+        List<PreferencePair> train = fx.publishLabels("guard-labels", labels, HOLDOUT);
         train.addAll(ToyLabels.pairs(160, 7)); // more training data; not on the topic
 
         BaseModel shared = BaseModels.tiny(7);
-        String a1 = fx.putModel(avg, "same-init-1", dir -> train(shared, train, 1, dir));
-        String a2 = fx.putModel(avg, "same-init-2", dir -> train(shared, train, 2, dir));
-        String stranger = fx.putModel(avg, "other-init", dir -> train(mirrorOf(shared, dir.resolveSibling("mirror-init")),
-                train, 1, dir));
+        String a1 = fx.putModel(avg, "same-init-1", dir -> MergerFixture.trainTiny(shared, train, 1, 15, dir));
+        String a2 = fx.putModel(avg, "same-init-2", dir -> MergerFixture.trainTiny(shared, train, 2, 15, dir));
+        String stranger = fx.putModel(avg, "other-init", dir -> MergerFixture.trainTiny(
+                mirrorOf(shared, dir.resolveSibling("mirror-init")), train, 1, 15, dir));
 
         fx.startMerger(avg, Map.of(
                 "warm.merger.guard.enabled", true,
@@ -153,12 +112,4 @@ class LmcGuardIntegrationTest {
         return BaseModels.fromDirectory(dir);
     }
 
-    private static void train(BaseModel base, List<PreferencePair> pairs, long seed, Path dir) {
-        TrainingConfig cfg = TrainingConfig.builder().seed(seed).learningRate(2e-3).batchSize(16).maxSteps(15)
-                .maxLength(32).compute(Compute.cpu()).build();
-        try (TrainedModel trained = new RewardModelTrainer().train(base, pairs, cfg, null)) {
-            RewardModel m = trained.model();
-            TinyModels.write(dir, m.tensors(), TinyModels.lineage());
-        }
-    }
 }

@@ -3,19 +3,29 @@ package io.warmstream.merger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.warmstream.embedded.EmbeddedInfraExtension;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Hyperparameters;
+import io.warmstream.events.Member;
+import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.WarmModelPublished;
+import io.warmstream.model.BaseModel;
+import io.warmstream.model.Compute;
+import io.warmstream.model.PreferencePair;
 import io.warmstream.model.store.FileSystemCheckpointStore;
+import io.warmstream.model.train.RewardModelTrainer;
+import io.warmstream.model.train.TrainedModel;
+import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.testkit.Await;
+import io.warmstream.testkit.TinyModels;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +36,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -239,11 +253,65 @@ final class MergerFixture implements AutoCloseable {
         return Await.until("the merger state to match", WAIT, Duration.ofMillis(100), () -> get(server, "/v1/merger/state"), test);
     }
 
+    /**
+     * Labels on the validated topic (warm.preferences); returns the pairs trainers would train on, the ones
+     * {@code holdout} does not hold out for the merger's checks.
+     */
+    List<PreferencePair> publishLabels(String clientId, List<PreferenceLabel> labels, Holdout holdout) {
+        List<PreferencePair> train = new ArrayList<>();
+        try (Producer<String, byte[]> labelProducer = new KafkaProducer<>(settings.producerConfig(clientId, Map.of()))) {
+            Serializer<PreferenceLabel> ser = settings.serdes().valueSerializer(PreferenceLabel.class);
+            for (PreferenceLabel l : labels) {
+                labelProducer.send(new ProducerRecord<>(Topics.PREFERENCES, l.getId(), ser.serialize(Topics.PREFERENCES, l)));
+                if (!holdout.isHeldOut(l.getId())) {
+                    train.add(new PreferencePair(l.getPrompt(), l.getChosen(), l.getRejected()));
+                }
+            }
+            labelProducer.flush();
+        }
+        return train;
+    }
+
+    /** Trains {@code base} on the CPU for {@code steps} steps and writes the result as a tiny model directory. */
+    static void trainTiny(BaseModel base, List<PreferencePair> pairs, long seed, int steps, Path dir) {
+        TrainingConfig cfg = TrainingConfig.builder().seed(seed).learningRate(2e-3).batchSize(16).maxSteps(steps)
+                .maxLength(32).compute(Compute.cpu()).build();
+        try (TrainedModel trained = new RewardModelTrainer().train(base, pairs, cfg, null)) {
+            TinyModels.write(dir, trained.model().tensors(), TinyModels.lineage());
+        }
+    }
+
+    /** The job ids of a version's members, in order. */
+    static List<String> jobs(WarmModelPublished v) {
+        return v.getMembers().stream().map(Member::getJobId).toList();
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A test class whose tests share one fixture on the shared embedded broker and registry, built before the first
+     * test and closed after the last. A subclass's own {@code @BeforeAll} runs after the fixture exists.
+     */
+    @ExtendWith(EmbeddedInfraExtension.class)
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class PerTestClass {
+
+        MergerFixture fx;
+
+        @BeforeAll
+        void startFixture(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
+            fx = new MergerFixture(kafka, registry);
+        }
+
+        @AfterAll
+        void stopFixture() {
+            if (fx != null) fx.close();
         }
     }
 

@@ -1,22 +1,13 @@
 package io.warmstream.merger;
 
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.warmstream.embedded.EmbeddedInfraExtension;
-import io.warmstream.embedded.EmbeddedKafka;
-import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.weights.NamedTensor;
 import io.warmstream.testkit.TinyModels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,21 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Checkpoints in -> versions on warm.models whose weights are the batch mean of the accepted members; bad
  * checkpoints -> rejections with the right reason while the good ones still fold.
  */
-@ExtendWith(EmbeddedInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MergerServiceTest {
-
-    private MergerFixture fx;
-
-    @BeforeAll
-    void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
-        fx = new MergerFixture(kafka, registry);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fx != null) fx.close();
-    }
+class MergerServiceTest extends MergerFixture.PerTestClass {
 
     @Test
     void foldsCheckpointsIntoTheirBatchMeanOnceEach() throws Exception {

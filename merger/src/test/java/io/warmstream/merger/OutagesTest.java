@@ -2,9 +2,6 @@ package io.warmstream.merger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.warmstream.embedded.EmbeddedInfraExtension;
-import io.warmstream.embedded.EmbeddedKafka;
-import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.embedded.OutageProxy;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Member;
@@ -16,11 +13,7 @@ import io.warmstream.testkit.TinyModels;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,21 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reached is neither rejected nor lost; the merger names the dependency on {@code /health} and in a metric while it
  * retries, and folds the checkpoint once the dependency is back. And a tombstone keeps the version numbering going.
  */
-@ExtendWith(EmbeddedInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OutagesTest {
-
-    private MergerFixture fx;
-
-    @BeforeAll
-    void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
-        fx = new MergerFixture(kafka, registry);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fx != null) fx.close();
-    }
+class OutagesTest extends MergerFixture.PerTestClass {
 
     @Test
     void aStoreOutageIsWaitedOutAndTheCheckpointFoldedAfterwards() throws Exception {

@@ -1,18 +1,11 @@
 package io.warmstream.merger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.warmstream.embedded.EmbeddedInfraExtension;
-import io.warmstream.embedded.EmbeddedKafka;
-import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.merger.state.VersionSidecar;
 import io.warmstream.model.RewardModel;
 import io.warmstream.testkit.TinyModels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,26 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reference set, in the warm.models event and in its directory's warm-average.json, equal to what the version's
  * model gives on those items computed here.
  */
-@ExtendWith(EmbeddedInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RewardScaleIntegrationTest {
+class RewardScaleIntegrationTest extends MergerFixture.PerTestClass {
 
     static final List<String> PROMPTS = List.of("How do I boil an egg?", "How do I boil an egg?", "Say hi", "Say hi",
             "Summarise: the cat sat on the mat.");
     static final List<String> RESPONSES = List.of("Eight minutes in boiling water.", "Fry it.", "Hello there!", "No.",
             "A cat sat.");
-
-    private MergerFixture fx;
-
-    @BeforeAll
-    void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
-        fx = new MergerFixture(kafka, registry);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fx != null) fx.close();
-    }
 
     @Test
     void everyVersionCarriesMeanAndStdOfItsRewardsOnTheReferenceSet() throws Exception {

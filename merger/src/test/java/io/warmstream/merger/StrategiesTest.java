@@ -1,19 +1,12 @@
 package io.warmstream.merger;
 
-import io.warmstream.embedded.EmbeddedInfraExtension;
-import io.warmstream.embedded.EmbeddedKafka;
-import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Member;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.testkit.TinyModels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,24 +15,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every merge strategy through the running service: the published weights are what the strategy defines. */
-@ExtendWith(EmbeddedInfraExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StrategiesTest {
-
-    private MergerFixture fx;
-
-    @BeforeAll
-    void start(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
-        fx = new MergerFixture(kafka, registry);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fx != null) fx.close();
-    }
+class StrategiesTest extends MergerFixture.PerTestClass {
 
     @Test
     void slidingWindowAveragesTheNewestKAndNeverRefoldsAnEvictedJob() throws Exception {

@@ -113,6 +113,12 @@ public final class RewardModel implements AutoCloseable {
 
     /** Accuracy and mean Bradley-Terry loss on {@code pairs}. */
     public Evaluation evaluate(List<PreferencePair> pairs) {
+        PairRewards r = scorePairs(pairs);
+        return Evaluation.of(r.chosen(), r.rejected());
+    }
+
+    /** The rewards of both responses of every pair, in the pairs' order. */
+    public PairRewards scorePairs(List<PreferencePair> pairs) {
         List<String> prompts = new ArrayList<>(pairs.size());
         List<String> chosen = new ArrayList<>(pairs.size());
         List<String> rejected = new ArrayList<>(pairs.size());
@@ -121,7 +127,11 @@ public final class RewardModel implements AutoCloseable {
             chosen.add(p.chosen());
             rejected.add(p.rejected());
         }
-        return Evaluation.of(score(prompts, chosen), score(prompts, rejected));
+        return new PairRewards(score(prompts, chosen), score(prompts, rejected));
+    }
+
+    /** {@code chosen[i]} and {@code rejected[i]}: the rewards of pair i's two responses. */
+    public record PairRewards(float[] chosen, float[] rejected) {
     }
 
     /**

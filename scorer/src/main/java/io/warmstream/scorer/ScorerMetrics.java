@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.platform.DependencyOutages;
+import io.warmstream.platform.KafkaClientMeters;
 import io.warmstream.scorer.batching.BatchObserver;
 import io.warmstream.scorer.batching.DynamicBatcher;
 import io.warmstream.scorer.serving.HotSwappedModel;
@@ -20,7 +20,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +43,11 @@ public final class ScorerMetrics implements BatchObserver, ServingListener {
     private final Counter queueFull;
     private final Counter swaps;
     private final Counter badEvents;
-    private final List<AutoCloseable> binders = new ArrayList<>();
+    private final KafkaClientMeters clientMeters;
 
     public ScorerMetrics(MeterRegistry registry, HotSwappedModel hot) {
         this.registry = registry;
+        this.clientMeters = new KafkaClientMeters(registry);
         for (ScoreMode m : ScoreMode.values()) {
             batchItems.put(m, DistributionSummary.builder("warm.scorer.batch.items").tag("mode", m.code())
                     .description("Items per forward batch").publishPercentileHistogram().register(registry));
@@ -156,17 +156,12 @@ public final class ScorerMetrics implements BatchObserver, ServingListener {
                 .description("Padded tokens admitted at most").register(registry);
     }
 
-    public synchronized void bindStreams(KafkaStreams streams) {
-        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
-        m.bindTo(registry);
-        binders.add(m);
+    public void bindStreams(KafkaStreams streams) {
+        clientMeters.bindStreams(streams);
     }
 
     @PreDestroy
-    public synchronized void close() throws Exception {
-        for (AutoCloseable b : binders) {
-            b.close();
-        }
-        binders.clear();
+    public void close() throws Exception {
+        clientMeters.close();
     }
 }

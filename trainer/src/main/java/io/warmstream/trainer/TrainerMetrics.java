@@ -5,18 +5,16 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.events.TrainingJob;
 import io.warmstream.platform.DependencyOutages;
+import io.warmstream.platform.KafkaClientMeters;
 import io.warmstream.trainer.plan.PlannerEvents;
 import io.warmstream.trainer.work.WorkerStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,10 +35,11 @@ public final class TrainerMetrics implements PlannerEvents {
     private final Counter leftOut;
     private final AtomicInteger pendingJobs = new AtomicInteger();
     private final AtomicInteger liveWorkers = new AtomicInteger();
-    private final List<AutoCloseable> binders = new ArrayList<>();
+    private final KafkaClientMeters clientMeters;
 
     public TrainerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.clientMeters = new KafkaClientMeters(registry);
         this.plannedByCount = Counter.builder("warm.trainer.jobs.planned").tag("trigger", "count")
                 .description("Training jobs the planner emitted").register(registry);
         this.plannedByTime = Counter.builder("warm.trainer.jobs.planned").tag("trigger", "time")
@@ -124,17 +123,12 @@ public final class TrainerMetrics implements PlannerEvents {
                 .description("Jobs the worker ended, by outcome").register(registry);
     }
 
-    public synchronized void bindStreams(KafkaStreams streams) {
-        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
-        m.bindTo(registry);
-        binders.add(m);
+    public void bindStreams(KafkaStreams streams) {
+        clientMeters.bindStreams(streams);
     }
 
     @PreDestroy
-    public synchronized void close() throws Exception {
-        for (AutoCloseable b : binders) {
-            b.close();
-        }
-        binders.clear();
+    public void close() throws Exception {
+        clientMeters.close();
     }
 }

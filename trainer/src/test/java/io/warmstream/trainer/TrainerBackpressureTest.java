@@ -62,16 +62,13 @@ class TrainerBackpressureTest {
         p.put("warm.trainer.planner.hyperparameters.max-sequence-length", 32);
         p.put("warm.trainer.planner.hyperparameters.max-steps", 6);
         p.put("warm.trainer.planner.capacity.max-pending-per-worker", LIMIT);
-        server = TrainerTestKit.start(kit.properties(p));
+        server = kit.startTrainer(p);
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
         if (kit != null) {
-            kit.close();
+            kit.close(); // and the trainer it started
         }
     }
 

@@ -99,17 +99,14 @@ class TrainerEndToEndTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = TrainerTestKit.start(kit.properties(p));
+        server = kit.startTrainer(p);
         labels = ToyLabels.labels("e2e-" + kit.run + "-", LABELS, 11);
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
         if (kit != null) {
-            kit.close();
+            kit.close(); // and the trainer it started
         }
     }
 

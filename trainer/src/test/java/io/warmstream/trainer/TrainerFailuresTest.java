@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,20 +54,13 @@ class TrainerFailuresTest {
     @BeforeAll
     void start(EmbeddedKafka broker, EmbeddedRegistry registry) {
         kit = new TrainerTestKit("fail", broker, registry);
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.trainer.planner.enabled", false);
-        p.put("warm.trainer.worker.id", "fail-worker");
-        p.put("warm.trainer.provision-topics", false); // the kit did
-        server = TrainerTestKit.start(kit.properties(p));
+        server = kit.startWorker("fail-worker", Map.of());
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
         if (kit != null) {
-            kit.close();
+            kit.close(); // and the trainer it started
         }
     }
 

@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,22 +50,15 @@ class TrainerStoreOutageTest {
     @BeforeAll
     void start(EmbeddedKafka broker, EmbeddedRegistry registry) {
         kit = new TrainerTestKit("store-outage", broker, registry);
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.trainer.planner.enabled", false);
-        p.put("warm.trainer.worker.id", "store-outage-worker");
-        p.put("warm.trainer.provision-topics", false); // the kit did
-        p.put("warm.trainer.worker.store-retry-backoff", "100ms");
-        p.put("warm.trainer.worker.store-retry-backoff-max", "400ms");
-        server = TrainerTestKit.start(kit.properties(p));
+        server = kit.startWorker("store-outage-worker", Map.of(
+                "warm.trainer.worker.store-retry-backoff", "100ms",
+                "warm.trainer.worker.store-retry-backoff-max", "400ms"));
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
         if (kit != null) {
-            kit.close();
+            kit.close(); // and the trainer it started
         }
     }
 

@@ -29,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,11 +60,8 @@ class TrainerSupersedeTest {
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
         if (kit != null) {
-            kit.close();
+            kit.close(); // and the trainer it started
         }
     }
 
@@ -83,11 +79,7 @@ class TrainerSupersedeTest {
         kit.produceJob(window, 2);
         kit.produceJob(newest, 2);
 
-        Map<String, Object> p = new HashMap<>();
-        p.put("warm.trainer.planner.enabled", false);
-        p.put("warm.trainer.worker.id", "supersede-worker");
-        p.put("warm.trainer.provision-topics", false); // the kit did
-        server = TrainerTestKit.start(kit.properties(p));
+        server = kit.startWorker("supersede-worker", Map.of());
 
         RewardModelCheckpoint cp = kit.readUntil(kit.checkpoints,
                 kit.kafka.serdes().valueDeserializer(RewardModelCheckpoint.class), seen -> !seen.isEmpty(), WAIT)

@@ -53,6 +53,7 @@ public final class TrainerTestKit implements AutoCloseable {
     private final EmbeddedKafka broker;
     private final EmbeddedRegistry registry;
     private final KafkaProducer<String, byte[]> producer;
+    private final List<EmbeddedServer> trainers = new ArrayList<>();
 
     public TrainerTestKit(String name, EmbeddedKafka broker, EmbeddedRegistry registry) {
         this.broker = broker;
@@ -109,6 +110,23 @@ public final class TrainerTestKit implements AutoCloseable {
 
     public static EmbeddedServer start(Map<String, Object> properties) {
         return TrainerApplication.start(properties);
+    }
+
+    /** Starts a trainer on this kit's topics and store ({@link #properties} with {@code extra}); closed with the kit. */
+    public EmbeddedServer startTrainer(Map<String, Object> extra) {
+        EmbeddedServer server = start(properties(extra));
+        trainers.add(server);
+        return server;
+    }
+
+    /** A worker-only trainer (no planner; the kit provisioned the topics) with id {@code workerId}; {@code extra} wins. */
+    public EmbeddedServer startWorker(String workerId, Map<String, Object> extra) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("warm.trainer.planner.enabled", false);
+        p.put("warm.trainer.worker.id", workerId);
+        p.put("warm.trainer.provision-topics", false);
+        p.putAll(extra);
+        return startTrainer(p);
     }
 
     private static Path tempDir(String prefix) {
@@ -229,6 +247,9 @@ public final class TrainerTestKit implements AutoCloseable {
 
     @Override
     public void close() {
+        for (EmbeddedServer server : trainers) {
+            server.getApplicationContext().close();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

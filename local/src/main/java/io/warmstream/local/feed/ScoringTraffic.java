@@ -31,10 +31,8 @@ public final class ScoringTraffic implements AutoCloseable {
     private final int candidates;
     private final Duration every;
     private final double oodShare;
-    private final Thread thread;
-    private final Object pause = new Object();
+    private final FeedThread thread;
     private final AtomicLong scored = new AtomicLong();
-    private volatile boolean stopping;
 
     public ScoringTraffic(PreferenceWorld world, ScorerClient scorer, int candidates, Duration every, double oodShare) {
         this.world = world;
@@ -42,8 +40,7 @@ public final class ScoringTraffic implements AutoCloseable {
         this.candidates = candidates;
         this.every = every;
         this.oodShare = oodShare;
-        this.thread = new Thread(this::run, "warm-scoring-traffic");
-        this.thread.setDaemon(true);
+        this.thread = new FeedThread("warm-scoring-traffic", this::run);
     }
 
     public void start() {
@@ -57,7 +54,7 @@ public final class ScoringTraffic implements AutoCloseable {
 
     private void run() {
         long round = 0;
-        while (!stopping) {
+        while (!thread.stopping()) {
             // Every round is a fresh post: ids past any label index the feed will reach in a demo's lifetime.
             boolean ood = (round % 100) < oodShare * 100;
             Task task = world.task(ood ? Split.OOD : Split.VALIDATION_ID, round);
@@ -79,30 +76,14 @@ public final class ScoringTraffic implements AutoCloseable {
                 LOG.warn("scoring round {} failed", round, e);
             }
             round++;
-            synchronized (pause) {
-                if (stopping) {
-                    return;
-                }
-                try {
-                    TimeUnit.MILLISECONDS.timedWait(pause, every.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            if (!thread.pause(TimeUnit.MILLISECONDS.toNanos(every.toMillis()))) {
+                return;
             }
         }
     }
 
     @Override
     public void close() {
-        synchronized (pause) {
-            stopping = true;
-            pause.notifyAll();
-        }
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

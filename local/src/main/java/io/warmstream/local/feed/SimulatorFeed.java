@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,15 +34,13 @@ public final class SimulatorFeed implements AutoCloseable {
     private final Path stateFile;
     private final double ratePerSecond;
     private final long limit;
-    private final Thread thread;
+    private final FeedThread thread;
     private volatile FeedState state;
-    private volatile boolean stopping;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final Map<String, Long> reasons = new TreeMap<>();
     private volatile String lastError;
-    private final Object pause = new Object();
 
     /**
      * @param labels        what to send; each label is stamped with {@code clock}'s time when it is sent
@@ -63,8 +60,7 @@ public final class SimulatorFeed implements AutoCloseable {
         this.stateFile = stateFile;
         this.ratePerSecond = ratePerSecond;
         this.limit = limit;
-        this.thread = new Thread(this::run, "warm-simulator-feed");
-        this.thread.setDaemon(true);
+        this.thread = new FeedThread("warm-simulator-feed", this::run);
     }
 
     public void start() {
@@ -87,7 +83,7 @@ public final class SimulatorFeed implements AutoCloseable {
         int batch = (int) Math.max(1, Math.min(500, Math.round(ratePerSecond)));
         long tickNanos = (long) (batch / ratePerSecond * 1e9);
         long next = System.nanoTime();
-        while (!stopping && state.nextIndex() < limit) {
+        while (!thread.stopping() && state.nextIndex() < limit) {
             long from = state.nextIndex();
             int n = (int) Math.min(batch, limit - from);
             List<String> lines = new ArrayList<>(n);
@@ -115,7 +111,7 @@ public final class SimulatorFeed implements AutoCloseable {
             long wait = next - System.nanoTime();
             if (wait < -5 * tickNanos) {
                 next = System.nanoTime(); // fell far behind (ingest was down): do not burst to catch up
-            } else if (wait > 0 && !sleep(wait)) {
+            } else if (wait > 0 && !thread.pause(wait)) {
                 return;
             }
         }
@@ -130,34 +126,11 @@ public final class SimulatorFeed implements AutoCloseable {
         }
     }
 
-    private boolean sleep(long nanos) {
-        synchronized (pause) {
-            if (stopping) {
-                return false;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(pause, nanos);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-    }
-
     /**
      * Stops after the batch in flight (not interrupted, so its acknowledgement is still saved); waits up to 30 s.
      */
     @Override
     public void close() {
-        synchronized (pause) {
-            stopping = true;
-            pause.notifyAll();
-        }
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -110,11 +110,11 @@ public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List
                     counts.merge(r.topic(), 1L, Long::sum);
                     switch (r.topic()) {
                         case Topics.PREFERENCES -> labelIds.add(r.key());
-                        case Topics.MODELS -> add(versions, decode(models, r));
-                        case Topics.CHECKPOINTS -> add(ckpts, decode(checkpoints, r));
-                        case Topics.EVALUATIONS -> add(evaluations, decode(judged, r));
+                        case Topics.MODELS -> add(versions, LenientDecoding.decodeOrNull(models, r, LOG));
+                        case Topics.CHECKPOINTS -> add(ckpts, LenientDecoding.decodeOrNull(checkpoints, r, LOG));
+                        case Topics.EVALUATIONS -> add(evaluations, LenientDecoding.decodeOrNull(judged, r, LOG));
                         case Topics.TRAINING_RUNS -> {
-                            TrainingRunEvent e = decode(runs, r);
+                            TrainingRunEvent e = LenientDecoding.decodeOrNull(runs, r, LOG);
                             if (e != null) {
                                 lastRunEvent.put(e.getJobId(), e);
                             }
@@ -143,18 +143,6 @@ public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List
     private static <T> void add(List<T> list, T value) {
         if (value != null) {
             list.add(value);
-        }
-    }
-
-    private static <T> T decode(Deserializer<T> d, ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            return null;
-        }
-        try {
-            return d.deserialize(r.topic(), r.headers(), r.value());
-        } catch (RuntimeException e) {
-            LOG.warn("cannot decode {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
-            return null;
         }
     }
 }

@@ -113,7 +113,7 @@ public final class TopicWatcher implements AutoCloseable {
                     case Topics.TRAINING_JOBS -> jobCount++;
                     case Topics.CHECKPOINTS -> checkpointCount++;
                     case Topics.MODELS -> {
-                        WarmModelPublished m = decode(models, r);
+                        WarmModelPublished m = LenientDecoding.decodeOrNull(models, r, LOG);
                         if (m != null && (latest == null || m.getVersion() > latest.getVersion())) {
                             latest = m;
                         }
@@ -153,22 +153,9 @@ public final class TopicWatcher implements AutoCloseable {
     }
 
     private static <T> void ifDecoded(Deserializer<T> d, ConsumerRecord<String, byte[]> r, java.util.function.Consumer<T> then) {
-        T value = decode(d, r);
+        T value = LenientDecoding.decodeOrNull(d, r, LOG);
         if (value != null) {
             then.accept(value);
-        }
-    }
-
-    private static <T> T decode(Deserializer<T> d, ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            return null;
-        }
-        try {
-            return d.deserialize(r.topic(), r.headers(), r.value());
-        } catch (RuntimeException e) {
-            // One undecodable record must not end the account; the services have their own dead-letter handling.
-            LOG.warn("cannot decode {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
-            return null;
         }
     }
 

@@ -5,7 +5,6 @@ import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardModel;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,16 +38,9 @@ public interface ModelScorer {
     /** Loads the model (hash-verified) on {@code compute} and scores both responses of every pair. */
     static ModelScorer rewardModels(Compute compute) {
         return (dir, pairs) -> {
-            List<String> prompts = new ArrayList<>(pairs.size());
-            List<String> chosen = new ArrayList<>(pairs.size());
-            List<String> rejected = new ArrayList<>(pairs.size());
-            for (PreferencePair p : pairs) {
-                prompts.add(p.prompt());
-                chosen.add(p.chosen());
-                rejected.add(p.rejected());
-            }
             try (RewardModel model = RewardModel.load(dir, compute)) {
-                return rankedRight(model.score(prompts, chosen), model.score(prompts, rejected));
+                RewardModel.PairRewards r = model.scorePairs(pairs);
+                return rankedRight(r.chosen(), r.rejected());
             }
         };
     }

@@ -21,17 +21,12 @@ import io.warmstream.model.train.TrainingListener;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.NamedTensor;
 import io.warmstream.platform.KafkaSettings;
+import io.warmstream.platform.ModelArrivals;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -52,7 +47,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checkpoint to published with the LMC guard and the quality gate on as configured by default (512 held-out labels,
@@ -80,9 +74,9 @@ class FastPathBenchmark {
     Path work;
     private KafkaSettings settings;
     private Producer<String, byte[]> producer;
-    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private volatile boolean running = true;
+    private ModelArrivals arrivals;
 
     @Test
     void checkpointToPublished() throws Exception {
@@ -111,9 +105,7 @@ class FastPathBenchmark {
             List<PreferencePair> sample = produceLabels(labels);
             out.put("heldOutLabels", Map.of("count", labels, "prompt", "30 words", "responses", "40 words each",
                     "tokensPerSequenceAbout", 74));
-            Thread watcher = new Thread(this::watch, "fastpath-bench-watch");
-            watcher.setDaemon(true);
-            watcher.start();
+            arrivals = ModelArrivals.watch(settings, "fastpath-bench-watch");
             Thread load = trainer ? startTrainer(base, sample) : null;
             out.put("trainerTrainingMeanwhile", trainer);
             Map<String, Object> byMode = new LinkedHashMap<>();
@@ -122,6 +114,7 @@ class FastPathBenchmark {
             }
             out.put("modes", byMode);
             running = false;
+            arrivals.close();
             if (load != null) {
                 load.join(120_000);
             }
@@ -161,7 +154,7 @@ class FastPathBenchmark {
             for (int i = 1; i <= members.size(); i++) {
                 long t0 = System.nanoTime();
                 send(average, "job-" + i, members.get(i - 1));
-                seconds.add((await(average, i) - t0) / 1e9);
+                seconds.add((arrivals.await(average, i, WAIT) - t0) / 1e9);
             }
             Map<String, Object> m = new LinkedHashMap<>();
             List<Double> later = seconds.subList(1, seconds.size());
@@ -260,36 +253,6 @@ class FastPathBenchmark {
                 throw new IllegalStateException("merger never became active");
             }
             Thread.sleep(50);
-        }
-    }
-
-    private long await(String average, long v) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Long t;
-        while ((t = arrivals.get(average + "/" + v)) == null) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("version " + v + " of " + average + " never arrived");
-            }
-            Thread.sleep(2);
-        }
-        return t;
-    }
-
-    /** Notes when each version becomes readable (read_committed), under either key (served or withheld). */
-    private void watch() {
-        Deserializer<WarmModelPublished> d = settings.serdes().valueDeserializer(WarmModelPublished.class);
-        try (Consumer<String, byte[]> c = new KafkaConsumer<>(settings.consumerConfig(null, "fastpath-bench-watch",
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5)))) {
-            TopicPartition p = new TopicPartition(Topics.MODELS, 0);
-            c.assign(List.of(p));
-            c.seekToBeginning(List.of(p));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(20))) {
-                    long now = System.nanoTime();
-                    WarmModelPublished e = d.deserialize(r.topic(), r.headers(), r.value());
-                    arrivals.putIfAbsent(e.getAverage() + "/" + e.getVersion(), now);
-                }
-            }
         }
     }
 

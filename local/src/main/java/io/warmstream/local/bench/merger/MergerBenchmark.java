@@ -21,17 +21,12 @@ import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.model.weights.TensorSpec;
 import io.warmstream.platform.KafkaSettings;
+import io.warmstream.platform.ModelArrivals;
 import io.warmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.lang.management.ManagementFactory;
@@ -49,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,9 +79,8 @@ public final class MergerBenchmark {
     private final Path work;
     private final Producer<String, byte[]> producer;
     private final Serializer<RewardModelCheckpoint> checkpoints;
-    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
-    private volatile boolean watching = true;
+    private ModelArrivals arrivals;
 
     private MergerBenchmark(EmbeddedKafka kafka, EmbeddedRegistry registry, Path work) {
         this.kafka = kafka;
@@ -132,9 +125,7 @@ public final class MergerBenchmark {
         try (Admin admin = settings.admin("merger-bench-admin")) {
             settings.provision(admin, Topics.all());
         }
-        Thread watcher = new Thread(this::watch, "merger-bench-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        arrivals = ModelArrivals.watch(settings, "merger-bench-watch");
 
         Path tokenizer = BaseModels.miniLm().tokenizerFile();
         long genStart = System.nanoTime();
@@ -174,7 +165,7 @@ public final class MergerBenchmark {
         for (int i = 1; i <= n; i++) {
             send(avg, "job-" + i, uris.get(i - 1));
         }
-        await(avg, n);
+        arrivals.await(avg, n, WAIT);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> throughput = new LinkedHashMap<>();
         throughput.put("checkpoints", n);
@@ -237,7 +228,7 @@ public final class MergerBenchmark {
     private double sendAndAwait(String average, int i, String uri) throws Exception {
         long t0 = System.nanoTime();
         send(average, "job-" + i, uri);
-        long arrived = await(average, i);
+        long arrived = arrivals.await(average, i, WAIT);
         return (arrived - t0) / 1e9;
     }
 
@@ -252,37 +243,6 @@ public final class MergerBenchmark {
                 .setRanges(List.of()).setDevice("cpu").setDurationMs(0).setWorker("bench").setCreatedAt(Instant.now())
                 .build();
         producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, average, checkpoints.serialize(Topics.CHECKPOINTS, cp))).get();
-    }
-
-    /** Nanotime at which version {@code v} of {@code average} became readable. */
-    private long await(String average, long v) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Long t;
-        while ((t = arrivals.get(average + "/" + v)) == null) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("version " + v + " of " + average + " never arrived");
-            }
-            Thread.sleep(2);
-        }
-        return t;
-    }
-
-    /** Follows warm.models (read_committed) and notes when each version arrives. */
-    private void watch() {
-        Deserializer<WarmModelPublished> d = settings.serdes().valueDeserializer(WarmModelPublished.class);
-        try (Consumer<String, byte[]> c = new KafkaConsumer<>(settings.consumerConfig(null, "merger-bench-watch",
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5)))) {
-            TopicPartition p = new TopicPartition(Topics.MODELS, 0);
-            c.assign(List.of(p));
-            c.seekToBeginning(List.of(p));
-            while (watching) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(20))) {
-                    long now = System.nanoTime();
-                    WarmModelPublished e = d.deserialize(r.topic(), r.headers(), r.value());
-                    arrivals.putIfAbsent(e.getAverage() + "/" + e.getVersion(), now);
-                }
-            }
-        }
     }
 
     private void produceLabels(int count) {
@@ -340,7 +300,9 @@ public final class MergerBenchmark {
     }
 
     private void close() {
-        watching = false;
+        if (arrivals != null) {
+            arrivals.close();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }
