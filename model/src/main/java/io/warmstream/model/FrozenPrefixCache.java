@@ -141,10 +141,7 @@ public final class FrozenPrefixCache implements AutoCloseable {
      * {@link #score} of them runs only the top layers; returns how many sequences had to be computed.
      */
     public long precompute(List<String> prompts, List<String> responses) {
-        if (prompts.size() != responses.size()) {
-            throw new IllegalArgumentException("got " + prompts.size() + " prompts but " + responses.size()
-                    + " responses");
-        }
+        requireOneResponseEach(prompts, responses);
         if (prompts.isEmpty()) {
             return 0;
         }
@@ -196,10 +193,7 @@ public final class FrozenPrefixCache implements AutoCloseable {
     }
 
     private float[] run(RewardModel model, List<String> prompts, List<String> responses, boolean pooled) {
-        if (prompts.size() != responses.size()) {
-            throw new IllegalArgumentException("got " + prompts.size() + " prompts but " + responses.size()
-                    + " responses");
-        }
+        requireOneResponseEach(prompts, responses);
         if (!matches(model)) {
             throw new IllegalArgumentException("the model's embeddings or bottom " + frozenLayers
                     + " layers differ from the cache's: its rewards cannot come from the cached hidden states");
@@ -220,6 +214,13 @@ public final class FrozenPrefixCache implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private static void requireOneResponseEach(List<String> prompts, List<String> responses) {
+        if (prompts.size() != responses.size()) {
+            throw new IllegalArgumentException("got " + prompts.size() + " prompts but " + responses.size()
+                    + " responses");
+        }
     }
 
     private boolean sameArchitecture(String architectureId) {

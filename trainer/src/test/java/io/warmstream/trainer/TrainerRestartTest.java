@@ -4,6 +4,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.warmstream.embedded.EmbeddedInfraExtension;
 import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
+import io.warmstream.testkit.Await;
 import io.warmstream.trainer.kafka.WorkerService;
 import io.warmstream.trainer.work.WorkerStatus;
 import org.apache.kafka.clients.admin.Admin;
@@ -83,12 +84,10 @@ class TrainerRestartTest {
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
         String group = kit.properties(Map.of()).get("warm.trainer.worker.group-id").toString();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (assignedTo(group) < 1) {
+        Await.until("the worker process's partitions", WAIT, Duration.ofMillis(250), () -> {
             assertTrue(process.isAlive(), "the worker process died: " + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "the worker process never got its partitions");
-            Thread.sleep(250);
-        }
+            return assignedTo(group) >= 1;
+        });
 
         process.destroyForcibly();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kill -9 took effect");
@@ -100,10 +99,8 @@ class TrainerRestartTest {
         try (Admin admin = kit.kafka.admin("restart-topics")) {
             partitions = admin.describeTopics(List.of(kit.jobs)).allTopicNames().get().get(kit.jobs).partitions().size();
         }
-        while (status.assignedPartitions() < partitions) {
-            assertTrue(System.nanoTime() - restartedAt < WAIT.toNanos(), "the restarted worker never got its partitions");
-            Thread.sleep(100);
-        }
+        Await.until("the restarted worker's partitions", WAIT, Duration.ofMillis(100),
+                () -> status.assignedPartitions() >= partitions);
         Duration back = Duration.ofNanos(System.nanoTime() - restartedAt);
         assertTrue(back.compareTo(SESSION_TIMEOUT.dividedBy(3)) < 0,
                 "partitions back after " + back.toMillis() + " ms; the session timeout is " + SESSION_TIMEOUT);
