@@ -64,7 +64,7 @@ public final class StreamExperiment {
         int length = Integer.parseInt(String.valueOf(s.property("warm.trainer.planner.hyperparameters.max-sequence-length")));
         Map<String, Object> worldFacts = WorldFacts.measure(base, length, train, tests);
 
-        int totalSteps = results.stream().mapToInt(r -> r.memberSteps().values().stream().mapToInt(Integer::intValue).sum())
+        int totalSteps = results.stream().mapToInt(r -> r.members().values().stream().mapToInt(StreamRun.MemberTraining::steps).sum())
                 .max().orElse(0);
         AllLabelsBaseline.Result baseline = null;
         if (s.baselineMaxSteps() > 0) {
@@ -87,7 +87,7 @@ public final class StreamExperiment {
             one.put("summary", StreamReport.summary(versions, members, baseline, worldFacts, r.wallMillis()));
             one.put("stopReason", r.stopReason());
             one.put("labelsAccepted", r.labelsAccepted());
-            one.put("memberSteps", r.memberSteps().values().stream().mapToInt(Integer::intValue).sum());
+            one.put("memberSteps", r.members().values().stream().mapToInt(StreamRun.MemberTraining::steps).sum());
             one.put("freshness", StreamReport.freshness(r.served(), r.queuePeaks()));
             one.put("served", r.served());
             one.put("versions", versions);

@@ -67,7 +67,10 @@ final class StreamReport {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("jobId", job);
             row.put("trainLabels", sets.values().iterator().next().getTrainLabels());
-            row.put("steps", r.memberSteps().getOrDefault(job, 0));
+            StreamRun.MemberTraining training = r.members().getOrDefault(job, StreamRun.MemberTraining.UNKNOWN);
+            row.put("steps", training.steps());
+            row.put("learningRate", training.learningRate());
+            row.put("finalTrainingLoss", training.finalLoss());
             put(row, "goldId", sets.get(ID));
             put(row, "goldOod", sets.get(OOD));
             rows.add(row);
@@ -99,6 +102,9 @@ final class StreamReport {
                 : baseline.accuracy().get(OOD).accuracy());
         s.put("members_gold_id_median", finite(StreamStatistics.median(members.stream()
                 .filter(m -> m.get("goldId") != null).mapToDouble(m -> (Double) m.get("goldId")).toArray())));
+        s.put("members_final_training_loss_max", members.stream().map(m -> m.get("finalTrainingLoss"))
+                .filter(v -> v instanceof Double).mapToDouble(v -> (Double) v).max().stream().boxed().findFirst()
+                .orElse(null));
         s.put("labeller_gold_agreement", world.get("labeller_gold_agreement"));
         s.put("truncated_pair_share", world.get("truncated_pair_share"));
         s.put("served_versions_judged", judged.size());

@@ -70,10 +70,13 @@ final class StreamReportWriter {
                         v.get("members"), v.get("trainLabels"), pm(v, "goldId"), pm(v, "goldOod"),
                         text(v.get("heldOutAccuracy")), text(v.get("minutes"))));
             }
-            md.append("\nMembers:\n\n| job | training labels | steps | gold in-distribution | gold out-of-distribution |\n|---|---|---|---|---|\n");
+            md.append("\nMembers (training loss: the mean Bradley-Terry loss of the last 10 steps; 0.693 is a model that "
+                    + "always answers 50/50):\n\n| job | training labels | steps | learning rate | training loss "
+                    + "| gold in-distribution | gold out-of-distribution |\n|---|---|---|---|---|---|---|\n");
             for (Map<String, Object> m : (List<Map<String, Object>>) one.get("members")) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", m.get("jobId"), m.get("trainLabels"),
-                        m.get("steps"), pm(m, "goldId"), pm(m, "goldOod")));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", m.get("jobId"),
+                        m.get("trainLabels"), m.get("steps"), m.get("learningRate") instanceof Double r ? String.format(Locale.ROOT, "%.1e", r) : "?",
+                        text(m.get("finalTrainingLoss")), pm(m, "goldId"), pm(m, "goldOod")));
             }
         }
         md.append("\n![gold accuracy against labels](").append(PLOT).append(")\n");

@@ -27,9 +27,14 @@ import java.util.Map;
  */
 final class StreamRun {
 
-    /** What a run produced. {@code memberSteps}: optimizer steps of each checkpoint, by job id. */
+    /** What one member's manifest says about its training: optimizer steps, the mean loss of its last steps, its rate. */
+    record MemberTraining(int steps, Double finalLoss, Double learningRate) {
+        static final MemberTraining UNKNOWN = new MemberTraining(0, null, null);
+    }
+
+    /** What a run produced. {@code members}: each checkpoint's training facts, by job id. */
     record Result(String strategy, Map<Long, WarmModelPublished> versions, List<ModelEvaluation> evaluations,
-                  List<RewardModelCheckpoint> checkpoints, Map<String, Integer> memberSteps, long labelsAccepted,
+                  List<RewardModelCheckpoint> checkpoints, Map<String, MemberTraining> members, long labelsAccepted,
                   long wallMillis, String stopReason, List<Map<String, Object>> served, Map<String, Integer> queuePeaks,
                   Path storeDir) {
     }
@@ -80,23 +85,31 @@ final class StreamRun {
             served = poller.served();
             recorder.close();
         }
-        Map<String, Integer> steps = memberSteps(stack.storeDir(), recorder.checkpoints());
-        return new Result(strategy, recorder.versions(), recorder.evaluations(), recorder.checkpoints(), steps,
+        Map<String, MemberTraining> members = memberTraining(stack.storeDir(), recorder.checkpoints());
+        return new Result(strategy, recorder.versions(), recorder.evaluations(), recorder.checkpoints(), members,
                 accepted, System.currentTimeMillis() - started, reason, served, recorder.queuePeaks(), stack.storeDir());
     }
 
-    private static Map<String, Integer> memberSteps(Path storeDir, List<RewardModelCheckpoint> checkpoints) {
-        Map<String, Integer> steps = new LinkedHashMap<>();
+    private static Map<String, MemberTraining> memberTraining(Path storeDir, List<RewardModelCheckpoint> checkpoints) {
+        Map<String, MemberTraining> members = new LinkedHashMap<>();
         CheckpointStore store = CheckpointStore.open(storeDir.toString());
         for (RewardModelCheckpoint c : checkpoints) {
             try {
-                Object n = ModelDirectory.readManifest(store.fetch(URI.create(c.getUri()))).facts().get("steps");
-                steps.put(c.getJobId(), n instanceof Number k ? k.intValue() : 0);
+                Map<String, Object> facts = ModelDirectory.readManifest(store.fetch(URI.create(c.getUri()))).facts();
+                Object training = facts.get("training");
+                Object rate = training instanceof Map<?, ?> t ? t.get("learning_rate") : null;
+                members.put(c.getJobId(), new MemberTraining(facts.get("steps") instanceof Number n ? n.intValue() : 0,
+                        number(facts.get("final_loss")), number(rate)));
             } catch (RuntimeException e) {
-                steps.put(c.getJobId(), 0);
+                // a member whose checkpoint is gone still has its evaluations; only its training facts are unknown
+                members.put(c.getJobId(), MemberTraining.UNKNOWN);
             }
         }
-        return steps;
+        return members;
+    }
+
+    private static Double number(Object v) {
+        return v instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
     }
 
     private static void sleep(long millis) {
