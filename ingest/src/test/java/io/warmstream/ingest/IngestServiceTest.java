@@ -8,6 +8,7 @@ import io.warmstream.events.PreferenceLabel;
 import io.warmstream.schemas.DeadLetterHeaders;
 import io.warmstream.schemas.EventSerdes;
 import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -330,13 +331,8 @@ class IngestServiceTest {
         awaitValid(Set.of(dup, sentinel));
         // The duplicate is processed in the same transaction as, or before, the sentinel (same request, same partition
         // or earlier), so once the sentinel is visible the counter must show it.
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        double duplicates = 0;
-        while (duplicates < 1 && System.nanoTime() < deadline) {
-            duplicates = metric("warm_ingest_topology_duplicates_total");
-            if (duplicates < 1) Thread.sleep(200);
-        }
-        assertTrue(duplicates >= 1, "duplicates counted: " + duplicates);
+        Await.until("duplicates counted", WAIT, Duration.ofMillis(200),
+                () -> metric("warm_ingest_topology_duplicates_total"), duplicates -> duplicates >= 1);
         assertEquals(1, awaitValid(Set.of(dup)).get(dup).size());
     }
 

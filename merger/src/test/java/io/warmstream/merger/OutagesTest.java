@@ -10,6 +10,7 @@ import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.schemas.Topics;
 import io.warmstream.testkit.TinyModels;
+import io.warmstream.testkit.Await;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -142,15 +143,6 @@ class OutagesTest extends MergerFixture.PerTestClass {
     }
 
     private JsonNode awaitHealth(EmbeddedServer server, java.util.function.Predicate<JsonNode> test) throws Exception {
-        long deadline = System.nanoTime() + MergerFixture.WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = fx.get(server, "/health");
-            if (test.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("health never matched; last: " + last);
+        return Await.until("/health to match", MergerFixture.WAIT, Duration.ofMillis(100), () -> fx.get(server, "/health"), test);
     }
 }

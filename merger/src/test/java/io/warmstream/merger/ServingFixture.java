@@ -7,11 +7,13 @@ import io.warmstream.embedded.EmbeddedKafka;
 import io.warmstream.embedded.EmbeddedRegistry;
 import io.warmstream.schemas.Holdout;
 import io.warmstream.scorer.ScorerApplication;
+import io.warmstream.testkit.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,16 +79,7 @@ final class ServingFixture implements AutoCloseable {
 
     /** Polls {@code GET path} until {@code test} holds; fails after {@link MergerFixture#WAIT}. */
     JsonNode await(EmbeddedServer server, String path, Predicate<JsonNode> test) throws Exception {
-        long deadline = System.nanoTime() + MergerFixture.WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = fx.get(server, path);
-            if (test.test(last)) {
-                return last;
-            }
-            MergerFixture.sleep(100);
-        }
-        throw new AssertionError(path + " never matched; last: " + last);
+        return Await.until(path + " to match", MergerFixture.WAIT, Duration.ofMillis(100), () -> fx.get(server, path), test);
     }
 
     /** The state a scorer's {@code /v1/models} lists for {@code version}, or {@code unseen}. */

@@ -237,18 +237,12 @@ class RlClientsTest {
         } finally {
             open.forEach(HttpURLConnection::disconnect);
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int status = 0;
-        while (System.nanoTime() < deadline) {
+        Await.until("closed streams free their places", WAIT, Duration.ofMillis(500), () -> {
             HttpURLConnection again = open("/v1/models/events?after=999999", Map.of());
-            status = again.getResponseCode();
+            int status = again.getResponseCode();
             again.disconnect();
-            if (status == 200) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        assertEquals(200, status, "closed streams free their places");
+            return status;
+        }, status -> status == 200);
     }
 
     @Test

@@ -377,15 +377,12 @@ class ScorerServiceTest {
         assertClose(TinyModelStore.score(v2.localDir(), prompts, responses), floats(json(r).get("rewards")), "still v2");
 
         // Each was tried twice (a failed read may have raced a directory swap), then refused for good.
-        List<String> states = new ArrayList<>();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        do {
-            Thread.sleep(50);
-            states.clear();
+        Await.until("versions 4 and 3 failed, 2 serving, 1 retired", Duration.ofSeconds(10), Duration.ofMillis(50), () -> {
+            List<String> states = new ArrayList<>();
             json(get("/v1/models")).get("versions")
                     .forEach(v -> states.add(v.get("version").asLong() + ":" + v.get("state").asText()));
-        } while (!states.equals(List.of("4:failed", "3:failed", "2:serving", "1:retired")) && System.nanoTime() < deadline);
-        assertEquals(List.of("4:failed", "3:failed", "2:serving", "1:retired"), states);
+            return states;
+        }, states -> states.equals(List.of("4:failed", "3:failed", "2:serving", "1:retired")));
         assertError(get("/v1/models/4/export"), 409, "version_invalid", "version");
         String metrics = get("/prometheus").body();
         assertTrue(metrics.contains("warm_scorer_load_failures_total{stage=\"verify\"} 4.0"), metrics);

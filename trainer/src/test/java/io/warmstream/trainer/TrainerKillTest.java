@@ -13,6 +13,7 @@ import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.trainer.kafka.WorkerService;
 import io.warmstream.trainer.work.RunEvents;
 import io.warmstream.trainer.work.WorkerStatus;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -72,12 +73,9 @@ class TrainerKillTest {
     @Test
     void aJobWhoseWorkerDiesMidRunCompletesExactlyOnceOnTheOther() throws Exception {
         // both members own partitions before the job arrives, so no rebalance moves it while it trains
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (status("kill-a").assignedPartitions() + status("kill-b").assignedPartitions() != 4
-                || status("kill-a").assignedPartitions() == 0 || status("kill-b").assignedPartitions() == 0) {
-            assertTrue(System.nanoTime() < deadline, "the group did not settle");
-            Thread.sleep(100);
-        }
+        Await.until("the group to settle", WAIT, Duration.ofMillis(100),
+                () -> status("kill-a").assignedPartitions() + status("kill-b").assignedPartitions() == 4
+                        && status("kill-a").assignedPartitions() != 0 && status("kill-b").assignedPartitions() != 0);
         List<OffsetRange> ranges = kit.produceLabels(ToyLabels.labels("kill-" + kit.run + "-", 64, 8));
         String jobId = "kill-job";
         kit.produceJob(Jobs.tiny(jobId, ranges, 40).build());

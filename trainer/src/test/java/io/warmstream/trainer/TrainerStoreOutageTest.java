@@ -12,6 +12,7 @@ import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.model.store.CheckpointStore;
 import io.warmstream.trainer.work.RunEvents;
 import io.warmstream.testkit.ToyLabels;
+import io.warmstream.testkit.Await;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,15 +111,6 @@ class TrainerStoreOutageTest {
     }
 
     private JsonNode awaitHealth(java.util.function.Predicate<JsonNode> test) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(get("/health"));
-            if (test.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("health never matched; last: " + last);
+        return Await.until("/health to match", WAIT, Duration.ofMillis(100), () -> JSON.readTree(get("/health")), test);
     }
 }

@@ -11,10 +11,10 @@ import io.warmstream.events.TrainingJob;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.trainer.work.JobDataReader;
 import io.warmstream.trainer.work.RunEvents;
+import io.warmstream.testkit.Await;
 import io.warmstream.testkit.ToyLabels;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,18 +141,9 @@ class TrainerSupersedeTest {
     /** The worker group committed past the first {@code records} job records of {@code tp} (commit markers follow). */
     private void awaitCommitted(TopicPartition tp, long records) throws Exception {
         try (Admin admin = kit.kafka.admin("supersede-admin")) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (true) {
-                OffsetAndMetadata c = admin.listConsumerGroupOffsets("workers-" + kit.run)
-                        .partitionsToOffsetAndMetadata().get().get(tp);
-                if (c != null && c.offset() >= records) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("committed " + c + " on " + tp);
-                }
-                Thread.sleep(200);
-            }
+            Await.until("the commit on " + tp + " past " + records + " records", WAIT, Duration.ofMillis(200),
+                    () -> admin.listConsumerGroupOffsets("workers-" + kit.run).partitionsToOffsetAndMetadata().get().get(tp),
+                    c -> c != null && c.offset() >= records);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.warmstream.schemas.Topics;
 import io.warmstream.security.ApiKeyFile;
 import io.warmstream.security.Credentials;
 import io.warmstream.security.Roles;
+import io.warmstream.testkit.Await;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,14 +188,8 @@ class IngestSecurityTest {
     }
 
     private void awaitStatus(String method, String path, String authorization, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = call(method, path, authorization, null).statusCode();
-            if (last == status) return;
-            Thread.sleep(50);
-        }
-        assertEquals(status, last, method + " " + path);
+        Await.until(method + " " + path + " answering " + status, Duration.ofSeconds(10), Duration.ofMillis(50),
+                () -> call(method, path, authorization, null).statusCode(), last -> last == status);
     }
 
     private static String label(String id, String labeller) {

@@ -11,6 +11,7 @@ import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.ScoredBatch;
 import io.warmstream.scorer.serving.Scores;
 import io.warmstream.scorer.serving.ServingListener;
+import io.warmstream.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -195,10 +196,8 @@ class DynamicBatcherTest {
                         java.time.Duration.ofMillis(200)), new io.warmstream.platform.DependencyOutages()))) {
             batcher(8, 0, 100_000, 1);
             updater.offer(v);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!hot.current().map(m -> m.ensembleStatus().ready()).orElse(false) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("the ensemble ready", Duration.ofSeconds(10), Duration.ofMillis(10),
+                    () -> hot.current().map(m -> m.ensembleStatus().ready()).orElse(false));
             Scores ens = get(batcher.submit(ScoreMode.ENS, Origin.HTTP, List.of("p", "p"), List.of("", "abcd")));
             assertEquals(ScoreMode.ENS, ens.mode());
             assertEquals(2, ens.members());
@@ -207,10 +206,7 @@ class DynamicBatcherTest {
             Scores warm = get(batcher.submit(ScoreMode.WARM, Origin.STREAM, List.of("p"), List.of("abcd")));
             assertArrayEquals(new float[] {14}, warm.rewards(), 0f);
 
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (seen.size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("two batches seen", Duration.ofSeconds(5), Duration.ofMillis(10), () -> seen.size() >= 2);
             assertEquals(2, seen.size());
             assertEquals(ScoreMode.ENS, seen.get(0).mode());
             assertEquals(List.of(Origin.STREAM), seen.get(1).origins());

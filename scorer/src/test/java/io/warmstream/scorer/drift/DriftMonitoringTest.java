@@ -267,14 +267,10 @@ class DriftMonitoringTest {
         }
 
         // The reference (held-out labels scored by v1) is sent once enough were seen: later windows get a PSI.
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<DriftReport> withPsi = List.of();
-        while (withPsi.isEmpty() && System.nanoTime() < deadline) {
+        List<DriftReport> withPsi = Await.until("a report of v1 with a PSI", WAIT, Duration.ofMillis(300), () -> {
             traffic(2);
-            withPsi = awaitReports(1, rs -> true, "").stream().filter(r -> r.getPsi() != null).toList();
-            Thread.sleep(300);
-        }
-        assertFalse(withPsi.isEmpty(), "a report of v1 with a PSI");
+            return awaitReports(1, rs -> true, "").stream().filter(r -> r.getPsi() != null).toList();
+        }, found -> !found.isEmpty());
         assertTrue(withPsi.get(0).getPsi() >= 0, withPsi.toString());
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import io.warmstream.platform.Backoff;
 import io.warmstream.platform.DependencyOutages;
+import io.warmstream.testkit.Await;
 
 import java.net.URI;
 import java.time.Duration;
@@ -14,13 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class ModelUpdaterTest {
 
@@ -43,12 +42,8 @@ class ModelUpdaterTest {
         return models.computeIfAbsent(uri, u -> Fake.offset(0, 0));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        Await.until(what, Duration.ofSeconds(10), Duration.ofMillis(5), condition::getAsBoolean);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.warmstream.scorer.serving.FakeModels;
 import io.warmstream.scorer.serving.ModelVersion;
 import io.warmstream.scorer.serving.ScoreMode;
 import io.warmstream.scorer.serving.ScoredBatch;
+import io.warmstream.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -56,10 +57,7 @@ class TrafficObserverTest {
     void heldRewardsGoOutAfterTheFlushIntervalWithoutMoreTraffic() throws Exception {
         TrafficObserver observer = new TrafficObserver(sent::add, Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(5));
         observer.onBatchScored(batch(FakeModels.version(1), ScoreMode.WARM, T0, 7f));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (sent.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("the held rewards sent", Duration.ofSeconds(10), Duration.ofMillis(20), () -> !sent.isEmpty());
         assertEquals(1, sent.size());
         assertEquals(List.of(7.0), rewards(sent.get(0)));
         observer.close();
