@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * (model/pom.xml writes {@value #MODEL_JARS}), logback (DJL's warnings) and a jar holding only the MiniLM tokenizer
  * (random weights use it: BaseModels.tiny), taken out of the weights' jar. The pretrained weights' jars and libtorch's
  * native jars are kept apart: optional to copy. Left out: onnxruntime (it only comes with langchain4j's embedding
- * classes; warmstream reads the weights' ONNX files with protobuf, OnnxWeights) and the AWS SDK with reactive-streams,
- * which only it uses (about 8 MB, for S3CheckpointStore: the benchmarks store no checkpoints). Each {@code warm bench}
+ * classes; warmstream reads the weights' ONNX files with protobuf, OnnxWeights) and the AWS SDK with eventstream and
+ * reactive-streams, which only it uses (about 8 MB, for S3CheckpointStore: the benchmarks store no checkpoints). Each {@code warm bench}
  * run of model and trainer runs them on this kit, so a class missing from it fails the run.
  */
 public final class BenchKit {
@@ -39,8 +39,8 @@ public final class BenchKit {
     /** The CLI's logging: without an slf4j provider DJL's warnings (engine, device) would be lost. */
     private static final List<String> LOGGING = List.of("ch.qos.logback.logback-classic.jar",
             "ch.qos.logback.logback-core.jar");
-    private static final List<String> LEFT_OUT_GROUPS = List.of("com.microsoft.onnxruntime.",
-            "software.amazon.awssdk.", "org.reactivestreams.");
+    private static final List<String> LEFT_OUT_GROUPS = List.of("com.microsoft.onnxruntime.", "software.amazon.",
+            "org.reactivestreams.");
     /** The tokenizer random weights use (BaseModels.tiny); it ships inside the MiniLM weights' 83 MB jar. */
     static final String TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
     private static final Path TOKENIZER_JAR = Path.of(System.getProperty("java.io.tmpdir"), "warm-bench-kit",
@@ -144,7 +144,7 @@ public final class BenchKit {
                         + "weights' jar on warm's classpath");
             }
             Files.createDirectories(TOKENIZER_JAR.getParent());
-            Path partial = Files.createTempFile(TOKENIZER_JAR.getParent(), "minilm-tokenizer", ".partial");
+            Path partial = TOKENIZER_JAR.resolveSibling(TOKENIZER_JAR.getFileName() + "." + ProcessHandle.current().pid());
             try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(partial))) {
                 jar.putNextEntry(new JarEntry(TOKENIZER));
                 in.transferTo(jar);

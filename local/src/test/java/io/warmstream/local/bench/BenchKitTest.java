@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchKitTest {
 
     private static final List<String> NEVER_IN_KIT = List.of("onnxruntime", "langchain4j", "pytorch-native",
-            "kafka", "micronaut", "rocksdb", "netty", "apicurio", "s3-", "sdk-core");
+            "kafka", "micronaut", "rocksdb", "netty", "apicurio", "s3-", "sdk-core", "eventstream");
 
     @Test
     void theKitLeavesOutOnnxruntimeWeightsLibtorchKafkaAndMicronautAndStaysUnder40Mb() {
