@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +81,40 @@ class BenchKitTest {
         }
         assertEquals(true, outcome.facts().get("randomWeights"));
         assertTrue(String.valueOf(outcome.facts().get("model")).startsWith("tiny-"), outcome.facts().toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aKitBenchmarksResultRecordsTheKitsJarsAndTheOthersTheWholeClasspaths(@TempDir Path root) throws Exception {
+        Path out = root.resolve("results");
+        BenchOptions options = new BenchOptions(true, "minilm-l6", true, out, Duration.ofMinutes(1), null, "test");
+        List<String> failed = new BenchRunner(options, root, System.out)
+                .run(List.of(new NoOp("on-kit", true), new NoOp("on-whole", false)));
+        assertEquals(List.of(), failed);
+        Map<String, Object> kit = ResultFiles.JSON.readValue(out.resolve("on-kit.json").toFile(), Map.class);
+        Map<String, Object> kitJars = (Map<String, Object>) kit.get("jars");
+        assertEquals("bench kit", kitJars.get("classpath"));
+        assertEquals(true, kitJars.get("underTarget"), kitJars.toString());
+        assertEquals(0.0, ((Number) kitJars.get("excludedWeightsMb")).doubleValue(), "random weights: none on the kit");
+        Map<String, Object> whole = (Map<String, Object>) kit.get("wholeClasspathJars");
+        assertTrue(((Number) whole.get("jarsMb")).doubleValue() > ((Number) kitJars.get("jarsMb")).doubleValue(),
+                whole + " vs " + kitJars);
+        Map<String, Object> other = ResultFiles.JSON.readValue(out.resolve("on-whole.json").toFile(), Map.class);
+        assertEquals("whole", ((Map<String, Object>) other.get("jars")).get("classpath"));
+        assertFalse(other.containsKey("wholeClasspathJars"));
+    }
+
+    /** A benchmark that measures nothing, to see what its result file records about jars. */
+    private record NoOp(String name, boolean runsOnKit) implements Benchmark {
+        @Override
+        public String yardstick() {
+            return "none";
+        }
+
+        @Override
+        public Outcome run(BenchOptions options) {
+            return new Outcome(List.of(Figure.alone("nothing", 1.0, "")), Map.of(), Map.of());
+        }
     }
 
     @Test
