@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * (random weights use it: BaseModels.tiny), taken out of the weights' jar. The pretrained weights' jars and libtorch's
  * native jars are kept apart: optional to copy. Left out: onnxruntime (it only comes with langchain4j's embedding
  * classes; warmstream reads the weights' ONNX files with protobuf, OnnxWeights) and the AWS SDK with eventstream and
- * reactive-streams, which only it uses (about 8 MB, for S3CheckpointStore: the benchmarks store no checkpoints). Each {@code warm bench}
- * run of model and trainer runs them on this kit, so a class missing from it fails the run.
+ * reactive-streams, which only it uses (about 8 MB, for S3CheckpointStore: the benchmarks store no checkpoints).
+ * {@code warm bench} runs model and trainer on this kit, so a class missing from it fails their run.
  */
 public final class BenchKit {
 
@@ -144,7 +144,7 @@ public final class BenchKit {
                         + "weights' jar on warm's classpath");
             }
             Files.createDirectories(TOKENIZER_JAR.getParent());
-            Path partial = TOKENIZER_JAR.resolveSibling(TOKENIZER_JAR.getFileName() + "." + ProcessHandle.current().pid());
+            Path partial = TOKENIZER_JAR.resolveSibling("minilm-tokenizer.jar." + ProcessHandle.current().pid());
             try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(partial))) {
                 jar.putNextEntry(new JarEntry(TOKENIZER));
                 in.transferTo(jar);

@@ -39,7 +39,8 @@ class BenchKitTest {
         }
         assertTrue(kit.weights().stream().anyMatch(p -> name(p).contains("langchain4j-embeddings-all-minilm")),
                 kit.weights().toString());
-        assertTrue(kit.libtorch().stream().allMatch(p -> name(p).contains("pytorch-native")), kit.libtorch().toString());
+        assertTrue(kit.libtorch().stream().allMatch(p -> name(p).contains("pytorch-native")),
+                kit.libtorch().toString());
         assertFalse(kit.libtorch().isEmpty());
         // The benchmarks' own modules: jars under ./warm, class folders here (counted by their files, more than a jar).
         for (String module : List.of("local", "model", "trainer")) {
@@ -54,14 +55,16 @@ class BenchKitTest {
 
     @Test
     void aListedJarMatchesWhateverVersionTheBuildSettledOnButOnlyInItsOwnGroup() {
-        Path annotations = Path.of("/m2/com/fasterxml/jackson/core/jackson-annotations/2.19.2/jackson-annotations-2.19.2.jar");
+        Path annotations = Path.of("/m2/com/fasterxml/jackson/core/jackson-annotations/2.19.2/"
+                + "jackson-annotations-2.19.2.jar");
         assertTrue(BenchKit.isRepositoryJar(annotations, "com.fasterxml.jackson.core.jackson-annotations.jar"));
         Path natives = Path.of("/m2/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar");
         assertTrue(BenchKit.isRepositoryJar(natives, "ai.djl.pytorch.pytorch-native-cpu-linux-x86_64.jar"));
         assertFalse(BenchKit.isRepositoryJar(natives, "ai.djl.pytorch.pytorch-native-cpu.jar"));
         Path otherAnnotations = Path.of("/m2/org/jetbrains/annotations/24.0.1/annotations-24.0.1.jar");
         assertFalse(BenchKit.isRepositoryJar(otherAnnotations, "software.amazon.awssdk.annotations.jar"));
-        assertFalse(BenchKit.isRepositoryJar(Path.of("lib/annotations-2.31.66.jar"), "software.amazon.awssdk.annotations.jar"));
+        assertFalse(BenchKit.isRepositoryJar(Path.of("lib/annotations-2.31.66.jar"),
+                "software.amazon.awssdk.annotations.jar"));
     }
 
     @Test
@@ -152,7 +155,8 @@ class BenchKitTest {
     private static Result bash(Path dir, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove("PYTORCH_LIBRARY_PATH");
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
