@@ -72,6 +72,19 @@ class WarmCliTest {
     }
 
     @Test
+    void benchKitOptionsGoTogetherAndRunNothingElse() {
+        Run weightsAlone = run("bench", "--kit-weights");
+        assertEquals(2, weightsAlone.exit());
+        assertTrue(weightsAlone.err().contains("--kit-weights and --kit-libtorch need --kit <dir>"), weightsAlone.err());
+        Run withOnly = run("bench", "--kit", "/nonexistent-warm-kit", "--only", "model");
+        assertEquals(2, withOnly.exit());
+        assertTrue(withOnly.err().contains("--kit runs nothing"), withOnly.err());
+        Run unknown = run("bench", "--kit", "/nonexistent-warm-kit", "--kit-gpu");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("Unknown option: '--kit-gpu'"), unknown.err());
+    }
+
+    @Test
     void noCommandPrintsUsage() {
         Run r = run();
         assertEquals(0, r.exit());

@@ -21,6 +21,11 @@ public record BenchOptions(boolean quick, String architecture, boolean randomWei
 
     /** The system properties that tell a benchmark's JVM which model to use (see RandomArchitectures). */
     public List<String> modelProperties() {
+        return modelProperties(architecture, String.valueOf(randomWeights));
+    }
+
+    /** The same with the values as text: the bench kit's script writes shell variables there. */
+    static List<String> modelProperties(String architecture, String randomWeights) {
         List<String> p = new ArrayList<>();
         p.add("-Dwarm.bench.architecture=" + architecture);
         p.add("-Dwarm.bench.randomWeights=" + randomWeights);

@@ -30,7 +30,7 @@ public final class BenchRunner {
     /** @return the names of the benchmarks that failed (their earlier result files are kept) */
     public List<String> run(List<Benchmark> benchmarks) {
         List<String> failed = new ArrayList<>();
-        Map<String, Object> jars = ClasspathJars.measure(System.getProperty("java.class.path"));
+        Map<String, Object> wholeClasspath = ClasspathJars.measure(System.getProperty("java.class.path"));
         int i = 0;
         for (Benchmark b : benchmarks) {
             i++;
@@ -42,7 +42,7 @@ public final class BenchRunner {
                 Benchmark.Outcome outcome = b.run(options);
                 machine.putAll(MachineFacts.atEnd());
                 Path file = options.outDir().resolve(b.name() + ".json");
-                ResultFiles.write(file, result(b, outcome, machine, jars));
+                ResultFiles.write(file, result(b, outcome, machine, wholeClasspath));
                 progress.printf("bench %s: done in %.0f s -> %s%n", b.name(), (System.nanoTime() - started) / 1e9, file);
                 outcome.figures().forEach(f -> progress.println("  " + line(f)));
             } catch (Exception e) {
@@ -68,7 +68,7 @@ public final class BenchRunner {
     }
 
     private Map<String, Object> result(Benchmark b, Benchmark.Outcome outcome, Map<String, Object> machine,
-                                       Map<String, Object> jars) {
+                                       Map<String, Object> wholeClasspath) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("benchmark", b.name());
         r.put("command", options.command());
@@ -90,7 +90,19 @@ public final class BenchRunner {
         } else {
             r.put("machine", machine);
         }
-        r.put("jars", jars);
+        if (b.runsOnKit()) {
+            // It ran on the bench kit's classpath: those are the jars it needs (see BenchKit).
+            Map<String, Object> kit = new LinkedHashMap<>();
+            kit.put("classpath", "bench kit");
+            kit.putAll(ClasspathJars.measure(b.classpath(options)));
+            r.put("jars", kit);
+            r.put("wholeClasspathJars", wholeClasspath);
+        } else {
+            Map<String, Object> whole = new LinkedHashMap<>();
+            whole.put("classpath", "whole");
+            whole.putAll(wholeClasspath);
+            r.put("jars", whole);
+        }
         r.put("raw", outcome.raw());
         return r;
     }

@@ -18,6 +18,20 @@ public interface Benchmark {
     Outcome run(BenchOptions options) throws Exception;
 
     /**
+     * True when its measuring code runs on the bench kit's classpath (see BenchKit; with libtorch's jars, and the
+     * weights' unless with random weights), not on all of {@code ./warm}'s: every run then proves the kit is enough.
+     */
+    default boolean runsOnKit() {
+        return false;
+    }
+
+    /** The classpath its measuring code runs on: the jars its result records. */
+    default String classpath(BenchOptions options) {
+        return runsOnKit() ? BenchKit.ofThisJvm().classpath(!options.randomWeights(), true)
+                : System.getProperty("java.class.path");
+    }
+
+    /**
      * @param figures the rows of the figures table
      * @param raw     the benchmark's own JSON, kept whole in the result file
      * @param facts   what was measured on what: model, architecture, device, settings, a source file

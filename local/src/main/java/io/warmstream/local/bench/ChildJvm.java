@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a benchmark's {@code main} in its own JVM on this JVM's classpath and reads the JSON object it prints last.
+ * Runs a benchmark's {@code main} in its own JVM on a given classpath (this JVM's, or the bench kit's for the model
+ * benchmarks: so that every run proves the kit is enough) and reads the JSON object it prints last.
  * Its own JVM so that each benchmark starts with a fresh heap, JIT and thread pools and can set its own heap size
  * (the fold benchmark proves it runs in 96 MiB); its log goes to a file beside the results.
  */
@@ -22,12 +23,19 @@ public final class ChildJvm {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Options every benchmark JVM gets, also written into the kit's bench.sh. */
+    static final List<String> BASE_OPTIONS = List.of(
+            "-Dai.djl.offline=true",
+            "-Dlogback.configurationFile=warmstream/local/logback-cli.xml"); // warnings only, on stderr
+
     private final Path logDir;
     private final Duration timeout;
+    private final String classpath;
 
-    public ChildJvm(Path logDir, Duration timeout) {
+    public ChildJvm(Path logDir, Duration timeout, String classpath) {
         this.logDir = logDir;
         this.timeout = timeout;
+        this.classpath = classpath;
     }
 
     public Map<String, Object> run(String name, String mainClass, List<String> jvmOptions, List<String> args)
@@ -35,11 +43,10 @@ public final class ChildJvm {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.add("-Dai.djl.offline=true");
-        command.add("-Dlogback.configurationFile=warmstream/local/logback-cli.xml"); // warnings only, on stderr
+        command.addAll(BASE_OPTIONS);
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(logDir);

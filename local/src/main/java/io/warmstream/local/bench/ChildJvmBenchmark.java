@@ -43,7 +43,7 @@ abstract class ChildJvmBenchmark implements Benchmark {
     public Outcome run(BenchOptions options) throws Exception {
         List<String> jvm = new ArrayList<>(options.modelProperties());
         jvm.addAll(jvmOptions(options));
-        Map<String, Object> raw = new ChildJvm(LOGS, timeout(options)).run(name(), mainClass(), jvm, args(options));
+        Map<String, Object> raw = new ChildJvm(LOGS, timeout(options), classpath(options)).run(name(), mainClass(), jvm, args(options));
         RawFigures figures = new RawFigures(raw);
         Map<String, Object> facts = facts(figures, options);
         facts.put("mainClass", mainClass());

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class ClasspathJars {
 
-    static final double TARGET_MB = 40;
+    public static final double TARGET_MB = 40;
     private static final List<String> LIBTORCH = List.of("pytorch-native", "libtorch");
     private static final List<String> WEIGHTS = List.of("langchain4j-embeddings-all-minilm", "langchain4j-embeddings-bge");
 
@@ -37,9 +37,9 @@ public final class ClasspathJars {
             }
             long size = size(p);
             String name = p.getFileName().toString();
-            if (matches(name, LIBTORCH)) {
+            if (isLibtorch(name)) {
                 libtorch += size;
-            } else if (matches(name, WEIGHTS)) {
+            } else if (isWeights(name)) {
                 weights += size;
             } else {
                 counted += size;
@@ -57,6 +57,16 @@ public final class ClasspathJars {
         jars.stream().limit(8).forEach(e -> largest.put(e.getKey(), mb(e.getValue())));
         m.put("largestJarsMb", largest);
         return m;
+    }
+
+    /** libtorch's native jars: a GPU machine brings its own libtorch. */
+    static boolean isLibtorch(String jarName) {
+        return matches(jarName, LIBTORCH);
+    }
+
+    /** The pretrained weights' jars: the benchmarks can run with random weights instead. */
+    static boolean isWeights(String jarName) {
+        return matches(jarName, WEIGHTS);
     }
 
     private static boolean matches(String name, List<String> parts) {

@@ -21,6 +21,11 @@ final class ModelBench extends ChildJvmBenchmark {
     }
 
     @Override
+    public boolean runsOnKit() {
+        return true;
+    }
+
+    @Override
     String mainClass() {
         return "io.warmstream.local.bench.model.ModelBenchmark";
     }

@@ -21,6 +21,11 @@ final class TrainerBench extends ChildJvmBenchmark {
     }
 
     @Override
+    public boolean runsOnKit() {
+        return true;
+    }
+
+    @Override
     String mainClass() {
         return "io.warmstream.local.bench.trainer.FeatureCacheBenchmark";
     }

@@ -1,9 +1,12 @@
 package io.warmstream.local.cli;
 
+import io.warmstream.local.bench.BenchKit;
+import io.warmstream.local.bench.BenchKitFolder;
 import io.warmstream.local.bench.BenchOptions;
 import io.warmstream.local.bench.BenchRunner;
 import io.warmstream.local.bench.Benchmark;
 import io.warmstream.local.bench.BenchmarkCatalogue;
+import io.warmstream.local.bench.ClasspathJars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +29,8 @@ import java.util.concurrent.Callable;
                 "", "Writes --out/NAME.json with the machine's facts (cores, load average at start and end, Java, OS, "
                         + "device, git commit, jar sizes), then rebuilds --out/summary.json and BENCHMARKS.md beside "
                         + "--out from every result file there. Runs on a GPU when DJL reports one; a libtorch named by "
-                        + "PYTORCH_LIBRARY_PATH is used as DJL uses it.", ""})
+                        + "PYTORCH_LIBRARY_PATH is used as DJL uses it. trainer and model run on the bench kit's "
+                        + "classpath (see --kit), the others on warm's whole classpath.", ""})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -68,16 +72,35 @@ public final class BenchCommand implements Callable<Integer> {
             + "result files in --out.")
     boolean tableOnly;
 
+    @Option(names = "--kit", paramLabel = "<dir>",
+            description = "Run nothing: write the bench kit into <dir> (lib/ with the jars the model and trainer "
+                    + "benchmarks need, bench.sh to run them with java -cp \"lib/*\") and print its size.")
+    Path kit;
+
+    @Option(names = "--kit-weights", description = "With --kit: copy the pretrained weights' jars too.")
+    boolean kitWeights;
+
+    @Option(names = "--kit-libtorch", description = "With --kit: copy libtorch's native jars (CPU) too; without "
+            + "them bench.sh needs PYTORCH_LIBRARY_PATH.")
+    boolean kitLibtorch;
+
     @Override
     public Integer call() {
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if ((kitWeights || kitLibtorch) && kit == null) {
+            return error("--kit-weights and --kit-libtorch need --kit <dir>");
+        }
+        if (kit != null) {
+            if (tableOnly || (only != null && !only.isEmpty())) {
+                return error("--kit runs nothing: it cannot go with --only or --table");
+            }
+            return writeKit(progress);
+        }
         List<Benchmark> selected;
         try {
             selected = tableOnly ? List.of() : BenchmarkCatalogue.select(only, progress);
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 2;
+            return error(e.getMessage());
         }
         Duration freshness = Duration.ofMinutes(quick && freshnessMinutes == 30 ? 3 : freshnessMinutes);
         BenchOptions options = new BenchOptions(quick, architecture, randomWeights, out, freshness, freshnessFrom,
@@ -89,6 +112,31 @@ public final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private int writeKit(PrintStream progress) {
+        BenchKitFolder.Written w;
+        try {
+            w = BenchKitFolder.write(BenchKit.ofThisJvm(), kit, kitWeights, kitLibtorch);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return error(e.getMessage());
+        } catch (java.io.IOException e) {
+            return error("cannot write the kit into " + kit + ": " + e);
+        }
+        progress.printf("bench kit: %d jars in %s; %.1f MB without weights and libtorch (target: under %.0f MB)%n",
+                w.jars(), w.lib(), w.kitBytes() / 1e6, ClasspathJars.TARGET_MB);
+        progress.printf("  weights %.1f MB %s; libtorch %.1f MB %s%n", w.weightsBytes() / 1e6,
+                w.weightsCopied() ? "copied" : "not copied (--kit-weights, or run with --random-weights)",
+                w.libtorchBytes() / 1e6, w.libtorchCopied() ? "copied" : "not copied (--kit-libtorch, or set "
+                        + "PYTORCH_LIBRARY_PATH)");
+        progress.println("  run: " + kit.resolve("bench.sh") + " [--quick] [--architecture <name>] [--random-weights]");
+        return 0;
+    }
+
+    private int error(String message) {
+        spec.commandLine().getErr().println("error: " + message);
+        spec.commandLine().getErr().flush();
+        return 2;
     }
 
     /** The command line as a user would type it again, recorded in every result file. */
