@@ -79,6 +79,9 @@ class WarmCliTest {
         Run withOnly = run("bench", "--kit", "/nonexistent-warm-kit", "--only", "model");
         assertEquals(2, withOnly.exit());
         assertTrue(withOnly.err().contains("--kit runs nothing"), withOnly.err());
+        Run withQuick = run("bench", "--kit", "/nonexistent-warm-kit", "--quick");
+        assertEquals(2, withQuick.exit());
+        assertTrue(withQuick.err().contains("to the kit's bench.sh instead"), withQuick.err());
         Run unknown = run("bench", "--kit", "/nonexistent-warm-kit", "--kit-gpu");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("Unknown option: '--kit-gpu'"), unknown.err());

@@ -94,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
             if (tableOnly || (only != null && !only.isEmpty())) {
                 return error("--kit runs nothing: it cannot go with --only or --table");
             }
+            if (quick || randomWeights || !architecture.equals("minilm-l6")) {
+                return error("--kit runs nothing: pass --quick, --architecture and --random-weights to the kit's "
+                        + "bench.sh instead");
+            }
             return writeKit(progress);
         }
         List<Benchmark> selected;
