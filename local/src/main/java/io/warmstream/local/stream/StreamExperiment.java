@@ -99,6 +99,9 @@ public final class StreamExperiment {
         Map<String, Object> first = (Map<String, Object>) ((Map<String, Object>) strategies.values().iterator().next()).get("summary");
         Map<String, Object> summary = new LinkedHashMap<>(first);
         summary.put("strategy", s.strategies().get(0));
+        // wall_minutes is the whole command; these say where it went (the baseline gets the members' total steps)
+        summary.put("stream_minutes", first.get("wall_minutes"));
+        summary.put("baseline_minutes", baseline == null ? null : baseline.millis() / 60_000.0);
         summary.put("wall_minutes", (System.currentTimeMillis() - started) / 60_000.0);
         report.put("summary", summary);
         report.put("command", command);
