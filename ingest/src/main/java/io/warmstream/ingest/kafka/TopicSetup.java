@@ -4,10 +4,9 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.ingest.IngestConfig;
 import io.warmstream.platform.ClusterHealth;
-import io.warmstream.schemas.TopicSpec;
+import io.warmstream.platform.ServiceAdmin;
 import io.warmstream.schemas.Topics;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes sure the label topics exist and their value schemas are registered before anything produces, and keeps
- * the admin client the health check uses. Created first (the producer and the streams app depend on it), so it is
- * closed last.
+ * Ingest's {@link ServiceAdmin}: the label topics exist and their value schemas are registered before anything
+ * produces. Created first (the producer and the streams app depend on it), so it is closed last.
  */
 @Context
 @Requires(property = IngestConfig.ENABLED, value = "true")
@@ -26,16 +24,13 @@ public final class TopicSetup implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
-    private final Admin admin;
-    private final Duration closeTimeout;
+    private final ServiceAdmin admin;
 
     public TopicSetup(IngestConfig config) {
-        this.closeTimeout = config.closeTimeout();
-        this.admin = Admin.create(adminConfig(config));
+        this.admin = ServiceAdmin.open(config.kafka(), config.applicationId() + "-admin", config.closeTimeout(),
+                config.provisionTopics() ? List.of(Topics.spec(Topics.PREFERENCES_RAW), Topics.spec(Topics.PREFERENCES),
+                        Topics.spec(Topics.PREFERENCES_DLQ)) : List.of());
         if (config.provisionTopics()) {
-            List<TopicSpec> specs = List.of(Topics.spec(Topics.PREFERENCES_RAW), Topics.spec(Topics.PREFERENCES),
-                    Topics.spec(Topics.PREFERENCES_DLQ));
-            config.kafka().provision(admin, specs);
             LOG.info("Label topics ready on {}, schemas registered at {}", config.bootstrapServers(), config.registryUrl());
         }
     }
@@ -45,14 +40,13 @@ public final class TopicSetup implements AutoCloseable {
         return config.kafka().adminConfig(config.applicationId() + "-admin");
     }
 
-    /** Whether the cluster answers within {@code timeout}, with its id and broker count. */
     public ClusterHealth clusterHealth(Duration timeout) {
-        return ClusterHealth.of(admin, timeout);
+        return admin.clusterHealth(timeout);
     }
 
     @PreDestroy
     @Override
     public void close() {
-        admin.close(closeTimeout);
+        admin.close();
     }
 }

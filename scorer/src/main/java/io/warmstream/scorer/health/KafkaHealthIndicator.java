@@ -7,7 +7,7 @@ import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.warmstream.platform.ClusterHealth;
 import io.warmstream.scorer.ScorerConfig;
-import io.warmstream.scorer.kafka.KafkaSetup;
+import io.warmstream.scorer.kafka.TopicSetup;
 import io.warmstream.scorer.kafka.ModelFollower;
 import io.warmstream.scorer.kafka.ScoreStreams;
 import jakarta.inject.Singleton;
@@ -26,11 +26,11 @@ public final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<Stri
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    private final KafkaSetup admin;
+    private final TopicSetup admin;
     private final ModelFollower follower;
     private final BeanProvider<ScoreStreams> streams;
 
-    public KafkaHealthIndicator(KafkaSetup admin, ModelFollower follower, BeanProvider<ScoreStreams> streams) {
+    public KafkaHealthIndicator(TopicSetup admin, ModelFollower follower, BeanProvider<ScoreStreams> streams) {
         this.admin = admin;
         this.follower = follower;
         this.streams = streams;

@@ -64,7 +64,7 @@ public final class ModelFollower implements AutoCloseable {
     private volatile String lastError;
     private volatile long recordsRead;
 
-    public ModelFollower(ScorerConfig config, KafkaSetup setup, ModelUpdater updater, ScorerMetrics metrics,
+    public ModelFollower(ScorerConfig config, TopicSetup setup, ModelUpdater updater, ScorerMetrics metrics,
                          ModelEventLog eventLog) {
         this.topic = config.modelsTopic();
         this.eventLog = eventLog;

@@ -44,7 +44,7 @@ public final class ScoreStreams implements ServingListener, AutoCloseable {
     private final StreamsApp app;
     private final DynamicBatcher batcher;
 
-    public ScoreStreams(ScorerConfig config, KafkaSetup setup, HotSwappedModel hot, DynamicBatcher batcher, ScorerMetrics metrics) {
+    public ScoreStreams(ScorerConfig config, TopicSetup setup, HotSwappedModel hot, DynamicBatcher batcher, ScorerMetrics metrics) {
         this.batcher = batcher;
         KafkaSettings kafka = config.kafka();
         ScoreRequestTopology.Settings settings = new ScoreRequestTopology.Settings(Topics.SCORE_REQUESTS, Topics.SCORES,

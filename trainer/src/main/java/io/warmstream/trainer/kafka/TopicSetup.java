@@ -3,17 +3,18 @@ package io.warmstream.trainer.kafka;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.platform.ClusterHealth;
+import io.warmstream.platform.ServiceAdmin;
 import io.warmstream.trainer.TrainerConfig;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Makes sure the trainer's topics exist and their value schemas are registered before anything runs, and keeps the
- * admin client the health check uses. Created first, closed last.
+ * The trainer's {@link ServiceAdmin}: its topics exist and their value schemas are registered before anything
+ * runs. Created first, closed last.
  */
 @Context
 @Requires(property = TrainerConfig.ENABLED, value = "true")
@@ -21,27 +22,24 @@ public final class TopicSetup implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
-    private final Admin admin;
-    private final Duration closeTimeout;
+    private final ServiceAdmin admin;
 
     public TopicSetup(TrainerConfig config) {
-        this.closeTimeout = config.closeTimeout();
-        this.admin = config.kafka().admin("warm-trainer-admin-" + config.workerId());
+        this.admin = ServiceAdmin.open(config.kafka(), "warm-trainer-admin-" + config.workerId(),
+                config.closeTimeout(), config.provisionTopics() ? config.topics() : List.of());
         if (config.provisionTopics()) {
-            config.kafka().provision(admin, config.topics());
             LOG.info("trainer topics ready on {}, schemas registered at {}", config.kafka().bootstrapServers(),
                     config.kafka().registryUrl());
         }
     }
 
-    /** Whether the cluster answers within {@code timeout}, with its id and broker count. */
     public ClusterHealth clusterHealth(Duration timeout) {
-        return ClusterHealth.of(admin, timeout);
+        return admin.clusterHealth(timeout);
     }
 
     @PreDestroy
     @Override
     public void close() {
-        admin.close(closeTimeout);
+        admin.close();
     }
 }

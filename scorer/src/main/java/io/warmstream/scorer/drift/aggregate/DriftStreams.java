@@ -8,7 +8,7 @@ import io.warmstream.events.DriftReport;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.drift.DriftConfig;
-import io.warmstream.scorer.kafka.KafkaSetup;
+import io.warmstream.scorer.kafka.TopicSetup;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,7 +24,7 @@ import java.util.Map;
  * Runs {@link DriftTopology} as a Kafka Streams application shared by scorer instances (one stream thread; the
  * observations topic has one partition, so one instance aggregates at a time and the others stand by). Exactly-once
  * (v2): a window's counts are sums, so a crash between updating them and committing must not count an observation
- * twice. Undecodable observations are logged and skipped. Its topics are provisioned by {@link KafkaSetup}.
+ * twice. Undecodable observations are logged and skipped. Its topics are provisioned by {@link TopicSetup}.
  */
 @Context
 @Requires(property = ScorerConfig.ENABLED, value = "true")
@@ -35,8 +35,8 @@ public final class DriftStreams implements AutoCloseable {
 
     private final StreamsApp app;
 
-    /** {@code provisioned}: {@link KafkaSetup} has created warm.drift and warm.drift.observations by now. */
-    public DriftStreams(ScorerConfig config, DriftConfig drift, KafkaSetup provisioned) {
+    /** {@code provisioned}: {@link TopicSetup} has created warm.drift and warm.drift.observations by now. */
+    public DriftStreams(ScorerConfig config, DriftConfig drift, TopicSetup provisioned) {
         StreamsBuilder builder = new StreamsBuilder();
         DriftTopology.build(builder, new DriftTopology.Settings(Topics.DRIFT_OBSERVATIONS, Topics.DRIFT,
                 config.kafka().serdes().valueSerde(DriftObservation.class), config.kafka().serdes().valueSerde(DriftReport.class),

@@ -7,7 +7,7 @@ import io.warmstream.platform.ConsumerThread;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.drift.DriftConfig;
-import io.warmstream.scorer.kafka.KafkaSetup;
+import io.warmstream.scorer.kafka.TopicSetup;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,8 +47,8 @@ public final class DriftReports implements AutoCloseable {
     private final Deque<DriftReport> reports = new ArrayDeque<>();
     private final ConsumerThread thread;
 
-    /** {@code provisioned}: {@link KafkaSetup} has created warm.drift by now (when it provisions topics). */
-    public DriftReports(ScorerConfig config, DriftConfig drift, DriftGauges gauges, KafkaSetup provisioned) {
+    /** {@code provisioned}: {@link TopicSetup} has created warm.drift by now (when it provisions topics). */
+    public DriftReports(ScorerConfig config, DriftConfig drift, DriftGauges gauges, TopicSetup provisioned) {
         this.average = config.average();
         this.keep = drift.keepReports();
         this.gauges = gauges;
