@@ -151,6 +151,14 @@ public final class BenchKitFolder {
               echo "bench.sh: no libtorch: set PYTORCH_LIBRARY_PATH to a libtorch's lib folder (the version lib/pytorch-jni-*.jar names, CPU or CUDA 12.8), or write the kit with --kit-libtorch" >&2
               exit 1
             fi
+            if [[ -n "${PYTORCH_LIBRARY_PATH:-}" ]]; then
+              # DJL picks its JNI library by libtorch version and flavour; unset, it asks for one lib/ does not hold.
+              jni=$(compgen -G "lib/pytorch-jni-*.jar" | head -n 1 || true); jni=${jni##*/pytorch-jni-}
+              export PYTORCH_VERSION="${PYTORCH_VERSION:-${jni%%-*}}"
+              if [[ -z "${PYTORCH_FLAVOR:-}" ]]; then
+                if compgen -G "$PYTORCH_LIBRARY_PATH/libtorch_cuda*" >/dev/null; then export PYTORCH_FLAVOR=cu128; else export PYTORCH_FLAVOR=cpu; fi
+              fi
+            fi
             if [[ $random_weights == false ]] && ! compgen -G "lib/*langchain4j-embeddings*" >/dev/null; then
               echo "bench.sh: no pretrained weights in lib/: add --random-weights, or write the kit with --kit-weights" >&2
               exit 1
