@@ -122,8 +122,9 @@ public final class ModelUpdater implements AutoCloseable {
         for (ModelVersion v : seen.descendingMap().values()) {
             long n = v.version();
             LoadFailure f = failed.get(n);
-            String state = v.withheld() ? "withheld" : f != null ? (retryAt.containsKey(n) ? "retrying" : "failed")
-                    : n == serving ? "serving"
+            // serving first: a load that succeeds swaps the model in before it clears the version's failed tries
+            String state = v.withheld() ? "withheld" : n == serving ? "serving"
+                    : f != null ? (retryAt.containsKey(n) ? "retrying" : "failed")
                     : n == loading ? "loading"
                     : n < serving ? (served.contains(n) ? "retired" : "skipped") : "seen";
             out.add(new VersionState(v, state, f));

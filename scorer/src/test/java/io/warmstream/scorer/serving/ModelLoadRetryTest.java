@@ -64,8 +64,9 @@ class ModelLoadRetryTest {
             Files.delete(store.root());
             Files.move(away, store.root());
             await(() -> hot.currentVersion().orElse(0) == 1, "v1 served once the store is back");
+            // the swap comes first, then the version's state: wait for both
+            await(() -> "serving".equals(u.versions().get(0).state()), "v1's state is serving");
             assertFalse(retry.outages().anyDown());
-            assertEquals("serving", u.versions().get(0).state());
         } finally {
             hot.close();
         }
