@@ -46,6 +46,8 @@ public final class BenchKit {
     private static final Path TOKENIZER_JAR = Path.of(System.getProperty("java.io.tmpdir"), "warm-bench-kit",
             "minilm-tokenizer.jar");
 
+    private static BenchKit thisJvm;
+
     private final List<Path> jars;
     private final List<Path> weights;
     private final List<Path> libtorch;
@@ -56,8 +58,12 @@ public final class BenchKit {
         this.libtorch = List.copyOf(libtorch);
     }
 
-    public static BenchKit ofThisJvm() {
-        return of(System.getProperty("java.class.path"));
+    /** This JVM's kit, found once: its classpath does not change, and finding it writes the tokenizer jar. */
+    public static synchronized BenchKit ofThisJvm() {
+        if (thisJvm == null) {
+            thisJvm = of(System.getProperty("java.class.path"));
+        }
+        return thisJvm;
     }
 
     /** The kit's entries among {@code classpath}'s, in its order. */

@@ -102,9 +102,8 @@ final class StreamReport {
                 : baseline.accuracy().get(OOD).accuracy());
         s.put("members_gold_id_median", finite(StreamStatistics.median(members.stream()
                 .filter(m -> m.get("goldId") != null).mapToDouble(m -> (Double) m.get("goldId")).toArray())));
-        s.put("members_final_training_loss_max", members.stream().map(m -> m.get("finalTrainingLoss"))
-                .filter(v -> v instanceof Double).mapToDouble(v -> (Double) v).max().stream().boxed().findFirst()
-                .orElse(null));
+        s.put("members_final_training_loss_max", finite(members.stream().map(m -> m.get("finalTrainingLoss"))
+                .filter(v -> v instanceof Double).mapToDouble(v -> (Double) v).max().orElse(Double.NaN)));
         s.put("labeller_gold_agreement", world.get("labeller_gold_agreement"));
         s.put("truncated_pair_share", world.get("truncated_pair_share"));
         s.put("served_versions_judged", judged.size());
