@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.merger.fold.ReasonCode;
+import io.warmstream.merger.fold.StageTimes;
 import io.warmstream.merger.kafka.MergerListener;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
@@ -34,6 +35,7 @@ public final class MergerMetrics implements MergerListener {
     private final Map<ReasonCode, Counter> rejected = new EnumMap<>(ReasonCode.class);
     private final Timer latency;
     private final DistributionSummary foldSeconds;
+    private final Map<String, Timer> stages = new java.util.LinkedHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final AtomicLong members = new AtomicLong();
     private final AtomicLong accuracyMicros = new AtomicLong(-1);
@@ -60,6 +62,12 @@ public final class MergerMetrics implements MergerListener {
         latency = Timer.builder("warm.merger.checkpoint.to.publish").description("From the checkpoint record to its version's commit")
                 .publishPercentiles(0.5, 0.95).register(registry);
         foldSeconds = DistributionSummary.builder("warm.merger.fold.seconds").description("Seconds per fold").register(registry);
+        for (String stage : StageTimes.NONE.byStage().keySet()) {
+            stages.put(stage, Timer.builder("warm.merger.stage").tag("stage", stage).tag("average", average)
+                    .description("Time per folded checkpoint in each stage: vet, fold, checks (LMC guard and quality "
+                            + "gate on held-out labels), write (the version to the store)")
+                    .publishPercentiles(0.5, 0.95).register(registry));
+        }
         Gauge.builder("warm.merger.version", version, AtomicLong::get).description("Current version").register(registry);
         Gauge.builder("warm.merger.members", members, AtomicLong::get).description("Members of the current version").register(registry);
         Gauge.builder("warm.merger.holdout.accuracy", accuracyMicros, a -> a.get() < 0 ? Double.NaN : a.get() / 1e6)
@@ -90,13 +98,16 @@ public final class MergerMetrics implements MergerListener {
     }
 
     @Override
-    public void published(AverageState state, long latencyMillis, double fold) {
+    public void published(AverageState state, long latencyMillis, StageTimes times) {
         published.increment();
         if (!state.served()) {
             withheld.increment();
         }
         latency.record(Duration.ofMillis(latencyMillis));
-        foldSeconds.record(fold);
+        if (times != StageTimes.NONE) {
+            foldSeconds.record(times.foldSeconds());
+            times.byStage().forEach((stage, seconds) -> stages.get(stage).record(Duration.ofNanos((long) (seconds * 1e9))));
+        }
         current(state);
     }
 

@@ -110,6 +110,11 @@ class QualityGateIntegrationTest extends ServingFixture.PerTestClass {
         assertTrue(metrics.contains("warm_merger_served_version{average=\"" + avg + "\"} 1.0"), metrics);
         assertTrue(metrics.contains("warm_merger_served_holdout_accuracy{average=\"" + avg + "\"} "
                 + round6(v1.getValidationAccuracy())), metrics);
+        // Both folds went through every stage, and the held-out checks scored models (time > 0).
+        for (String stage : List.of("vet", "fold", "checks", "write")) {
+            assertEquals(2.0, stageFigure(metrics, "count", avg, stage), 0.0, stage + ": " + metrics);
+        }
+        assertTrue(stageFigure(metrics, "sum", avg, "checks") > 0, metrics);
 
         // The scorer saw version 2 and kept serving version 1.
         serving.await(scorerA, "/v1/models", m -> ServingFixture.stateOf(m, 2).equals("withheld"));
@@ -154,5 +159,13 @@ class QualityGateIntegrationTest extends ServingFixture.PerTestClass {
 
     private static String round6(double d) {
         return String.valueOf(Math.round(d * 1e6) / 1e6);
+    }
+
+    /** warm_merger_stage_seconds_{figure}{average, stage} from a Prometheus page; NaN when absent. */
+    private static double stageFigure(String metrics, String figure, String average, String stage) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("warm_merger_stage_seconds_" + figure
+                + "\\{average=\"" + java.util.regex.Pattern.quote(average) + "\",stage=\"" + stage
+                + "\"} ([0-9.eE+-]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 }

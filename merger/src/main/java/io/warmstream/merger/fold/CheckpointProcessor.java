@@ -132,10 +132,12 @@ public final class CheckpointProcessor {
             throw new CheckpointRejection(ReasonCode.LINEAGE_MISMATCH, "checkpoint lineage " + cp.getLineage()
                     + " != average " + settings.average() + "'s lineage " + expected);
         }
+        long vetStart = System.nanoTime();
         Vetting vetting = new Vetting(store);
         Path dir = vetting.fetch(cp);
         ModelManifest manifest = vetting.manifest(cp, dir);
         Path current = started ? vetting.average(state) : null;
+        double vetSeconds = StageTimes.since(vetStart);
 
         Path out = scratch(state.version() + 1);
         MemberInfo newMember = new MemberInfo(jobId, cp.getUri(), cp.getSha256(), cp.getValidationAccuracy(), 1.0,
@@ -153,6 +155,7 @@ public final class CheckpointProcessor {
                 throw vetting.diagnose(dir, cp, e);
             }
             List<MemberInfo> members = membersOf(result, state, newMember);
+            long checksStart = System.nanoTime();
             HeldOutChecks.Result review;
             try {
                 review = checks.review(result.directory(), result.manifest().weightsSha256(), cp.getGeneration(),
@@ -168,7 +171,9 @@ public final class CheckpointProcessor {
                 throw new CheckpointRejection(ReasonCode.LMC_GUARD, review.guard().detail() + "; version "
                         + state.version() + " stays current");
             }
-            return next.write(state, cp, manifest.lineage().id(), settings.merge().strategy().name(), result, review);
+            StageTimes stages = new StageTimes(vetSeconds, result.seconds(), StageTimes.since(checksStart), 0);
+            return next.write(state, cp, manifest.lineage().id(), settings.merge().strategy().name(), result, review,
+                    stages);
         } finally {
             deleteTree(out);
         }

@@ -48,9 +48,11 @@ final class NextVersion {
     /**
      * @param state   the version folded into
      * @param lineage the checkpoint's lineage (its manifest's)
+     * @param before  the stages so far (the write's own time is added)
      */
     Outcome.Publish write(AverageState state, RewardModelCheckpoint cp, String lineage, String strategy,
-                          FoldResult result, HeldOutChecks.Result review) {
+                          FoldResult result, HeldOutChecks.Result review, StageTimes before) {
+        long started = System.nanoTime();
         long version = state.version() + 1;
         Instant now = clock.instant();
         QualityFigures quality = review.figures();
@@ -71,7 +73,9 @@ final class NextVersion {
                 draft.strategy(), draft.members(), draft.folds(), draft.validationAccuracy(),
                 draft.membersMeanAccuracy(), draft.holdoutLabels(), null, now, sweep.retained(),
                 draft.formerMembers(), served, quality, cp.getGeneration());
-        return new Outcome.Publish(next, sweep.deleteUris(), result.seconds(), scale);
+        StageTimes stages = new StageTimes(before.vetSeconds(), before.foldSeconds(), before.checksSeconds(),
+                StageTimes.since(started));
+        return new Outcome.Publish(next, sweep.deleteUris(), stages, scale);
     }
 
     /** The version's reward scale, or null (no reference set, or it could not be scored: never blocks a version). */

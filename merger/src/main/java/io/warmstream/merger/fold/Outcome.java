@@ -11,14 +11,14 @@ public sealed interface Outcome {
     /**
      * @param next       the state once the version is published (its directory is already in the store)
      * @param deleteUris directories to delete once the version is published (retention)
-     * @param foldSeconds time the fold itself took
+     * @param stages      where the checkpoint's time went ({@link StageTimes#NONE} for a rollback)
      * @param scale       the version's reward scale on the reference set; null when not measured
      */
-    record Publish(AverageState next, List<String> deleteUris, double foldSeconds, RewardScaleFigures scale)
+    record Publish(AverageState next, List<String> deleteUris, StageTimes stages, RewardScaleFigures scale)
             implements Outcome {
 
-        public Publish(AverageState next, List<String> deleteUris, double foldSeconds) {
-            this(next, deleteUris, foldSeconds, null);
+        public Publish(AverageState next, List<String> deleteUris) {
+            this(next, deleteUris, StageTimes.NONE, null);
         }
     }
 

@@ -63,7 +63,7 @@ public final class RollbackPlanner {
                 old.holdoutLabels(), target, now, sweep.retained(), state.formerMembersAfter(old.members()), version,
                 quality, entry.generation());
         // The target's rewards are what they were: its scale travels with it.
-        return new Outcome.Publish(next, sweep.deleteUris(), 0, VersionSidecar.readScale(dir));
+        return new Outcome.Publish(next, sweep.deleteUris(), StageTimes.NONE, VersionSidecar.readScale(dir));
     }
 
     private boolean exists(KeptEntry entry) {

@@ -173,12 +173,14 @@ final class CheckpointHandler implements AutoCloseable {
         }
         folded.incrementAndGet();
         faults.clear();
-        listener.published(publish.next(), Math.max(0, clock.millis() - r.timestamp()), publish.foldSeconds());
+        long latencyMillis = Math.max(0, clock.millis() - r.timestamp());
+        listener.published(publish.next(), latencyMillis, publish.stages());
         AverageState next = publish.next();
-        LOG.info("average {}: version {} {} with {} members (job {}, offset {}){}", average,
-                next.version(), next.served() ? "published" : "WITHHELD by the quality gate, version "
+        LOG.info("average {}: version {} {} with {} members (job {}, offset {}){}; {} ms after the checkpoint ({})",
+                average, next.version(), next.served() ? "published" : "WITHHELD by the quality gate, version "
                         + next.servedVersion() + " stays served,", next.members().size(), cp.getJobId(), r.offset(),
-                next.quality().describe(next.validationAccuracy(), next.membersMeanAccuracy()));
+                next.quality().describe(next.validationAccuracy(), next.membersMeanAccuracy()), latencyMillis,
+                publish.stages().describe());
         return true;
     }
 

@@ -1,6 +1,7 @@
 package io.warmstream.merger.kafka;
 
 import io.warmstream.merger.fold.ReasonCode;
+import io.warmstream.merger.fold.StageTimes;
 import io.warmstream.merger.state.AverageState;
 
 /** What the merger reports as it goes (metrics, logs). Called on the merger's thread. */
@@ -11,9 +12,9 @@ public interface MergerListener {
 
     /**
      * @param latencyMillis from the checkpoint record's timestamp to the commit of the version
-     * @param foldSeconds   the fold alone
+     * @param stages        where the time went inside the merger
      */
-    default void published(AverageState state, long latencyMillis, double foldSeconds) {
+    default void published(AverageState state, long latencyMillis, StageTimes stages) {
     }
 
     /** The state this merger holds now: after activation (recovered) and after a rollback. */
