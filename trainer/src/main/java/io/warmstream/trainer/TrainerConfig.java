@@ -174,7 +174,7 @@ public final class TrainerConfig {
         return new WorkerSettings(jobsTopic, jobsDeadLetterTopic, runsTopic, checkpointsTopic,
                 w.getGroupId(), workerId, w.getDevice(), w.getPrecision(), w.getProgressEvery(), w.getSupersede(),
                 workDir, w.getDataTimeout(), closeTimeout, w.getConsumer(), w.getProducer(), featureCacheSettings(),
-                new Backoff(w.getStoreRetryBackoff(), w.getStoreRetryBackoffMax()));
+                new Backoff(w.getStoreRetryBackoff(), w.getStoreRetryBackoffMax()), w.getNice());
     }
 
     /** {@code warm.trainer.worker.feature-cache.*}: byte sizes as numbers or with a unit ("1GiB", "512MiB"). */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static io.warmstream.platform.config.SettingChecks.atLeast;
+import static io.warmstream.platform.config.SettingChecks.between;
 import static io.warmstream.platform.config.SettingChecks.notBlank;
 import static io.warmstream.platform.config.SettingChecks.positive;
 import static io.warmstream.platform.config.SettingChecks.present;
@@ -31,6 +32,7 @@ public class WorkerProperties {
     private Duration dataTimeout;
     private Duration storeRetryBackoff;
     private Duration storeRetryBackoffMax;
+    private Integer nice;
     private Map<String, Object> consumer = Map.of();
     private Map<String, Object> producer = Map.of();
 
@@ -47,6 +49,8 @@ public class WorkerProperties {
         positive(P + "data-timeout", dataTimeout);
         positive(P + "store-retry-backoff", storeRetryBackoff);
         positive(P + "store-retry-backoff-max", storeRetryBackoffMax);
+        present(P + "nice", nice);
+        between(P + "nice", nice.doubleValue(), 0, 19);
     }
 
     /** false: a planner-only instance. */
@@ -77,6 +81,9 @@ public class WorkerProperties {
     public void setStoreRetryBackoff(Duration storeRetryBackoff) { this.storeRetryBackoff = storeRetryBackoff; }
     public Duration getStoreRetryBackoffMax() { return storeRetryBackoffMax; }
     public void setStoreRetryBackoffMax(Duration storeRetryBackoffMax) { this.storeRetryBackoffMax = storeRetryBackoffMax; }
+    /** The training thread's Linux nice value (0..19): serving and merging on the machine get the CPU first. */
+    public Integer getNice() { return nice; }
+    public void setNice(Integer nice) { this.nice = nice; }
     /** Raw consumer settings over ours. */
     public Map<String, Object> getConsumer() { return consumer; }
 

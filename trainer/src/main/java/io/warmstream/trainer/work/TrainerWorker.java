@@ -94,7 +94,7 @@ public final class TrainerWorker implements AutoCloseable {
         this.runner = new JobRunner(id, compute, store, reader, settings.workDir(), settings.progressEvery(),
                 runEvents::send, status, settings.featureCache(), settings.storeRetry());
         this.endings = new JobEndings(settings, outcomes, status, runner.device());
-        this.training = new TrainingThread(id, runner);
+        this.training = new TrainingThread(id, runner, settings.nice());
         this.pollThread = new Thread(this::pollLoop, "warm-trainer-poll-" + id);
     }
 

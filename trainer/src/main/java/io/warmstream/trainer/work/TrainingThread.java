@@ -29,10 +29,18 @@ final class TrainingThread {
     /** The running job's token, for a close() on another thread. */
     private volatile CancelToken runningToken;
 
-    TrainingThread(String workerId, JobRunner runner) {
+    /** @param nice the training thread's CPU priority ({@link TrainingPriority}); 0: as the JVM's */
+    TrainingThread(String workerId, JobRunner runner, int nice) {
         this.runner = runner;
         this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "warm-trainer-train-" + workerId);
+            Thread t = new Thread(() -> {
+                int applied = TrainingPriority.lowerCurrentThread(nice);
+                if (nice > 0) {
+                    LOG.info("{} trains at nice {}: serving and merging on this machine get the CPU first", workerId,
+                            applied);
+                }
+                r.run();
+            }, "warm-trainer-train-" + workerId);
             t.setDaemon(true);
             return t;
         });

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param producerOverrides raw producer settings, applied over ours
  * @param featureCache the frozen-bottom feature cache of jobs that train only top layers
  * @param storeRetry pauses between attempts to put a trained model into a store that cannot be reached
+ * @param nice the training thread's Linux nice value, 0..19 ({@link TrainingPriority}); 0: the JVM's priority
  */
 public record WorkerSettings(String jobsTopic, String deadLetterTopic, String runsTopic,
                              String checkpointsTopic, String groupId, String workerId, String device,
@@ -33,7 +34,7 @@ public record WorkerSettings(String jobsTopic, String deadLetterTopic, String ru
                              Duration dataTimeout,
                              Duration closeTimeout, Map<String, Object> consumerOverrides,
                              Map<String, Object> producerOverrides, FeatureCacheSettings featureCache,
-                             io.warmstream.platform.Backoff storeRetry) {
+                             io.warmstream.platform.Backoff storeRetry, int nice) {
 
     public WorkerSettings {
         Objects.requireNonNull(jobsTopic, "jobsTopic");
@@ -56,5 +57,8 @@ public record WorkerSettings(String jobsTopic, String deadLetterTopic, String ru
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
         Objects.requireNonNull(featureCache, "featureCache");
         Objects.requireNonNull(storeRetry, "storeRetry");
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("warm.trainer.worker.nice must be in 0..19, got " + nice);
+        }
     }
 }

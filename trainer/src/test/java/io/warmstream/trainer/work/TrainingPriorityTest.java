@@ -1,0 +1,57 @@
+package io.warmstream.trainer.work;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class TrainingPriorityTest {
+
+    private static int tid() throws Exception {
+        return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+    }
+
+    @Test
+    void lowersTheCallingThreadAndTheThreadsItStartsButNoOther() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
+        int before = TrainingPriority.niceOf(tid());
+        assumeTrue(before < 7, "this JVM already runs at nice " + before);
+        // [applied, seen by the training thread, seen by a thread it started, the caller after it all]
+        AtomicIntegerArray seen = new AtomicIntegerArray(3);
+        Thread training = new Thread(() -> {
+            try {
+                seen.set(0, TrainingPriority.lowerCurrentThread(7));
+                seen.set(1, TrainingPriority.niceOf(tid()));
+                Thread child = new Thread(() -> {
+                    try {
+                        seen.set(2, TrainingPriority.niceOf(tid()));
+                    } catch (Exception e) {
+                        seen.set(2, -100);
+                    }
+                });
+                child.start();
+                child.join();
+            } catch (Exception e) {
+                seen.set(1, -100);
+            }
+        });
+        training.start();
+        training.join();
+        assertEquals(7, seen.get(0));
+        assertEquals(7, seen.get(1));
+        assertEquals(7, seen.get(2), "a thread the training thread starts (the engine's intra-op pool) inherits it");
+        assertEquals(before, TrainingPriority.niceOf(tid()), "other threads keep their priority");
+    }
+
+    @Test
+    void zeroLeavesThePriorityAlone() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
+        int before = TrainingPriority.niceOf(tid());
+        assertEquals(0, TrainingPriority.lowerCurrentThread(0));
+        assertEquals(before, TrainingPriority.niceOf(tid()));
+    }
+}
