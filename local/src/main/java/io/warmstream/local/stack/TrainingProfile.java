@@ -29,7 +29,8 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
      *       two epochs of 16 pairs, at most 200 steps;</li>
      *   <li>learning rates 3e-4, 6e-4 and 1e-3: with two trainable layers and a few hundred steps, the paper's
      *       1e-5..1e-4 barely moves the members (measured with {@code MemberLearningProbe} in eval: 2,000 labels, 250
-     *       steps at 128 tokens, gold accuracy in distribution 0.767 at 1e-4, 0.790 at 3e-4, 0.813 at 1e-3);</li>
+     *       steps at 128 tokens, gold accuracy in distribution 0.767 at 1e-4, 0.790 at 3e-4, 0.813 at 1e-3, and 0.772 at
+     *       2e-3, so the grid stops at 1e-3);</li>
      *   <li>192 tokens per (prompt, response): no in-distribution pair is longer, and under 1% of shifted ones;</li>
      *   <li>a held-out tenth of the labels, so the first members are judged on more than a handful of pairs.</li>
      * </ul>
