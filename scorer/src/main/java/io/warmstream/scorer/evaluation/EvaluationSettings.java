@@ -25,6 +25,7 @@ public class EvaluationSettings {
     private boolean members = true;
     private int queueLength = 16;
     private String baseModel = "";
+    private int nice = 10;
 
     /** {@code name=path} entries separated by commas, e.g. {@code gold-id=/data/id.jsonl,gold-ood=/data/ood.jsonl}. */
     public String getTestSets() {
@@ -90,6 +91,21 @@ public class EvaluationSettings {
 
     public void setBaseModel(String baseModel) {
         this.baseModel = baseModel == null ? "" : baseModel.trim();
+    }
+
+    /**
+     * The judge thread's Linux nice value (0..19; 0: the JVM's priority): judging is monitoring, so loading a new
+     * version and scoring requests get the CPU first ({@link io.warmstream.model.CpuPriority}).
+     */
+    public int getNice() {
+        return nice;
+    }
+
+    public void setNice(int nice) {
+        if (nice > 19) {
+            throw new IllegalArgumentException(PREFIX + ".nice must be at most 19, got " + nice);
+        }
+        this.nice = require(nice, 0, "nice");
     }
 
     /** The configured files by name, in order. */

@@ -86,6 +86,7 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
     }
 
     private void run() {
+        io.warmstream.model.CpuPriority.lowerCurrentThread(settings.getNice());
         warmUp();
         while (running) {
             ModelVersion v;

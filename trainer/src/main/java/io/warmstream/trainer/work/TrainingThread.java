@@ -1,6 +1,7 @@
 package io.warmstream.trainer.work;
 
 import io.warmstream.events.TrainingJob;
+import io.warmstream.model.CpuPriority;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +30,12 @@ final class TrainingThread {
     /** The running job's token, for a close() on another thread. */
     private volatile CancelToken runningToken;
 
-    /** @param nice the training thread's CPU priority ({@link TrainingPriority}); 0: as the JVM's */
+    /** @param nice the training thread's CPU priority ({@link CpuPriority}); 0: as the JVM's */
     TrainingThread(String workerId, JobRunner runner, int nice) {
         this.runner = runner;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(() -> {
-                int applied = TrainingPriority.lowerCurrentThread(nice);
+                int applied = CpuPriority.lowerCurrentThread(nice);
                 if (nice > 0) {
                     LOG.info("{} trains at nice {}: serving and merging on this machine get the CPU first", workerId,
                             applied);

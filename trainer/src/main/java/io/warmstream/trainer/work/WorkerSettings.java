@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param producerOverrides raw producer settings, applied over ours
  * @param featureCache the frozen-bottom feature cache of jobs that train only top layers
  * @param storeRetry pauses between attempts to put a trained model into a store that cannot be reached
- * @param nice the training thread's Linux nice value, 0..19 ({@link TrainingPriority}); 0: the JVM's priority
+ * @param nice the training thread's Linux nice value, 0..19 ({@link io.warmstream.model.CpuPriority}); 0: the JVM's priority
  */
 public record WorkerSettings(String jobsTopic, String deadLetterTopic, String runsTopic,
                              String checkpointsTopic, String groupId, String workerId, String device,

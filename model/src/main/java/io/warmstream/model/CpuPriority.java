@@ -1,4 +1,4 @@
-package io.warmstream.trainer.work;
+package io.warmstream.model;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -9,22 +9,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Lowers the CPU priority (raises the Linux nice value) of the thread that trains. Why: training is batch work that
- * takes every core it gets, while the merger's held-out checks, the scorer's loading of a new version and scoring
- * requests wait on the CPU for a user. On a machine they share, the kernel then gives those the cores first and
- * training the rest; on an otherwise idle machine training runs as fast as before.
+ * Lowers the CPU priority (raises the Linux nice value) of a thread that runs background model work: training, the
+ * scorer's test-set judge. Why: that work takes every core it gets, while the merger's held-out checks, the scorer's
+ * loading of a new version and scoring requests wait on the CPU for a user. On a machine they share, the kernel then
+ * gives those the cores first and the background work the rest; on an otherwise idle machine it runs as fast as
+ * before.
  *
  * <p>The nice value is per thread on Linux and inherited by the threads a thread starts, so the engine's intra-op
- * worker threads created by the training thread run at its priority too (and so do any other threads it starts).
+ * worker threads created by a lowered thread run at its priority too (and so do any other threads it starts).
  * Raising a nice value needs no privilege; it is never lowered again. Elsewhere (not Linux), or if the call fails,
- * training runs at normal priority and the log says so once.
+ * the work runs at normal priority and the log says so.
  */
-final class TrainingPriority {
+public final class CpuPriority {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TrainingPriority.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CpuPriority.class);
     private static final int PRIO_PROCESS = 0;
 
-    private TrainingPriority() {
+    private CpuPriority() {
     }
 
     /** glibc's setpriority/getpriority: with PRIO_PROCESS and a thread id they act on that thread alone. */
@@ -33,7 +34,7 @@ final class TrainingPriority {
     }
 
     /** The calling thread's nice value becomes at least {@code nice} (0..19); 0 leaves it as is. Returns the value. */
-    static int lowerCurrentThread(int nice) {
+    public static int lowerCurrentThread(int nice) {
         if (nice <= 0) {
             return 0;
         }
@@ -46,20 +47,20 @@ final class TrainingPriority {
             }
             CLibrary c = Native.load("c", CLibrary.class);
             if (c.setpriority(PRIO_PROCESS, tid, nice) != 0) {
-                LOG.warn("training runs at normal CPU priority: setpriority({}) failed, errno {}", nice,
-                        Native.getLastError());
+                LOG.warn("{} runs at normal CPU priority: setpriority({}) failed, errno {}",
+                        Thread.currentThread().getName(), nice, Native.getLastError());
                 return current;
             }
             return niceOf(tid);
         } catch (Exception | LinkageError e) {
-            LOG.info("training runs at normal CPU priority (warm.trainer.worker.nice {} not applied here: {})", nice,
-                    e.toString());
+            LOG.info("{} runs at normal CPU priority (nice {} not applied here: {})", Thread.currentThread().getName(),
+                    nice, e.toString());
             return 0;
         }
     }
 
     /** Field 19 of /proc/self/task/&lt;tid&gt;/stat. */
-    static int niceOf(int tid) throws java.io.IOException {
+    public static int niceOf(int tid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(fields[16]);

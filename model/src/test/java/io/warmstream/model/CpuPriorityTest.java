@@ -1,4 +1,4 @@
-package io.warmstream.trainer.work;
+package io.warmstream.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class TrainingPriorityTest {
+class CpuPriorityTest {
 
     private static int tid() throws Exception {
         return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
@@ -18,17 +18,17 @@ class TrainingPriorityTest {
     @Test
     void lowersTheCallingThreadAndTheThreadsItStartsButNoOther() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
-        int before = TrainingPriority.niceOf(tid());
+        int before = CpuPriority.niceOf(tid());
         assumeTrue(before < 7, "this JVM already runs at nice " + before);
         // [applied, seen by the training thread, seen by a thread it started, the caller after it all]
         AtomicIntegerArray seen = new AtomicIntegerArray(3);
         Thread training = new Thread(() -> {
             try {
-                seen.set(0, TrainingPriority.lowerCurrentThread(7));
-                seen.set(1, TrainingPriority.niceOf(tid()));
+                seen.set(0, CpuPriority.lowerCurrentThread(7));
+                seen.set(1, CpuPriority.niceOf(tid()));
                 Thread child = new Thread(() -> {
                     try {
-                        seen.set(2, TrainingPriority.niceOf(tid()));
+                        seen.set(2, CpuPriority.niceOf(tid()));
                     } catch (Exception e) {
                         seen.set(2, -100);
                     }
@@ -44,14 +44,14 @@ class TrainingPriorityTest {
         assertEquals(7, seen.get(0));
         assertEquals(7, seen.get(1));
         assertEquals(7, seen.get(2), "a thread the training thread starts (the engine's intra-op pool) inherits it");
-        assertEquals(before, TrainingPriority.niceOf(tid()), "other threads keep their priority");
+        assertEquals(before, CpuPriority.niceOf(tid()), "other threads keep their priority");
     }
 
     @Test
     void zeroLeavesThePriorityAlone() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
-        int before = TrainingPriority.niceOf(tid());
-        assertEquals(0, TrainingPriority.lowerCurrentThread(0));
-        assertEquals(before, TrainingPriority.niceOf(tid()));
+        int before = CpuPriority.niceOf(tid());
+        assertEquals(0, CpuPriority.lowerCurrentThread(0));
+        assertEquals(before, CpuPriority.niceOf(tid()));
     }
 }
