@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns one noise level's rewards into the paper's numbers. Pure: no model is touched here. */
+/**
+ * Turns one noise level's rewards into the paper's numbers. Pure: no model is touched here. Long because it holds
+ * every measure of one level (accuracies, best single, interpolation, diversity, sanity), each a small static
+ * function over the same scores.
+ */
 final class NoiseAnalysis {
 
     private NoiseAnalysis() {

@@ -22,7 +22,10 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The report's PNG plots, drawn with XChart (headless). */
+/**
+ * The report's PNG plots, drawn with XChart (headless). One method per plot over a shared style (frame, legend
+ * inside, error bars): long because the report has a dozen plots, not because any one of them does several jobs.
+ */
 final class Charts {
 
     private static final int WIDTH = 560;

@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a paper check's results: report.md (tables), report.json (every number) and the PNG plots. */
+/**
+ * Writes a paper check's results: report.md (tables), report.json (every number) and the PNG plots. Longer than most
+ * classes because report.md is one document: its sections (one method each) share the number formats below, and
+ * splitting them would spread one page's layout over several files.
+ */
 public final class ReportWriter {
 
     public static final String MARKDOWN = "report.md";

@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 /**
  * Writes the text of a candidate summary from a {@link SummaryPlan}, then measures what the text really contains
  * (truncation or a failed hallucination attempt can change the plan) and scores it with the {@link GoldReward}.
+ * Kept in one class because the steps (invented values, repeats, fillers, truncation) edit one list of pieces in an
+ * order that decides what the gold reward sees.
  */
 final class SummaryWriter {
     private enum Role { FACT, COPY, INVENTED, FILLER, VAGUE, FRAGMENT }
