@@ -35,31 +35,55 @@ public final class OnnxRewardFunction implements AutoCloseable {
     private final OrtSession session;
     private final PairTokenizer tokenizer;
     private final int batchSize;
+    /** The weights the session was given from memory: kept for the session's lifetime, released with it. */
+    private final List<OnnxTensor> weights;
 
-    private OnnxRewardFunction(OrtSession session, PairTokenizer tokenizer, int batchSize) {
+    private OnnxRewardFunction(OrtSession session, PairTokenizer tokenizer, int batchSize, List<OnnxTensor> weights) {
         this.env = OrtEnvironment.getEnvironment();
         this.session = session;
         this.tokenizer = tokenizer;
         this.batchSize = batchSize;
+        this.weights = weights;
     }
 
-    /** Builds the session from a reward model's tensors (Hugging Face names) and its tokenizer file. */
+    /**
+     * Builds the session from a reward model's tensors (Hugging Face names) and its tokenizer file. The graph goes to
+     * onnxruntime without its large weights, which follow from memory ({@link RewardNetworkOnnx.Graph}).
+     */
     public static OnnxRewardFunction create(BertConfig config, List<NamedTensor> tensors, Path tokenizerFile, Settings s) {
         List<NamedTensor> used = tensors.stream().filter(t -> !t.name().equals("bert.embeddings.position_ids")).toList();
-        byte[] model = RewardNetworkOnnx.write(config, used);
+        RewardNetworkOnnx.Graph graph = RewardNetworkOnnx.writeGraph(config, used);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<OnnxTensor> weights = new java.util.ArrayList<>();
+        boolean built = false;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            Map<String, ai.onnxruntime.OnnxTensorLike> external = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, float[]> w : graph.weights().entrySet()) {
+                float[] values = w.getValue();
+                FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(4 * values.length)
+                        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                direct.put(values).rewind();
+                OnnxTensor t = OnnxTensor.createTensor(env, direct, graph.shapes().get(w.getKey()));
+                weights.add(t);
+                external.put(w.getKey(), t);
+            }
+            options.addExternalInitializers(external);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             if (s.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(s.intraOpThreads());
             }
             options.addConfigEntry("session.intra_op.allow_spinning", s.spinning() ? "1" : "0");
-            OrtSession session = env.createSession(model, options);
+            OrtSession session = env.createSession(graph.model(), options);
             PairTokenizer tokenizer = new PairTokenizer(tokenizerFile, config.maxPositions(), false);
-            return new OnnxRewardFunction(session, tokenizer, s.batchSize());
+            built = true;
+            return new OnnxRewardFunction(session, tokenizer, s.batchSize(), weights);
         } catch (OrtException e) {
             throw new IllegalStateException("onnxruntime refused the reward model graph: " + e.getMessage(), e);
+        } finally {
+            if (!built) {
+                weights.forEach(OnnxTensor::close);
+            }
         }
     }
 
@@ -105,6 +129,7 @@ public final class OnnxRewardFunction implements AutoCloseable {
             throw new IllegalStateException(e);
         } finally {
             tokenizer.close();
+            weights.forEach(OnnxTensor::close);
         }
     }
 }

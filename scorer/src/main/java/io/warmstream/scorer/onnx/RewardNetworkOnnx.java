@@ -49,6 +49,11 @@ public final class RewardNetworkOnnx {
     private static final int TENSOR_TYPE = 2;
     private static final int TENSOR_NAME = 8;
     private static final int TENSOR_RAW = 9;
+    private static final int TENSOR_EXTERNAL_DATA = 13;
+    private static final int TENSOR_DATA_LOCATION = 14;
+    private static final int DATA_LOCATION_EXTERNAL = 1;
+    /** Float initializers at least this large go outside the graph when it is written with external weights. */
+    private static final int EXTERNAL_MIN_VALUES = 1024;
     private static final int FLOAT = 1;
     private static final int INT64 = 7;
 
@@ -57,11 +62,25 @@ public final class RewardNetworkOnnx {
     public static final String ATTENTION_MASK = "attention_mask";
     public static final String REWARD = "reward";
 
+    /**
+     * A {@code ModelProto} whose large weights are not in its bytes: each is an initializer marked as external data,
+     * and {@code weights} holds its values (and {@code shapes} its dims) to hand to onnxruntime with the session
+     * options ({@code addExternalInitializers}). Why: serialising ~90 MB of weights into protobuf, and onnxruntime
+     * parsing them back, took as long as the rest of loading a version; this way the values are copied once.
+     */
+    public record Graph(byte[] model, Map<String, float[]> weights, Map<String, long[]> shapes) {
+    }
+
     private final OnnxMessage graph;
     private final Map<String, NamedTensor> tensors = new HashMap<>();
+    private final boolean external;
+    private final Map<String, float[]> externalWeights = new java.util.LinkedHashMap<>();
+    private final Map<String, long[]> externalShapes = new java.util.LinkedHashMap<>();
+    private long externalOffset;
     private int nodes;
 
-    private RewardNetworkOnnx(List<NamedTensor> tensors, long sizeHint) {
+    private RewardNetworkOnnx(List<NamedTensor> tensors, long sizeHint, boolean external) {
+        this.external = external;
         this.graph = new OnnxMessage((int) Math.min(Integer.MAX_VALUE - 64, sizeHint + (1 << 20)));
         for (NamedTensor t : tensors) {
             this.tensors.put(t.name(), t);
@@ -71,13 +90,23 @@ public final class RewardNetworkOnnx {
     /** The serialized {@code ModelProto}; {@code tensors} are the reward network's, as a model directory holds them. */
     public static byte[] write(BertConfig config, List<NamedTensor> tensors) {
         long bytes = tensors.stream().mapToLong(t -> 4L * t.data().length).sum();
-        RewardNetworkOnnx w = new RewardNetworkOnnx(tensors, bytes);
-        w.build(config);
+        return new RewardNetworkOnnx(tensors, bytes, false).model(config, bytes);
+    }
+
+    /** The reward network with its large weights outside the serialized graph ({@link Graph}). */
+    public static Graph writeGraph(BertConfig config, List<NamedTensor> tensors) {
+        RewardNetworkOnnx w = new RewardNetworkOnnx(tensors, 0, true);
+        byte[] model = w.model(config, 0);
+        return new Graph(model, w.externalWeights, w.externalShapes);
+    }
+
+    private byte[] model(BertConfig config, long bytes) {
+        build(config);
         OnnxMessage model = new OnnxMessage((int) Math.min(Integer.MAX_VALUE - 64, bytes + (2 << 20)));
         model.int64(MODEL_IR_VERSION, 8);
         model.string(MODEL_PRODUCER, "warmstream-scorer");
         model.message(MODEL_OPSET, new OnnxMessage().string(1, "").int64(OPSET_VERSION, 17));
-        model.message(MODEL_GRAPH, w.graph);
+        model.message(MODEL_GRAPH, graph);
         return model.toByteArray();
     }
 
@@ -255,12 +284,30 @@ public final class RewardNetworkOnnx {
     }
 
     private void initializer(String name, long[] dims, float[] data) {
-        OnnxMessage t = new OnnxMessage(data.length * 4 + 256);
+        boolean outside = external && data.length >= EXTERNAL_MIN_VALUES;
+        OnnxMessage t = new OnnxMessage(outside ? 256 : data.length * 4 + 256);
         for (long d : dims) {
             t.int64(TENSOR_DIMS, d);
         }
-        t.int64(TENSOR_TYPE, FLOAT).string(TENSOR_NAME, name).bytes(TENSOR_RAW, OnnxMessage.littleEndian(data));
+        t.int64(TENSOR_TYPE, FLOAT).string(TENSOR_NAME, name);
+        if (outside) {
+            // onnxruntime replaces only initializers that reference external data; the location is never opened.
+            long length = 4L * data.length;
+            t.message(TENSOR_EXTERNAL_DATA, entry("location", "warmstream-weights"));
+            t.message(TENSOR_EXTERNAL_DATA, entry("offset", Long.toString(externalOffset)));
+            t.message(TENSOR_EXTERNAL_DATA, entry("length", Long.toString(length)));
+            t.int64(TENSOR_DATA_LOCATION, DATA_LOCATION_EXTERNAL);
+            externalOffset += length;
+            externalWeights.put(name, data);
+            externalShapes.put(name, dims.clone());
+        } else {
+            t.bytes(TENSOR_RAW, OnnxMessage.littleEndian(data));
+        }
         graph.message(GRAPH_INITIALIZER, t);
+    }
+
+    private static OnnxMessage entry(String key, String value) {
+        return new OnnxMessage().string(1, key).string(2, value);
     }
 
     private void scalar(String name, float value) {
