@@ -177,7 +177,11 @@ public final class FrozenPrefixCache implements AutoCloseable {
             throw new IllegalArgumentException("need as many prompts as responses, at least one; got "
                     + prompts.size() + " and " + responses.size());
         }
-        float[][] rows = bottom.hiddenStates(TokenSequence.rows(tokenizer.encodePairs(prompts, responses)));
+        return padded(manager, bottom.hiddenStates(TokenSequence.rows(tokenizer.encodePairs(prompts, responses))));
+    }
+
+    /** Cached rows as [hidden [B, T, H], attention mask [B, T]], padded to the longest row. */
+    private NDList padded(NDManager manager, float[][] rows) {
         int b = rows.length;
         int t = 0;
         for (float[] row : rows) {
@@ -192,6 +196,10 @@ public final class FrozenPrefixCache implements AutoCloseable {
         return new NDList(manager.create(data, new Shape(b, t, hiddenSize)), manager.create(mask, new Shape(b, t)));
     }
 
+    /**
+     * Runs the top layers in batches of sequences of similar length (sorted by tokens), so a batch pads little;
+     * results go back in the callers' order.
+     */
     private float[] run(RewardModel model, List<String> prompts, List<String> responses, boolean pooled) {
         requireOneResponseEach(prompts, responses);
         if (!matches(model)) {
@@ -200,17 +208,32 @@ public final class FrozenPrefixCache implements AutoCloseable {
         }
         int width = pooled ? hiddenSize : 1;
         float[] out = new float[prompts.size() * width];
+        if (prompts.isEmpty()) {
+            return out;
+        }
+        List<TokenSequence> sequences = TokenSequence.rows(tokenizer.encodePairs(prompts, responses));
+        Integer[] order = new Integer[sequences.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> sequences.get(i).length()));
         BertRewardNetwork network = model.network();
-        for (int start = 0; start < prompts.size(); start += BATCH) {
-            int end = Math.min(prompts.size(), start + BATCH);
+        for (int start = 0; start < order.length; start += BATCH) {
+            int end = Math.min(order.length, start + BATCH);
+            List<TokenSequence> batch = new java.util.ArrayList<>(end - start);
+            for (int j = start; j < end; j++) {
+                batch.add(sequences.get(order[j]));
+            }
             try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope();
                     NDManager step = model.manager().newSubManager()) {
-                NDList in = hiddenStates(step, prompts.subList(start, end), responses.subList(start, end));
+                NDList in = padded(step, bottom.hiddenStates(batch));
                 ParameterStore ps = new ParameterStore(step, false);
                 NDArray r = pooled ? network.pooledFrom(ps, in.get(0), in.get(1), frozenLayers, false)
                         : network.rewardsFrom(ps, in.get(0), in.get(1), frozenLayers, false);
                 float[] values = r.toFloatArray();
-                System.arraycopy(values, 0, out, start * width, values.length);
+                for (int j = start; j < end; j++) {
+                    System.arraycopy(values, (j - start) * width, out, order[j] * width, width);
+                }
             }
         }
         return out;
