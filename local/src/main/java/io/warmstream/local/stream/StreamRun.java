@@ -46,6 +46,9 @@ final class StreamRun {
         Map<String, Object> overrides = new LinkedHashMap<>(s.overrides());
         overrides.put("warm.merger.strategy", strategy);
         StackSettings stack = new StackSettings(dataDir, 0, 0, 0, 0, 0, 0, 1, s.profile(), overrides);
+        // The services' own log lines (each version's merger stages, the scorer's load times) go where the stack's
+        // banner says, as in the demo; the console keeps the account.
+        io.warmstream.local.stack.LogFile.redirectTo(stack.logFile());
         double holdout = ((Number) s.property("warm.trainer.planner.validation-fraction")).doubleValue();
         long started = System.currentTimeMillis();
         String reason;
