@@ -43,7 +43,7 @@ final class StreamReport {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("version", entry.getKey());
             row.put("members", v == null ? null : v.getMemberCount());
-            row.put("generation", any.getGeneration());
+            row.put("generation", v == null ? any.getGeneration() : v.getGeneration()); // the event is authoritative
             row.put("trainLabels", any.getTrainLabels());
             put(row, "goldId", sets.get(ID));
             put(row, "goldOod", sets.get(OOD));

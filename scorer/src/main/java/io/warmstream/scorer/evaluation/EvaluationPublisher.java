@@ -46,7 +46,7 @@ public final class EvaluationPublisher implements AutoCloseable {
             ModelEvaluation e = ModelEvaluation.newBuilder().setAverage(v.average()).setVersion(v.version())
                     .setSubject(subject).setJobId(jobId).setTestSet(a.testSet()).setPairs(a.pairs())
                     .setAccuracy(a.accuracy()).setStandardError(a.standardError()).setTrainLabels(trainLabels)
-                    .setEvaluatedAt(now).setDurationMs(a.durationMs()).build();
+                    .setEvaluatedAt(now).setDurationMs(a.durationMs()).setGeneration(v.generation()).build();
             try {
                 producer.send(new ProducerRecord<>(Topics.EVALUATIONS, v.average(),
                         serializer.serialize(Topics.EVALUATIONS, e)), (meta, error) -> {

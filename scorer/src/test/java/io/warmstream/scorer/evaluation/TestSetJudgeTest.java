@@ -93,6 +93,7 @@ class TestSetJudgeTest {
         server = ScorerApplication.start(p);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("judge-it", Map.of()))) {
             WarmModelPublished e = TinyModelStore.event(average, 1, version.uri(), version.sha256(), members);
+            e.setGeneration(2); // a later shared-head generation: its evaluations must say so
             producer.send(new ProducerRecord<>(Topics.MODELS, average,
                     settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
         }
@@ -119,6 +120,7 @@ class TestSetJudgeTest {
         List<ModelEvaluation> published = readEvaluations(3);
         ModelEvaluation v = published.stream().filter(e -> e.getSubject() == EvaluationSubject.VERSION).findFirst().orElseThrow();
         assertEquals(1, v.getVersion());
+        assertEquals(2, v.getGeneration(), "the version's shared-head generation");
         assertEquals("clean", v.getTestSet());
         assertEquals(expected, v.getAccuracy(), 1e-9);
         assertEquals(2, published.stream().filter(e -> e.getSubject() == EvaluationSubject.MEMBER).count());
