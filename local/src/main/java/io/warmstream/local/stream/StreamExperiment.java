@@ -92,6 +92,7 @@ public final class StreamExperiment {
             one.put("served", r.served());
             one.put("versions", versions);
             one.put("members", members);
+            one.put("rejected", r.rejected());
             strategies.put(r.strategy(), one);
         }
         Map<String, Object> report = new LinkedHashMap<>();

@@ -42,6 +42,8 @@ final class StreamRecorder implements AutoCloseable {
     private final Map<Long, WarmModelPublished> versions = new LinkedHashMap<>();
     private final List<ModelEvaluation> judged = new ArrayList<>();
     private final List<RewardModelCheckpoint> folded = new ArrayList<>();
+    private final List<Map<String, Object>> rejected = new ArrayList<>();
+    private final org.apache.kafka.common.serialization.Deserializer<io.warmstream.events.CheckpointRejected> rejections;
     private volatile boolean stopping;
     private volatile long lastActivityAt;
 
@@ -53,6 +55,7 @@ final class StreamRecorder implements AutoCloseable {
         this.evaluations = serdes.valueDeserializer(ModelEvaluation.class);
         this.checkpoints = serdes.valueDeserializer(RewardModelCheckpoint.class);
         this.runs = serdes.valueDeserializer(TrainingRunEvent.class);
+        this.rejections = serdes.valueDeserializer(io.warmstream.events.CheckpointRejected.class);
         this.thread = new Thread(this::run, "warm-stream-recorder");
         this.thread.setDaemon(true);
         this.lastActivityAt = System.currentTimeMillis();
@@ -66,7 +69,7 @@ final class StreamRecorder implements AutoCloseable {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(Topics.MODELS, Topics.EVALUATIONS, Topics.CHECKPOINTS, Topics.TRAINING_JOBS,
-                    Topics.TRAINING_RUNS)) {
+                    Topics.TRAINING_RUNS, Topics.CHECKPOINTS_REJECTED)) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30))
                         .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
@@ -104,6 +107,14 @@ final class StreamRecorder implements AutoCloseable {
                     case Topics.CHECKPOINTS -> folded.add(checkpoints.deserialize(r.topic(), r.headers(), r.value()));
                     case Topics.TRAINING_JOBS -> queue.planned(r.key());
                     case Topics.TRAINING_RUNS -> queue.run(runs.deserialize(r.topic(), r.headers(), r.value()));
+                    case Topics.CHECKPOINTS_REJECTED -> {
+                        io.warmstream.events.CheckpointRejected c = rejections.deserialize(r.topic(), r.headers(), r.value());
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("jobId", c.getJobId());
+                        row.put("reason", c.getReasonCode());
+                        row.put("detail", c.getDetail());
+                        rejected.add(row);
+                    }
                     default -> {
                     }
                 }
@@ -125,6 +136,11 @@ final class StreamRecorder implements AutoCloseable {
 
     synchronized List<RewardModelCheckpoint> checkpoints() {
         return List.copyOf(folded);
+    }
+
+    /** Checkpoints the merger refused, with its reason code and detail, in the order it refused them. */
+    synchronized List<Map<String, Object>> rejected() {
+        return List.copyOf(rejected);
     }
 
     /** The largest training-label count among judged versions (how much of the stream the served model has seen). */

@@ -78,6 +78,15 @@ final class StreamReportWriter {
                         m.get("trainLabels"), m.get("steps"), m.get("learningRate") instanceof Double r ? String.format(Locale.ROOT, "%.1e", r) : "?",
                         text(m.get("finalTrainingLoss")), pm(m, "goldId"), pm(m, "goldOod")));
             }
+            List<Map<String, Object>> refused = (List<Map<String, Object>>) one.getOrDefault("rejected", List.of());
+            if (!refused.isEmpty()) {
+                md.append("\nCheckpoints the merger refused (not members of any version):\n\n"
+                        + "| job | reason | detail |\n|---|---|---|\n");
+                for (Map<String, Object> r : refused) {
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", r.get("jobId"), r.get("reason"),
+                            String.valueOf(r.get("detail")).replace("|", "/")));
+                }
+            }
         }
         md.append("\n![gold accuracy against labels](").append(PLOT).append(")\n");
         md.append(ReplaySection.markdown((Map<String, Object>) report.get("replay")));

@@ -36,7 +36,7 @@ final class StreamRun {
     record Result(String strategy, Map<Long, WarmModelPublished> versions, List<ModelEvaluation> evaluations,
                   List<RewardModelCheckpoint> checkpoints, Map<String, MemberTraining> members, long labelsAccepted,
                   long wallMillis, String stopReason, List<Map<String, Object>> served, Map<String, Integer> queuePeaks,
-                  Path storeDir) {
+                  Path storeDir, List<Map<String, Object>> rejected) {
     }
 
     private StreamRun() {
@@ -90,7 +90,8 @@ final class StreamRun {
         }
         Map<String, MemberTraining> members = memberTraining(stack.storeDir(), recorder.checkpoints());
         return new Result(strategy, recorder.versions(), recorder.evaluations(), recorder.checkpoints(), members,
-                accepted, System.currentTimeMillis() - started, reason, served, recorder.queuePeaks(), stack.storeDir());
+                accepted, System.currentTimeMillis() - started, reason, served, recorder.queuePeaks(), stack.storeDir(),
+                recorder.rejected());
     }
 
     private static Map<String, MemberTraining> memberTraining(Path storeDir, List<RewardModelCheckpoint> checkpoints) {
