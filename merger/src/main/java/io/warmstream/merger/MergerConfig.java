@@ -133,6 +133,10 @@ public final class MergerConfig {
         return beans.guard().getMinLabels();
     }
 
+    public double guardStandardErrors() {
+        return beans.guard().getStandardErrors();
+    }
+
     public int guardMaxLabels() {
         return beans.guard().getMaxLabels();
     }

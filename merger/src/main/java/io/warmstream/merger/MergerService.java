@@ -85,7 +85,8 @@ public final class MergerService implements AutoCloseable {
         }
         sample = new HoldoutSample(config.guardMaxLabels(), config.guardMaxTextChars());
         scorer = new LazyScorer(config.guardDevice(), featureCache, metrics::heldOutScored);
-        LmcGuard guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), scorer);
+        LmcGuard guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), scorer,
+                config.guardStandardErrors());
         GateSettings gate = config.gateSettings();
         HeldOutChecks checks = new HeldOutChecks(sample, guard, new QualityGate(gate, scorer), scorer);
         VersionRetention retention = new VersionRetention(config.keepVersions(), config.retentionGrace());

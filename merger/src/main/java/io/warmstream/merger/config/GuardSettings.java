@@ -23,6 +23,7 @@ public class GuardSettings {
     private Boolean enabled;
     private Double margin;
     private Integer minLabels;
+    private Double standardErrors;
     private Integer maxLabels;
     private Integer maxTextChars;
     private Long lookbackRecords;
@@ -34,6 +35,7 @@ public class GuardSettings {
         present(PREFIX + ".enabled", enabled);
         finite(PREFIX + ".margin", margin);
         atLeast(PREFIX + ".min-labels", minLabels, 0);
+        atLeast(PREFIX + ".standard-errors", standardErrors, 0.0);
         atLeast(PREFIX + ".max-labels", maxLabels, 1);
         atLeast(PREFIX + ".max-text-chars", maxTextChars, 1);
         atLeast(PREFIX + ".lookback-records", lookbackRecords, 0L);
@@ -49,6 +51,9 @@ public class GuardSettings {
     /** Fewer held-out labels than this: the guard is skipped. */
     public Integer getMinLabels() { return minLabels; }
     public void setMinLabels(Integer minLabels) { this.minLabels = minLabels; }
+    /** Standard errors of the difference a refusal needs beyond the margin; 0: the margin alone. */
+    public Double getStandardErrors() { return standardErrors; }
+    public void setStandardErrors(Double standardErrors) { this.standardErrors = standardErrors; }
     /** The newest held-out labels kept for scoring. */
     public Integer getMaxLabels() { return maxLabels; }
     public void setMaxLabels(Integer maxLabels) { this.maxLabels = maxLabels; }

@@ -22,6 +22,12 @@ import java.util.function.Function;
  * <p>Each member is scored once, when the guard first needs it, and the result travels with the member in later
  * events; a member whose directory is gone counts with the trainer's own validation accuracy. With fewer than
  * {@code minLabels} held-out labels the guard says so in the log and lets the version through unchecked.
+ *
+ * <p>With {@code standardErrors} k > 0 the candidate is refused only when it is below the members' mean minus the
+ * margin by more than k standard errors of the difference, sqrt((p_c (1 - p_c) + p_m (1 - p_m)) / n): members were
+ * scored on the sample as it was when each was folded, the candidate on the sample now, so on a few hundred labels
+ * the two differ by noise alone, and a refused checkpoint is never folded. A collapse towards chance, what the guard
+ * is for, stays far beyond that.
  */
 public final class LmcGuard {
 
@@ -31,8 +37,14 @@ public final class LmcGuard {
     private final double margin;
     private final int minLabels;
     private final ModelScorer scorer;
+    private final double standardErrors;
 
     public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer) {
+        this(enabled, margin, minLabels, scorer, 0);
+    }
+
+    /** @param standardErrors how many standard errors of the difference a refusal needs beyond the margin (0: none) */
+    public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer, double standardErrors) {
         if (!(margin >= 0) || margin > 1) {
             throw new IllegalArgumentException("warm.merger.guard.margin must be in [0, 1], got " + margin);
         }
@@ -40,6 +52,11 @@ public final class LmcGuard {
         this.margin = margin;
         this.minLabels = Math.max(1, minLabels);
         this.scorer = scorer;
+        if (!(standardErrors >= 0) || Double.isInfinite(standardErrors)) {
+            throw new IllegalArgumentException("warm.merger.guard.standard-errors must be a finite number >= 0, got "
+                    + standardErrors);
+        }
+        this.standardErrors = standardErrors;
     }
 
     /**
@@ -93,10 +110,16 @@ public final class LmcGuard {
             candidateRight = score(candidate, pairs, null, true);
         }
         double candidateAccuracy = ModelScorer.accuracy(candidateRight);
-        boolean refused = known > 0 && candidateAccuracy < membersMean - margin;
-        String detail = String.format(Locale.ROOT,
+        double se = known == 0 ? 0 : Math.sqrt((candidateAccuracy * (1 - candidateAccuracy)
+                + membersMean * (1 - membersMean)) / pairs.size());
+        double bar = membersMean - margin - standardErrors * se;
+        boolean refused = known > 0 && candidateAccuracy < bar;
+        String detail = standardErrors == 0 ? String.format(Locale.ROOT,
                 "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f (%d members)",
-                candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, members.size());
+                candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, members.size())
+                : String.format(Locale.ROOT, "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f "
+                        + "- margin %.3f - %.1f x standard error %.4f (%d members)", candidateAccuracy, pairs.size(),
+                        refused ? "<" : ">=", membersMean, margin, standardErrors, se, members.size());
         return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, membersMean, scored,
                 candidateRight);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The guard's decisions with a scorer that returns fixed accuracies per directory (the real one is in LmcGuardIntegrationTest). */
@@ -67,6 +68,24 @@ class LmcGuardTest {
         assertEquals(0.90, v.members().get(1).holdoutAccuracy(), "the new member's score travels with it");
         assertEquals(List.of(newMember, candidate), scored, "member a was scored before; not again");
         assertEquals(16, countRight(v.candidateRankedRight()), "the candidate's per-pair results go to the gate");
+    }
+
+    @Test
+    void withStandardErrorsADropWithinNoiseIsNotRefusedButACollapseIs() {
+        Path candidate = Path.of("/c");
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, scorer, 1.0);
+        // 0.80 against members' 0.91 on 20 labels: below the margin (0.86), not by a standard error (0.110 more).
+        accuracy.put(candidate, 0.80);
+        GuardVerdict noise = guard.check(sample(20), candidate, "c".repeat(64),
+                List.of(member("a", 0.92), member("b", 0.90)), "b", m -> Path.of("/m/" + m.jobId()));
+        assertFalse(noise.refused(), noise.detail());
+        assertTrue(noise.detail().contains("1.0 x standard error 0.1100"), noise.detail());
+        // A collapse to chance is refused.
+        accuracy.put(candidate, 0.50);
+        GuardVerdict collapse = guard.check(sample(20), candidate, "e".repeat(64),
+                List.of(member("a", 0.92), member("b", 0.90)), "b", m -> Path.of("/m/" + m.jobId()));
+        assertTrue(collapse.refused(), collapse.detail());
+        assertThrows(IllegalArgumentException.class, () -> new LmcGuard(true, 0.05, 10, scorer, -1));
     }
 
     @Test
