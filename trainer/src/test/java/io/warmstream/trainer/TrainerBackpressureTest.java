@@ -75,9 +75,11 @@ class TrainerBackpressureTest {
     @Test
     void thePlannerStaysWithinCapacityAndTheLastJobCoversEveryLabel() throws Exception {
         int labels = PER_JOB * BATCHES;
-        for (int b = 0; b < BATCHES; b++) { // a trigger every 300 ms; a job takes seconds
+        // A trigger every 50 ms: faster than any job ends, even one skipped as superseded (a few hundred ms), so
+        // triggers must wait at the capacity limit. At 300 ms a fast machine freed capacity before every trigger.
+        for (int b = 0; b < BATCHES; b++) {
             kit.produceLabels(ToyLabels.labels("bp-" + b + "-" + kit.run + "-", PER_JOB, b));
-            Thread.sleep(300);
+            Thread.sleep(50);
         }
         RewardModelCheckpoint last = kit.readUntil(kit.checkpoints,
                         kit.kafka.serdes().valueDeserializer(RewardModelCheckpoint.class),
