@@ -36,9 +36,10 @@ public final class OnnxRewardFunction implements AutoCloseable {
     private final PairTokenizer tokenizer;
     private final int batchSize;
     /** The weights the session was given from memory: kept for the session's lifetime, released with it. */
-    private final List<OnnxTensor> weights;
+    private final List<ai.onnxruntime.OnnxTensorLike> weights;
 
-    private OnnxRewardFunction(OrtSession session, PairTokenizer tokenizer, int batchSize, List<OnnxTensor> weights) {
+    private OnnxRewardFunction(OrtSession session, PairTokenizer tokenizer, int batchSize,
+                               List<ai.onnxruntime.OnnxTensorLike> weights) {
         this.env = OrtEnvironment.getEnvironment();
         this.session = session;
         this.tokenizer = tokenizer;
@@ -54,18 +55,15 @@ public final class OnnxRewardFunction implements AutoCloseable {
         List<NamedTensor> used = tensors.stream().filter(t -> !t.name().equals("bert.embeddings.position_ids")).toList();
         RewardNetworkOnnx.Graph graph = RewardNetworkOnnx.writeGraph(config, used);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        List<OnnxTensor> weights = new java.util.ArrayList<>();
+        Map<String, ai.onnxruntime.OnnxTensorLike> external = new java.util.LinkedHashMap<>();
         boolean built = false;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            Map<String, ai.onnxruntime.OnnxTensorLike> external = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, float[]> w : graph.weights().entrySet()) {
                 float[] values = w.getValue();
                 FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(4 * values.length)
                         .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
                 direct.put(values).rewind();
-                OnnxTensor t = OnnxTensor.createTensor(env, direct, graph.shapes().get(w.getKey()));
-                weights.add(t);
-                external.put(w.getKey(), t);
+                external.put(w.getKey(), OnnxTensor.createTensor(env, direct, graph.shapes().get(w.getKey())));
             }
             options.addExternalInitializers(external);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -77,12 +75,12 @@ public final class OnnxRewardFunction implements AutoCloseable {
             OrtSession session = env.createSession(graph.model(), options);
             PairTokenizer tokenizer = new PairTokenizer(tokenizerFile, config.maxPositions(), false);
             built = true;
-            return new OnnxRewardFunction(session, tokenizer, s.batchSize(), weights);
+            return new OnnxRewardFunction(session, tokenizer, s.batchSize(), List.copyOf(external.values()));
         } catch (OrtException e) {
             throw new IllegalStateException("onnxruntime refused the reward model graph: " + e.getMessage(), e);
         } finally {
             if (!built) {
-                weights.forEach(OnnxTensor::close);
+                ai.onnxruntime.OnnxValue.close(external);
             }
         }
     }
@@ -129,7 +127,7 @@ public final class OnnxRewardFunction implements AutoCloseable {
             throw new IllegalStateException(e);
         } finally {
             tokenizer.close();
-            weights.forEach(OnnxTensor::close);
+            ai.onnxruntime.OnnxValue.close(weights);
         }
     }
 }

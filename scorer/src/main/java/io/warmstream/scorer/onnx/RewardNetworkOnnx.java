@@ -52,7 +52,7 @@ public final class RewardNetworkOnnx {
     private static final int TENSOR_EXTERNAL_DATA = 13;
     private static final int TENSOR_DATA_LOCATION = 14;
     private static final int DATA_LOCATION_EXTERNAL = 1;
-    /** Float initializers at least this large go outside the graph when it is written with external weights. */
+    /** Float initializers at least this large go outside the graph ({@link Graph}); smaller ones stay inside. */
     private static final int EXTERNAL_MIN_VALUES = 1024;
     private static final int FLOAT = 1;
     private static final int INT64 = 7;
@@ -73,36 +73,31 @@ public final class RewardNetworkOnnx {
 
     private final OnnxMessage graph;
     private final Map<String, NamedTensor> tensors = new HashMap<>();
-    private final boolean external;
     private final Map<String, float[]> externalWeights = new java.util.LinkedHashMap<>();
     private final Map<String, long[]> externalShapes = new java.util.LinkedHashMap<>();
     private long externalOffset;
     private int nodes;
 
-    private RewardNetworkOnnx(List<NamedTensor> tensors, long sizeHint, boolean external) {
-        this.external = external;
-        this.graph = new OnnxMessage((int) Math.min(Integer.MAX_VALUE - 64, sizeHint + (1 << 20)));
+    private RewardNetworkOnnx(List<NamedTensor> tensors) {
+        this.graph = new OnnxMessage(1 << 20);
         for (NamedTensor t : tensors) {
             this.tensors.put(t.name(), t);
         }
     }
 
-    /** The serialized {@code ModelProto}; {@code tensors} are the reward network's, as a model directory holds them. */
-    public static byte[] write(BertConfig config, List<NamedTensor> tensors) {
-        long bytes = tensors.stream().mapToLong(t -> 4L * t.data().length).sum();
-        return new RewardNetworkOnnx(tensors, bytes, false).model(config, bytes);
-    }
-
-    /** The reward network with its large weights outside the serialized graph ({@link Graph}). */
+    /**
+     * The reward network with its large weights outside the serialized graph ({@link Graph}); {@code tensors} are
+     * the reward network's, as a model directory holds them.
+     */
     public static Graph writeGraph(BertConfig config, List<NamedTensor> tensors) {
-        RewardNetworkOnnx w = new RewardNetworkOnnx(tensors, 0, true);
-        byte[] model = w.model(config, 0);
+        RewardNetworkOnnx w = new RewardNetworkOnnx(tensors);
+        byte[] model = w.model(config);
         return new Graph(model, w.externalWeights, w.externalShapes);
     }
 
-    private byte[] model(BertConfig config, long bytes) {
+    private byte[] model(BertConfig config) {
         build(config);
-        OnnxMessage model = new OnnxMessage((int) Math.min(Integer.MAX_VALUE - 64, bytes + (2 << 20)));
+        OnnxMessage model = new OnnxMessage(2 << 20);
         model.int64(MODEL_IR_VERSION, 8);
         model.string(MODEL_PRODUCER, "warmstream-scorer");
         model.message(MODEL_OPSET, new OnnxMessage().string(1, "").int64(OPSET_VERSION, 17));
@@ -284,7 +279,7 @@ public final class RewardNetworkOnnx {
     }
 
     private void initializer(String name, long[] dims, float[] data) {
-        boolean outside = external && data.length >= EXTERNAL_MIN_VALUES;
+        boolean outside = data.length >= EXTERNAL_MIN_VALUES;
         OnnxMessage t = new OnnxMessage(outside ? 256 : data.length * 4 + 256);
         for (long d : dims) {
             t.int64(TENSOR_DIMS, d);
