@@ -28,7 +28,7 @@ public final class CpuPriority {
     private CpuPriority() {
     }
 
-    /** glibc's setpriority/getpriority: with PRIO_PROCESS and a thread id they act on that thread alone. */
+    /** glibc's setpriority: with PRIO_PROCESS and a thread id it acts on that thread alone. */
     private interface CLibrary extends Library {
         int setpriority(int which, int who, int prio);
     }
@@ -38,9 +38,8 @@ public final class CpuPriority {
         if (nice <= 0) {
             return 0;
         }
-        Path self = Path.of("/proc/thread-self");
         try {
-            int tid = Integer.parseInt(Files.readSymbolicLink(self).getFileName().toString());
+            int tid = currentThreadId();
             int current = niceOf(tid);
             if (current >= nice) {
                 return current;
@@ -57,6 +56,11 @@ public final class CpuPriority {
                     nice, e.toString());
             return 0;
         }
+    }
+
+    /** The calling thread's Linux thread id (what /proc/thread-self names). */
+    public static int currentThreadId() throws java.io.IOException {
+        return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
     }
 
     /** Field 19 of /proc/self/task/&lt;tid&gt;/stat. */

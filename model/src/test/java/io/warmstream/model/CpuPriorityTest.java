@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CpuPriorityTest {
 
     private static int tid() throws Exception {
-        return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        return CpuPriority.currentThreadId();
     }
 
     @Test

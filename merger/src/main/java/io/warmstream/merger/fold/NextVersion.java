@@ -73,9 +73,7 @@ final class NextVersion {
                 draft.strategy(), draft.members(), draft.folds(), draft.validationAccuracy(),
                 draft.membersMeanAccuracy(), draft.holdoutLabels(), null, now, sweep.retained(),
                 draft.formerMembers(), served, quality, cp.getGeneration());
-        StageTimes stages = new StageTimes(before.vetSeconds(), before.foldSeconds(), before.checksSeconds(),
-                StageTimes.since(started));
-        return new Outcome.Publish(next, sweep.deleteUris(), stages, scale);
+        return new Outcome.Publish(next, sweep.deleteUris(), before.withWriteSeconds(StageTimes.since(started)), scale);
     }
 
     /** The version's reward scale, or null (no reference set, or it could not be scored: never blocks a version). */

@@ -25,6 +25,11 @@ public record StageTimes(double vetSeconds, double foldSeconds, double checksSec
         return m;
     }
 
+    /** These times with the write's. */
+    public StageTimes withWriteSeconds(double seconds) {
+        return new StageTimes(vetSeconds, foldSeconds, checksSeconds, seconds);
+    }
+
     public String describe() {
         return String.format(Locale.ROOT, "vet %.2f s, fold %.2f s, held-out checks %.2f s, write %.2f s",
                 vetSeconds, foldSeconds, checksSeconds, writeSeconds);

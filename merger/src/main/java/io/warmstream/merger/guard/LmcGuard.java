@@ -114,12 +114,11 @@ public final class LmcGuard {
                 + membersMean * (1 - membersMean)) / pairs.size());
         double bar = membersMean - margin - standardErrors * se;
         boolean refused = known > 0 && candidateAccuracy < bar;
-        String detail = standardErrors == 0 ? String.format(Locale.ROOT,
-                "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f (%d members)",
-                candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, members.size())
-                : String.format(Locale.ROOT, "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f "
-                        + "- margin %.3f - %.1f x standard error %.4f (%d members)", candidateAccuracy, pairs.size(),
-                        refused ? "<" : ">=", membersMean, margin, standardErrors, se, members.size());
+        String noise = standardErrors == 0 ? ""
+                : String.format(Locale.ROOT, " - %.1f x standard error %.4f", standardErrors, se);
+        String detail = String.format(Locale.ROOT,
+                "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f%s (%d members)",
+                candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, noise, members.size());
         return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, membersMean, scored,
                 candidateRight);
     }
