@@ -137,6 +137,10 @@ public final class MergerConfig {
         return beans.guard().getStandardErrors();
     }
 
+    public boolean guardDeferNewMember() {
+        return beans.guard().getDeferNewMember();
+    }
+
     public int guardMaxLabels() {
         return beans.guard().getMaxLabels();
     }

@@ -86,7 +86,7 @@ public final class MergerService implements AutoCloseable {
         sample = new HoldoutSample(config.guardMaxLabels(), config.guardMaxTextChars());
         scorer = new LazyScorer(config.guardDevice(), featureCache, metrics::heldOutScored);
         LmcGuard guard = new LmcGuard(config.guardEnabled(), config.guardMargin(), config.guardMinLabels(), scorer,
-                config.guardStandardErrors());
+                config.guardStandardErrors(), config.guardDeferNewMember());
         GateSettings gate = config.gateSettings();
         HeldOutChecks checks = new HeldOutChecks(sample, guard, new QualityGate(gate, scorer), scorer);
         VersionRetention retention = new VersionRetention(config.keepVersions(), config.retentionGrace());
@@ -102,11 +102,18 @@ public final class MergerService implements AutoCloseable {
                 CrashHook.parse(config.crashAt()), metrics, clock));
         merger.start();
         prewarmer = HeldOutPrewarmer.start(heldOut ? featureCache.getPrewarmInterval() : Duration.ZERO,
-                () -> sample.snapshot().pairs(), scorer);
+                sample::snapshot, scorer, snapshot -> checks.prewarm(snapshot, servedNow(store)));
         LOG.info("merger of average {} started: strategy {}, store {}, LMC guard {}, quality gate {}",
                 config.average(), config.strategy(), config.storeLocation(), config.guardEnabled() ? "on" : "off",
                 gate.enabled() ? "on (" + gate.standardErrors() + " standard errors, " + gate.minLabels()
                         + " labels at least)" : "off");
+    }
+
+    /** The version this merger serves now, if it is the active owner (the background thread scores it). */
+    private QualityGate.ServedModel servedNow(CheckpointStore store) {
+        MergerStatus status = merger.status();
+        return status.role() == WarmMerger.Role.ACTIVE && status.state() != null
+                ? QualityGate.ServedModel.of(status.state(), store) : null;
     }
 
     public MergerStatus status() {

@@ -24,6 +24,7 @@ public class GuardSettings {
     private Double margin;
     private Integer minLabels;
     private Double standardErrors;
+    private Boolean deferNewMember;
     private Integer maxLabels;
     private Integer maxTextChars;
     private Long lookbackRecords;
@@ -36,6 +37,7 @@ public class GuardSettings {
         finite(PREFIX + ".margin", margin);
         atLeast(PREFIX + ".min-labels", minLabels, 0);
         atLeast(PREFIX + ".standard-errors", standardErrors, 0.0);
+        present(PREFIX + ".defer-new-member", deferNewMember);
         atLeast(PREFIX + ".max-labels", maxLabels, 1);
         atLeast(PREFIX + ".max-text-chars", maxTextChars, 1);
         atLeast(PREFIX + ".lookback-records", lookbackRecords, 0L);
@@ -54,6 +56,9 @@ public class GuardSettings {
     /** Standard errors of the difference a refusal needs beyond the margin; 0: the margin alone. */
     public Double getStandardErrors() { return standardErrors; }
     public void setStandardErrors(Double standardErrors) { this.standardErrors = standardErrors; }
+    /** Score the new member after publication; the candidate is compared with its earlier members' mean. */
+    public Boolean getDeferNewMember() { return deferNewMember; }
+    public void setDeferNewMember(Boolean deferNewMember) { this.deferNewMember = deferNewMember; }
     /** The newest held-out labels kept for scoring. */
     public Integer getMaxLabels() { return maxLabels; }
     public void setMaxLabels(Integer maxLabels) { this.maxLabels = maxLabels; }

@@ -19,16 +19,21 @@ public class QualityGateSettings {
     private Boolean enabled;
     private Double standardErrors;
     private Integer minLabels;
+    private Double maxUnscoredShare;
 
     @PostConstruct
     void check() {
         present(PREFIX + ".enabled", enabled);
         atLeast(PREFIX + ".standard-errors", standardErrors, 0.0);
         atLeast(PREFIX + ".min-labels", minLabels, 2); // a paired standard error needs two
+        atLeast(PREFIX + ".max-unscored-share", maxUnscoredShare, 0.0);
+        if (maxUnscoredShare >= 1) {
+            throw new IllegalArgumentException(PREFIX + ".max-unscored-share must be below 1, got " + maxUnscoredShare);
+        }
     }
 
     public GateSettings gateSettings() {
-        return new GateSettings(enabled, standardErrors, minLabels);
+        return new GateSettings(enabled, standardErrors, minLabels, maxUnscoredShare);
     }
 
     public Boolean getEnabled() { return enabled; }
@@ -38,4 +43,7 @@ public class QualityGateSettings {
     /** Fewer held-out labels than this: no comparison, the version is served. */
     public Integer getMinLabels() { return minLabels; }
     public void setMinLabels(Integer minLabels) { this.minLabels = minLabels; }
+    /** Share of the snapshot the served version may lack results on (newer than its background scoring). */
+    public Double getMaxUnscoredShare() { return maxUnscoredShare; }
+    public void setMaxUnscoredShare(Double maxUnscoredShare) { this.maxUnscoredShare = maxUnscoredShare; }
 }

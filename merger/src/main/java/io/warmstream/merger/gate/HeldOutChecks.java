@@ -66,6 +66,15 @@ public final class HeldOutChecks {
         this.scorer = scorer;
     }
 
+    /**
+     * Between checkpoints (the merger's background thread): scores the served version on labels it lacks and the
+     * new members the guard left for later, so the next checkpoint scores only its own models. Never throws.
+     */
+    public void prewarm(HeldOutPairs pairs, QualityGate.ServedModel served) {
+        gate.prewarm(pairs, served);
+        guard.scoreDeferred(pairs);
+    }
+
     /** Held-out labels in the sample now. */
     public int sampleSize() {
         return sample.size();

@@ -114,9 +114,9 @@ public final class QualityGate {
             served.remember(candidate.sha256(), pairs, right);
             return GateVerdict.notCompared("no served version yet: nothing to compare with", right);
         }
-        boolean[] servedRight;
+        ServedScores.Results servedResults;
         try {
-            servedRight = served.rankedRight(current.sha256(), pairs, current.dir(), scorer);
+            servedResults = servedResults(current, pairs);
         } catch (RuntimeException e) {
             String why = "served version " + current.version() + " cannot be scored (" + e.getMessage() + ")";
             if (switching) {
@@ -128,28 +128,97 @@ public final class QualityGate {
             served.remember(candidate.sha256(), pairs, right);
             return GateVerdict.notCompared(why, right);
         }
-        if (served.lastScored() > 0) {
+        if (servedResults.scoredNow() > 0) {
             // The gate's own cost: the served version on labels it was not scored on yet (a restart: all of them).
             LOG.info("quality gate: served version {} scored on {} held-out labels in {} ms, loading included",
-                    current.version(), served.lastScored(), served.lastMillis());
+                    current.version(), servedResults.scoredNow(), servedResults.millis());
         }
-        PairedComparison c = PairedComparison.of(right, servedRight);
+        Boolean[] servedRight = servedResults.rankedRight();
+        int leftOut = pairs.size() - servedResults.known();
+        PairedComparison c = PairedComparison.of(where(right, servedRight), known(servedRight));
         double k = settings.standardErrors();
         boolean withheld = switching ? !c.betterBeyond(k) : c.worseBeyond(k);
         String rule = switching
                 ? String.format(Locale.ROOT, "%s +%.2f x", withheld ? "<=" : ">", k)
                 : String.format(Locale.ROOT, "%s -%.2f x", withheld ? "<" : ">=", k);
         String detail = String.format(Locale.ROOT, "%sheld-out accuracy %.4f +- %.4f vs served version %d's %.4f on "
-                        + "the same %d labels (%d of them scored for it now): paired difference %+.4f %s "
+                        + "the same %d labels (%d of them scored for it now%s): paired difference %+.4f %s "
                         + "standard error %.4f, %s", switching ? "generation " + candidate.generation()
                         + " against served generation " + current.generation() + ": " : "",
                 c.candidateAccuracy(), c.candidateStandardError(), current.version(), c.servedAccuracy(), c.n(),
-                served.lastScored(), c.difference(), rule, c.differenceStandardError(),
-                withheld ? "withheld" : "served");
+                servedResults.scoredNow(), leftOut == 0 ? "" : "; " + leftOut + " newer ones left out",
+                c.difference(), rule, c.differenceStandardError(), withheld ? "withheld" : "served");
         if (!withheld) {
             served.remember(candidate.sha256(), pairs, right);
         }
         return new GateVerdict(true, withheld, detail, current.version(), c, right);
+    }
+
+    /**
+     * Scores the served version on held-out labels it has no results for yet, off the checkpoint's path (the
+     * merger's background thread, between checkpoints). It waits until half the share a comparison may leave out is
+     * missing, so the served version is loaded once per few new labels, not once per label. Never throws: the next
+     * checkpoint scores what is missing.
+     */
+    public void prewarm(HeldOutPairs pairs, ServedModel current) {
+        if (!settings.enabled() || current == null || pairs.size() < settings.minLabels()) {
+            return;
+        }
+        int missing = pairs.size() - served.known(current.sha256(), pairs).known();
+        if (missing < Math.max(1, (int) (settings.maxUnscoredShare() * pairs.size() / 2))) {
+            return;
+        }
+        try {
+            ServedScores.Results r = served.rankedRight(current.sha256(), pairs, current.dir(), scorer);
+            if (r.scoredNow() > 0) {
+                LOG.debug("quality gate: served version {} scored on {} new held-out labels in {} ms (background)",
+                        current.version(), r.scoredNow(), r.millis());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("quality gate: background scoring of served version {} failed ({}); the next checkpoint "
+                    + "scores it", current.version(), e.toString());
+        }
+    }
+
+    /**
+     * The served version's results on {@code pairs}: what the background scoring knows if it lacks at most
+     * {@code maxUnscoredShare} of them (and at least {@code minLabels} are known), else scored now.
+     */
+    private ServedScores.Results servedResults(ServedModel current, HeldOutPairs pairs) {
+        ServedScores.Results known = served.known(current.sha256(), pairs);
+        int missing = pairs.size() - known.known();
+        if (missing == 0 || (known.known() >= settings.minLabels()
+                && missing <= settings.maxUnscoredShare() * pairs.size())) {
+            return known;
+        }
+        return served.rankedRight(current.sha256(), pairs, current.dir(), scorer);
+    }
+
+    /** {@code values} at the positions where {@code mask} is known. */
+    private static boolean[] where(boolean[] values, Boolean[] mask) {
+        int n = 0;
+        for (Boolean b : mask) {
+            if (b != null) {
+                n++;
+            }
+        }
+        boolean[] out = new boolean[n];
+        int j = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != null) {
+                out[j++] = values[i];
+            }
+        }
+        return out;
+    }
+
+    /** The known values of {@code mask}, in order. */
+    private static boolean[] known(Boolean[] mask) {
+        boolean[] all = new boolean[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            all[i] = mask[i] != null && mask[i];
+        }
+        return where(all, mask);
     }
 
     /** A newer generation that could not be compared: the served generation goes on. */

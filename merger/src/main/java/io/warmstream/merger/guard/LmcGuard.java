@@ -28,6 +28,14 @@ import java.util.function.Function;
  * scored on the sample as it was when each was folded, the candidate on the sample now, so on a few hundred labels
  * the two differ by noise alone, and a refused checkpoint is never folded. A collapse towards chance, what the guard
  * is for, stays far beyond that.
+ *
+ * <p>With {@code deferNewMember} the new member is scored on the checkpoint's path only when its figure is needed:
+ * a candidate that clears its earlier members' bar passes, and the new member is scored on the merger's background
+ * thread ({@link #scoreDeferred}) for the checkpoints after it; a candidate below that bar is judged by the full rule,
+ * the new member scored first, so nothing is refused that the full rule would pass. What this gives up: a candidate
+ * that gains nothing from a new member much better than the earlier ones passes (the quality gate still compares it
+ * with the served version). What it saves: loading and scoring one model between a checkpoint and its publication.
+ * A candidate equal to its new member (the first of a generation) is scored anyway, as the candidate.
  */
 public final class LmcGuard {
 
@@ -38,13 +46,23 @@ public final class LmcGuard {
     private final int minLabels;
     private final ModelScorer scorer;
     private final double standardErrors;
+    private final DeferredMemberScores deferred;
 
     public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer) {
         this(enabled, margin, minLabels, scorer, 0);
     }
 
-    /** @param standardErrors how many standard errors of the difference a refusal needs beyond the margin (0: none) */
+    /** A guard that scores the new member on the checkpoint's path. */
     public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer, double standardErrors) {
+        this(enabled, margin, minLabels, scorer, standardErrors, false);
+    }
+
+    /**
+     * @param standardErrors how many standard errors of the difference a refusal needs beyond the margin (0: none)
+     * @param deferNewMember score the new member after publication, on the background thread (see the class notes)
+     */
+    public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer, double standardErrors,
+                    boolean deferNewMember) {
         if (!(margin >= 0) || margin > 1) {
             throw new IllegalArgumentException("warm.merger.guard.margin must be in [0, 1], got " + margin);
         }
@@ -57,6 +75,15 @@ public final class LmcGuard {
                     + standardErrors);
         }
         this.standardErrors = standardErrors;
+        this.deferred = deferNewMember ? new DeferredMemberScores() : null;
+    }
+
+    /**
+     * Scores the new members left for after publication on {@code pairs}; the merger's background thread calls this
+     * between checkpoints. Returns how many it scored.
+     */
+    public int scoreDeferred(HeldOutPairs pairs) {
+        return deferred == null || !enabled || pairs.size() < minLabels ? 0 : deferred.scoreWaiting(pairs, scorer);
     }
 
     /**
@@ -80,47 +107,94 @@ public final class LmcGuard {
         }
         Map<String, boolean[]> bySha = new HashMap<>();
         List<MemberInfo> scored = new ArrayList<>(members.size());
-        double sum = 0;
-        int known = 0;
+        int deferredAt = -1;
+        Path deferredDir = null;
         for (MemberInfo m : members) {
-            MemberInfo s = m;
-            if (m.holdoutAccuracy() == null) {
-                boolean[] right = bySha.get(m.sha256());
-                if (right == null) {
-                    Path dir = safeLocate(locate, m);
-                    if (dir != null) {
-                        right = score(dir, pairs, m, m.jobId().equals(newMember));
-                        if (right != null) {
-                            bySha.put(m.sha256(), right);
-                        }
-                    }
+            Double late = m.holdoutAccuracy() == null && deferred != null ? deferred.accuracy(m.sha256()) : null;
+            if (late != null) {
+                scored.add(m.withHoldoutAccuracy(late));
+                continue;
+            }
+            if (m.holdoutAccuracy() == null && deferred != null && m.jobId().equals(newMember)
+                    && !m.sha256().equals(candidateSha)) {
+                deferredDir = safeLocate(locate, m);
+                if (deferredDir != null) {
+                    deferredAt = scored.size();
+                    scored.add(m);
+                    continue;
                 }
-                s = right == null ? m : m.withHoldoutAccuracy(ModelScorer.accuracy(right));
             }
-            scored.add(s);
-            if (Double.isFinite(s.guardAccuracy())) {
-                sum += s.guardAccuracy();
-                known++;
-            }
+            scored.add(withScore(m, pairs, locate, newMember, bySha));
         }
-        // Members with no accuracy at all (gone from the store, trainer reported none) do not count.
-        double membersMean = known == 0 ? Double.NaN : sum / known;
         boolean[] candidateRight = bySha.get(candidateSha);
         if (candidateRight == null) {
             candidateRight = score(candidate, pairs, null, true);
         }
         double candidateAccuracy = ModelScorer.accuracy(candidateRight);
-        double se = known == 0 ? 0 : Math.sqrt((candidateAccuracy * (1 - candidateAccuracy)
-                + membersMean * (1 - membersMean)) / pairs.size());
-        double bar = membersMean - margin - standardErrors * se;
-        boolean refused = known > 0 && candidateAccuracy < bar;
+        Bar bar = bar(candidateAccuracy, scored, deferredAt, pairs.size());
+        if (deferredAt >= 0 && bar.refuses(candidateAccuracy)) {
+            // Below the earlier members' bar: the new member's own figure could change the verdict, so it is needed.
+            scored.set(deferredAt, withScore(scored.get(deferredAt), pairs, locate, newMember, bySha));
+            deferredAt = -1;
+            bar = bar(candidateAccuracy, scored, -1, pairs.size());
+        } else if (deferredAt >= 0) {
+            deferred.defer(scored.get(deferredAt).sha256(), deferredDir);
+        }
+        boolean refused = bar.refuses(candidateAccuracy);
         String noise = standardErrors == 0 ? ""
-                : String.format(Locale.ROOT, " - %.1f x standard error %.4f", standardErrors, se);
+                : String.format(Locale.ROOT, " - %.1f x standard error %.4f", standardErrors, bar.se());
         String detail = String.format(Locale.ROOT,
-                "candidate accuracy %.4f on %d held-out labels %s members' mean %.4f - margin %.3f%s (%d members)",
-                candidateAccuracy, pairs.size(), refused ? "<" : ">=", membersMean, margin, noise, members.size());
-        return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, membersMean, scored,
+                "candidate accuracy %.4f on %d held-out labels %s %smembers' mean %.4f - margin %.3f%s (%d members%s)",
+                candidateAccuracy, pairs.size(), refused ? "<" : ">=", deferredAt >= 0 ? "earlier " : "",
+                bar.membersMean(), margin, noise, members.size(),
+                deferredAt >= 0 ? "; the new one is scored after publication" : "");
+        return new GuardVerdict(true, refused, detail, pairs.size(), candidateAccuracy, bar.membersMean(), scored,
                 candidateRight);
+    }
+
+    /** The members' mean accuracy and the bar a candidate must reach; {@code known} 0: no bar. */
+    private record Bar(double membersMean, int known, double se, double level) {
+
+        boolean refuses(double candidateAccuracy) {
+            return known > 0 && candidateAccuracy < level;
+        }
+    }
+
+    /** The bar from the members' accuracies, leaving out the one at {@code skip} (-1: none). */
+    private Bar bar(double candidateAccuracy, List<MemberInfo> members, int skip, int labels) {
+        double sum = 0;
+        int known = 0;
+        for (int i = 0; i < members.size(); i++) {
+            double a = members.get(i).guardAccuracy();
+            // Members with no accuracy at all (gone from the store, trainer reported none) do not count.
+            if (i != skip && Double.isFinite(a)) {
+                sum += a;
+                known++;
+            }
+        }
+        double mean = known == 0 ? Double.NaN : sum / known;
+        double se = known == 0 ? 0 : Math.sqrt((candidateAccuracy * (1 - candidateAccuracy)
+                + mean * (1 - mean)) / labels);
+        return new Bar(mean, known, se, mean - margin - standardErrors * se);
+    }
+
+    /** {@code m} with its held-out accuracy, scored now (once per weights hash) if it can be found. */
+    private MemberInfo withScore(MemberInfo m, HeldOutPairs pairs, Function<MemberInfo, Path> locate,
+                                 String newMember, Map<String, boolean[]> bySha) {
+        if (m.holdoutAccuracy() != null) {
+            return m;
+        }
+        boolean[] right = bySha.get(m.sha256());
+        if (right == null) {
+            Path dir = safeLocate(locate, m);
+            if (dir != null) {
+                right = score(dir, pairs, m, m.jobId().equals(newMember));
+                if (right != null) {
+                    bySha.put(m.sha256(), right);
+                }
+            }
+        }
+        return right == null ? m : m.withHoldoutAccuracy(ModelScorer.accuracy(right));
     }
 
     /** An older member that cannot be scored counts with its trainer accuracy; the new one or the candidate may not. */

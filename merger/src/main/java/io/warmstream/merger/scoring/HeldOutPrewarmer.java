@@ -1,5 +1,6 @@
 package io.warmstream.merger.scoring;
 
+import io.warmstream.merger.guard.HeldOutPairs;
 import io.warmstream.model.PreferencePair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +10,14 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Keeps the frozen-bottom features of the held-out sample computed between checkpoints, so the LMC guard and the
- * quality gate of the next checkpoint run only the top layers of each model: the bottom of newly held-out labels is
- * computed while the merger is idle instead of between a checkpoint and its publication.
+ * Does between checkpoints what the next checkpoint's held-out checks would otherwise do between the checkpoint and
+ * its publication: first the frozen-bottom features of newly held-out labels (so each model runs only its top layers),
+ * then the model work that does not depend on the next checkpoint (the served version on new labels, the members
+ * whose scoring the guard left for later). Checkpoint-to-served time is what this buys; the work is the same.
  */
 public final class HeldOutPrewarmer implements AutoCloseable {
 
@@ -35,8 +38,14 @@ public final class HeldOutPrewarmer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Starts prewarming every {@code interval}; a zero interval disables it (returns an idle prewarmer). */
-    public static HeldOutPrewarmer start(Duration interval, Supplier<List<PreferencePair>> sample, Target target) {
+    /**
+     * Starts prewarming every {@code interval}; a zero interval disables it (returns an idle prewarmer).
+     *
+     * @param features the feature cache to fill
+     * @param models   the model scoring to do once the features are there
+     */
+    public static HeldOutPrewarmer start(Duration interval, Supplier<HeldOutPairs> sample, Target features,
+                                         Consumer<HeldOutPairs> models) {
         if (interval.isZero() || interval.isNegative()) {
             return new HeldOutPrewarmer(null);
         }
@@ -46,22 +55,35 @@ public final class HeldOutPrewarmer implements AutoCloseable {
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
-        executor.scheduleWithFixedDelay(() -> runOnce(sample, target), interval.toMillis(), interval.toMillis(),
+        executor.scheduleWithFixedDelay(() -> runOnce(sample, features, models), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new HeldOutPrewarmer(executor);
     }
 
-    static long runOnce(Supplier<List<PreferencePair>> sample, Target target) {
+    /** One round; returns the feature sequences computed. Never throws: the next checkpoint does what is left. */
+    static long runOnce(Supplier<HeldOutPairs> sample, Target features, Consumer<HeldOutPairs> models) {
+        HeldOutPairs snapshot;
         try {
-            long computed = target.prewarm(sample.get(), CHUNK);
+            snapshot = sample.get();
+        } catch (RuntimeException e) {
+            LOG.warn("held-out prewarm: no sample ({})", e.toString());
+            return 0;
+        }
+        long computed = 0;
+        try {
+            computed = features.prewarm(snapshot.pairs(), CHUNK);
             if (computed > 0) {
                 LOG.debug("held-out features prewarmed: {} sequences", computed);
             }
-            return computed;
         } catch (RuntimeException e) {
             LOG.warn("held-out feature prewarm failed ({}); the next checkpoint computes what it lacks", e.toString());
-            return 0;
         }
+        try {
+            models.accept(snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("held-out model prewarm failed ({}); the next checkpoint scores what it lacks", e.toString());
+        }
+        return computed;
     }
 
     @Override

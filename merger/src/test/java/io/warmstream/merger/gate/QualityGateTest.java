@@ -112,6 +112,47 @@ class QualityGateTest {
     }
 
     @Test
+    void theBackgroundScoresTheServedVersionSoACheckpointDoesNotLoadIt() {
+        QualityGate gate = new QualityGate(new GateSettings(true, 1.0, 20, 0.1), scorer);
+        gate.prewarm(sample.snapshot(), served(SERVED));
+        assertEquals(List.of("/v1:100"), calls, "scored in the background");
+        // Four labels arrive after the background round: fewer than half the 10% it may leave out, so it waits.
+        for (int i = 100; i < 104; i++) {
+            sample.add("id-" + i, "p", "good id-" + i, "bad id-" + i);
+        }
+        gate.prewarm(sample.snapshot(), served(SERVED));
+        assertEquals(1, calls.size(), "4 missing of 104 is under half of 10.4: no load for so few");
+        calls.clear();
+        GateVerdict v = gate.judge(sample.snapshot(), candidate(WORSE), served(SERVED));
+        assertEquals(List.of("/v2:104"), calls, "only the candidate is scored on the checkpoint's path");
+        assertEquals(100, v.comparison().n(), "the 4 labels the served version lacks are left out of the pairing");
+        assertEquals(-0.1, v.comparison().difference(), 1e-12);
+        assertTrue(v.detail().contains("0 of them scored for it now; 4 newer ones left out"), v.detail());
+        // Beyond the share, the checkpoint scores what is missing, as without the background.
+        for (int i = 104; i < 130; i++) {
+            sample.add("id-" + i, "p", "good id-" + i, "bad id-" + i);
+        }
+        calls.clear();
+        GateVerdict all = gate.judge(sample.snapshot(), candidate(WORSE), served(SERVED));
+        assertEquals(List.of("/v2:130", "/v1:30"), calls);
+        assertEquals(130, all.comparison().n());
+    }
+
+    @Test
+    void aFailingBackgroundRoundLeavesTheWorkToTheCheckpoint() {
+        QualityGate gate = new QualityGate(new GateSettings(true, 1.0, 20, 0.1), scorer);
+        gate.prewarm(sample.snapshot(), new QualityGate.ServedModel(1, "sha-gone", () -> {
+            throw new IllegalStateException("store unreachable");
+        }));
+        gate.prewarm(sample.snapshot(), null);
+        assertTrue(calls.isEmpty());
+        GateVerdict v = gate.judge(sample.snapshot(), candidate(WORSE), served(SERVED));
+        assertEquals(List.of("/v2:100", "/v1:100"), calls);
+        assertTrue(v.withheld(), v.detail());
+        assertThrows(IllegalArgumentException.class, () -> new GateSettings(true, 1, 20, 1.0));
+    }
+
+    @Test
     void scoresTheCandidateItselfWhenTheGuardDidNot() {
         GateVerdict v = gate(1.0).judge(sample.snapshot(), candidate(EQUAL), served(SERVED));
         assertEquals(80, count(v.candidateRankedRight()));

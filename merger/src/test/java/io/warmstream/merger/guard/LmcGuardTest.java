@@ -89,6 +89,59 @@ class LmcGuardTest {
     }
 
     @Test
+    void aDeferredNewMemberIsScoredAfterPublicationAndCountsFromTheNextCheckpoint() {
+        Path candidate = Path.of("/c");
+        accuracy.put(candidate, 0.85);
+        accuracy.put(Path.of("/m/b"), 0.70);
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, scorer, 0, true);
+        GuardVerdict first = guard.check(sample(20), candidate, "c".repeat(64),
+                List.of(member("a", 0.90), member("b", null)), "b", m -> Path.of("/m/" + m.jobId()));
+        assertEquals(List.of(candidate), scored, "only the candidate on the checkpoint's path");
+        assertEquals(0.90, first.membersMeanAccuracy(), 1e-12, "the earlier members' mean");
+        assertFalse(first.refused(), first.detail()); // 0.85 >= 0.90 - 0.05
+        assertTrue(first.detail().contains("earlier members' mean"), first.detail());
+        assertNull(first.members().get(1).holdoutAccuracy(), "not scored yet");
+        assertEquals(1, guard.scoreDeferred(sample(20)));
+        assertEquals(List.of(candidate, Path.of("/m/b")), scored);
+        assertEquals(0, guard.scoreDeferred(sample(20)), "each member once");
+        // The next checkpoint takes b's figure from the background and scores only its own models.
+        scored.clear();
+        accuracy.put(Path.of("/c2"), 0.80);
+        accuracy.put(Path.of("/m/x"), 0.80);
+        GuardVerdict next = guard.check(sample(20), Path.of("/c2"), "d".repeat(64),
+                List.of(member("a", 0.90), member("b", null), member("x", null)), "x",
+                m -> Path.of("/m/" + m.jobId()));
+        assertEquals(List.of(Path.of("/c2")), scored);
+        assertEquals(0.70, next.members().get(1).holdoutAccuracy(), 1e-12, "b's figure travels with it now");
+        assertEquals(0.80, next.membersMeanAccuracy(), 1e-12);
+    }
+
+    @Test
+    void belowTheEarlierMembersBarTheNewMemberIsScoredFirstAndTheFullRuleDecides() {
+        accuracy.put(Path.of("/m/new"), 0.50);
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, scorer, 0, true);
+        // A weak member of the same initialisation: 0.66 is below the earlier members' 0.80 - 0.05, but not below
+        // the mean with the new member, (0.80 + 0.80 + 0.50) / 3 - 0.05 = 0.65: the full rule passes it.
+        accuracy.put(Path.of("/c"), 0.66);
+        GuardVerdict weak = guard.check(sample(100), Path.of("/c"), "c".repeat(64),
+                List.of(member("a", 0.80), member("b", 0.80), member("new", null)), "new",
+                m -> Path.of("/m/" + m.jobId()));
+        assertEquals(List.of(Path.of("/c"), Path.of("/m/new")), scored);
+        assertFalse(weak.refused(), weak.detail());
+        assertEquals(0.70, weak.membersMeanAccuracy(), 1e-12);
+        assertEquals(0.50, weak.members().get(2).holdoutAccuracy(), 1e-12);
+        assertEquals(0, guard.scoreDeferred(sample(100)), "nothing left for the background");
+        // A member from another initialisation: the average collapsed towards chance, refused by the full rule.
+        scored.clear();
+        accuracy.put(Path.of("/c"), 0.30);
+        GuardVerdict collapse = guard.check(sample(100), Path.of("/c"), "e".repeat(64),
+                List.of(member("a", 0.80), member("b", 0.80), member("new", null)), "new",
+                m -> Path.of("/m/" + m.jobId()));
+        assertTrue(collapse.refused(), collapse.detail());
+        assertEquals(List.of(Path.of("/c"), Path.of("/m/new")), scored);
+    }
+
+    @Test
     void passesWithinTheMarginAndScoresACandidateEqualToAMemberOnce() {
         Path m = Path.of("/m/a");
         accuracy.put(m, 0.9);

@@ -1,5 +1,7 @@
 package io.warmstream.merger.scoring;
 
+import io.warmstream.merger.guard.HeldOutPairs;
+
 import io.warmstream.merger.guard.ModelScorer;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
@@ -104,11 +106,16 @@ class FrozenBottomScorerTest {
     }
 
     @Test
-    void aPrewarmThatFailsIsReportedAsNothingComputed() {
-        assertEquals(0, HeldOutPrewarmer.runOnce(() -> pairs(3), (pairs, chunk) -> {
+    void aPrewarmThatFailsIsReportedAsNothingComputedAndTheModelsStillRun() {
+        HeldOutPairs three = new HeldOutPairs(List.of("a", "b", "c"), pairs(3));
+        List<HeldOutPairs> modelRounds = new ArrayList<>();
+        assertEquals(0, HeldOutPrewarmer.runOnce(() -> three, (pairs, chunk) -> {
             throw new IllegalStateException("engine gone");
+        }, modelRounds::add));
+        assertEquals(List.of(three), modelRounds, "model scoring does not depend on the feature cache working");
+        assertEquals(6, HeldOutPrewarmer.runOnce(() -> three, (pairs, chunk) -> 2L * pairs.size(), snapshot -> {
+            throw new IllegalStateException("store gone");
         }));
-        assertEquals(6, HeldOutPrewarmer.runOnce(() -> pairs(3), (pairs, chunk) -> 2L * pairs.size()));
     }
 
     @Test

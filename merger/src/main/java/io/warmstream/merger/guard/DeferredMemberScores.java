@@ -1,0 +1,80 @@
+package io.warmstream.merger.guard;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * New members whose held-out scoring the LMC guard left for after their version was published, and their results
+ * once the merger's background thread has scored them. The next checkpoint's guard takes a member's accuracy from
+ * here instead of loading it on the checkpoint's path. Bounded: at most {@link #KEEP} members wait and as many
+ * results are kept (a member not taken by then is scored by the guard itself when it needs it). Thread-safe.
+ */
+final class DeferredMemberScores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeferredMemberScores.class);
+    /** Members waiting, and results kept; checkpoints arrive one at a time, so a few suffice. */
+    static final int KEEP = 16;
+
+    private final Map<String, Path> waiting = new LinkedHashMap<>();
+    private final Map<String, Double> scored = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
+            return size() > KEEP;
+        }
+    };
+
+    /** Leaves the member with weights {@code sha256} at {@code dir} to the background. */
+    synchronized void defer(String sha256, Path dir) {
+        if (!scored.containsKey(sha256)) {
+            waiting.put(sha256, dir);
+            Iterator<String> oldest = waiting.keySet().iterator();
+            while (waiting.size() > KEEP) {
+                oldest.next();
+                oldest.remove();
+            }
+        }
+    }
+
+    /** The member's held-out accuracy if the background scored it; null otherwise. */
+    synchronized Double accuracy(String sha256) {
+        return scored.get(sha256);
+    }
+
+    /** Members waiting now. */
+    synchronized int waiting() {
+        return waiting.size();
+    }
+
+    /** Scores every waiting member on {@code pairs}, one at a time outside the lock; returns how many it scored. */
+    int scoreWaiting(HeldOutPairs pairs, ModelScorer scorer) {
+        int done = 0;
+        while (true) {
+            Map.Entry<String, Path> next;
+            synchronized (this) {
+                Iterator<Map.Entry<String, Path>> it = waiting.entrySet().iterator();
+                if (!it.hasNext()) {
+                    return done;
+                }
+                Map.Entry<String, Path> first = it.next();
+                next = Map.entry(first.getKey(), first.getValue());
+                it.remove();
+            }
+            try {
+                double accuracy = ModelScorer.accuracy(scorer.rankedRight(next.getValue(), pairs.pairs()));
+                synchronized (this) {
+                    scored.put(next.getKey(), accuracy);
+                }
+                done++;
+            } catch (RuntimeException e) {
+                // Not a verdict on the member: the guard scores it itself at the next checkpoint.
+                LOG.warn("background held-out scoring of the member at {} failed ({}); the next checkpoint's guard "
+                        + "scores it", next.getValue(), e.toString());
+            }
+        }
+    }
+}
