@@ -102,7 +102,7 @@ public final class MergerService implements AutoCloseable {
                 CrashHook.parse(config.crashAt()), metrics, clock));
         merger.start();
         prewarmer = HeldOutPrewarmer.start(heldOut ? featureCache.getPrewarmInterval() : Duration.ZERO,
-                sample::snapshot, scorer, snapshot -> checks.prewarm(snapshot, servedNow(store)));
+                featureCache.getPrewarmNice(), sample::snapshot, scorer, snapshot -> checks.prewarm(snapshot, servedNow(store)));
         LOG.info("merger of average {} started: strategy {}, store {}, LMC guard {}, quality gate {}",
                 config.average(), config.strategy(), config.storeLocation(), config.guardEnabled() ? "on" : "off",
                 gate.enabled() ? "on (" + gate.standardErrors() + " standard errors, " + gate.minLabels()

@@ -44,8 +44,10 @@ final class TrainerBench extends ChildJvmBenchmark {
                         "pairs/s", "uncached, same job", raw.number("uncachedPairsPerSecond")),
                 Figure.against("epochs after the first (cache filled)", raw.number("cachedLaterEpochsPairsPerSecond"),
                         "pairs/s", "uncached, same epochs", raw.number("uncachedLaterEpochsPairsPerSecond")),
-                Figure.alone("largest reward difference, cached vs whole network",
-                        raw.number("maxAbsRewardDiffCachedVsWholeNetworkScoring"), ""));
+                Figure.against("largest reward difference, cached vs whole network",
+                        raw.number("maxAbsRewardDiffCachedVsWholeNetworkScoring"), "",
+                        "whole network, one batch vs one sequence at a time",
+                        raw.number("maxAbsRewardDiffWholeNetworkBatchedVsOneByOne")));
     }
 
     @Override

@@ -20,6 +20,7 @@ public class FeatureCacheSettings {
     private int cachedLayers = 4;
     private String baseModel = "";
     private Duration prewarmInterval = Duration.ofSeconds(10);
+    private int prewarmNice = 10;
 
     /** False: every model runs the whole network on every held-out label. */
     public boolean isEnabled() {
@@ -87,5 +88,20 @@ public class FeatureCacheSettings {
             throw new IllegalArgumentException(PREFIX + ".prewarm-interval must be >= 0, got " + prewarmInterval);
         }
         this.prewarmInterval = prewarmInterval;
+    }
+
+    /**
+     * The prewarm thread's Linux nice value (0..19), with the engine threads it starts: its work is never urgent, so
+     * a checkpoint's checks on this merger and a scorer loading a version on the same machine get the cores first.
+     */
+    public int getPrewarmNice() {
+        return prewarmNice;
+    }
+
+    public void setPrewarmNice(int prewarmNice) {
+        if (prewarmNice < 0 || prewarmNice > 19) {
+            throw new IllegalArgumentException(PREFIX + ".prewarm-nice must be in 0..19, got " + prewarmNice);
+        }
+        this.prewarmNice = prewarmNice;
     }
 }

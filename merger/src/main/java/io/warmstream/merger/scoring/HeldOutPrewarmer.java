@@ -1,6 +1,7 @@
 package io.warmstream.merger.scoring;
 
 import io.warmstream.merger.guard.HeldOutPairs;
+import io.warmstream.model.CpuPriority;
 import io.warmstream.model.PreferencePair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +40,22 @@ public final class HeldOutPrewarmer implements AutoCloseable {
     }
 
     /**
-     * Starts prewarming every {@code interval}; a zero interval disables it (returns an idle prewarmer).
+     * Starts prewarming every {@code interval} on a thread at nice value {@code nice}; a zero interval disables it
+     * (returns an idle prewarmer).
      *
      * @param features the feature cache to fill
      * @param models   the model scoring to do once the features are there
      */
-    public static HeldOutPrewarmer start(Duration interval, Supplier<HeldOutPairs> sample, Target features,
+    public static HeldOutPrewarmer start(Duration interval, int nice, Supplier<HeldOutPairs> sample, Target features,
                                          Consumer<HeldOutPairs> models) {
         if (interval.isZero() || interval.isNegative()) {
             return new HeldOutPrewarmer(null);
         }
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "warm-merger-prewarm");
+            Thread t = new Thread(() -> {
+                CpuPriority.lowerCurrentThread(nice);
+                r.run();
+            }, "warm-merger-prewarm");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
