@@ -9,6 +9,7 @@ import io.warmstream.merger.fold.RollbackPlanner;
 import io.warmstream.merger.gate.GateSettings;
 import io.warmstream.merger.gate.HeldOutChecks;
 import io.warmstream.merger.gate.QualityGate;
+import io.warmstream.merger.guard.HeldOutPairs;
 import io.warmstream.merger.guard.HoldoutSample;
 import io.warmstream.merger.guard.LmcGuard;
 import io.warmstream.merger.guard.ModelScorer;
@@ -19,6 +20,7 @@ import io.warmstream.merger.scoring.FeatureCacheSettings;
 import io.warmstream.merger.scoring.FrozenBottomScorer;
 import io.warmstream.merger.scoring.HeldOutPrewarmer;
 import io.warmstream.merger.state.AverageState;
+import io.warmstream.merger.store.StoreUris;
 import io.warmstream.merger.store.VersionRetention;
 import io.warmstream.model.Compute;
 import io.warmstream.model.PreferencePair;
@@ -102,18 +104,21 @@ public final class MergerService implements AutoCloseable {
                 CrashHook.parse(config.crashAt()), metrics, clock));
         merger.start();
         prewarmer = HeldOutPrewarmer.start(heldOut ? featureCache.getPrewarmInterval() : Duration.ZERO,
-                featureCache.getPrewarmNice(), sample::snapshot, scorer, snapshot -> checks.prewarm(snapshot, servedNow(store)));
+                featureCache.getPrewarmNice(), sample::snapshot, scorer, snapshot -> prewarm(checks, snapshot, store));
         LOG.info("merger of average {} started: strategy {}, store {}, LMC guard {}, quality gate {}",
                 config.average(), config.strategy(), config.storeLocation(), config.guardEnabled() ? "on" : "off",
                 gate.enabled() ? "on (" + gate.standardErrors() + " standard errors, " + gate.minLabels()
                         + " labels at least)" : "off");
     }
 
-    /** The version this merger serves now, if it is the active owner (the background thread scores it). */
-    private QualityGate.ServedModel servedNow(CheckpointStore store) {
+    /** The background's model work, on the versions and members of this merger's average if it is the owner. */
+    private void prewarm(HeldOutChecks checks, HeldOutPairs snapshot, CheckpointStore store) {
         MergerStatus status = merger.status();
-        return status.role() == WarmMerger.Role.ACTIVE && status.state() != null
-                ? QualityGate.ServedModel.of(status.state(), store) : null;
+        if (status.role() != WarmMerger.Role.ACTIVE || status.state() == null) {
+            return;
+        }
+        checks.prewarm(snapshot, QualityGate.ServedModel.of(status.state(), store), status.state().members(),
+                m -> store.fetch(StoreUris.resolve(store, m.uri())));
     }
 
     public MergerStatus status() {

@@ -67,11 +67,16 @@ public final class HeldOutChecks {
     }
 
     /**
-     * Between checkpoints (the merger's background thread): scores the served version on labels it lacks and the
-     * new members the guard left for later, so the next checkpoint scores only its own models. Never throws.
+     * Between checkpoints (the merger's background thread): scores the served version on labels it lacks, and the
+     * running average's members that have no held-out accuracy yet (the new members the guard left for later, and
+     * members folded before the sample was large enough), so the next checkpoint scores only its own models.
+     *
+     * @param members the running average's members now; {@code locate} finds a member's directory
      */
-    public void prewarm(HeldOutPairs pairs, QualityGate.ServedModel served) {
+    public void prewarm(HeldOutPairs pairs, QualityGate.ServedModel served, List<MemberInfo> members,
+                        Function<MemberInfo, Path> locate) {
         gate.prewarm(pairs, served);
+        guard.deferUnscored(members, locate);
         guard.scoreDeferred(pairs);
     }
 

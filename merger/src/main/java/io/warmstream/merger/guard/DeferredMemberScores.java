@@ -21,6 +21,13 @@ final class DeferredMemberScores {
     static final int KEEP = 16;
 
     private final Map<String, Path> waiting = new LinkedHashMap<>();
+    /** Members whose background scoring failed: not tried again in the background (the guard's own path still is). */
+    private final Map<String, Boolean> failed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > KEEP;
+        }
+    };
     private final Map<String, Double> scored = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
@@ -30,7 +37,7 @@ final class DeferredMemberScores {
 
     /** Leaves the member with weights {@code sha256} at {@code dir} to the background. */
     synchronized void defer(String sha256, Path dir) {
-        if (!scored.containsKey(sha256)) {
+        if (!scored.containsKey(sha256) && !failed.containsKey(sha256)) {
             waiting.put(sha256, dir);
             Iterator<String> oldest = waiting.keySet().iterator();
             while (waiting.size() > KEEP) {
@@ -71,6 +78,9 @@ final class DeferredMemberScores {
                 }
                 done++;
             } catch (RuntimeException e) {
+                synchronized (this) {
+                    failed.put(next.getKey(), true);
+                }
                 // Not a verdict on the member: the guard scores it itself at the next checkpoint.
                 LOG.warn("background held-out scoring of the member at {} failed ({}); the next checkpoint's guard "
                         + "scores it", next.getValue(), e.toString());

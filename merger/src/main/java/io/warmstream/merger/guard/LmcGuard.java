@@ -79,6 +79,29 @@ public final class LmcGuard {
     }
 
     /**
+     * Leaves every member of {@code members} without a held-out accuracy to the background (members folded while the
+     * sample was too small for the guard), so the next checkpoint does not score them on its path. Quiet: a member
+     * that cannot be located now is scored, or counted with its trainer accuracy, by the next check as before.
+     */
+    public void deferUnscored(List<MemberInfo> members, Function<MemberInfo, Path> locate) {
+        if (deferred == null || !enabled) {
+            return;
+        }
+        for (MemberInfo m : members) {
+            if (m.holdoutAccuracy() == null && deferred.accuracy(m.sha256()) == null) {
+                try {
+                    Path dir = locate.apply(m);
+                    if (dir != null) {
+                        deferred.defer(m.sha256(), dir);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("member {} not located for background scoring ({})", m.jobId(), e.toString());
+                }
+            }
+        }
+    }
+
+    /**
      * Scores the new members left for after publication on {@code pairs}; the merger's background thread calls this
      * between checkpoints. Returns how many it scored.
      */

@@ -117,6 +117,35 @@ class LmcGuardTest {
     }
 
     @Test
+    void membersFoldedBeforeTheSampleWasLargeEnoughAreScoredInTheBackground() {
+        accuracy.put(Path.of("/m/a"), 0.80);
+        accuracy.put(Path.of("/c"), 0.85);
+        LmcGuard guard = new LmcGuard(true, 0.05, 10, scorer, 0, true);
+        List<MemberInfo> unscored = List.of(member("a", null), member("gone", null));
+        guard.deferUnscored(unscored, m -> {
+            if (m.jobId().equals("gone")) {
+                throw new IllegalStateException("not in the store");
+            }
+            return Path.of("/m/" + m.jobId());
+        });
+        assertEquals(1, guard.scoreDeferred(sample(20)));
+        guard.deferUnscored(unscored, m -> Path.of("/m/" + m.jobId()));
+        accuracy.put(Path.of("/m/gone"), 0.70);
+        accuracy.put(Path.of("/m/broken"), null); // scoring it fails: not retried in the background
+        guard.deferUnscored(List.of(member("broken", null)), m -> Path.of("/m/broken"));
+        assertEquals(1, guard.scoreDeferred(sample(20)), "gone is found now; broken fails");
+        guard.deferUnscored(List.of(member("broken", null)), m -> Path.of("/m/broken"));
+        assertEquals(0, guard.scoreDeferred(sample(20)), "a failed member is left to the guard's own path");
+        scored.clear();
+        GuardVerdict v = guard.check(sample(20), Path.of("/c"), "c".repeat(64),
+                List.of(member("a", null), member("gone", null), member("new", null)), "new",
+                m -> Path.of("/m/" + m.jobId()));
+        assertEquals(List.of(Path.of("/c")), scored, "earlier members from the background, the new one deferred");
+        assertEquals(0.75, v.membersMeanAccuracy(), 1e-12);
+        assertEquals(0.80, v.members().get(0).holdoutAccuracy(), 1e-12);
+    }
+
+    @Test
     void belowTheEarlierMembersBarTheNewMemberIsScoredFirstAndTheFullRuleDecides() {
         accuracy.put(Path.of("/m/new"), 0.50);
         LmcGuard guard = new LmcGuard(true, 0.05, 10, scorer, 0, true);
