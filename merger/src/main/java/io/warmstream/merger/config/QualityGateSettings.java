@@ -5,6 +5,7 @@ import io.warmstream.merger.gate.GateSettings;
 import jakarta.annotation.PostConstruct;
 
 import static io.warmstream.platform.config.SettingChecks.atLeast;
+import static io.warmstream.platform.config.SettingChecks.fraction;
 import static io.warmstream.platform.config.SettingChecks.present;
 
 /**
@@ -26,10 +27,7 @@ public class QualityGateSettings {
         present(PREFIX + ".enabled", enabled);
         atLeast(PREFIX + ".standard-errors", standardErrors, 0.0);
         atLeast(PREFIX + ".min-labels", minLabels, 2); // a paired standard error needs two
-        atLeast(PREFIX + ".max-unscored-share", maxUnscoredShare, 0.0);
-        if (maxUnscoredShare >= 1) {
-            throw new IllegalArgumentException(PREFIX + ".max-unscored-share must be below 1, got " + maxUnscoredShare);
-        }
+        fraction(PREFIX + ".max-unscored-share", maxUnscoredShare);
     }
 
     public GateSettings gateSettings() {

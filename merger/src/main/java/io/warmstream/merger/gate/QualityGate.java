@@ -135,7 +135,7 @@ public final class QualityGate {
         }
         Boolean[] servedRight = servedResults.rankedRight();
         int leftOut = pairs.size() - servedResults.known();
-        PairedComparison c = PairedComparison.of(where(right, servedRight), known(servedRight));
+        PairedComparison c = pairedWhereKnown(right, servedRight);
         double k = settings.standardErrors();
         boolean withheld = switching ? !c.betterBeyond(k) : c.worseBeyond(k);
         String rule = switching
@@ -194,31 +194,23 @@ public final class QualityGate {
         return served.rankedRight(current.sha256(), pairs, current.dir(), scorer);
     }
 
-    /** {@code values} at the positions where {@code mask} is known. */
-    private static boolean[] where(boolean[] values, Boolean[] mask) {
+    /** The paired comparison on the pairs where the served version's result is known. */
+    private static PairedComparison pairedWhereKnown(boolean[] candidate, Boolean[] served) {
         int n = 0;
-        for (Boolean b : mask) {
+        for (Boolean b : served) {
             if (b != null) {
                 n++;
             }
         }
-        boolean[] out = new boolean[n];
-        int j = 0;
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i] != null) {
-                out[j++] = values[i];
+        boolean[] c = new boolean[n];
+        boolean[] s = new boolean[n];
+        for (int i = 0, j = 0; i < served.length; i++) {
+            if (served[i] != null) {
+                c[j] = candidate[i];
+                s[j++] = served[i];
             }
         }
-        return out;
-    }
-
-    /** The known values of {@code mask}, in order. */
-    private static boolean[] known(Boolean[] mask) {
-        boolean[] all = new boolean[mask.length];
-        for (int i = 0; i < mask.length; i++) {
-            all[i] = mask[i] != null && mask[i];
-        }
-        return where(all, mask);
+        return PairedComparison.of(c, s);
     }
 
     /** A newer generation that could not be compared: the served generation goes on. */

@@ -4,9 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * New members whose held-out scoring the LMC guard left for after their version was published, and their results
@@ -22,22 +24,27 @@ final class DeferredMemberScores {
 
     private final Map<String, Path> waiting = new LinkedHashMap<>();
     /** Members whose background scoring failed: not tried again in the background (the guard's own path still is). */
-    private final Map<String, Boolean> failed = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > KEEP;
-        }
-    };
-    private final Map<String, Double> scored = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
-            return size() > KEEP;
-        }
-    };
+    private final Set<String> failed = Collections.newSetFromMap(recent());
+    private final Map<String, Double> scored = recent();
+
+    /** The {@link #KEEP} most recently used entries. */
+    private static <V> Map<String, V> recent() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > KEEP;
+            }
+        };
+    }
+
+    /** Whether the background would still score the member with weights {@code sha256}: not scored, not failed. */
+    synchronized boolean wants(String sha256) {
+        return !scored.containsKey(sha256) && !failed.contains(sha256);
+    }
 
     /** Leaves the member with weights {@code sha256} at {@code dir} to the background. */
     synchronized void defer(String sha256, Path dir) {
-        if (!scored.containsKey(sha256) && !failed.containsKey(sha256)) {
+        if (wants(sha256)) {
             waiting.put(sha256, dir);
             Iterator<String> oldest = waiting.keySet().iterator();
             while (waiting.size() > KEEP) {
@@ -50,11 +57,6 @@ final class DeferredMemberScores {
     /** The member's held-out accuracy if the background scored it; null otherwise. */
     synchronized Double accuracy(String sha256) {
         return scored.get(sha256);
-    }
-
-    /** Members waiting now. */
-    synchronized int waiting() {
-        return waiting.size();
     }
 
     /** Scores every waiting member on {@code pairs}, one at a time outside the lock; returns how many it scored. */
@@ -79,7 +81,7 @@ final class DeferredMemberScores {
                 done++;
             } catch (RuntimeException e) {
                 synchronized (this) {
-                    failed.put(next.getKey(), true);
+                    failed.add(next.getKey());
                 }
                 // Not a verdict on the member: the guard scores it itself at the next checkpoint.
                 LOG.warn("background held-out scoring of the member at {} failed ({}); the next checkpoint's guard "

@@ -88,7 +88,8 @@ public final class LmcGuard {
             return;
         }
         for (MemberInfo m : members) {
-            if (m.holdoutAccuracy() == null && deferred.accuracy(m.sha256()) == null) {
+            // Asked before locating: a store fetch verifies the directory's signature, hashing its weights.
+            if (m.holdoutAccuracy() == null && deferred.wants(m.sha256())) {
                 try {
                     Path dir = locate.apply(m);
                     if (dir != null) {

@@ -134,7 +134,9 @@ class LmcGuardTest {
         accuracy.put(Path.of("/m/broken"), null); // scoring it fails: not retried in the background
         guard.deferUnscored(List.of(member("broken", null)), m -> Path.of("/m/broken"));
         assertEquals(1, guard.scoreDeferred(sample(20)), "gone is found now; broken fails");
-        guard.deferUnscored(List.of(member("broken", null)), m -> Path.of("/m/broken"));
+        guard.deferUnscored(List.of(member("broken", null)), m -> {
+            throw new AssertionError("a failed member is not fetched from the store again");
+        });
         assertEquals(0, guard.scoreDeferred(sample(20)), "a failed member is left to the guard's own path");
         scored.clear();
         GuardVerdict v = guard.check(sample(20), Path.of("/c"), "c".repeat(64),

@@ -51,15 +51,15 @@ public final class FeatureCacheBenchmark {
     private FeatureCacheBenchmark() {
     }
 
-    /**
-     * Step end times of one training, the process CPU it used, and (trained from a cache) the largest |reward|
-     * difference between scoring the trained model from the cache and through its whole network.
-     */
     /** How far cached rewards are from the whole network's, beside the whole network's own batching noise. */
     private record Parity(double cachedVsWhole, double wholeBatchedVsOneByOne, double maxAbsReward) {
         static final Parity NONE = new Parity(Double.NaN, Double.NaN, Double.NaN);
     }
 
+    /**
+     * Step end times of one training, the process CPU it used, and (trained from a cache) how far the trained model's
+     * rewards from the cache are from its whole network's.
+     */
     private record Run(long start, List<Long> stepEnds, double cpuSeconds, Map<String, Object> facts,
                        Parity parity) {
         Map<String, Object> summary(int stepsPerEpoch, int batch) {
