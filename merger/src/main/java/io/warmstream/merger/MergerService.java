@@ -12,11 +12,11 @@ import io.warmstream.merger.gate.QualityGate;
 import io.warmstream.merger.guard.HeldOutPairs;
 import io.warmstream.merger.guard.HoldoutSample;
 import io.warmstream.merger.guard.LmcGuard;
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.merger.kafka.CrashHook;
 import io.warmstream.merger.kafka.MergerStatus;
 import io.warmstream.merger.kafka.WarmMerger;
-import io.warmstream.merger.scoring.FeatureCacheSettings;
+import io.warmstream.merger.scoring.HeldOutCacheSettings;
 import io.warmstream.merger.scoring.FrozenBottomScorer;
 import io.warmstream.merger.scoring.HeldOutPrewarmer;
 import io.warmstream.merger.state.AverageState;
@@ -60,7 +60,7 @@ public final class MergerService implements AutoCloseable {
     private final HeldOutPrewarmer prewarmer;
     private final ModelSigningKeys signing;
 
-    public MergerService(MergerConfig config, MergerMetrics metrics, FeatureCacheSettings featureCache) {
+    public MergerService(MergerConfig config, MergerMetrics metrics, HeldOutCacheSettings featureCache) {
         KafkaSettings kafka = config.kafka();
         if (config.provisionTopics()) {
             try (Admin admin = kafka.admin("warm-merger-" + config.average() + "-admin")) {
@@ -159,13 +159,13 @@ public final class MergerService implements AutoCloseable {
     }
 
     /** DJL's engine starts on the first evaluation, not with the service (most versions need none). */
-    private static final class LazyScorer implements ModelScorer, HeldOutPrewarmer.Target, AutoCloseable {
+    private static final class LazyScorer implements PairRanker, HeldOutPrewarmer.Target, AutoCloseable {
         private final String device;
-        private final FeatureCacheSettings featureCache;
+        private final HeldOutCacheSettings featureCache;
         private final FrozenBottomScorer.Outcomes outcomes;
         private FrozenBottomScorer scorer;
 
-        LazyScorer(String device, FeatureCacheSettings featureCache, FrozenBottomScorer.Outcomes outcomes) {
+        LazyScorer(String device, HeldOutCacheSettings featureCache, FrozenBottomScorer.Outcomes outcomes) {
             this.device = device;
             this.featureCache = featureCache;
             this.outcomes = outcomes;

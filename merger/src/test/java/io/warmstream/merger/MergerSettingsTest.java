@@ -9,7 +9,7 @@ import io.warmstream.merger.config.MergerSettings;
 import io.warmstream.merger.config.QualityGateSettings;
 import io.warmstream.merger.config.ReferenceSettings;
 import io.warmstream.merger.config.RetentionSettings;
-import io.warmstream.merger.scoring.FeatureCacheSettings;
+import io.warmstream.merger.scoring.HeldOutCacheSettings;
 import io.warmstream.testkit.config.BoundSettings;
 import io.warmstream.testkit.config.SettingsTableCheck;
 import io.warmstream.schemas.Holdout;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MergerSettingsTest {
 
     static final List<Class<?>> BEANS = List.of(MergerSettings.class, MergerLoopSettings.class, GuardSettings.class,
-            FeatureCacheSettings.class, QualityGateSettings.class, HoldoutSettings.class, ReferenceSettings.class,
+            HeldOutCacheSettings.class, QualityGateSettings.class, HoldoutSettings.class, ReferenceSettings.class,
             RetentionSettings.class, DebugSettings.class);
 
     @Test

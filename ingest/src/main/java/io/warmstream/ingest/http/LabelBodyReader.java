@@ -1,6 +1,7 @@
 package io.warmstream.ingest.http;
 
 import io.warmstream.ingest.RequestLimits;
+import io.warmstream.platform.json.JsonTokens;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -171,7 +172,7 @@ public final class LabelBodyReader {
 
     static Item notAnObject(int index, int line, JsonToken t) {
         return new Item(index, line, null, Violation.of(Violation.WHOLE_ITEM, Reason.NOT_AN_OBJECT,
-                "each label must be a JSON object, got " + LabelFieldReader.describe(t)));
+                "each label must be a JSON object, got " + JsonTokens.describe(t)));
     }
 
     private static boolean isBlank(byte[] b, int from, int to) {

@@ -1,6 +1,7 @@
 package io.warmstream.ingest.http;
 
 import com.fasterxml.jackson.core.JsonParser;
+import io.warmstream.platform.json.JsonTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.warmstream.events.PreferenceLabel;
@@ -213,21 +214,9 @@ final class LabelFieldReader {
     }
 
     private static Violation wrongType(String field, String expected, JsonToken got) {
-        return Violation.of(field, Reason.WRONG_TYPE, field + " must be " + expected + ", got " + describe(got));
+        return Violation.of(field, Reason.WRONG_TYPE, field + " must be " + expected + ", got " + JsonTokens.describe(got));
     }
 
-    static String describe(JsonToken t) {
-        if (t == null) return "nothing";
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.asString() == null ? t.name() : t.asString();
-        };
-    }
 
     /** A parse error at the parser's current location. */
     private static final class JsonProcessingExceptionAt extends JsonProcessingException {

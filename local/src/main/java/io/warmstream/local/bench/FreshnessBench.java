@@ -2,7 +2,7 @@ package io.warmstream.local.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.warmstream.local.stream.StreamExperiment;
-import io.warmstream.local.stream.StreamSettings;
+import io.warmstream.local.stream.StreamExperimentSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ final class FreshnessBench implements Benchmark {
             report = ResultFiles.JSON.readValue(source.toFile(), new TypeReference<Map<String, Object>>() {});
         } else {
             Path dir = options.outDir().resolve(STREAM_DIR);
-            StreamSettings s = settings(options, dir);
+            StreamExperimentSettings s = settings(options, dir);
             report = StreamExperiment.run(s, options.command() + " (stream run: preset " + s.preset() + ")", progress);
             source = dir.resolve("report.json");
         }
@@ -56,8 +56,8 @@ final class FreshnessBench implements Benchmark {
     }
 
     /** The CPU demo's settings (tiny with --quick), labels fed for the whole time, no all-labels baseline, no replay. */
-    static StreamSettings settings(BenchOptions options, Path dir) {
-        StreamSettings preset = StreamSettings.preset(options.quick() ? "tiny" : "cpu", dir);
+    static StreamExperimentSettings settings(BenchOptions options, Path dir) {
+        StreamExperimentSettings preset = StreamExperimentSettings.preset(options.quick() ? "tiny" : "cpu", dir);
         long seconds = options.freshnessTime().toSeconds();
         long labels = Math.max(1, Math.round(preset.rate() * seconds));
         return preset.with(labels, null, null, options.freshnessTime(), 0, List.of(), Map.of());

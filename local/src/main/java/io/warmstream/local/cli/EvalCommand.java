@@ -1,7 +1,7 @@
 package io.warmstream.local.cli;
 
 import io.warmstream.local.stream.StreamExperiment;
-import io.warmstream.local.stream.StreamSettings;
+import io.warmstream.local.stream.StreamExperimentSettings;
 import java.time.Duration;
 import io.warmstream.eval.paper.EvalSettings;
 import io.warmstream.eval.paper.PaperChecks;
@@ -133,12 +133,12 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private int stream(PrintWriter stdout, PrintWriter err) {
-        StreamSettings settings;
+        StreamExperimentSettings settings;
         try {
             if (!others.isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument " + others.get(0) + " with --stream");
             }
-            StreamSettings preset = StreamSettings.preset(this.preset, out);
+            StreamExperimentSettings preset = StreamExperimentSettings.preset(this.preset, out);
             settings = preset.with(labels == null ? preset.labels() : labels, rate, strategies,
                     timeLimit == null ? null : Duration.ofMinutes(timeLimit), baselineSteps,
                     replay == null ? null : replay.equals(List.of("none")) ? List.of() : replay, new LinkedHashMap<>(set));

@@ -35,7 +35,7 @@ final class AllLabelsBaseline {
     private AllLabelsBaseline() {
     }
 
-    static Result train(StreamSettings s, List<LabelledPair> trainLabels, int steps, List<TestSet> testSets, Path work,
+    static Result train(StreamExperimentSettings s, List<LabelledPair> trainLabels, int steps, List<TestSet> testSets, Path work,
                         PrintStream out) {
         long started = System.currentTimeMillis();
         Compute compute = Compute.auto();
@@ -72,7 +72,7 @@ final class AllLabelsBaseline {
     }
 
     /** The middle of the trainers' learning-rate grid: what a practitioner training one model would pick. */
-    static double middleLearningRate(StreamSettings s) {
+    static double middleLearningRate(StreamExperimentSettings s) {
         Object grid = s.property("warm.trainer.planner.grid.learning-rates");
         String text = grid == null ? "1e-5,4e-5,1e-4" : grid.toString();
         List<Double> rates = java.util.Arrays.stream(text.split(",")).map(String::trim).map(Double::parseDouble)
@@ -80,7 +80,7 @@ final class AllLabelsBaseline {
         return rates.get(rates.size() / 2);
     }
 
-    private static int number(StreamSettings s, String key, int fallback) {
+    private static int number(StreamExperimentSettings s, String key, int fallback) {
         Object v = s.property(key);
         return v == null ? fallback : Integer.parseInt(v.toString().trim());
     }

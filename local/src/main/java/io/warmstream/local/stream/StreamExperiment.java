@@ -38,7 +38,7 @@ public final class StreamExperiment {
     private StreamExperiment() {
     }
 
-    public static Map<String, Object> run(StreamSettings s, String command, PrintStream out) {
+    public static Map<String, Object> run(StreamExperimentSettings s, String command, PrintStream out) {
         long started = System.currentTimeMillis();
         Map<String, Object> machine = machine();
         Map<String, Object> strategies = new LinkedHashMap<>();
@@ -128,7 +128,7 @@ public final class StreamExperiment {
     }
 
     /** The first run's members folded under each replay strategy and judged as the scorer's judge judges. */
-    private static Map<String, Object> replay(StreamSettings s, StreamRun.Result run, BaseModel base,
+    private static Map<String, Object> replay(StreamExperimentSettings s, StreamRun.Result run, BaseModel base,
                                               List<LabelledPair> tests, PrintStream out) {
         List<StrategyReplay.Member> members = StrategyReplay.membersInFoldOrder(run.versions(), run.checkpoints(),
                 run.storeDir());
@@ -152,13 +152,13 @@ public final class StreamExperiment {
         }
     }
 
-    private static int intProperty(StreamSettings s, String key, int fallback) {
+    private static int intProperty(StreamExperimentSettings s, String key, int fallback) {
         Object v = s.property(key);
         return v == null ? fallback : Integer.parseInt(v.toString().trim());
     }
 
     /** The simulator's training labels that were accepted, less the ones trainers hold out. */
-    static List<LabelledPair> trainLabels(PreferenceWorld world, StreamSettings s, long accepted) {
+    static List<LabelledPair> trainLabels(PreferenceWorld world, StreamExperimentSettings s, long accepted) {
         double fraction = ((Number) s.property("warm.trainer.planner.validation-fraction")).doubleValue();
         Holdout holdout = new Holdout(fraction, "");
         return world.labels(Split.TRAIN, accepted).filter(l -> !holdout.isHeldOut(l.id())).toList();

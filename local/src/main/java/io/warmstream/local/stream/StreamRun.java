@@ -42,7 +42,7 @@ final class StreamRun {
     private StreamRun() {
     }
 
-    static Result run(StreamSettings s, String strategy, Path dataDir, PrintStream out) {
+    static Result run(StreamExperimentSettings s, String strategy, Path dataDir, PrintStream out) {
         Map<String, Object> overrides = new LinkedHashMap<>(s.overrides());
         overrides.put("warm.merger.strategy", strategy);
         StackSettings stack = new StackSettings(dataDir, 0, 0, 0, 0, 0, 0, 1, s.profile(), overrides);

@@ -13,7 +13,7 @@ import static io.warmstream.platform.config.SettingChecks.present;
 
 /**
  * The linear-mode-connectivity guard and the held-out sample it and the quality gate score on
- * ({@code warm.merger.guard.*}; its fast path is {@code FeatureCacheSettings}).
+ * ({@code warm.merger.guard.*}; its fast path is {@code HeldOutCacheSettings}).
  */
 @ConfigurationProperties(GuardSettings.PREFIX)
 public class GuardSettings {

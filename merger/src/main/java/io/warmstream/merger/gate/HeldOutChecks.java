@@ -4,7 +4,7 @@ import io.warmstream.merger.guard.GuardVerdict;
 import io.warmstream.merger.guard.HeldOutPairs;
 import io.warmstream.merger.guard.HoldoutSample;
 import io.warmstream.merger.guard.LmcGuard;
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.merger.state.MemberInfo;
 import io.warmstream.merger.state.QualityFigures;
 
@@ -52,14 +52,14 @@ public final class HeldOutChecks {
     private final HoldoutSample sample;
     private final LmcGuard guard;
     private final QualityGate gate;
-    private final ModelScorer scorer;
+    private final PairRanker scorer;
 
     public HeldOutChecks(HoldoutSample sample, LmcGuard guard, QualityGate gate) {
         this(sample, guard, gate, null);
     }
 
-    /** {@code scorer}: the checks' scorer, told about a candidate neither check scored (see {@link ModelScorer#prepare}). */
-    public HeldOutChecks(HoldoutSample sample, LmcGuard guard, QualityGate gate, ModelScorer scorer) {
+    /** {@code scorer}: the checks' scorer, told about a candidate neither check scored (see {@link PairRanker#prepare}). */
+    public HeldOutChecks(HoldoutSample sample, LmcGuard guard, QualityGate gate, PairRanker scorer) {
         this.sample = sample;
         this.guard = guard;
         this.gate = gate;
@@ -113,6 +113,6 @@ public final class HeldOutChecks {
             scorer.prepare(candidate);
         }
         return right == null ? new Result(verdict, gated, null, 0)
-                : new Result(verdict, gated, ModelScorer.accuracy(right), pairs.size());
+                : new Result(verdict, gated, PairRanker.accuracy(right), pairs.size());
     }
 }

@@ -1,7 +1,7 @@
 package io.warmstream.merger.gate;
 
 import io.warmstream.merger.guard.HeldOutPairs;
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.merger.guard.UnscorableModelException;
 import io.warmstream.merger.state.AverageState;
 import io.warmstream.merger.state.KeptEntry;
@@ -73,10 +73,10 @@ public final class QualityGate {
     }
 
     private final GateSettings settings;
-    private final ModelScorer scorer;
+    private final PairRanker scorer;
     private final ServedScores served = new ServedScores();
 
-    public QualityGate(GateSettings settings, ModelScorer scorer) {
+    public QualityGate(GateSettings settings, PairRanker scorer) {
         this.settings = settings;
         this.scorer = scorer;
     }

@@ -1,7 +1,7 @@
 package io.warmstream.merger.gate;
 
 import io.warmstream.merger.guard.HeldOutPairs;
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ final class ServedScores {
      * object's lock, so the other thread reads what is known meanwhile; both may score the same label, which costs
      * time, never correctness (a model ranks a pair the same way each time).
      */
-    Results rankedRight(String sha256, HeldOutPairs pairs, Supplier<Path> dir, ModelScorer scorer) {
+    Results rankedRight(String sha256, HeldOutPairs pairs, Supplier<Path> dir, PairRanker scorer) {
         Boolean[] now = known(sha256, pairs).rankedRight();
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < now.length; i++) {

@@ -60,7 +60,7 @@ final class DeferredMemberScores {
     }
 
     /** Scores every waiting member on {@code pairs}, one at a time outside the lock; returns how many it scored. */
-    int scoreWaiting(HeldOutPairs pairs, ModelScorer scorer) {
+    int scoreWaiting(HeldOutPairs pairs, PairRanker scorer) {
         int done = 0;
         while (true) {
             Map.Entry<String, Path> next;
@@ -74,7 +74,7 @@ final class DeferredMemberScores {
                 it.remove();
             }
             try {
-                double accuracy = ModelScorer.accuracy(scorer.rankedRight(next.getValue(), pairs.pairs()));
+                double accuracy = PairRanker.accuracy(scorer.rankedRight(next.getValue(), pairs.pairs()));
                 synchronized (this) {
                     scored.put(next.getKey(), accuracy);
                 }

@@ -44,16 +44,16 @@ public final class LmcGuard {
     private final boolean enabled;
     private final double margin;
     private final int minLabels;
-    private final ModelScorer scorer;
+    private final PairRanker scorer;
     private final double standardErrors;
     private final DeferredMemberScores deferred;
 
-    public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer) {
+    public LmcGuard(boolean enabled, double margin, int minLabels, PairRanker scorer) {
         this(enabled, margin, minLabels, scorer, 0);
     }
 
     /** A guard that scores the new member on the checkpoint's path. */
-    public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer, double standardErrors) {
+    public LmcGuard(boolean enabled, double margin, int minLabels, PairRanker scorer, double standardErrors) {
         this(enabled, margin, minLabels, scorer, standardErrors, false);
     }
 
@@ -61,7 +61,7 @@ public final class LmcGuard {
      * @param standardErrors how many standard errors of the difference a refusal needs beyond the margin (0: none)
      * @param deferNewMember score the new member after publication, on the background thread (see the class notes)
      */
-    public LmcGuard(boolean enabled, double margin, int minLabels, ModelScorer scorer, double standardErrors,
+    public LmcGuard(boolean enabled, double margin, int minLabels, PairRanker scorer, double standardErrors,
                     boolean deferNewMember) {
         if (!(margin >= 0) || margin > 1) {
             throw new IllegalArgumentException("warm.merger.guard.margin must be in [0, 1], got " + margin);
@@ -154,7 +154,7 @@ public final class LmcGuard {
         if (candidateRight == null) {
             candidateRight = score(candidate, pairs, null, true);
         }
-        double candidateAccuracy = ModelScorer.accuracy(candidateRight);
+        double candidateAccuracy = PairRanker.accuracy(candidateRight);
         Bar bar = bar(candidateAccuracy, scored, deferredAt, pairs.size());
         if (deferredAt >= 0 && bar.refuses(candidateAccuracy)) {
             // Below the earlier members' bar: the new member's own figure could change the verdict, so it is needed.
@@ -218,7 +218,7 @@ public final class LmcGuard {
                 }
             }
         }
-        return right == null ? m : m.withHoldoutAccuracy(ModelScorer.accuracy(right));
+        return right == null ? m : m.withHoldoutAccuracy(PairRanker.accuracy(right));
     }
 
     /** An older member that cannot be scored counts with its trainer accuracy; the new one or the candidate may not. */

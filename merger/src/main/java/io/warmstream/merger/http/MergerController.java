@@ -92,7 +92,7 @@ public final class MergerController {
         StateView before = state();
         MutableHttpResponse<?> reply = rollback(version);
         Object replied = reply.body();
-        String outcome = replied instanceof ErrorReply e ? e.error() : "ok";
+        String outcome = replied instanceof AdminError e ? e.error() : "ok";
         return audited(request, body, "ROLLBACK", Map.of("version", version), before, reply, outcome);
     }
 
@@ -104,7 +104,7 @@ public final class MergerController {
             v = -1;
         }
         if (v < 1) {
-            return HttpResponse.badRequest(new ErrorReply("bad_version",
+            return HttpResponse.badRequest(new AdminError("bad_version",
                     "version must be a positive whole number, got '" + version + "'", null));
         }
         try {
@@ -117,17 +117,17 @@ public final class MergerController {
                     case UNKNOWN_VERSION -> HttpStatus.NOT_FOUND;
                     case ALREADY_CURRENT, NOT_ACTIVE, INVALID_VERSION -> HttpStatus.CONFLICT;
                 };
-                return HttpResponse.status(status).body(new ErrorReply(r.kind().name().toLowerCase(java.util.Locale.ROOT),
+                return HttpResponse.status(status).body(new AdminError(r.kind().name().toLowerCase(java.util.Locale.ROOT),
                         r.getMessage(), v));
             }
-            return HttpResponse.serverError(new ErrorReply("failed", "rollback to version " + v + " failed: "
+            return HttpResponse.serverError(new AdminError("failed", "rollback to version " + v + " failed: "
                     + e.getCause(), v));
         } catch (TimeoutException e) {
-            return HttpResponse.status(HttpStatus.GATEWAY_TIMEOUT).body(new ErrorReply("timeout",
+            return HttpResponse.status(HttpStatus.GATEWAY_TIMEOUT).body(new AdminError("timeout",
                     "the merger did not perform the rollback within " + ROLLBACK_WAIT_SECONDS + " s; it may still happen", v));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return HttpResponse.serverError(new ErrorReply("failed", "interrupted", v));
+            return HttpResponse.serverError(new AdminError("failed", "interrupted", v));
         }
     }
 

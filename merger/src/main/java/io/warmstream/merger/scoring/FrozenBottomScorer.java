@@ -1,6 +1,6 @@
 package io.warmstream.merger.scoring;
 
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Scores models on held-out pairs like {@link ModelScorer#rewardModels}, but from cached bottom-layer features when
+ * Scores models on held-out pairs like {@link PairRanker#rewardModels}, but from cached bottom-layer features when
  * the model's bottom allows it. Why: members trained with only their top layers (the CPU default) and every average
  * of them carry the base's embeddings and bottom layers bit for bit, so the hidden states leaving the bottom are the
  * same for all of them; computed once per held-out sequence, each later model runs only its top layers.
@@ -29,7 +29,7 @@ import java.util.List;
  *
  * <p>The cached bottom comes from {@code base-model}, or else from the first model scored. One thread at a time.
  */
-public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
+public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrozenBottomScorer.class);
 
@@ -41,7 +41,7 @@ public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
         void scored(boolean fromCache);
     }
 
-    private final FeatureCacheSettings settings;
+    private final HeldOutCacheSettings settings;
     private final Compute compute;
     private final Outcomes outcomes;
     private FeatureStore store;
@@ -49,7 +49,7 @@ public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
     private FrozenBottomWeights bottom;
     private String unusable;
 
-    public FrozenBottomScorer(FeatureCacheSettings settings, Compute compute, Outcomes outcomes) {
+    public FrozenBottomScorer(HeldOutCacheSettings settings, Compute compute, Outcomes outcomes) {
         this.settings = settings;
         this.compute = compute;
         this.outcomes = outcomes;
@@ -58,7 +58,7 @@ public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
     @Override
     public synchronized boolean[] rankedRight(Path modelDir, List<PreferencePair> pairs) {
         Rewards r = rewards(modelDir, pairs);
-        return ModelScorer.rankedRight(r.chosen(), r.rejected());
+        return PairRanker.rankedRight(r.chosen(), r.rejected());
     }
 
     /** Opens the cache from {@code modelDir} if it is not open, so prewarming can start; never fails. */
@@ -141,7 +141,7 @@ public final class FrozenBottomScorer implements ModelScorer, AutoCloseable {
         int layers = Math.min(settings.getCachedLayers(), model.config().numLayers() - 1);
         if (layers < 1) {
             once("held-out scoring runs whole networks: " + model.config().numLayers() + "-layer models leave no "
-                    + "bottom to cache with " + FeatureCacheSettings.PREFIX + ".cached-layers "
+                    + "bottom to cache with " + HeldOutCacheSettings.PREFIX + ".cached-layers "
                     + settings.getCachedLayers());
             return null;
         }

@@ -2,7 +2,7 @@ package io.warmstream.merger.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 /**
  * What the quality gate adds when it must score the served version itself (after a restart, or on labels that
  * arrived since its results were remembered): loading the model (hash-verified) plus two forward passes per held-out
- * label, exactly what {@link ModelScorer#rewardModels} does for the gate. Measured on the tiny test model (2 layers,
+ * label, exactly what {@link PairRanker#rewardModels} does for the gate. Measured on the tiny test model (2 layers,
  * hidden 32) with label texts like MergerBenchmark's (prompt 20 words, responses 30), on the CPU. Prints JSON: the
  * fastest and the median wall time and process CPU time of {@code REPS} runs per label count, and the load time and
  * per-label time fitted to the fastest (least squares): on a shared machine the fastest run is the one least
@@ -46,7 +46,7 @@ class GateCostBenchmark {
         ModelDirectory.write(dir, tiny.tensors(), tiny.config().toHuggingFaceConfig(), tiny.tokenizerFile(),
                 tiny.lineage(), Map.of("bench", "gate"));
         List<PreferencePair> pairs = pairs(LABELS[LABELS.length - 1]);
-        ModelScorer scorer = ModelScorer.rewardModels(Compute.cpu());
+        PairRanker scorer = PairRanker.rewardModels(Compute.cpu());
         scorer.rankedRight(dir, pairs.subList(0, 8)); // warm-up: engine start, first-call allocation
 
         com.sun.management.OperatingSystemMXBean os =

@@ -1,7 +1,7 @@
 package io.warmstream.merger.gate;
 
 import io.warmstream.merger.guard.HoldoutSample;
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.model.PreferencePair;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class GenerationSwitchTest {
     private static final Path BETTER = Path.of("/better");
 
     private final Map<Path, Set<String>> right = new HashMap<>();
-    private final ModelScorer scorer = (dir, pairs) -> {
+    private final PairRanker scorer = (dir, pairs) -> {
         boolean[] out = new boolean[pairs.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = right.get(dir).contains(idOf(pairs.get(i)));

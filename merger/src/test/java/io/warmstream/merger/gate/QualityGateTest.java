@@ -2,7 +2,7 @@ package io.warmstream.merger.gate;
 
 import io.warmstream.merger.guard.HeldOutPairs;
 import io.warmstream.merger.guard.HoldoutSample;
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.merger.guard.UnscorableModelException;
 import io.warmstream.model.PreferencePair;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class QualityGateTest {
     private final Map<Path, Set<String>> right = new HashMap<>();
     /** (directory, pairs scored) of every scorer call. */
     private final List<String> calls = new ArrayList<>();
-    private final ModelScorer scorer = (dir, pairs) -> {
+    private final PairRanker scorer = (dir, pairs) -> {
         calls.add(dir + ":" + pairs.size());
         boolean[] out = new boolean[pairs.size()];
         for (int i = 0; i < out.length; i++) {

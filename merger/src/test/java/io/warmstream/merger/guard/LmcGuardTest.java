@@ -21,7 +21,7 @@ class LmcGuardTest {
 
     private final Map<Path, Double> accuracy = new HashMap<>();
     private final List<Path> scored = new ArrayList<>();
-    private final ModelScorer scorer = (dir, pairs) -> {
+    private final PairRanker scorer = (dir, pairs) -> {
         scored.add(dir);
         return rankedRight(accuracy.get(dir), pairs.size());
     };
@@ -230,7 +230,7 @@ class LmcGuardTest {
 
     @Test
     void aNewMemberOrCandidateThatCannotBeScoredIsReportedOlderOnesFallBack() {
-        ModelScorer broken = (dir, pairs) -> {
+        PairRanker broken = (dir, pairs) -> {
             if (dir.toString().contains("bad")) {
                 throw new IllegalStateException("not a BERT config");
             }

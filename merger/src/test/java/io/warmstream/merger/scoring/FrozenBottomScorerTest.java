@@ -2,7 +2,7 @@ package io.warmstream.merger.scoring;
 
 import io.warmstream.merger.guard.HeldOutPairs;
 
-import io.warmstream.merger.guard.ModelScorer;
+import io.warmstream.merger.guard.PairRanker;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
@@ -65,7 +65,7 @@ class FrozenBottomScorerTest {
             float[][] whole = whole(dir, pairs);
             assertClose(whole[0], cached.chosen());
             assertClose(whole[1], cached.rejected());
-            assertArrayEquals(ModelScorer.rewardModels(Compute.cpu()).rankedRight(dir, pairs),
+            assertArrayEquals(PairRanker.rewardModels(Compute.cpu()).rankedRight(dir, pairs),
                     scorer.rankedRight(dir, pairs));
         }
         assertTrue(scorer.cachedBytes() > 0);
@@ -155,12 +155,12 @@ class FrozenBottomScorerTest {
         assertEquals(0, scorer.cachedBytes());
     }
 
-    private FrozenBottomScorer scorer(FeatureCacheSettings s) {
+    private FrozenBottomScorer scorer(HeldOutCacheSettings s) {
         return new FrozenBottomScorer(s, Compute.cpu(), outcomes::add);
     }
 
-    private static FeatureCacheSettings settings(boolean enabled) {
-        FeatureCacheSettings s = new FeatureCacheSettings();
+    private static HeldOutCacheSettings settings(boolean enabled) {
+        HeldOutCacheSettings s = new HeldOutCacheSettings();
         s.setEnabled(enabled);
         s.setMemoryBytes(64L << 20);
         s.setCachedLayers(4); // capped at layers - 1 = 1 for the tiny model

@@ -1,6 +1,7 @@
 package io.warmstream.scorer.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.warmstream.platform.json.JsonTokens;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -135,7 +136,7 @@ public final class RequestReader {
 
     private String text(JsonParser p, String field) throws IOException {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw bad("wrong_type", field, field + " must be a string, got " + describe(p.currentToken()));
+            throw bad("wrong_type", field, field + " must be a string, got " + JsonTokens.describe(p.currentToken()));
         }
         String s = p.getText();
         if (s.length() > maxChars) {
@@ -159,7 +160,7 @@ public final class RequestReader {
         try (JsonParser p = JSON.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new BadRequestException(ApiError.of("wrong_type", "the body must be a JSON object, got " + describe(first)));
+                throw new BadRequestException(ApiError.of("wrong_type", "the body must be a JSON object, got " + JsonTokens.describe(first)));
             }
             T result = reader.read(p);
             if (p.nextToken() != null) {
@@ -179,20 +180,6 @@ public final class RequestReader {
         }
     }
 
-    private static String describe(JsonToken t) {
-        if (t == null) {
-            return "nothing";
-        }
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.toString();
-        };
-    }
 
     private static BadRequestException unknown(String field, String known) {
         String shown = field.length() > 200 ? field.substring(0, 200) + "..." : field;

@@ -2,13 +2,12 @@ package io.warmstream.scorer.kafka;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.env.Environment;
 import io.warmstream.platform.ClusterHealth;
 import io.warmstream.platform.ServiceAdmin;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
 import io.warmstream.scorer.ScorerConfig;
-import io.warmstream.scorer.drift.DriftConfig;
+import io.warmstream.scorer.config.DriftSettings;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +28,13 @@ public final class TopicSetup implements AutoCloseable {
 
     private final ServiceAdmin admin;
 
-    public TopicSetup(ScorerConfig config, Environment env) {
+    public TopicSetup(ScorerConfig config, DriftSettings drift) {
         List<TopicSpec> topics = new ArrayList<>();
         if (config.provisionTopics()) {
             topics.addAll(List.of(Topics.spec(Topics.MODELS), Topics.spec(Topics.SCORE_REQUESTS),
                     Topics.spec(Topics.SCORES), Topics.spec(Topics.EVALUATIONS)));
             // Drift monitoring's topics too, so every topic the scorer needs is created here, with one admin client.
-            if (!"false".equalsIgnoreCase(env.getProperty(DriftConfig.ENABLED, String.class, "true").trim())) {
+            if (drift.getEnabled()) {
                 topics.add(Topics.spec(Topics.DRIFT_OBSERVATIONS));
                 topics.add(Topics.spec(Topics.DRIFT));
             }

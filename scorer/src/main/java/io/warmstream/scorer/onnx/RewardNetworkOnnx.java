@@ -18,6 +18,10 @@ import java.util.Map;
  * <p>Inputs {@code input_ids}, {@code token_type_ids}, {@code attention_mask}: int64 [batch, seq]. Output
  * {@code reward}: fp32 [batch]. The op patterns are the ones Hugging Face's exporter emits (LayerNormalization,
  * erf-GELU, MatMul + Add), which onnxruntime's graph optimizer fuses.
+ *
+ * <p>Longer than most classes because it writes one graph: the BERT blocks (layer, attention, LayerNorm) are small
+ * methods over one shared state (the node list, the initializers taken so far, fresh names), which a split would
+ * have to pass between classes.
  */
 public final class RewardNetworkOnnx {
 

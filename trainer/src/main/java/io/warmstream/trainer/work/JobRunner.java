@@ -161,7 +161,7 @@ public final class JobRunner implements AutoCloseable {
             status.progress(p);
             if (p.step() % progressEvery == 0 || p.step() == p.totalSteps()) {
                 events.accept(RunEvents.progress(id, workerId, device(), p));
-                LOG.info("{}", ProgressLine.of(id, p, (System.nanoTime() - trainStart) / 1e9));
+                LOG.info("{}", JobProgressBar.of(id, p, (System.nanoTime() - trainStart) / 1e9));
             }
         };
         try (TrainedModel trained = trainer.train(base, train, cfg, listener, prefix)) {

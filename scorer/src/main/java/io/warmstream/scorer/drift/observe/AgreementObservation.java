@@ -76,10 +76,10 @@ final class AgreementObservation implements ServingListener {
     }
 
     /** Adds the agreement on {@code labels} to {@code o} when the kept version is compared with {@code version}. */
-    void addTo(DriftObservation.Builder o, long version, PairScores now, List<PreferenceLabel> labels) {
+    void addTo(DriftObservation.Builder o, long version, LabelRewards now, List<PreferenceLabel> labels) {
         Previous p = previous;
         if (p != null && p.installed() == version) {
-            PairScores before = PairScores.of(p.lease(), labels);
+            LabelRewards before = LabelRewards.of(p.lease(), labels);
             o.setPreviousVersion(p.lease().version().version())
                     .setAgreementSame(now.sameOrder(before))
                     .setAgreementCount(labels.size());

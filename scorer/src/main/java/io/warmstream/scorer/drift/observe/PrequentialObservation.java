@@ -47,7 +47,7 @@ final class PrequentialObservation {
             return;
         }
         long version = lease.version().version();
-        PairScores now = PairScores.of(lease, fresh);
+        LabelRewards now = LabelRewards.of(lease, fresh);
         DriftObservation.Builder o = ObservationPublisher.empty(average, version, clock.instant())
                 .setPrequentialCorrect(now.correct())
                 .setPrequentialCount(fresh.size());

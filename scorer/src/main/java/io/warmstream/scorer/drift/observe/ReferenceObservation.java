@@ -46,7 +46,7 @@ final class ReferenceObservation {
         if (due.isEmpty()) {
             return;
         }
-        PairScores scores = PairScores.of(lease, due);
+        LabelRewards scores = LabelRewards.of(lease, due);
         publisher.publish(ObservationPublisher.empty(average, version, clock.instant())
                 .setReferenceRewards(scores.all()).build());
         pool.sent(version);

@@ -13,5 +13,5 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorReply(String error, String message, Long version) {
+public record AdminError(String error, String message, Long version) {
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param replayStrategies strategies the first run's members are folded under afterwards ({@link StrategyReplay});
  *                         empty: no replay
  */
-public record StreamSettings(String preset, TrainingProfile profile, long seed, double flipFraction, long labels,
+public record StreamExperimentSettings(String preset, TrainingProfile profile, long seed, double flipFraction, long labels,
                              double rate, List<String> strategies, Duration timeLimit, Duration quiet,
                              int baselineMaxSteps, List<String> replayStrategies, Path outDir,
                              Map<String, Object> overrides) {
@@ -40,7 +40,7 @@ public record StreamSettings(String preset, TrainingProfile profile, long seed, 
         return all;
     }
 
-    public StreamSettings {
+    public StreamExperimentSettings {
         strategies = List.copyOf(strategies);
         replayStrategies = List.copyOf(replayStrategies);
         for (String name : replayStrategies) {
@@ -62,18 +62,18 @@ public record StreamSettings(String preset, TrainingProfile profile, long seed, 
      * sees each of them once and a half instead of once. tiny: a random tiny encoder, seconds;
      * numbers mean nothing (tests). gpu: the same services with every layer trained, 20,000 labels at 20/s.
      */
-    public static StreamSettings preset(String name, Path outDir) {
+    public static StreamExperimentSettings preset(String name, Path outDir) {
         return switch (name) {
-            case "cpu" -> new StreamSettings("cpu", TrainingProfile.cpuDemo(), 7, 0.1, 3600, 5,
+            case "cpu" -> new StreamExperimentSettings("cpu", TrainingProfile.cpuDemo(), 7, 0.1, 3600, 5,
                     List.of("uniform"), Duration.ofMinutes(30), Duration.ofMinutes(4), 1000, ALL_STREAMING, outDir,
                     withMerge(Map.of("warm.trainer.planner.hyperparameters.max-steps", 300)));
-            case "gpu" -> new StreamSettings("gpu", TrainingProfile.cpuDemo(), 7, 0.1, 20_000, 20,
+            case "gpu" -> new StreamExperimentSettings("gpu", TrainingProfile.cpuDemo(), 7, 0.1, 20_000, 20,
                     List.of("uniform"), Duration.ofMinutes(60), Duration.ofMinutes(4), 20_000, ALL_STREAMING, outDir,
                     Map.of("warm.merger.ema-mu", 0.3, "warm.merger.window-size", 3,
                             "warm.trainer.planner.hyperparameters.trainable-layers", -1,
                             "warm.trainer.planner.hyperparameters.max-steps", 400,
                             "warm.scorer.evaluation.cached-layers", 0));
-            case "tiny" -> new StreamSettings("tiny", TrainingProfile.tiny(), 7, 0.1, 400, 100,
+            case "tiny" -> new StreamExperimentSettings("tiny", TrainingProfile.tiny(), 7, 0.1, 400, 100,
                     List.of("uniform"), Duration.ofMinutes(4), Duration.ofSeconds(40), 24, ALL_STREAMING, outDir,
                     Map.of("warm.scorer.evaluation.max-pairs", 100, "warm.merger.ema-mu", 0.3,
                             "warm.merger.window-size", 3));
@@ -82,14 +82,14 @@ public record StreamSettings(String preset, TrainingProfile profile, long seed, 
     }
 
     /** This preset with the command's changes; null keeps the preset's value. */
-    public StreamSettings with(long newLabels, Double newRate, List<String> newStrategies, Duration newLimit,
+    public StreamExperimentSettings with(long newLabels, Double newRate, List<String> newStrategies, Duration newLimit,
                                Integer newBaselineMaxSteps, List<String> newReplay, Map<String, Object> moreOverrides) {
         Map<String, Object> all = new LinkedHashMap<>(overrides);
         all.putAll(moreOverrides);
         if (newBaselineMaxSteps != null && newBaselineMaxSteps < 0) {
             throw new IllegalArgumentException("--baseline-steps must be >= 0 (0: no baseline), got " + newBaselineMaxSteps);
         }
-        return new StreamSettings(preset, profile, seed, flipFraction, newLabels, newRate == null ? rate : newRate,
+        return new StreamExperimentSettings(preset, profile, seed, flipFraction, newLabels, newRate == null ? rate : newRate,
                 newStrategies == null ? strategies : newStrategies, newLimit == null ? timeLimit : newLimit, quiet,
                 newBaselineMaxSteps == null ? baselineMaxSteps : newBaselineMaxSteps,
                 newReplay == null ? replayStrategies : newReplay, outDir, all);

@@ -5,11 +5,11 @@ import io.warmstream.model.train.TrainingProgress;
 import java.util.Locale;
 
 /** The log's progress bar for a run: {@code job [#######.............] 14/40 loss 0.6120 5.1 pairs/s eta 1m10s}. */
-final class ProgressLine {
+final class JobProgressBar {
 
     private static final int WIDTH = 20;
 
-    private ProgressLine() {
+    private JobProgressBar() {
     }
 
     /** {@code elapsedSeconds}: since the first step started, for the time-left estimate. */

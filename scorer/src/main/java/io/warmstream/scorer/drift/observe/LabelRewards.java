@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Rewards of labels' chosen and rejected responses under one version, scored in one call. */
-record PairScores(float[] chosen, float[] rejected) {
+record LabelRewards(float[] chosen, float[] rejected) {
 
-    static PairScores of(ModelLease lease, List<PreferenceLabel> labels) {
+    static LabelRewards of(ModelLease lease, List<PreferenceLabel> labels) {
         List<String> prompts = new ArrayList<>(labels.size() * 2);
         List<String> responses = new ArrayList<>(labels.size() * 2);
         for (PreferenceLabel l : labels) {
@@ -22,7 +22,7 @@ record PairScores(float[] chosen, float[] rejected) {
         }
         float[] r = lease.score(prompts, responses);
         int n = labels.size();
-        return new PairScores(java.util.Arrays.copyOfRange(r, 0, n), java.util.Arrays.copyOfRange(r, n, 2 * n));
+        return new LabelRewards(java.util.Arrays.copyOfRange(r, 0, n), java.util.Arrays.copyOfRange(r, n, 2 * n));
     }
 
     /** Labels ordered right: r(chosen) > r(rejected). */
@@ -35,7 +35,7 @@ record PairScores(float[] chosen, float[] rejected) {
     }
 
     /** Labels both versions order the same way (a tie counts as its own order). */
-    long sameOrder(PairScores other) {
+    long sameOrder(LabelRewards other) {
         long same = 0;
         for (int i = 0; i < chosen.length; i++) {
             if (Integer.signum(Float.compare(chosen[i], rejected[i])) == Integer.signum(Float.compare(other.chosen[i], other.rejected[i]))) same++;

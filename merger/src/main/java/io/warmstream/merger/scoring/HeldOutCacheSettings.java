@@ -10,8 +10,8 @@ import java.time.Duration;
  * gate: the hidden states that leave the shared frozen bottom of the encoder are computed once per held-out sequence
  * and each model runs only its top layers on them. See {@link FrozenBottomScorer}.
  */
-@ConfigurationProperties(FeatureCacheSettings.PREFIX)
-public class FeatureCacheSettings {
+@ConfigurationProperties(HeldOutCacheSettings.PREFIX)
+public class HeldOutCacheSettings {
 
     public static final String PREFIX = "warm.merger.guard.feature-cache";
 

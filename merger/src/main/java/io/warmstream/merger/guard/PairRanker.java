@@ -13,7 +13,7 @@ import java.util.List;
  * the quality gate can compare two versions pair by pair.
  */
 @FunctionalInterface
-public interface ModelScorer {
+public interface PairRanker {
 
     boolean[] rankedRight(Path modelDir, List<PreferencePair> pairs);
 
@@ -36,7 +36,7 @@ public interface ModelScorer {
     }
 
     /** Loads the model (hash-verified) on {@code compute} and scores both responses of every pair. */
-    static ModelScorer rewardModels(Compute compute) {
+    static PairRanker rewardModels(Compute compute) {
         return (dir, pairs) -> {
             try (RewardModel model = RewardModel.load(dir, compute)) {
                 RewardModel.PairRewards r = model.scorePairs(pairs);
