@@ -1,6 +1,7 @@
 package io.warmstream.local.bench.fold;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warmstream.local.bench.ProcessCpu;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.model.merge.AverageFolder;
 import io.warmstream.model.merge.FoldResult;
@@ -109,11 +110,11 @@ public final class FoldBenchmark {
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuSeconds = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
-            long cpu = processCpuNanos();
+            long cpu = ProcessCpu.nanos();
             FoldResult r = folder.fold(average, models.get(m), "job-" + m, dir.resolve("v" + m));
             if (m >= 2) {
                 seconds.add(r.seconds());
-                cpuSeconds.add((processCpuNanos() - cpu) / 1e9);
+                cpuSeconds.add((ProcessCpu.nanos() - cpu) / 1e9);
             }
             average = r.directory();
         }
@@ -164,9 +165,6 @@ public final class FoldBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 
     private static void resetHeapPeaks() {
         System.gc();

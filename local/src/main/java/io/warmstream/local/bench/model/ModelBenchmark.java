@@ -1,6 +1,7 @@
 package io.warmstream.local.bench.model;
 
 import ai.djl.engine.Engine;
+import io.warmstream.local.bench.BenchProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.model.BaseModel;
@@ -40,15 +41,15 @@ public final class ModelBenchmark {
     private ModelBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Compute compute = Compute.of(prop("bench.device", "auto"), prop("bench.precision", "fp32"));
+        Compute compute = Compute.of(BenchProperties.get("bench.device", "auto"), BenchProperties.get("bench.precision", "fp32"));
         boolean gpu = compute.device().isGpu();
-        String modelName = prop("bench.model", BaseModels.MINILM);
-        int seqLen = Integer.parseInt(prop("bench.seqLen", "128"));
-        int batchPairs = Integer.parseInt(prop("bench.batchPairs", gpu ? "256" : "16"));
-        int forwardBatches = Integer.parseInt(prop("bench.forwardBatches", gpu ? "20" : "3"));
-        int trainSteps = Integer.parseInt(prop("bench.trainSteps", gpu ? "20" : "3"));
-        int warmupSteps = Integer.parseInt(prop("bench.warmupSteps", gpu ? "3" : "1"));
-        String[] layerSettings = prop("bench.trainableLayers", "all").split(",");
+        String modelName = BenchProperties.get("bench.model", BaseModels.MINILM);
+        int seqLen = Integer.parseInt(BenchProperties.get("bench.seqLen", "128"));
+        int batchPairs = Integer.parseInt(BenchProperties.get("bench.batchPairs", gpu ? "256" : "16"));
+        int forwardBatches = Integer.parseInt(BenchProperties.get("bench.forwardBatches", gpu ? "20" : "3"));
+        int trainSteps = Integer.parseInt(BenchProperties.get("bench.trainSteps", gpu ? "20" : "3"));
+        int warmupSteps = Integer.parseInt(BenchProperties.get("bench.warmupSteps", gpu ? "3" : "1"));
+        String[] layerSettings = BenchProperties.get("bench.trainableLayers", "all").split(",");
 
         BaseModel base = RandomArchitectures.fromSystemProperties(modelName);
         List<PreferencePair> pairs = pairs(batchPairs * Math.max(forwardBatches, 1), 1);
@@ -154,8 +155,4 @@ public final class ModelBenchmark {
         return -1;
     }
 
-    private static String prop(String key, String fallback) {
-        String v = System.getProperty(key);
-        return v == null || v.isBlank() ? fallback : v;
-    }
 }

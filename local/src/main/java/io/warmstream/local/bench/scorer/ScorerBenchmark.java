@@ -1,6 +1,7 @@
 package io.warmstream.local.bench.scorer;
 
 import ai.djl.engine.Engine;
+import io.warmstream.local.bench.BenchProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -89,21 +90,21 @@ public final class ScorerBenchmark {
             + "is for people who asked the question while the policy tries to find answers that score well so the reward "
             + "has to stay robust when outputs drift away from the data it was trained on every day new labels arrive").split(" ");
 
-    private final double seconds = Double.parseDouble(prop("bench.seconds", "5"));
-    private final int rounds = Integer.parseInt(prop("bench.rounds", "2"));
-    private final int clients = Integer.parseInt(prop("bench.clients", "16"));
-    private final int members = Integer.parseInt(prop("bench.members", "6"));
-    private final String runtime = prop("bench.runtime", "auto");
-    private final int modelThreads = Integer.parseInt(prop("bench.modelThreads", "2"));
-    private final int intraThreads = Integer.parseInt(prop("bench.intraThreads", "0"));
-    private final boolean spinning = Boolean.parseBoolean(prop("bench.spinning", "false"));
-    private final String maxWait = prop("bench.maxWait", "auto");
-    private final int maxBatch = Integer.parseInt(prop("bench.maxBatch", "0"));
-    private final boolean withDjl = Boolean.parseBoolean(prop("bench.djl", "true"));
-    private final boolean withEns = Boolean.parseBoolean(prop("bench.ens", "true"));
+    private final double seconds = Double.parseDouble(BenchProperties.get("bench.seconds", "5"));
+    private final int rounds = Integer.parseInt(BenchProperties.get("bench.rounds", "2"));
+    private final int clients = Integer.parseInt(BenchProperties.get("bench.clients", "16"));
+    private final int members = Integer.parseInt(BenchProperties.get("bench.members", "6"));
+    private final String runtime = BenchProperties.get("bench.runtime", "auto");
+    private final int modelThreads = Integer.parseInt(BenchProperties.get("bench.modelThreads", "2"));
+    private final int intraThreads = Integer.parseInt(BenchProperties.get("bench.intraThreads", "0"));
+    private final boolean spinning = Boolean.parseBoolean(BenchProperties.get("bench.spinning", "false"));
+    private final String maxWait = BenchProperties.get("bench.maxWait", "auto");
+    private final int maxBatch = Integer.parseInt(BenchProperties.get("bench.maxBatch", "0"));
+    private final boolean withDjl = Boolean.parseBoolean(BenchProperties.get("bench.djl", "true"));
+    private final boolean withEns = Boolean.parseBoolean(BenchProperties.get("bench.ens", "true"));
     /** Items per request in the concurrent HTTP runs (0: 1 on CPU, 32 on GPU, where one item per request would
      *  measure the HTTP stack rather than the model). */
-    private final int concurrentItems = Integer.parseInt(prop("bench.concurrentItems", "0"));
+    private final int concurrentItems = Integer.parseInt(BenchProperties.get("bench.concurrentItems", "0"));
     private int itemsPerRequest = 1;
     /** The large in-process batch: 32 on CPU (the scorer's max batch there), 256 on GPU. */
     private int bigBatch = 32;
@@ -125,7 +126,7 @@ public final class ScorerBenchmark {
     }
 
     private void run() throws Exception {
-        Compute compute = Compute.of(prop("bench.device", "auto"), prop("bench.precision", "fp32"));
+        Compute compute = Compute.of(BenchProperties.get("bench.device", "auto"), BenchProperties.get("bench.precision", "fp32"));
         boolean cpu = !compute.device().isGpu();
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = intraThreads > 0 ? intraThreads : cores;
@@ -221,8 +222,8 @@ public final class ScorerBenchmark {
         p.put("micronaut.security.enabled", false); // benchmarks measure the pipeline, not authentication
         p.put("warm.holdout.salt", "bench");
         p.put("warm.scorer.runtime", runtime);
-        p.put("warm.scorer.device", prop("bench.device", "auto"));
-        p.put("warm.scorer.precision", prop("bench.precision", "fp32"));
+        p.put("warm.scorer.device", BenchProperties.get("bench.device", "auto"));
+        p.put("warm.scorer.precision", BenchProperties.get("bench.precision", "fp32"));
         p.put("warm.scorer.onnx.threads", intraThreads);
         p.put("warm.scorer.onnx.spinning", spinning);
         p.put("warm.scorer.batching.threads", modelThreads);
@@ -465,9 +466,5 @@ public final class ScorerBenchmark {
 
     private static double loadAverage() {
         return Measurement.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-
-    private static String prop(String key, String fallback) {
-        return System.getProperty(key, fallback);
     }
 }

@@ -1,6 +1,8 @@
 package io.warmstream.local.bench.trainer;
 
 import ai.djl.engine.Engine;
+import io.warmstream.local.bench.BenchProperties;
+import io.warmstream.local.bench.ProcessCpu;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.model.BaseModel;
@@ -17,7 +19,6 @@ import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.trainer.work.FeatureCacheSettings;
 import io.warmstream.trainer.work.FeatureCaches;
 
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,15 +90,15 @@ public final class FeatureCacheBenchmark {
         // stdout carries the JSON alone: logs (the test logback config writes to System.out) go to stderr.
         java.io.PrintStream json = System.out;
         System.setOut(System.err);
-        String modelName = prop("bench.model", BaseModels.MINILM);
-        int pairs = Integer.parseInt(prop("bench.pairs", "64"));
-        int epochs = Integer.parseInt(prop("bench.epochs", "4"));
-        int batch = Integer.parseInt(prop("bench.batch", "16"));
-        int seqLen = Integer.parseInt(prop("bench.seqLen", "128"));
-        int layers = Integer.parseInt(prop("bench.trainableLayers", "2"));
-        double dropout = Double.parseDouble(prop("bench.dropout", "0.1"));
-        int rounds = Integer.parseInt(prop("bench.rounds", "2"));
-        Compute compute = Compute.of(prop("bench.device", "auto"), "fp32");
+        String modelName = BenchProperties.get("bench.model", BaseModels.MINILM);
+        int pairs = Integer.parseInt(BenchProperties.get("bench.pairs", "64"));
+        int epochs = Integer.parseInt(BenchProperties.get("bench.epochs", "4"));
+        int batch = Integer.parseInt(BenchProperties.get("bench.batch", "16"));
+        int seqLen = Integer.parseInt(BenchProperties.get("bench.seqLen", "128"));
+        int layers = Integer.parseInt(BenchProperties.get("bench.trainableLayers", "2"));
+        double dropout = Double.parseDouble(BenchProperties.get("bench.dropout", "0.1"));
+        int rounds = Integer.parseInt(BenchProperties.get("bench.rounds", "2"));
+        Compute compute = Compute.of(BenchProperties.get("bench.device", "auto"), "fp32");
         BaseModel pretrained = RandomArchitectures.fromSystemProperties(modelName);
         List<PreferencePair> train = pairs(pairs, 1);
         List<PreferencePair> probe = pairs(32, 2);
@@ -192,10 +193,10 @@ public final class FeatureCacheBenchmark {
     private static Run train(RewardModelTrainer trainer, BaseModel base, List<PreferencePair> train,
                              TrainingConfig cfg, FrozenPrefixCache cache, List<PreferencePair> probe) {
         List<Long> ends = new ArrayList<>();
-        long cpu = processCpuNanos();
+        long cpu = ProcessCpu.nanos();
         long start = System.nanoTime();
         try (TrainedModel m = trainer.train(base, train, cfg, p -> ends.add(System.nanoTime()), cache)) {
-            double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+            double cpuSeconds = (ProcessCpu.nanos() - cpu) / 1e9;
             Parity parity = cache == null ? Parity.NONE : parity(m.model(), cache, probe, cfg);
             return new Run(start, ends, cpuSeconds, m.facts(), parity);
         }
@@ -239,17 +240,9 @@ public final class FeatureCacheBenchmark {
         return BenchTexts.pairs(WORDS, n, seed, 40, 100);
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static String prop(String key, String fallback) {
-        String v = System.getProperty(key);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
 }
