@@ -191,7 +191,13 @@ public final class MergerService implements AutoCloseable {
         public long prewarm(List<PreferencePair> pairs, int chunk) {
             FrozenBottomScorer opened;
             synchronized (this) {
+                if (scorer == null && featureCache.opensAtStart()) {
+                    scorer = new FrozenBottomScorer(featureCache, Compute.of(device, "fp32"), outcomes);
+                }
                 opened = scorer;
+            }
+            if (opened != null) {
+                opened.prepareFromSettings(); // once: later rounds find the cache open
             }
             // Outside this lock: a checkpoint's scoring must not wait for a whole prewarm, only for one chunk.
             return opened == null ? 0 : opened.prewarm(pairs, chunk);

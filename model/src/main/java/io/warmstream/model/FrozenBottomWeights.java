@@ -21,10 +21,12 @@ public final class FrozenBottomWeights {
 
     private final int layers;
     private final Map<String, float[]> byName;
+    private final long fingerprint;
 
-    private FrozenBottomWeights(int layers, Map<String, float[]> byName) {
+    private FrozenBottomWeights(int layers, Map<String, float[]> byName, long fingerprint) {
         this.layers = layers;
         this.byName = byName;
+        this.fingerprint = fingerprint;
     }
 
     /** The bottom {@code layers} encoder layers (and the embeddings) of {@code base}. */
@@ -35,7 +37,12 @@ public final class FrozenBottomWeights {
                 byName.put(t.name(), t.data());
             }
         }
-        return new FrozenBottomWeights(layers, byName);
+        return new FrozenBottomWeights(layers, byName, BottomFingerprint.of(base, layers));
+    }
+
+    /** {@link BottomFingerprint} of these weights: which cache's bottom they are. */
+    public long fingerprint() {
+        return fingerprint;
     }
 
     /** Encoder layers covered (besides the embeddings). */

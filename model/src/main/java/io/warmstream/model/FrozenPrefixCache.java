@@ -130,6 +130,26 @@ public final class FrozenPrefixCache implements AutoCloseable {
         return same;
     }
 
+    /**
+     * {@link #matches(RewardModel)} by value, without hashing the model's bottom: null when {@code cacheBottom} is
+     * this cache's bottom (same layers and fingerprint) and {@code model}'s embeddings and bottom layers equal it value
+     * for value, after which {@link #score} takes the model without checking again; otherwise the first tensor that
+     * differs, or why {@code cacheBottom} cannot tell.
+     */
+    public String firstDifference(RewardModel model, FrozenBottomWeights cacheBottom) {
+        if (cacheBottom.layers() != frozenLayers || cacheBottom.fingerprint() != fingerprint()) {
+            return "(the weights compared with are not this cache's bottom)";
+        }
+        if (!sameArchitecture(model.config().architectureId())) {
+            return "(architecture " + model.config().architectureId() + ")";
+        }
+        String differs = cacheBottom.firstDifference(model);
+        if (differs == null) {
+            verified.add(model);
+        }
+        return differs;
+    }
+
     /** True when {@code base}'s embeddings and bottom layers have the cache's weights (by value). */
     public boolean matches(BaseModel base) {
         return sameArchitecture(base.config().architectureId())

@@ -2,6 +2,9 @@ package io.warmstream.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +118,28 @@ class FrozenPrefixCacheTest {
                     () -> trainer.train(base, TRAIN, config().maxLength(32).build(), null, cache));
             assertThrows(IllegalArgumentException.class,
                     () -> trainer.train(BaseModels.tiny(FOUR_LAYERS, 14), TRAIN, config().build(), null, cache));
+        }
+    }
+
+    @Test
+    void aValueComparisonWithTheCachesOwnBottomVouchesForAModelAndNothingElseDoes() {
+        BaseModel base = BaseModels.tiny(FOUR_LAYERS, 15);
+        BaseModel another = BaseModels.tiny(FOUR_LAYERS, 16);
+        try (FrozenPrefixCache cache = FrozenPrefixCache.create(base, Compute.cpu(), 24, 2);
+             RewardModel same = RewardModel.create(base, Compute.cpu(), 24);
+             RewardModel other = RewardModel.create(another, Compute.cpu(), 24)) {
+            FrozenBottomWeights own = FrozenBottomWeights.of(base, 2);
+            assertEquals(cache.fingerprint(), own.fingerprint());
+            assertNull(cache.firstDifference(same, own));
+            assertArrayEquals(same.score(List.of("p q"), List.of("r s t")),
+                    cache.score(same, List.of("p q"), List.of("r s t")), 1e-5f);
+            assertEquals("bert.embeddings.position_embeddings.weight", cache.firstDifference(other, own),
+                    "the first bottom tensor, by name, that differs (LayerNorms start alike)");
+            assertFalse(cache.matches(other));
+            // Weights of another bottom, or of other layers, cannot vouch even for the model they came from.
+            assertNotNull(cache.firstDifference(other, FrozenBottomWeights.of(another, 2)));
+            assertNotNull(cache.firstDifference(same, FrozenBottomWeights.of(base, 1)));
+            assertThrows(IllegalArgumentException.class, () -> cache.score(other, List.of("p"), List.of("r")));
         }
     }
 

@@ -83,6 +83,12 @@ final class FreshnessBench implements Benchmark {
                         fresh.number("newest_label_age_p50_s"), "s",
                         "newest member's training time, median", fresh.number("training_time_p50_s")),
                 Figure.alone("checkpoint to served, median", fresh.number("checkpoint_to_served_p50_s"), "s"),
+                // Where that time goes: the merger (vet, fold, held-out checks, write, publish) and the scorer's load.
+                Figure.alone("checkpoint to published (the merger), median",
+                        medianSeconds((List<Map<String, Object>>) run.get("served"), "checkpointToServedMs",
+                                "publishedToServedMs"), "s"),
+                Figure.alone("published to served (the scorer's load), median",
+                        medianSeconds((List<Map<String, Object>>) run.get("served"), "publishedToServedMs", null), "s"),
                 Figure.alone("queue wait of the newest member, median", fresh.number("queue_wait_p50_s"), "s"),
                 Figure.alone("most jobs queued per trainer", fresh.number("max_queued_jobs_per_trainer"), "jobs"),
                 Figure.alone("served versions measured", fresh.number("served_versions"), "versions"),
@@ -99,6 +105,23 @@ final class FreshnessBench implements Benchmark {
         raw.put("freshness", run.get("freshness"));
         raw.put("served", run.get("served"));
         return new Outcome(figures, raw, facts);
+    }
+
+    /** Median over the served versions of {@code field} (minus {@code minus} when given), in seconds; null if none. */
+    static Double medianSeconds(List<Map<String, Object>> served, String field, String minus) {
+        if (served == null) {
+            return null;
+        }
+        double[] v = served.stream()
+                .filter(r -> r.get(field) instanceof Number && (minus == null || r.get(minus) instanceof Number))
+                .mapToDouble(r -> (((Number) r.get(field)).doubleValue()
+                        - (minus == null ? 0 : ((Number) r.get(minus)).doubleValue())) / 1000)
+                .sorted().toArray();
+        if (v.length == 0) {
+            return null;
+        }
+        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Math.round(m * 1000) / 1000.0;
     }
 
     /** The stream report's own machine facts, in the result files' names: the figures were measured then. */

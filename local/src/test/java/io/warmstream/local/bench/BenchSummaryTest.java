@@ -59,6 +59,25 @@ class BenchSummaryTest {
         assertEquals(2.02, machine.get("loadAverageAtEnd"));
     }
 
+    @Test
+    void checkpointToServedIsSplitIntoTheMergersAndTheScorersShare() {
+        Map<String, Object> report = streamReport();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> uniform = (Map<String, Object>) ((Map<String, Object>) report.get("strategies")).get("uniform");
+        uniform.put("served", List.of(
+                Map.of("version", 1, "checkpointToServedMs", 6500, "publishedToServedMs", 2700),
+                Map.of("version", 2, "checkpointToServedMs", 10900, "publishedToServedMs", 2500),
+                Map.of("version", 5, "checkpointToServedMs", 4500, "publishedToServedMs", 1900),
+                Map.of("version", 6, "checkpointToServedMs", 5000)));
+        Benchmark.Outcome o = FreshnessBench.fromReport(report, "r.json");
+        Map<String, Double> byName = new LinkedHashMap<>();
+        o.figures().forEach(f -> byName.put(f.what(), f.value()));
+        // merger: 3.8, 8.4, 2.6 (version 6 has no published time) -> 3.8; scorer: 2.7, 2.5, 1.9 -> 2.5
+        assertEquals(3.8, byName.get("checkpoint to published (the merger), median"));
+        assertEquals(2.5, byName.get("published to served (the scorer's load), median"));
+        assertNull(FreshnessBench.medianSeconds(List.of(), "checkpointToServedMs", null));
+    }
+
     private static ResultFiles.Result withSummary(String file, Benchmark.Outcome o, Map<String, Object> machine) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("benchmark", file.replace(".json", ""));

@@ -27,7 +27,8 @@ import java.util.List;
  * rewards equal the full network's within float reassociation (tested within 1e-5). Any failure of the cache itself
  * falls back to the full network: the checks never depend on the cache working.
  *
- * <p>The cached bottom comes from {@code base-model}, or else from the first model scored. One thread at a time.
+ * <p>The cached bottom comes from {@code base-model}, or else from the first model scored; with {@code base-model}
+ * and {@code max-length} set it opens before the first checkpoint. One thread at a time.
  */
 public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
 
@@ -48,6 +49,7 @@ public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
     private FrozenPrefixCache cache;
     private FrozenBottomWeights bottom;
     private String unusable;
+    private boolean triedAtStart;
 
     public FrozenBottomScorer(HeldOutCacheSettings settings, Compute compute, Outcomes outcomes) {
         this.settings = settings;
@@ -72,6 +74,27 @@ public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.info("held-out feature cache not opened from {} ({}); the first scored model opens it", modelDir,
                     e.toString());
+        }
+    }
+
+    /**
+     * Opens the cache from the configured base and token length ({@link HeldOutCacheSettings#opensAtStart()}), so
+     * prewarming fills it before the first checkpoint; never fails (the first scored model opens it then).
+     */
+    public synchronized void prepareFromSettings() {
+        if (cache != null || !settings.opensAtStart() || triedAtStart) {
+            return;
+        }
+        triedAtStart = true;
+        try {
+            BaseModel base = BaseModels.byName(settings.getBaseModel());
+            int layers = Math.min(settings.getCachedLayers(), base.config().numLayers() - 1);
+            if (layers >= 1) {
+                open(base, layers, settings.getMaxLength());
+            }
+        } catch (RuntimeException e) {
+            LOG.info("held-out feature cache not opened from {} ({}); the first scored model opens it",
+                    settings.getBaseModel(), e.toString());
         }
     }
 
@@ -147,12 +170,13 @@ public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
         }
         try {
             if (cache == null || cache.maxLength() != model.maxLength() || cache.frozenLayers() != layers) {
-                open(dir, layers, model.maxLength());
+                open(settings.getBaseModel().isEmpty() ? BaseModels.fromDirectory(dir)
+                        : BaseModels.byName(settings.getBaseModel()), layers, model.maxLength());
             }
-            String differs = bottom.firstDifference(model);
-            if (differs != null || !cache.matches(model)) {
+            String differs = cache.firstDifference(model, bottom);
+            if (differs != null) {
                 LOG.info("held-out scoring of {}: whole network, its embeddings or bottom {} layers differ from the "
-                        + "cached ones (first: {})", dir, layers, differs == null ? "by fingerprint" : differs);
+                        + "cached ones (first: {})", dir, layers, differs);
                 return null;
             }
             return cache;
@@ -163,10 +187,8 @@ public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
         }
     }
 
-    private void open(Path dir, int layers, int maxLength) {
+    private void open(BaseModel source, int layers, int maxLength) {
         close();
-        BaseModel source = settings.getBaseModel().isEmpty() ? BaseModels.fromDirectory(dir)
-                : BaseModels.byName(settings.getBaseModel());
         if (store == null) {
             store = FeatureStore.inMemory(Math.min(settings.getMemoryBytes(), Runtime.getRuntime().maxMemory() / 2));
         }

@@ -19,6 +19,7 @@ public class HeldOutCacheSettings {
     private long memoryBytes = 512L << 20;
     private int cachedLayers = 4;
     private String baseModel = "";
+    private int maxLength;
     private Duration prewarmInterval = Duration.ofSeconds(10);
     private int prewarmNice = 10;
 
@@ -76,8 +77,30 @@ public class HeldOutCacheSettings {
     }
 
     /**
+     * Tokens per (prompt, response) the members score at (the trainers' {@code max-sequence-length}). Set with
+     * {@code base-model}, the cache opens when the merger starts and held-out features are computed before the first
+     * checkpoint; 0: the first model scored tells. A model of another length reopens the cache at its own.
+     */
+    public int getMaxLength() {
+        return maxLength;
+    }
+
+    public void setMaxLength(int maxLength) {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException(PREFIX + ".max-length must be >= 0, got " + maxLength);
+        }
+        this.maxLength = maxLength;
+    }
+
+    /** Whether the cache can open before the first model: the base and the token length are both configured. */
+    public boolean opensAtStart() {
+        return enabled && !baseModel.isEmpty() && maxLength > 0;
+    }
+
+    /**
      * How often the held-out sample's missing bottom features are computed between checkpoints (after the first
-     * model opened the cache), so the checks of the next checkpoint run only the top layers. 0: never ahead of time.
+     * model opened the cache, or from the start with {@link #opensAtStart()}), so the checks of the next checkpoint run
+     * only the top layers. 0: never ahead of time.
      */
     public Duration getPrewarmInterval() {
         return prewarmInterval;

@@ -105,6 +105,41 @@ class FrozenBottomScorerTest {
         assertEquals(0, scorer.prewarm(all, HeldOutPrewarmer.CHUNK), "an open cache stays open");
     }
 
+    /** With base-model and max-length set, the features are ready before the first checkpoint arrives. */
+    @Test
+    void aConfiguredBaseOpensTheCacheAtStartAndItsFeaturesServeTheFirstModel() {
+        Path member = write("member", perturbed(1, TOP));
+        HeldOutCacheSettings s = settings(true);
+        s.setBaseModel("tiny:7");
+        s.setMaxLength(maxLength(member));
+        assertTrue(s.opensAtStart());
+        scorer = scorer(s);
+        List<PreferencePair> all = pairs(12);
+        assertEquals(0, scorer.prewarm(all, HeldOutPrewarmer.CHUNK), "closed until prepared");
+        scorer.prepareFromSettings();
+        long computed = scorer.prewarm(all, HeldOutPrewarmer.CHUNK);
+        assertTrue(computed >= 22 && computed <= 24, "12 pairs' two sequences each, got " + computed);
+        FrozenBottomScorer.Rewards cached = scorer.rewards(member, all);
+        assertTrue(cached.fromCache());
+        assertEquals(0, scorer.prewarm(all, HeldOutPrewarmer.CHUNK), "the first model used the cache opened at start");
+        float[][] whole = whole(member, all);
+        assertClose(whole[0], cached.chosen());
+        assertClose(whole[1], cached.rejected());
+    }
+
+    @Test
+    void aBaseThatDoesNotLoadLeavesTheCacheToTheFirstModel() {
+        Path member = write("member", perturbed(1, TOP));
+        HeldOutCacheSettings s = settings(true);
+        s.setBaseModel(tmp.resolve("no-such-base").toString());
+        s.setMaxLength(maxLength(member));
+        scorer = scorer(s);
+        scorer.prepareFromSettings();
+        assertEquals(0, scorer.cachedBytes());
+        assertEquals(0, scorer.prewarm(pairs(4), HeldOutPrewarmer.CHUNK));
+        assertFalse(settings(true).opensAtStart(), "no base, no length: opens on the first model");
+    }
+
     @Test
     void aPrewarmThatFailsIsReportedAsNothingComputedAndTheModelsStillRun() {
         HeldOutPairs three = new HeldOutPairs(List.of("a", "b", "c"), pairs(3));
@@ -172,6 +207,12 @@ class FrozenBottomScorerTest {
         ModelDirectory.write(dir, tensors, BASE.config().toHuggingFaceConfig(), BASE.tokenizerFile(), BASE.lineage(),
                 Map.of("test", "fast-path"));
         return dir;
+    }
+
+    private static int maxLength(Path dir) {
+        try (RewardModel m = RewardModel.load(dir, Compute.cpu())) {
+            return m.maxLength();
+        }
     }
 
     private static float[][] whole(Path dir, List<PreferencePair> pairs) {
