@@ -190,6 +190,10 @@ public final class MergerConfig {
         return beans.merger().getProvisionTopics();
     }
 
+    public boolean stageCandidates() {
+        return beans.merger().getStageCandidates();
+    }
+
     public String crashAt() {
         return beans.debug().getCrashAt();
     }

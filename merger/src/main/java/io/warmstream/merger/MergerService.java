@@ -1,5 +1,12 @@
 package io.warmstream.merger;
 
+import io.warmstream.events.ModelCandidate;
+import io.warmstream.merger.fold.CandidateStaging;
+import io.warmstream.merger.kafka.CandidateStager;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.Map;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.warmstream.merger.fold.CheckpointProcessor;
@@ -59,13 +66,15 @@ public final class MergerService implements AutoCloseable {
     private final LazyScorer scorer;
     private final HeldOutPrewarmer prewarmer;
     private final ModelSigningKeys signing;
+    private final CandidateStager stager;
 
     public MergerService(MergerConfig config, MergerMetrics metrics, HeldOutCacheSettings featureCache) {
         KafkaSettings kafka = config.kafka();
         if (config.provisionTopics()) {
             try (Admin admin = kafka.admin("warm-merger-" + config.average() + "-admin")) {
                 kafka.provision(admin, List.of(Topics.spec(Topics.CHECKPOINTS), Topics.spec(Topics.CHECKPOINTS_REJECTED),
-                        Topics.spec(Topics.MODELS), Topics.spec(Topics.PREFERENCES), Topics.spec(Topics.AUDIT)));
+                        Topics.spec(Topics.MODELS), Topics.spec(Topics.MODEL_CANDIDATES), Topics.spec(Topics.PREFERENCES),
+                        Topics.spec(Topics.AUDIT)));
             }
         }
         signing = ModelSigningKeys.fromSetting(config.modelSigningKeyFile(), "merger");
@@ -93,10 +102,17 @@ public final class MergerService implements AutoCloseable {
         HeldOutChecks checks = new HeldOutChecks(sample, guard, new QualityGate(gate, scorer), scorer);
         VersionRetention retention = new VersionRetention(config.keepVersions(), config.retentionGrace());
         Clock clock = Clock.systemUTC();
+        // Staging buys time only while held-out checks run between the fold and the publication.
+        stager = config.stageCandidates() && (config.guardEnabled() || gate.enabled()) ? new CandidateStager(store, new KafkaProducer<>(
+                kafka.producerConfig("warm-merger-" + config.average() + "-stager",
+                        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
+                new StringSerializer(), kafka.serdes().valueSerializer(ModelCandidate.class)),
+                config.workDir(), clock) : null;
         CheckpointProcessor processor = new CheckpointProcessor(new FoldSettings(config.average(), merge,
                 config.minValidationAccuracy(), lineage, config.workDir()), store, checks, retention, clock,
                 config.referenceSet().isBlank() ? null : ReferenceSet.load(Path.of(config.referenceSet()),
-                        config.referenceMaxItems(), io.warmstream.model.Compute.of(config.guardDevice(), "fp32")));
+                        config.referenceMaxItems(), io.warmstream.model.Compute.of(config.guardDevice(), "fp32")),
+                stager == null ? CandidateStaging.NONE : stager);
         boolean heldOut = config.guardEnabled() || gate.enabled(); // either needs the held-out labels
         merger = new WarmMerger(new WarmMerger.Parts(config.loopSettings(), kafka, processor,
                 new RollbackPlanner(store, retention), store, retention,
@@ -155,6 +171,9 @@ public final class MergerService implements AutoCloseable {
     public void close() {
         prewarmer.close();
         merger.close();
+        if (stager != null) {
+            stager.close();
+        }
         scorer.close();
     }
 

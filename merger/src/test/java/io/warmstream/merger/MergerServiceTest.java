@@ -2,6 +2,13 @@ package io.warmstream.merger;
 
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.Member;
+import io.warmstream.events.ModelCandidate;
+import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.schemas.Topics;
+import io.warmstream.testkit.Await;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
 import io.warmstream.events.WarmModelPublished;
 import io.warmstream.model.weights.NamedTensor;
 import io.warmstream.testkit.TinyModels;
@@ -66,6 +73,50 @@ class MergerServiceTest extends MergerFixture.PerTestClass {
         assertEquals("job-3", dup.getJobId());
         assertEquals(5L, dup.getKeptVersion());
         assertEquals(5, fx.versions(avg).size());
+    }
+
+    /** The stored candidate is what scorers load ahead; it must be the published weights, signed, and one at a time. */
+    @Test
+    void eachCandidateIsStoredAndAnnouncedBeforeItsVersionIsPublishedAndOnlyTheNewestStays() throws Exception {
+        String avg = "staged-" + UUID.randomUUID().toString().substring(0, 8);
+        fx.startMerger(avg, Map.of("warm.merger.guard.enabled", true)); // held-out checks to stage for (no labels: skipped)
+        for (int i = 1; i <= 2; i++) {
+            long seed = 200 + i;
+            fx.sendCheckpoint(avg, "job-" + i, fx.putModel(avg, "job-" + i, dir -> TinyModels.member(dir, seed)), 0.8);
+        }
+        List<WarmModelPublished> versions = fx.awaitVersions(avg, 2);
+        List<ModelCandidate> candidates = fx.read(Topics.MODEL_CANDIDATES, ModelCandidate.class, avg,
+                l -> l.size() >= 2, MergerFixture.WAIT);
+        assertEquals(2, candidates.size());
+        for (int i = 0; i < 2; i++) {
+            ModelCandidate c = candidates.get(i);
+            WarmModelPublished v = versions.get(i);
+            assertEquals(v.getVersion(), c.getVersion());
+            assertEquals(v.getSha256(), c.getSha256(), "the candidate's weights are the version's");
+            assertEquals(fx.store.root().resolve("averages/" + avg + "/candidates/v" + (i + 1)),
+                    Path.of(URI.create(c.getUri())));
+        }
+        Path newest = Path.of(URI.create(candidates.get(1).getUri()));
+        Path older = Path.of(URI.create(candidates.get(0).getUri()));
+        Await.until("the older candidate to leave the store", MergerFixture.WAIT, Duration.ofMillis(100),
+                () -> !Files.exists(older));
+        assertEquals(versions.get(1).getSha256(), ModelDirectory.verify(newest).weightsSha256(),
+                "the staged directory verifies against its own manifest");
+    }
+
+    @Test
+    void withStagingOffOrNoHeldOutChecksNoCandidateIsAnnounced() throws Exception {
+        String off = "unstaged-" + UUID.randomUUID().toString().substring(0, 8);
+        fx.startMerger(off, Map.of("warm.merger.stage-candidates", false, "warm.merger.guard.enabled", true));
+        String unchecked = "unchecked-" + UUID.randomUUID().toString().substring(0, 8);
+        fx.startMerger(unchecked, Map.of()); // guard and gate off: published right after the fold
+        for (String avg : List.of(off, unchecked)) {
+            fx.sendCheckpoint(avg, "job-1", fx.putModel(avg, "job-1", dir -> TinyModels.member(dir, 301)), 0.8);
+            fx.awaitVersions(avg, 1);
+            assertEquals(List.of(), fx.read(Topics.MODEL_CANDIDATES, ModelCandidate.class, avg, l -> true,
+                    Duration.ZERO));
+            assertTrue(!Files.exists(fx.store.root().resolve("averages").resolve(avg).resolve("candidates")));
+        }
     }
 
     @Test

@@ -41,10 +41,10 @@ public final class ServiceAcls {
                 List.of(Topics.PREFERENCES_RAW)),
         TRAINER("warm-trainer", List.of(Topics.TRAINING_JOBS, Topics.TRAINING_JOBS_DLQ, Topics.TRAINING_RUNS, Topics.CHECKPOINTS),
                 List.of(Topics.PREFERENCES, Topics.TRAINING_JOBS, Topics.TRAINING_RUNS)),
-        MERGER("warm-merger-", List.of(Topics.MODELS, Topics.CHECKPOINTS_REJECTED, Topics.AUDIT),
+        MERGER("warm-merger-", List.of(Topics.MODELS, Topics.MODEL_CANDIDATES, Topics.CHECKPOINTS_REJECTED, Topics.AUDIT),
                 List.of(Topics.CHECKPOINTS, Topics.PREFERENCES, Topics.MODELS, Topics.CHECKPOINTS_REJECTED)),
         SCORER("warm-scorer", List.of(Topics.SCORES, Topics.DRIFT_OBSERVATIONS, Topics.DRIFT, Topics.EVALUATIONS),
-                List.of(Topics.MODELS, Topics.PREFERENCES, Topics.SCORE_REQUESTS, Topics.DRIFT_OBSERVATIONS,
+                List.of(Topics.MODELS, Topics.MODEL_CANDIDATES, Topics.PREFERENCES, Topics.SCORE_REQUESTS, Topics.DRIFT_OBSERVATIONS,
                         Topics.DRIFT, Topics.EVALUATIONS));
 
         private final String idPrefix;

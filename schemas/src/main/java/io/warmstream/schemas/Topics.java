@@ -4,6 +4,7 @@ import io.warmstream.events.AdminAction;
 import io.warmstream.events.CheckpointRejected;
 import io.warmstream.events.DriftObservation;
 import io.warmstream.events.DriftReport;
+import io.warmstream.events.ModelCandidate;
 import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.PreferenceLabel;
 import io.warmstream.events.RewardModelCheckpoint;
@@ -52,6 +53,11 @@ public final class Topics {
      * under the average's key, which is all a scorer starting fresh needs.
      */
     public static final String MODELS = "warm.models";
+    /**
+     * Candidate versions the merger has stored while it checks them ({@code ModelCandidate}), so scorers can load a
+     * version before it is published. Hints only, read from the end; kept an hour. Keyed by average.
+     */
+    public static final String MODEL_CANDIDATES = "warm.model-candidates";
     /** Suffix of {@link #withheldModelKey}; average names cannot contain '/'. */
     private static final String WITHHELD_SUFFIX = "/withheld";
     /** Stream scoring requests. Keyed by request id. */
@@ -115,6 +121,7 @@ public final class Topics {
         add(m, CHECKPOINTS, 1, KEEP_FOREVER, RewardModelCheckpoint.class);
         add(m, CHECKPOINTS_REJECTED, 1, Map.of(), CheckpointRejected.class);
         add(m, MODELS, 1, Map.of("cleanup.policy", "compact"), WarmModelPublished.class);
+        add(m, MODEL_CANDIDATES, 1, Map.of("retention.ms", String.valueOf(3600L * 1000)), ModelCandidate.class);
         add(m, SCORE_REQUESTS, 3, Map.of(), ScoreRequest.class);
         add(m, SCORES, 3, Map.of(), ScoreResult.class);
         add(m, DRIFT, 1, Map.of(), DriftReport.class);

@@ -18,7 +18,7 @@ class TopicsTest {
         List<String> names = Topics.all().stream().map(TopicSpec::name).toList();
         assertEquals(List.of(Topics.PREFERENCES_RAW, Topics.PREFERENCES, Topics.PREFERENCES_DLQ, Topics.TRAINING_JOBS,
                 Topics.TRAINING_JOBS_DLQ, Topics.TRAINING_RUNS, Topics.CHECKPOINTS, Topics.CHECKPOINTS_REJECTED,
-                Topics.MODELS, Topics.SCORE_REQUESTS, Topics.SCORES, Topics.DRIFT, Topics.EVALUATIONS, Topics.AUDIT, Topics.DRIFT_OBSERVATIONS), names);
+                Topics.MODELS, Topics.MODEL_CANDIDATES, Topics.SCORE_REQUESTS, Topics.SCORES, Topics.DRIFT, Topics.EVALUATIONS, Topics.AUDIT, Topics.DRIFT_OBSERVATIONS), names);
         Set<String> deadLetters = Topics.all().stream().filter(TopicSpec::isDeadLetter).map(TopicSpec::name).collect(Collectors.toSet());
         assertEquals(Set.of(Topics.PREFERENCES_DLQ, Topics.TRAINING_JOBS_DLQ), deadLetters);
         assertEquals("compact", Topics.spec(Topics.MODELS).cleanupPolicy());

@@ -88,8 +88,10 @@ public class ScorerBeans {
                               ScorerMetrics metrics) {
         ModelUpdater.Retry retry = new ModelUpdater.Retry(config.loadRetry(), new DependencyOutages());
         metrics.bindOutages(retry.outages());
-        return new ModelUpdater(hot, new StoreModelLoader(store, backend), config.ensemble(), Clock.systemUTC(), false,
-                retry);
+        ModelUpdater updater = new ModelUpdater(hot, new StoreModelLoader(store, backend), config.ensemble(),
+                Clock.systemUTC(), false, retry);
+        metrics.bindPreloads(updater);
+        return updater;
     }
 
     @Singleton

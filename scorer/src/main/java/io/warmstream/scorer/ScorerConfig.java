@@ -60,6 +60,7 @@ public final class ScorerConfig {
     private final Duration deadline;
     private final ModelUpdater.EnsembleSettings ensemble;
     private final String modelsTopic;
+    private final boolean preloadCandidates;
     private final boolean streamEnabled;
     private final String applicationId;
     private final int streamThreads;
@@ -115,6 +116,7 @@ public final class ScorerConfig {
         this.batching = beans.batching();
         this.ensemble = new ModelUpdater.EnsembleSettings(beans.ens().getEnabled(), beans.ens().getMaxMembers());
         this.modelsTopic = beans.follower().getTopic();
+        this.preloadCandidates = beans.follower().getPreloadCandidates();
         StreamSettings stream = beans.stream();
         this.streamEnabled = stream.getEnabled();
         this.applicationId = stream.getApplicationId();
@@ -159,6 +161,8 @@ public final class ScorerConfig {
     public Duration deadline() { return deadline; }
     public ModelUpdater.EnsembleSettings ensemble() { return ensemble; }
     public String modelsTopic() { return modelsTopic; }
+    /** Whether the follower also reads warm.model-candidates and the updater loads candidates ahead. */
+    public boolean preloadCandidates() { return preloadCandidates; }
     public boolean streamEnabled() { return streamEnabled; }
     public String applicationId() { return applicationId; }
     public int streamThreads() { return streamThreads; }

@@ -87,6 +87,13 @@ public final class ScorerMetrics implements BatchObserver, ServingListener {
         }
     }
 
+    /** {@code warm.scorer.candidates.loaded.ahead}: staged candidates loaded before their publication. */
+    public void bindPreloads(io.warmstream.scorer.serving.ModelUpdater updater) {
+        FunctionCounter.builder("warm.scorer.candidates.loaded.ahead", updater, u -> u.candidatesLoadedAhead())
+                .description("Candidates the merger announced that this scorer loaded before their publication "
+                        + "(served at once if published with the same files)").register(registry);
+    }
+
     /** Load failures by stage (fetch, verify, load, ensemble). */
     @Override
     public void onLoadFailed(LoadFailure failure) {

@@ -16,6 +16,7 @@ import io.warmstream.platform.KafkaSettings;
 import io.warmstream.schemas.Topics;
 import io.warmstream.testkit.Await;
 import io.warmstream.testkit.TinyModelStore;
+import io.warmstream.events.ModelCandidate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -504,5 +505,43 @@ class ScorerServiceTest {
         List<String> states = new ArrayList<>();
         json(get("/v1/models")).get("versions").forEach(v -> states.add(v.get("version").asLong() + ":" + v.get("state").asText()));
         assertEquals(List.of("5:serving", "4:skipped", "3:skipped", "2:skipped", "1:skipped"), states);
+    }
+
+    /** The merger's candidate hint: the scorer loads it ahead and serves it on publication without loading again. */
+    @Test
+    @Order(12)
+    void aCandidateAnnouncedAheadIsLoadedBeforeItsPublicationAndServedFromThatLoad() throws Exception {
+        TinyModelStore.Stored staged = models.put("averages/" + average + "/candidates/v6", 6);
+        TinyModelStore.Stored v6 = models.put("averages/" + average + "/v6", 6); // the same files, published
+        assertEquals(staged.sha256(), v6.sha256());
+        Serializer<ModelCandidate> hints = settings.serdes().valueSerializer(ModelCandidate.class);
+        ModelCandidate hint = ModelCandidate.newBuilder().setAverage(average).setVersion(6).setUri(staged.uri().toString())
+                .setSha256(staged.sha256()).setStagedAt(java.time.Instant.now()).build();
+        producer.send(new ProducerRecord<>(Topics.MODEL_CANDIDATES, average,
+                hints.serialize(Topics.MODEL_CANDIDATES, hint))).get(30, TimeUnit.SECONDS);
+        Await.until("v6 loaded ahead", WAIT, Duration.ofMillis(50), () -> get("/prometheus").body(),
+                body -> body.contains("warm_scorer_candidates_loaded_ahead_total 1.0"));
+        assertEquals(5, json(get("/v1/models/current")).get("version").asLong(), "a candidate alone is never served");
+
+        publish(6, v6, List.of());
+        JsonNode current = awaitCurrent(c -> c.path("version").asLong() == 6, "version 6");
+        assertTrue(current.path("freshness").path("loadedAhead").asBoolean(), current.toString());
+        JsonNode r = json(post("/v1/rewards", itemsBody(prompts, responses)));
+        assertEquals(6, r.get("version").asLong());
+        assertClose(TinyModelStore.score(v6.localDir(), prompts, responses), floats(r.get("rewards")), "v6 rewards");
+
+        // A hint whose weights the published version does not have: that version loads from its own directory.
+        TinyModelStore.Stored staged7 = models.put("averages/" + average + "/candidates/v7", 70);
+        producer.send(new ProducerRecord<>(Topics.MODEL_CANDIDATES, average, hints.serialize(Topics.MODEL_CANDIDATES,
+                ModelCandidate.newBuilder(hint).setVersion(7).setUri(staged7.uri().toString())
+                        .setSha256(staged7.sha256()).build()))).get(30, TimeUnit.SECONDS);
+        Await.until("v7's candidate loaded ahead", WAIT, Duration.ofMillis(50), () -> get("/prometheus").body(),
+                body -> body.contains("warm_scorer_candidates_loaded_ahead_total 2.0"));
+        TinyModelStore.Stored v7 = models.put("averages/" + average + "/v7", 7);
+        publish(7, v7, List.of());
+        JsonNode c7 = awaitCurrent(c -> c.path("version").asLong() == 7, "version 7");
+        assertFalse(c7.path("freshness").path("loadedAhead").asBoolean(), c7.toString());
+        assertClose(TinyModelStore.score(v7.localDir(), prompts, responses),
+                floats(json(post("/v1/rewards", itemsBody(prompts, responses))).get("rewards")), "v7's own rewards");
     }
 }

@@ -92,6 +92,8 @@ final class FreshnessBench implements Benchmark {
                 Figure.alone("queue wait of the newest member, median", fresh.number("queue_wait_p50_s"), "s"),
                 Figure.alone("most jobs queued per trainer", fresh.number("max_queued_jobs_per_trainer"), "jobs"),
                 Figure.alone("served versions measured", fresh.number("served_versions"), "versions"),
+                Figure.alone("of which loaded ahead of their publication", fresh.number("loaded_ahead_versions"),
+                        "versions"),
                 Figure.alone("stream run length", minutes, "min"));
 
         Map<String, Object> facts = new LinkedHashMap<>();

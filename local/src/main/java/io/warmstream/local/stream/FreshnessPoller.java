@@ -68,6 +68,7 @@ final class FreshnessPoller implements AutoCloseable {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("version", version);
         row.put("servedAt", f.path("servedAt").asText(null));
+        row.put("loadedAhead", f.path("loadedAhead").asBoolean(false));
         for (String field : List.of("newestLabelAgeMs", "checkpointToServedMs", "publishedToServedMs", "queueMs", "trainingMs")) {
             row.put(field, f.hasNonNull(field) ? f.get(field).asLong() : null);
         }

@@ -118,6 +118,7 @@ final class StreamReport {
     static Map<String, Object> freshness(List<Map<String, Object>> served, Map<String, Integer> queuePeaks) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("served_versions", served.size());
+        f.put("loaded_ahead_versions", served.stream().filter(r -> Boolean.TRUE.equals(r.get("loadedAhead"))).count());
         f.put("checkpoint_to_served_p50_s", medianSeconds(served, "checkpointToServedMs"));
         f.put("newest_label_age_p50_s", medianSeconds(served, "newestLabelAgeMs"));
         f.put("training_time_p50_s", medianSeconds(served, "trainingMs"));

@@ -29,6 +29,7 @@ public class MergerSettings {
     private Double minValidationAccuracy;
     private String workDir;
     private Boolean provisionTopics;
+    private Boolean stageCandidates;
 
     @PostConstruct
     void check() {
@@ -50,6 +51,7 @@ public class MergerSettings {
         between(PREFIX + ".min-validation-accuracy", minValidationAccuracy, 0, 1);
         present(PREFIX + ".work-dir", workDir);
         present(PREFIX + ".provision-topics", provisionTopics);
+        present(PREFIX + ".stage-candidates", stageCandidates);
     }
 
     /** The one average this merger owns; it names store keys, the consumer group and the transactional id. */
@@ -77,4 +79,10 @@ public class MergerSettings {
     public void setWorkDir(String workDir) { this.workDir = workDir == null ? null : workDir.trim(); }
     public Boolean getProvisionTopics() { return provisionTopics; }
     public void setProvisionTopics(Boolean provisionTopics) { this.provisionTopics = provisionTopics; }
+    /**
+     * Store each candidate and announce it on warm.model-candidates before its held-out checks, so scorers load it
+     * while they run; serving still waits for its publication.
+     */
+    public Boolean getStageCandidates() { return stageCandidates; }
+    public void setStageCandidates(Boolean stageCandidates) { this.stageCandidates = stageCandidates; }
 }

@@ -53,19 +53,25 @@ public final class CheckpointProcessor {
     private final CheckpointStore store;
     private final HeldOutChecks checks;
     private final NextVersion next;
+    private final CandidateStaging staging;
 
     public CheckpointProcessor(FoldSettings settings, CheckpointStore store, HeldOutChecks checks,
                                VersionRetention retention, Clock clock) {
-        this(settings, store, checks, retention, clock, null);
+        this(settings, store, checks, retention, clock, null, CandidateStaging.NONE);
     }
 
-    /** @param reference the fixed set each version's reward scale is measured on; null: not measured */
+    /**
+     * @param reference the fixed set each version's reward scale is measured on; null: not measured
+     * @param staging   told of each candidate before its held-out checks
+     */
     public CheckpointProcessor(FoldSettings settings, CheckpointStore store, HeldOutChecks checks,
-                               VersionRetention retention, Clock clock, ReferenceSet reference) {
+                               VersionRetention retention, Clock clock, ReferenceSet reference,
+                               CandidateStaging staging) {
         this.settings = settings;
         this.store = store;
         this.checks = checks;
         this.next = new NextVersion(settings.average(), store, retention, clock, reference);
+        this.staging = staging;
     }
 
     public FoldSettings settings() {
@@ -155,6 +161,8 @@ public final class CheckpointProcessor {
                 throw vetting.diagnose(dir, cp, e);
             }
             List<MemberInfo> members = membersOf(result, state, newMember);
+            staging.stage(settings.average(), state.version() + 1, cp.getGeneration(), result.directory(),
+                    result.manifest().weightsSha256());
             long checksStart = System.nanoTime();
             HeldOutChecks.Result review;
             try {

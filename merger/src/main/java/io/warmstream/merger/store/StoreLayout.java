@@ -14,4 +14,12 @@ public final class StoreLayout {
     public static String versionKey(String average, long version) {
         return "averages/" + average + "/v" + version;
     }
+
+    /**
+     * Where the candidate for {@code version} is staged while the merger checks it, for scorers to load ahead
+     * ({@code averages/<average>/candidates/v<version>}); only the newest is kept.
+     */
+    public static String candidateKey(String average, long version) {
+        return "averages/" + average + "/candidates/v" + version;
+    }
 }

@@ -93,14 +93,19 @@ public class ScorerSettings {
     @ConfigurationProperties("follower")
     public static class Follower {
         private String topic;
+        private Boolean preloadCandidates;
 
         @PostConstruct
         void check() {
             notBlank(P + "follower.topic", topic);
+            present(P + "follower.preload-candidates", preloadCandidates);
         }
 
         public String getTopic() { return topic; }
         public void setTopic(String topic) { this.topic = topic; }
+        /** Load the candidates the merger announces on warm.model-candidates ahead of their publication. */
+        public Boolean getPreloadCandidates() { return preloadCandidates; }
+        public void setPreloadCandidates(Boolean preloadCandidates) { this.preloadCandidates = preloadCandidates; }
     }
 
     /** Model archives ({@code warm.scorer.export.*}), built once per version and format. */

@@ -24,9 +24,12 @@ import java.util.Optional;
 @Requires(property = ScorerConfig.ENABLED, value = "true")
 public final class FreshnessTracker implements ServingListener {
 
-    /** What one version's swap measured; null fields: the event did not carry the time (e.g. a rollback). */
+    /**
+     * What one version's swap measured; null fields: the event did not carry the time (e.g. a rollback).
+     * {@code loadedAhead}: its candidate was loaded before its publication, so publication to served is the swap.
+     */
     public record Served(Instant servedAt, Long newestLabelAgeMs, Long checkpointToServedMs, Long publishedToServedMs,
-                         Long queueMs, Long trainingMs) {
+                         Long queueMs, Long trainingMs, boolean loadedAhead) {
     }
 
     private static final int KEEP = 64;
@@ -51,17 +54,22 @@ public final class FreshnessTracker implements ServingListener {
 
     @Override
     public void onSwap(ModelSwap swap) {
-        record(swap.installed().version(), swap.at());
+        record(swap.installed().version(), swap.at(), swap.installed().loadedAhead());
     }
 
     /** Measures a version that starts serving at {@code servedAt}. */
     public Served record(ModelVersion v, Instant servedAt) {
+        return record(v, servedAt, false);
+    }
+
+    /** Measures a version that starts serving at {@code servedAt}, loaded ahead of its publication or not. */
+    public Served record(ModelVersion v, Instant servedAt, boolean loadedAhead) {
         ModelVersion.Freshness f = v.freshness();
         Long age = since(f == null ? null : f.newestLabelAt(), servedAt, labelAge);
         Long fromCheckpoint = since(f == null ? null : f.checkpointAt(), servedAt, checkpointToServed);
         Long fromPublished = since(v.publishedAt(), servedAt, publishedToServed);
         Served s = new Served(servedAt, age, fromCheckpoint, fromPublished, f == null ? null : f.queueMs(),
-                f == null ? null : f.trainingMs());
+                f == null ? null : f.trainingMs(), loadedAhead);
         synchronized (byVersion) {
             byVersion.put(v.version(), s);
             while (byVersion.size() > KEEP) {

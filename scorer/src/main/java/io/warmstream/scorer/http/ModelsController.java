@@ -91,7 +91,8 @@ public final class ModelsController {
                 new Replies.EnsembleState(e.state(), e.members(), e.error()), loading, lastError, hot.swaps(),
                 Replies.TestSetFigure.of(board.forVersion(v.version())),
                 freshness.of(v.version()).map(f -> new Replies.Freshness(text(f.servedAt()), f.newestLabelAgeMs(),
-                        f.checkpointToServedMs(), f.publishedToServedMs(), f.queueMs(), f.trainingMs())).orElse(null),
+                        f.checkpointToServedMs(), f.publishedToServedMs(), f.queueMs(), f.trainingMs(),
+                        f.loadedAhead())).orElse(null),
                 v.generation(), Replies.Scale.of(v.scale())));
     }
 

@@ -98,7 +98,8 @@ public final class Replies {
                             @Schema(description = "age of the newest label inside the version when this scorer started answering with it") Long newestLabelAgeMs,
                             Long checkpointToServedMs, Long publishedToServedMs,
                             @Schema(description = "how long the newest member's job waited for a worker") Long queueMs,
-                            @Schema(description = "how long the newest member's job took on its worker") Long trainingMs) {
+                            @Schema(description = "how long the newest member's job took on its worker") Long trainingMs,
+                            @Schema(description = "this scorer loaded the version's candidate while the merger checked it, before its publication") boolean loadedAhead) {
     }
 
     @Serdeable

@@ -2,7 +2,10 @@ package io.warmstream.scorer.kafka;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.warmstream.events.ModelCandidate;
 import io.warmstream.events.WarmModelPublished;
+import io.warmstream.schemas.Topics;
+import java.net.URI;
 import io.warmstream.scorer.ScorerConfig;
 import io.warmstream.scorer.ScorerMetrics;
 import io.warmstream.scorer.events.ModelEventLog;
@@ -43,6 +46,9 @@ import java.util.UUID;
  * read because the schema registry does not answer is not skipped: it is retried with bounded exponential backoff
  * until the registry is back (skipping would lose a good version), and the registry is reported down meanwhile.
  * A tombstone changes nothing: version numbers only go up, so the serving version stays until a higher one.
+ *
+ * <p>With {@code follower.preload-candidates}, the same consumer reads {@code warm.model-candidates} from its end and
+ * hands each candidate to the updater, which loads it ahead of its publication.
  */
 @Context
 @Requires(property = ScorerConfig.ENABLED, value = "true")
@@ -57,6 +63,8 @@ public final class ModelFollower implements AutoCloseable {
     private final ModelEventLog eventLog;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WarmModelPublished> events;
+    private final Deserializer<ModelCandidate> candidates;
+    private final boolean preload;
     private final Backoff registryRetry;
     private final ConsumerThread thread;
     private volatile boolean caughtUp;
@@ -72,6 +80,8 @@ public final class ModelFollower implements AutoCloseable {
         this.metrics = metrics;
         this.registryRetry = config.loadRetry();
         this.events = config.kafka().serdes().valueDeserializer(WarmModelPublished.class);
+        this.candidates = config.kafka().serdes().valueDeserializer(ModelCandidate.class);
+        this.preload = config.preloadCandidates();
         this.consumer = new KafkaConsumer<>(config.kafka().consumerConfig(null,
                 config.applicationId() + "-follower-" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
         this.thread = new ConsumerThread("warm-scorer-follower", consumer, config.closeTimeout(),
@@ -104,8 +114,12 @@ public final class ModelFollower implements AutoCloseable {
         if (partitions == null) {
             return;
         }
-        consumer.assign(partitions);
+        List<TopicPartition> hints = preload ? candidatePartitions() : List.of();
+        List<TopicPartition> all = new java.util.ArrayList<>(partitions);
+        all.addAll(hints);
+        consumer.assign(all);
         consumer.seekToBeginning(partitions);
+        consumer.seekToEnd(hints); // past hints are of versions published or refused by now
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         LOG.info("following {} from the beginning ({} records to catch up on)", topic,
                 end.values().stream().mapToLong(Long::longValue).sum());
@@ -122,6 +136,16 @@ public final class ModelFollower implements AutoCloseable {
                         updater.newest().map(v -> "v" + v.version()).orElse("none yet"));
             }
         }
+    }
+
+    /** The candidates topic's partitions; none (with a log line) where no merger has created it. */
+    private List<TopicPartition> candidatePartitions() {
+        List<PartitionInfo> infos = consumer.partitionsFor(Topics.MODEL_CANDIDATES, Duration.ofSeconds(10));
+        if (infos == null || infos.isEmpty()) {
+            LOG.info("{} does not exist: versions load after their publication", Topics.MODEL_CANDIDATES);
+            return List.of();
+        }
+        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private List<TopicPartition> awaitPartitions() {
@@ -147,6 +171,10 @@ public final class ModelFollower implements AutoCloseable {
     }
 
     private void read(ConsumerRecord<String, byte[]> r) {
+        if (r.topic().equals(Topics.MODEL_CANDIDATES)) {
+            readCandidate(r);
+            return;
+        }
         recordsRead++;
         if (r.value() == null) {
             // A tombstone: the average was deleted; the serving version stays until a newer one arrives.
@@ -162,6 +190,19 @@ public final class ModelFollower implements AutoCloseable {
             metrics.badModelEvent();
             lastError = "offset " + r.offset() + ": " + ex.getMessage();
             LOG.warn("skipping unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), ex.toString());
+        }
+    }
+
+    /** A hint only: one that cannot be read is skipped at once (its version loads after its publication). */
+    private void readCandidate(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        try {
+            ModelCandidate c = candidates.deserialize(r.topic(), r.value());
+            updater.offerCandidate(c.getAverage(), c.getVersion(), URI.create(c.getUri()), c.getSha256());
+        } catch (RuntimeException ex) {
+            LOG.info("skipping candidate record {}@{} ({})", r.topic(), r.offset(), ex.toString());
         }
     }
 

@@ -33,6 +33,9 @@ public final class TopicSetup implements AutoCloseable {
         if (config.provisionTopics()) {
             topics.addAll(List.of(Topics.spec(Topics.MODELS), Topics.spec(Topics.SCORE_REQUESTS),
                     Topics.spec(Topics.SCORES), Topics.spec(Topics.EVALUATIONS)));
+            if (config.preloadCandidates()) {
+                topics.add(Topics.spec(Topics.MODEL_CANDIDATES));
+            }
             // Drift monitoring's topics too, so every topic the scorer needs is created here, with one admin client.
             if (drift.getEnabled()) {
                 topics.add(Topics.spec(Topics.DRIFT_OBSERVATIONS));

@@ -69,6 +69,7 @@ public final class ModelUpdater implements AutoCloseable {
     /** Failed versions that will be tried again, with the System.nanoTime() from which they may be. */
     private final Map<Long, Long> retryAt = new java.util.HashMap<>();
     private final Thread worker;
+    private final CandidatePreloader preloader;
     private boolean active;
     private boolean closed;
 
@@ -81,6 +82,7 @@ public final class ModelUpdater implements AutoCloseable {
         this.hot = hot;
         this.retry = retry;
         this.loader = loader;
+        this.preloader = new CandidatePreloader(loader);
         this.ensemble = ensemble;
         this.clock = clock;
         this.active = startActive;
@@ -106,6 +108,30 @@ public final class ModelUpdater implements AutoCloseable {
             retryAt.remove(dropped);
         }
         notifyAll();
+    }
+
+    /**
+     * A candidate of {@code version} the merger announced before publishing it: loaded ahead, when nothing newer is
+     * known, so its publication swaps it in at once ({@link CandidatePreloader}). Other averages are ignored.
+     */
+    public synchronized void offerCandidate(String average, long version, java.net.URI uri, String sha256) {
+        if (!average.equals(hot.average()) || seen.containsKey(version)
+                || version <= hot.currentVersion().orElse(Long.MIN_VALUE)) {
+            return;
+        }
+        if (preloader.offer(new CandidatePreloader.Candidate(version, uri, sha256))) {
+            notifyAll();
+        }
+    }
+
+    /** The version whose candidate is loaded ahead of its publication now, or -1. */
+    public long preloadedVersion() {
+        return preloader.loadedVersion();
+    }
+
+    /** Candidates loaded ahead of their publication since start. */
+    public long candidatesLoadedAhead() {
+        return preloader.loadedCount();
     }
 
     /** Starts loading (once the follower has read up to the end of the topic). */
@@ -147,7 +173,11 @@ public final class ModelUpdater implements AutoCloseable {
         return retry.outages();
     }
 
-    private synchronized ModelVersion nextCandidate() throws InterruptedException {
+    /** What the loader does next: load a published version, or (nothing published waiting) a candidate ahead. */
+    private record Work(ModelVersion version, CandidatePreloader.Candidate candidate) {
+    }
+
+    private synchronized Work nextWork() throws InterruptedException {
         while (true) {
             if (closed) {
                 return null;
@@ -155,7 +185,11 @@ public final class ModelUpdater implements AutoCloseable {
             if (active) {
                 ModelVersion c = candidate();
                 if (c != null) {
-                    return c;
+                    return new Work(c, null);
+                }
+                CandidatePreloader.Candidate ahead = preloader.next(hot.currentVersion().orElse(Long.MIN_VALUE));
+                if (ahead != null && !seen.containsKey(ahead.version())) {
+                    return new Work(null, ahead);
                 }
             }
             wait(active ? millisToNextRetry() : 0); // 0: until offered, activated or closed
@@ -201,16 +235,20 @@ public final class ModelUpdater implements AutoCloseable {
 
     private void run() {
         while (true) {
-            ModelVersion v;
+            Work w;
             try {
-                v = nextCandidate();
+                w = nextWork();
             } catch (InterruptedException e) {
                 return;
             }
-            if (v == null) {
+            if (w == null) {
                 return;
             }
-            ServingModel installed = load(v);
+            if (w.candidate() != null) {
+                preloader.preload(w.candidate());
+                continue;
+            }
+            ServingModel installed = load(w.version());
             if (installed != null && ensemble.enabled()) {
                 loadEnsemble(installed);
             }
@@ -221,9 +259,10 @@ public final class ModelUpdater implements AutoCloseable {
         hot.loading(v.version());
         long start = System.nanoTime();
         try {
-            RewardFunction f = loader.load(v.uri(), v.sha256());
+            RewardFunction ahead = preloader.adopt(v);
+            RewardFunction f = ahead != null ? ahead : loader.load(v.uri(), v.sha256());
             retry.outages().up(DependencyOutages.Dependency.STORE); // it answered: up before the swap anyone may see
-            ServingModel m = new ServingModel(v, f, clock.instant());
+            ServingModel m = new ServingModel(v, f, clock.instant(), ahead != null);
             if (ensemble.enabled()) {
                 m.ensembleState(ensembleStatusBeforeLoad(v));
             }
@@ -237,7 +276,9 @@ public final class ModelUpdater implements AutoCloseable {
                 attempts.remove(v.version());
                 retryAt.remove(v.version());
             }
-            LOG.info("loaded {} v{} from {} in {} ms", v.average(), v.version(), v.uri(), (System.nanoTime() - start) / 1_000_000);
+            preloader.discardUpTo(v.version());
+            LOG.info("loaded {} v{} from {} in {} ms{}", v.average(), v.version(), v.uri(),
+                    (System.nanoTime() - start) / 1_000_000, ahead != null ? " (its candidate was loaded ahead)" : "");
             return m;
         } catch (LoadException e) {
             fail(v, e.stage(), e.getMessage(), e);
@@ -337,5 +378,6 @@ public final class ModelUpdater implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        preloader.close();
     }
 }

@@ -14,15 +14,26 @@ public final class ServingModel {
     private final ModelVersion version;
     private final RewardFunction model;
     private final Instant loadedAt;
+    private final boolean loadedAhead;
     private final AtomicInteger refs = new AtomicInteger(1);
     private Ensemble ensemble;
     private EnsembleStatus ensembleStatus = EnsembleStatus.DISABLED;
     private boolean closed;
 
     public ServingModel(ModelVersion version, RewardFunction model, Instant loadedAt) {
+        this(version, model, loadedAt, false);
+    }
+
+    /** @param loadedAhead the model was loaded from the version's staged candidate, before its publication */
+    public ServingModel(ModelVersion version, RewardFunction model, Instant loadedAt, boolean loadedAhead) {
         this.version = version;
         this.model = model;
         this.loadedAt = loadedAt;
+        this.loadedAhead = loadedAhead;
+    }
+
+    public boolean loadedAhead() {
+        return loadedAhead;
     }
 
     public ModelVersion version() {

@@ -1,7 +1,7 @@
 package io.warmstream.local.bench.fold;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.warmstream.local.bench.ProcessCpu;
+import io.warmstream.local.bench.measure.ProcessCpu;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.model.merge.AverageFolder;
 import io.warmstream.model.merge.FoldResult;

@@ -1,7 +1,7 @@
 package io.warmstream.local.bench.model;
 
 import ai.djl.engine.Engine;
-import io.warmstream.local.bench.BenchProperties;
+import io.warmstream.local.bench.measure.BenchProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.model.BaseModel;

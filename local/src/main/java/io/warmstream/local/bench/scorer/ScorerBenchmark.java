@@ -1,7 +1,7 @@
 package io.warmstream.local.bench.scorer;
 
 import ai.djl.engine.Engine;
-import io.warmstream.local.bench.BenchProperties;
+import io.warmstream.local.bench.measure.BenchProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

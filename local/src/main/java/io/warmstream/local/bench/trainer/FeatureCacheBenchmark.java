@@ -1,8 +1,8 @@
 package io.warmstream.local.bench.trainer;
 
 import ai.djl.engine.Engine;
-import io.warmstream.local.bench.BenchProperties;
-import io.warmstream.local.bench.ProcessCpu;
+import io.warmstream.local.bench.measure.BenchProperties;
+import io.warmstream.local.bench.measure.ProcessCpu;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.warmstream.model.BaseModel;

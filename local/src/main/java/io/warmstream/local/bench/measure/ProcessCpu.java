@@ -1,4 +1,4 @@
-package io.warmstream.local.bench;
+package io.warmstream.local.bench.measure;
 
 import java.lang.management.ManagementFactory;
 

@@ -1,6 +1,6 @@
-package io.warmstream.local.bench;
+package io.warmstream.local.bench.measure;
 
-/** The {@code bench.*} system properties a benchmark's child JVM is started with ({@link ChildJvm}). */
+/** The {@code bench.*} system properties a benchmark's child JVM is started with ({@code io.warmstream.local.bench.ChildJvm}). */
 public final class BenchProperties {
 
     private BenchProperties() {
