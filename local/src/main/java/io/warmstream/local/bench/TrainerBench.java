@@ -47,7 +47,11 @@ final class TrainerBench extends ChildJvmBenchmark {
                 Figure.against("largest reward difference, cached vs whole network",
                         raw.number("maxAbsRewardDiffCachedVsWholeNetworkScoring"), "",
                         "whole network, one batch vs one sequence at a time",
-                        raw.number("maxAbsRewardDiffWholeNetworkBatchedVsOneByOne")));
+                        raw.number("maxAbsRewardDiffWholeNetworkBatchedVsOneByOne")),
+                // Where the difference comes from: the top path's own arithmetic, run on every layer (no cached bottom).
+                Figure.against("largest reward difference, the top path on every layer vs whole network",
+                        raw.number("maxAbsRewardDiffTopPathOnEveryLayerVsWholeNetwork"), "",
+                        "cached vs whole network", raw.number("maxAbsRewardDiffCachedVsWholeNetworkScoring")));
     }
 
     @Override

@@ -64,8 +64,6 @@ public final class ServiceProperties {
         // The stack provisioned every topic and schema before any service starts.
         p.put("warm.ingest.provision-topics", false);
         p.put("warm.ingest.topology.state-dir", settings.stateDir("ingest").toString());
-        // Ingest's producer and Streams app do not read warm.kafka.client.* yet; their own override keys carry the
-        // login until they do. Its admin client (readiness check only) has no such key and stays logged out.
         kafkaLogin(p, Service.INGEST);
         return finish(p);
     }

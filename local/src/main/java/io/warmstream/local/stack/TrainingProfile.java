@@ -53,7 +53,6 @@ public record TrainingProfile(String name, String baseModel, Map<String, Object>
         p.put("warm.merger.guard.max-labels", 128);
         // Its feature cache opens at start from the members' base, so held-out features are ready for version 1.
         p.put("warm.merger.guard.feature-cache.base-model", "minilm-l6");
-        p.put("warm.merger.guard.feature-cache.max-length", 192);
         // Every version shares the pretrained bottom 4 layers: the scorer's test-set judge computes them once.
         p.put("warm.scorer.evaluation.cached-layers", 4);
         return new TrainingProfile("MiniLM-L6 (pretrained), CPU demo settings", "minilm-l6", p);

@@ -28,7 +28,7 @@ import java.util.List;
  * falls back to the full network: the checks never depend on the cache working.
  *
  * <p>The cached bottom comes from {@code base-model}, or else from the first model scored; with {@code base-model}
- * and {@code max-length} set it opens before the first checkpoint. One thread at a time.
+ * set it opens before the first checkpoint. One thread at a time.
  */
 public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
 
@@ -78,8 +78,8 @@ public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
     }
 
     /**
-     * Opens the cache from the configured base and token length ({@link HeldOutCacheSettings#opensAtStart()}), so
-     * prewarming fills it before the first checkpoint; never fails (the first scored model opens it then).
+     * Opens the cache from the configured base ({@link HeldOutCacheSettings#opensAtStart()}), so prewarming fills it
+     * before the first checkpoint; never fails (the first scored model opens it then).
      */
     public synchronized void prepareFromSettings() {
         if (cache != null || !settings.opensAtStart() || triedAtStart) {
@@ -90,7 +90,7 @@ public final class FrozenBottomScorer implements PairRanker, AutoCloseable {
             BaseModel base = BaseModels.byName(settings.getBaseModel());
             int layers = Math.min(settings.getCachedLayers(), base.config().numLayers() - 1);
             if (layers >= 1) {
-                open(base, layers, settings.getMaxLength());
+                open(base, layers, settings.getMaxLength() > 0 ? settings.getMaxLength() : base.config().maxPositions());
             }
         } catch (RuntimeException e) {
             LOG.info("held-out feature cache not opened from {} ({}); the first scored model opens it",

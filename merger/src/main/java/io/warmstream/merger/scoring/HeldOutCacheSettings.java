@@ -77,9 +77,8 @@ public class HeldOutCacheSettings {
     }
 
     /**
-     * Tokens per (prompt, response) the members score at (the trainers' {@code max-sequence-length}). Set with
-     * {@code base-model}, the cache opens when the merger starts and held-out features are computed before the first
-     * checkpoint; 0: the first model scored tells. A model of another length reopens the cache at its own.
+     * Tokens per (prompt, response) the cache opened at start is for; 0: the base's maximum positions, which is what
+     * a stored model scores at (512 for MiniLM). A model of another length reopens the cache at its own.
      */
     public int getMaxLength() {
         return maxLength;
@@ -92,9 +91,9 @@ public class HeldOutCacheSettings {
         this.maxLength = maxLength;
     }
 
-    /** Whether the cache can open before the first model: the base and the token length are both configured. */
+    /** Whether the cache opens before the first model: a base is configured. */
     public boolean opensAtStart() {
-        return enabled && !baseModel.isEmpty() && maxLength > 0;
+        return enabled && !baseModel.isEmpty();
     }
 
     /**

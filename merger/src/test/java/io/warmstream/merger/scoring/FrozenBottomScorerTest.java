@@ -110,8 +110,7 @@ class FrozenBottomScorerTest {
     void aConfiguredBaseOpensTheCacheAtStartAndItsFeaturesServeTheFirstModel() {
         Path member = write("member", perturbed(1, TOP));
         HeldOutCacheSettings s = settings(true);
-        s.setBaseModel("tiny:7");
-        s.setMaxLength(maxLength(member));
+        s.setBaseModel("tiny:7"); // max-length 0: the base's maximum positions, as the stored member scores at
         assertTrue(s.opensAtStart());
         scorer = scorer(s);
         List<PreferencePair> all = pairs(12);
@@ -132,12 +131,11 @@ class FrozenBottomScorerTest {
         Path member = write("member", perturbed(1, TOP));
         HeldOutCacheSettings s = settings(true);
         s.setBaseModel(tmp.resolve("no-such-base").toString());
-        s.setMaxLength(maxLength(member));
         scorer = scorer(s);
         scorer.prepareFromSettings();
         assertEquals(0, scorer.cachedBytes());
         assertEquals(0, scorer.prewarm(pairs(4), HeldOutPrewarmer.CHUNK));
-        assertFalse(settings(true).opensAtStart(), "no base, no length: opens on the first model");
+        assertFalse(settings(true).opensAtStart(), "no base: opens on the first model");
     }
 
     @Test
@@ -207,12 +205,6 @@ class FrozenBottomScorerTest {
         ModelDirectory.write(dir, tensors, BASE.config().toHuggingFaceConfig(), BASE.tokenizerFile(), BASE.lineage(),
                 Map.of("test", "fast-path"));
         return dir;
-    }
-
-    private static int maxLength(Path dir) {
-        try (RewardModel m = RewardModel.load(dir, Compute.cpu())) {
-            return m.maxLength();
-        }
     }
 
     private static float[][] whole(Path dir, List<PreferencePair> pairs) {

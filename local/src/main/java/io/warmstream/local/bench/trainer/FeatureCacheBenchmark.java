@@ -53,8 +53,14 @@ public final class FeatureCacheBenchmark {
     }
 
     /** How far cached rewards are from the whole network's, beside the whole network's own batching noise. */
-    private record Parity(double cachedVsWhole, double wholeBatchedVsOneByOne, double maxAbsReward) {
-        static final Parity NONE = new Parity(Double.NaN, Double.NaN, Double.NaN);
+    /**
+     * {@code topPathVsWhole}: the same model through the cached path's top-layer code on every layer (a cache of the
+     * embeddings only), against the whole network: what the top path's arithmetic alone (length-sorted batches, the
+     * last layer for [CLS] only) contributes, with no cached bottom in it.
+     */
+    private record Parity(double cachedVsWhole, double wholeBatchedVsOneByOne, double maxAbsReward,
+                          double topPathVsWhole) {
+        static final Parity NONE = new Parity(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /**
@@ -181,6 +187,8 @@ public final class FeatureCacheBenchmark {
         out.put("maxAbsRewardDiffWholeNetworkBatchedVsOneByOne",
                 cached.stream().mapToDouble(r -> r.parity().wholeBatchedVsOneByOne()).max().orElseThrow());
         out.put("maxAbsRewardOnProbe", cached.stream().mapToDouble(r -> r.parity().maxAbsReward()).max().orElseThrow());
+        out.put("maxAbsRewardDiffTopPathOnEveryLayerVsWholeNetwork",
+                cached.stream().mapToDouble(r -> r.parity().topPathVsWhole()).max().orElseThrow());
         out.put("probeSequences", 2 * probe.size());
         out.put("cacheLookupsLastRoundTrainingAndProbe", lookups);
         out.put("loadAverageAtEnd", BenchTexts.loadAverage());
@@ -197,7 +205,7 @@ public final class FeatureCacheBenchmark {
         long start = System.nanoTime();
         try (TrainedModel m = trainer.train(base, train, cfg, p -> ends.add(System.nanoTime()), cache)) {
             double cpuSeconds = (ProcessCpu.nanos() - cpu) / 1e9;
-            Parity parity = cache == null ? Parity.NONE : parity(m.model(), cache, probe, cfg);
+            Parity parity = cache == null ? Parity.NONE : parity(m.model(), base, cache, probe, cfg);
             return new Run(start, ends, cpuSeconds, m.facts(), parity);
         }
     }
@@ -206,8 +214,8 @@ public final class FeatureCacheBenchmark {
      * Max |reward from the cache - reward through the whole network| of {@code model} on the probe's sequences, and
      * max |whole network in one batch - whole network one sequence at a time|.
      */
-    private static Parity parity(RewardModel model, FrozenPrefixCache cache, List<PreferencePair> probe,
-                                 TrainingConfig cfg) {
+    private static Parity parity(RewardModel model, BaseModel base, FrozenPrefixCache cache,
+                                 List<PreferencePair> probe, TrainingConfig cfg) {
         List<String> prompts = new ArrayList<>();
         List<String> responses = new ArrayList<>();
         for (PreferencePair p : probe) {
@@ -217,6 +225,10 @@ public final class FeatureCacheBenchmark {
             responses.add(p.rejected());
         }
         float[] fromCache = cache.score(model, prompts, responses);
+        float[] topPath;
+        try (FrozenPrefixCache embeddingsOnly = FrozenPrefixCache.create(base, cfg.compute(), cfg.maxLength(), 0)) {
+            topPath = embeddingsOnly.score(model, prompts, responses);
+        }
         float[] whole;
         float[] oneByOne = new float[prompts.size()];
         try (RewardModel atLength = RewardModel.copyOf(model, cfg.compute(), cfg.maxLength())) {
@@ -228,12 +240,14 @@ public final class FeatureCacheBenchmark {
         double max = 0;
         double batching = 0;
         double magnitude = 0;
+        double top = 0;
         for (int i = 0; i < whole.length; i++) {
+            top = Math.max(top, Math.abs(topPath[i] - whole[i]));
             max = Math.max(max, Math.abs(fromCache[i] - whole[i]));
             batching = Math.max(batching, Math.abs(whole[i] - oneByOne[i]));
             magnitude = Math.max(magnitude, Math.abs(whole[i]));
         }
-        return new Parity(max, batching, magnitude);
+        return new Parity(max, batching, magnitude, top);
     }
 
     private static List<PreferencePair> pairs(int n, long seed) {
