@@ -30,10 +30,11 @@ import java.util.stream.Stream;
  * runtime) took as long as the merger's checks, and ran after them.
  *
  * <p>The candidate's weights are hard-linked (copied where links fail) into a staging directory before
- * {@link #stage} returns, so the checks may delete the candidate. Only the newest candidate is kept in the store: the
- * previous one is deleted when a candidate of a newer version is stored. Nothing here can fail a fold; a failure is
- * logged and the scorer loads the version after its publication. The announcement is outside the merger's
- * transactions: it is a hint, and the scorer serves nothing until the version's {@code WarmModelPublished}.
+ * {@link #stage} returns, so the checks may delete the candidate. Only the newest candidate is kept in the store:
+ * the previous one (and the previous version's, which a former run may have left) is deleted when a newer one is
+ * stored. Nothing here can fail a fold; a failure is logged and the scorer loads the version after its publication.
+ * The announcement is outside the merger's transactions: it is a hint, and the scorer serves nothing until the
+ * version's {@code WarmModelPublished}.
  */
 public final class CandidateStager implements CandidateStaging, AutoCloseable {
 
@@ -108,8 +109,11 @@ public final class CandidateStager implements CandidateStaging, AutoCloseable {
         String key = StoreLayout.candidateKey(average, version);
         try {
             URI uri = store.put(key, staged);
-            if (storedKey != null && !storedKey.equals(key)) {
-                store.delete(store.uriOf(storedKey));
+            // The one stored before, and after a restart the previous version's (the last a former run staged).
+            for (String old : java.util.Arrays.asList(storedKey, StoreLayout.candidateKey(average, version - 1))) {
+                if (old != null && !old.equals(key) && store.exists(store.uriOf(old))) {
+                    store.delete(store.uriOf(old));
+                }
             }
             storedKey = key;
             producer.send(new ProducerRecord<>(Topics.MODEL_CANDIDATES, average, ModelCandidate.newBuilder()
