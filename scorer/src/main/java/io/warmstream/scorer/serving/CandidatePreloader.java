@@ -47,12 +47,7 @@ final class CandidatePreloader implements AutoCloseable {
         return true;
     }
 
-    /** Whether a candidate newer than {@code serving} waits to be loaded. */
-    synchronized boolean waiting(long serving) {
-        return pending != null && pending.version() > serving;
-    }
-
-    /** Takes the waiting candidate off the queue: it if is newer than {@code serving}, else null. */
+    /** Takes the waiting candidate off the queue: it, if it is newer than {@code serving}, else null. */
     synchronized Candidate next(long serving) {
         Candidate c = pending;
         pending = null;
