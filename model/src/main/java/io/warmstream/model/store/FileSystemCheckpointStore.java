@@ -16,7 +16,10 @@ import java.util.stream.Stream;
  *
  * <p>{@link #put} copies into a hidden temporary directory beside the target and renames it into place, so a
  * crash mid-copy leaves only a temporary directory (named {@code .tmp-*}, ignored by readers) and never a partial
- * model under a real key.
+ * model under a real key. The next put of the same key removes what such a crash left for it: every writer redoes an
+ * interrupted put under the same key (trainers per job, the merger per version), so nothing stays behind for long.
+ * A put running at the same moment for the same key may lose its temporary directory; it then fails as an outage,
+ * and its caller retries.
  */
 public final class FileSystemCheckpointStore implements CheckpointStore {
 
@@ -41,6 +44,7 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
         requireRoot(); // never recreate a vanished (unmounted) store root underneath its mount point
         try {
             Files.createDirectories(target.getParent());
+            discardUnfinished(target);
             Path staging = target.resolveSibling(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());
             copyTree(localModelDirectory, staging);
             replace(staging, target);
@@ -139,6 +143,32 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
         atomicMove(staging, target);
         if (old != null) {
             DirectoryTree.delete(old);
+        }
+    }
+
+    /** Deletes {@code .tmp-<name>-<uuid>} and {@code .tmp-old-<name>-<uuid>} siblings of target: crashed puts' leftovers. */
+    private static void discardUnfinished(Path target) throws IOException {
+        String name = target.getFileName().toString();
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String sibling = p.getFileName().toString();
+                if (isTemporaryOf(sibling, ".tmp-" + name + "-") || isTemporaryOf(sibling, ".tmp-old-" + name + "-")) {
+                    DirectoryTree.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Exactly prefix plus a UUID, so key {@code job-1} never claims {@code job-1-2}'s temporaries. */
+    private static boolean isTemporaryOf(String sibling, String prefix) {
+        if (!sibling.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            String rest = sibling.substring(prefix.length());
+            return rest.length() == 36 && UUID.fromString(rest).toString().equals(rest);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -47,6 +47,27 @@ class FileSystemCheckpointStoreTest {
         assertThrows(UncheckedIOException.class, () -> store.fetch(uri));
     }
 
+    /** A put killed mid-copy (or between its two renames) leaves temporaries; redoing that put removes them, only them. */
+    @Test
+    void aRedonePutRemovesWhatACrashedPutOfTheSameKeyLeft() throws Exception {
+        CheckpointStore store = CheckpointStore.open(tmp.resolve("store").toString());
+        Path parent = Files.createDirectories(tmp.resolve("store/averages/default"));
+        String uuid = "0b0e4a52-8a47-4a57-a1c1-5b2f4e9c1d11";
+        Path crashedCopy = Files.createDirectories(parent.resolve(".tmp-v2-" + uuid));
+        Files.writeString(crashedCopy.resolve("model.safetensors"), "half");
+        Path crashedReplace = Files.createDirectories(parent.resolve(".tmp-old-v2-" + uuid));
+        Path otherKeys = Files.createDirectories(parent.resolve(".tmp-v20-" + uuid));
+        Path notOurs = Files.createDirectories(parent.resolve(".tmp-v2-" + uuid + "-x"));
+
+        store.put("averages/default/v2", modelDir("v2", "whole"));
+
+        assertFalse(Files.exists(crashedCopy));
+        assertFalse(Files.exists(crashedReplace));
+        assertTrue(Files.isDirectory(otherKeys), "v20's temporaries are v20's put's business");
+        assertTrue(Files.isDirectory(notOurs), "only <name>-<uuid> is a temporary of this key");
+        assertEquals("whole", Files.readString(store.fetch(store.uriOf("averages/default/v2")).resolve("model.safetensors")));
+    }
+
     /** "Absent" is the model's fault only in a store that can be seen into; otherwise it is an outage. */
     @Test
     void aStoreThatCannotBeSeenIntoIsAnOutageNotAMissingModel() throws Exception {
