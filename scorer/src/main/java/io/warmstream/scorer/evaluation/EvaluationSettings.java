@@ -26,6 +26,8 @@ public class EvaluationSettings {
     private int queueLength = 16;
     private String baseModel = "";
     private int nice = 10;
+    private String featureCacheDir = "";
+    private long featureCacheDiskBytes = 2L << 30;
 
     /** {@code name=path} entries separated by commas, e.g. {@code gold-id=/data/id.jsonl,gold-ood=/data/ood.jsonl}. */
     public String getTestSets() {
@@ -106,6 +108,37 @@ public class EvaluationSettings {
             throw new IllegalArgumentException(PREFIX + ".nice must be at most 19, got " + nice);
         }
         this.nice = require(nice, 0, "nice");
+    }
+
+    /**
+     * A directory for the cached layers' output (empty: memory only). A restarted scorer, the other scorers of the
+     * machine and {@code warm eval --stream}'s strategy replay read it instead of computing it again.
+     */
+    public String getFeatureCacheDir() {
+        return featureCacheDir;
+    }
+
+    public void setFeatureCacheDir(String featureCacheDir) {
+        this.featureCacheDir = featureCacheDir == null ? "" : featureCacheDir.trim();
+    }
+
+    /** The directory's bound in bytes (a number, or with a unit: 512MiB, 2GiB); oldest files evicted first. */
+    public long getFeatureCacheDiskBytes() {
+        return featureCacheDiskBytes;
+    }
+
+    public void setFeatureCacheDiskBytes(String featureCacheDiskBytes) {
+        long bytes = io.warmstream.platform.config.ByteCount.parse(PREFIX + ".feature-cache-disk-bytes",
+                featureCacheDiskBytes == null ? "" : featureCacheDiskBytes);
+        if (bytes <= 0) {
+            throw new IllegalArgumentException(PREFIX + ".feature-cache-disk-bytes must be positive, got " + bytes);
+        }
+        this.featureCacheDiskBytes = bytes;
+    }
+
+    /** {@link #getFeatureCacheDir()} as a path, or null for memory only. */
+    public Path featureCacheDirectory() {
+        return featureCacheDir.isEmpty() ? null : Path.of(featureCacheDir);
     }
 
     /** The configured files by name, in order. */

@@ -65,7 +65,8 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
         if (sets.isEmpty()) {
             throw new IllegalStateException(EvaluationSettings.TEST_SETS + " names no test set");
         }
-        this.scorer = new TestSetScorer(sets, config.compute(), settings.getMaxLength(), settings.getCachedLayers());
+        this.scorer = new TestSetScorer(sets, config.compute(), settings.getMaxLength(), settings.getCachedLayers(),
+                settings.featureCacheDirectory(), settings.getFeatureCacheDiskBytes());
         this.waiting = new LinkedBlockingDeque<>(settings.getQueueLength());
         LOG.info("test-set judge: {}", String.join(", ", sets.stream().map(s -> s.name() + " (" + s.size() + " pairs)").toList()));
         this.worker = new Thread(this::run, "warm-scorer-judge");
@@ -126,8 +127,13 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
         }
     }
 
+    /**
+     * The version first (what is served, and what users wait for), then those of its members not judged before. The
+     * version's training-label count is its newest member's, read from the members' manifests before any scoring.
+     */
     private void judge(ModelVersion v) throws InterruptedException {
         long trainLabels = 0;
+        Map<String, PendingMember> toJudge = new java.util.LinkedHashMap<>();
         for (ModelVersion.MemberInfo m : v.members()) {
             if (!running) {
                 return;
@@ -143,10 +149,7 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             remember(m.jobId(), count);
             trainLabels = Math.max(trainLabels, count);
             if (judge) {
-                loadsFirst.awaitNoLoad(() -> running);
-                List<TestSetAccuracy> member = scorer.score(dir);
-                board.member(m.jobId(), member);
-                publisher.publish(v, EvaluationSubject.MEMBER, m.jobId(), count, member);
+                toJudge.put(m.jobId(), new PendingMember(dir, count));
             }
         }
         loadsFirst.awaitNoLoad(() -> running);
@@ -155,6 +158,18 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
         publisher.publish(v, EvaluationSubject.VERSION, null, trainLabels, version);
         LOG.info("test sets, v{} ({} members, {} training labels): {}", v.version(), v.members().size(), trainLabels,
                 String.join(", ", version.stream().map(TestSetJudge::text).toList()));
+        for (Map.Entry<String, PendingMember> m : toJudge.entrySet()) {
+            if (!running) {
+                return;
+            }
+            loadsFirst.awaitNoLoad(() -> running);
+            List<TestSetAccuracy> member = scorer.score(m.getValue().dir());
+            board.member(m.getKey(), member);
+            publisher.publish(v, EvaluationSubject.MEMBER, m.getKey(), m.getValue().trainLabels(), member);
+        }
+    }
+
+    private record PendingMember(Path dir, long trainLabels) {
     }
 
     private void remember(String jobId, long count) {

@@ -5,6 +5,7 @@ import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.RewardModel;
+import io.warmstream.model.features.FeatureStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class TestSetScorer implements AutoCloseable {
     private final Compute compute;
     private final int maxLength;
     private final int cachedLayers;
+    private final Path diskDir;
+    private final long diskBytes;
     private FrozenPrefixCache cache;
     /** Set by {@link #cancel()} from another thread: scoring stops between chunks, before anything is closed under it. */
     private volatile boolean cancelled;
@@ -40,10 +43,22 @@ public final class TestSetScorer implements AutoCloseable {
      * @param cachedLayers bottom encoder layers to cache (0: no cache, every model runs whole)
      */
     public TestSetScorer(List<TestSet> sets, Compute compute, int maxLength, int cachedLayers) {
+        this(sets, compute, maxLength, cachedLayers, null, 0);
+    }
+
+    /**
+     * As {@link #TestSetScorer(List, Compute, int, int)}, also keeping the cached layers' output in {@code diskDir}
+     * (bounded by {@code diskBytes}), where a restarted scorer, another scorer of the machine or an offline judge of
+     * the same test sets finds it instead of computing it again. {@code diskDir} null: memory only.
+     */
+    public TestSetScorer(List<TestSet> sets, Compute compute, int maxLength, int cachedLayers, Path diskDir,
+                         long diskBytes) {
         this.sets = List.copyOf(sets);
         this.compute = compute;
         this.maxLength = maxLength;
         this.cachedLayers = cachedLayers;
+        this.diskDir = diskDir;
+        this.diskBytes = diskBytes;
     }
 
     public List<TestSetAccuracy> score(Path modelDir) {
@@ -124,7 +139,9 @@ public final class TestSetScorer implements AutoCloseable {
             cache.close();
             cache = null;
         }
-        cache = FrozenPrefixCache.create(bottom.get(), compute, model.maxLength(), cachedLayers);
+        // Every test sequence stays in memory (the sets are bounded by max-pairs); the disk tier outlives the process.
+        cache = FrozenPrefixCache.create(bottom.get(), compute, model.maxLength(), cachedLayers,
+                FeatureStore.of(Long.MAX_VALUE, diskDir, diskBytes));
         return cache.matches(model) ? cache : null;
     }
 
@@ -132,6 +149,12 @@ public final class TestSetScorer implements AutoCloseable {
     long cachedBytes() {
         FrozenPrefixCache c = cache;
         return c == null ? 0 : c.bytes();
+    }
+
+    /** Lookups of the current cache (null if none): what came from memory, disk, or had to be computed. */
+    io.warmstream.model.features.CacheStats cacheStats() {
+        FrozenPrefixCache c = cache;
+        return c == null ? null : c.stats();
     }
 
     @Override

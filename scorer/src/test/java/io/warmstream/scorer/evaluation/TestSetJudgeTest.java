@@ -118,7 +118,8 @@ class TestSetJudgeTest {
         }
 
         List<ModelEvaluation> published = readEvaluations(3);
-        ModelEvaluation v = published.stream().filter(e -> e.getSubject() == EvaluationSubject.VERSION).findFirst().orElseThrow();
+        assertEquals(EvaluationSubject.VERSION, published.get(0).getSubject(), "the served version is judged first");
+        ModelEvaluation v = published.get(0);
         assertEquals(1, v.getVersion());
         assertEquals(2, v.getGeneration(), "the version's shared-head generation");
         assertEquals("clean", v.getTestSet());
@@ -142,8 +143,11 @@ class TestSetJudgeTest {
     }
 
     JsonNode awaitJudged() throws Exception {
-        return Await.until("version 1 judged on the clean test set", WAIT, Duration.ofMillis(100),
-                () -> JSON.readTree(get("/v1/models/current")), current -> current.path("testSets").has("clean"));
+        return Await.until("version 1 and its members judged on the clean test set", WAIT, Duration.ofMillis(100),
+                () -> JSON.readTree(get("/v1/models/current")), current -> current.path("testSets").has("clean")
+                        && current.path("members").size() == members.size()
+                        && java.util.stream.StreamSupport.stream(current.path("members").spliterator(), false)
+                                .allMatch(m -> m.path("testSets").has("clean")));
     }
 
     List<ModelEvaluation> readEvaluations(int n) {

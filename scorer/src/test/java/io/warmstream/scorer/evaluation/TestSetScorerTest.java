@@ -75,6 +75,25 @@ class TestSetScorerTest {
         }
     }
 
+    /** A second scorer on the same directory (a restart, another scorer, the stream replay) reads, never recomputes. */
+    @Test
+    void aDiskTierIsReadBackByTheNextScorerOfTheSameTestSets() {
+        TestSet set = set(30);
+        Path version = model("v", 5, 9);
+        Path disk = tmp.resolve("features");
+        List<TestSetOutcomes> first;
+        try (TestSetScorer a = new TestSetScorer(List.of(set), Compute.cpu(), 0, 1, disk, 1L << 30)) {
+            first = a.outcomes(version);
+            assertEquals(60, a.cacheStats().misses(), "30 pairs, two sequences each, computed once");
+        }
+        try (TestSetScorer b = new TestSetScorer(List.of(set), Compute.cpu(), 0, 1, disk, 1L << 30)) {
+            List<TestSetOutcomes> again = b.outcomes(version);
+            assertEquals(0, b.cacheStats().misses(), "everything came from the directory");
+            assertEquals(60, b.cacheStats().diskHits());
+            assertTrue(java.util.Arrays.equals(first.get(0).right(), again.get(0).right()));
+        }
+    }
+
     /** The scorer closing mid-judgement cancels it between chunks, so nothing native is closed under a running thread. */
     @Test
     void cancellingStopsScoringBetweenChunksFromAnotherThread() throws Exception {

@@ -1,6 +1,7 @@
 package io.warmstream.trainer.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.warmstream.platform.config.ByteCount;
 import io.warmstream.trainer.work.FeatureCacheSettings;
 import jakarta.annotation.PostConstruct;
 
@@ -31,9 +32,9 @@ public class WorkerFeatureCacheProperties {
     public FeatureCacheSettings settings() {
         String dir = present(PREFIX + ".disk-dir", diskDir);
         return new FeatureCacheSettings(present(PREFIX + ".enabled", enabled),
-                FeatureCacheSettings.parseBytes(PREFIX + ".memory-bytes", present(PREFIX + ".memory-bytes", memoryBytes)),
+                ByteCount.parse(PREFIX + ".memory-bytes", present(PREFIX + ".memory-bytes", memoryBytes)),
                 dir.isBlank() ? null : Path.of(dir),
-                FeatureCacheSettings.parseBytes(PREFIX + ".disk-bytes", present(PREFIX + ".disk-bytes", diskBytes)));
+                ByteCount.parse(PREFIX + ".disk-bytes", present(PREFIX + ".disk-bytes", diskBytes)));
     }
 
     public Boolean getEnabled() { return enabled; }

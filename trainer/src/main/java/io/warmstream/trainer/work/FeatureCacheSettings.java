@@ -1,7 +1,6 @@
 package io.warmstream.trainer.work;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The worker's frozen-bottom feature cache ({@code warm.trainer.worker.feature-cache.*}).
@@ -32,34 +31,5 @@ public record FeatureCacheSettings(boolean enabled, long memoryBytes, Path diskD
 
     public static FeatureCacheSettings disabled() {
         return new FeatureCacheSettings(false, 0, null, DEFAULT_DISK_BYTES);
-    }
-
-    /**
-     * A byte count: digits, optionally followed by a unit; K, M, G and T (with or without "B" or "iB", any case)
-     * are all powers of 1024, as heap sizes are. "1GiB" = "1g" = 1073741824.
-     */
-    public static long parseBytes(String key, String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT).replace("_", "");
-        int end = 0;
-        while (end < s.length() && Character.isDigit(s.charAt(end))) {
-            end++;
-        }
-        String unit = s.substring(end).trim().replaceFirst("i?b$", "");
-        int shift = switch (unit) {
-            case "" -> 0;
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            case "t" -> 40;
-            default -> -1;
-        };
-        if (end == 0 || shift < 0) {
-            throw new IllegalArgumentException(key + ": '" + text + "' is not a byte count (e.g. 1073741824, 512MiB, 1GiB)");
-        }
-        long value = Long.parseLong(s.substring(0, end));
-        if (value > (Long.MAX_VALUE >> shift)) {
-            throw new IllegalArgumentException(key + ": '" + text + "' is too large");
-        }
-        return value << shift;
     }
 }
