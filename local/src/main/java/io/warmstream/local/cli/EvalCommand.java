@@ -80,10 +80,10 @@ public final class EvalCommand implements Callable<Integer> {
             + "then takes service properties (e.g. --set warm.merger.strategy=ema).")
     boolean stream;
 
-    @Option(names = "--labels", paramLabel = "<n>", description = "--stream: label budget per run (preset: cpu 4000).")
+    @Option(names = "--labels", paramLabel = "<n>", description = "--stream: label budget per run (preset: cpu 3600).")
     Long labels;
 
-    @Option(names = "--rate", paramLabel = "<labels/s>", description = "--stream: labels per second (preset: cpu 4).")
+    @Option(names = "--rate", paramLabel = "<labels/s>", description = "--stream: labels per second (preset: cpu 5).")
     Double rate;
 
     @Option(names = "--strategies", paramLabel = "<a,b>", split = ",",

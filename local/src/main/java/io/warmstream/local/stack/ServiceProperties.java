@@ -79,6 +79,9 @@ public final class ServiceProperties {
         // A stable id: a restarted worker aborts its predecessor's open transaction at once instead of waiting.
         p.put("warm.trainer.worker.id", id);
         p.put("warm.trainer.worker.work-dir", settings.dataDir().resolve("work").resolve(id).toString());
+        // One disk tier for the local trainers: what one computed for a label, the others (and later jobs) read.
+        p.put("warm.trainer.worker.feature-cache.disk-dir", settings.featuresDir("training").toString());
+        p.put("warm.trainer.worker.feature-cache.disk-bytes", "2GiB");
         kafkaLogin(p, Service.TRAINER);
         return finish(p);
     }
@@ -96,6 +99,7 @@ public final class ServiceProperties {
         p.put("warm.scorer.provision-topics", false);
         p.put("warm.scorer.stream.state-dir", settings.stateDir("scorer").toString());
         p.put("warm.scorer.export.cache-dir", settings.dataDir().resolve("work").resolve("scorer-exports").toString());
+        p.put("warm.scorer.evaluation.feature-cache-dir", settings.featuresDir("evaluation").toString());
         // Drift reports every 30 s: the first "drift" line comes about 40 s after the first version serves (window,
         // 5 s grace, 5 s tick), with traffic from the simulated RL service and the feed's fresh labels.
         p.put("warm.scorer.drift.window", "30s");

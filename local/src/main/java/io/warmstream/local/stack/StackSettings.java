@@ -84,6 +84,14 @@ public record StackSettings(Path dataDir, int kafkaPort, int registryPort, int i
         return dataDir.resolve("store");
     }
 
+    /**
+     * Cached frozen-layer outputs ({@code training}: the trainers', shared by them; {@code evaluation}: the test-set
+     * judges'); a cache, deleted freely, read again by {@code warm eval --stream}'s yardsticks.
+     */
+    public Path featuresDir(String role) {
+        return dataDir.resolve("features").resolve(role);
+    }
+
     /** Kafka Streams state of the services; rebuilt from changelogs if lost. */
     public Path stateDir(String service) {
         return dataDir.resolve("state").resolve(service);

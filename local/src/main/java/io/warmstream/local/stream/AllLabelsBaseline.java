@@ -7,11 +7,13 @@ import io.warmstream.model.Compute;
 import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardHead;
+import io.warmstream.model.features.FeatureStore;
 import io.warmstream.model.train.RewardModelTrainer;
 import io.warmstream.model.train.TrainedModel;
 import io.warmstream.model.train.TrainingConfig;
 import io.warmstream.scorer.evaluation.TestSet;
 import io.warmstream.scorer.evaluation.TestSetAccuracy;
+import io.warmstream.scorer.evaluation.TestSetOutcomes;
 import io.warmstream.scorer.evaluation.TestSetScorer;
 
 import java.io.PrintStream;
@@ -29,14 +31,24 @@ import java.util.Map;
 final class AllLabelsBaseline {
 
     /** The baseline's figures by test set, and what it was given. */
-    record Result(Map<String, TestSetAccuracy> accuracy, int trainPairs, int steps, double learningRate, long millis) {
+    record Result(Map<String, TestSetAccuracy> accuracy, List<TestSetOutcomes> outcomes, int trainPairs, int steps,
+                  double learningRate, long millis) {
     }
+
+    /** Bound of a reused disk cache; the run's own services keep theirs smaller, so nothing is evicted here. */
+    static final long DISK_BYTES = 64L << 30;
 
     private AllLabelsBaseline() {
     }
 
+    /**
+     * @param trainingFeatures the run's trainer feature cache (same base, layers and length, so the same keys): the
+     *                         baseline reads the frozen bottom of the labels the members saw instead of recomputing
+     *                         it; null computes everything
+     * @param evaluationFeatures the run's test-set judge cache, likewise
+     */
     static Result train(StreamExperimentSettings s, List<LabelledPair> trainLabels, int steps, List<TestSet> testSets, Path work,
-                        PrintStream out) {
+                        Path trainingFeatures, Path evaluationFeatures, PrintStream out) {
         long started = System.currentTimeMillis();
         Compute compute = Compute.auto();
         BaseModel base = BaseModels.byName(s.profile().baseModel());
@@ -54,7 +66,8 @@ final class AllLabelsBaseline {
                 steps, lr);
         RewardModelTrainer trainer = new RewardModelTrainer();
         Path dir = work.resolve("all-labels-model");
-        try (FrozenPrefixCache cache = frozen == 0 ? null : FrozenPrefixCache.create(base, compute, length, frozen)) {
+        try (FrozenPrefixCache cache = frozen == 0 ? null : FrozenPrefixCache.create(base, compute, length, frozen,
+                FeatureStore.of(Long.MAX_VALUE, trainingFeatures, DISK_BYTES))) {
             RewardHead head = trainer.fitHead(base, pairs, cfg, cache);
             try (TrainedModel m = trainer.train(base.withHead(head), pairs, cfg, p -> {
                 if (p.step() % 100 == 0) {
@@ -65,10 +78,12 @@ final class AllLabelsBaseline {
             }
         }
         Map<String, TestSetAccuracy> accuracy = new LinkedHashMap<>();
-        try (TestSetScorer scorer = new TestSetScorer(testSets, compute, 0, frozen)) {
-            scorer.score(dir).forEach(a -> accuracy.put(a.testSet(), a));
+        List<TestSetOutcomes> outcomes;
+        try (TestSetScorer scorer = new TestSetScorer(testSets, compute, 0, frozen, evaluationFeatures, DISK_BYTES)) {
+            outcomes = scorer.outcomes(dir);
+            outcomes.forEach(o -> accuracy.put(o.testSet(), o.accuracy()));
         }
-        return new Result(accuracy, pairs.size(), steps, lr, System.currentTimeMillis() - started);
+        return new Result(accuracy, outcomes, pairs.size(), steps, lr, System.currentTimeMillis() - started);
     }
 
     /** The middle of the trainers' learning-rate grid: what a practitioner training one model would pick. */

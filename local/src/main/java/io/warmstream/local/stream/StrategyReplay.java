@@ -94,6 +94,34 @@ final class StrategyReplay {
         return section;
     }
 
+    /** The run's last judged served version, judged per pair (null if none was judged or its files are gone). */
+    List<TestSetOutcomes> finalServed(StreamRun.Result run, long startMillis) {
+        List<Map<String, Object>> judged = StreamReport.versions(run, startMillis).stream()
+                .filter(v -> v.get("goldId") != null).toList();
+        if (judged.isEmpty()) {
+            return null;
+        }
+        WarmModelPublished v = run.versions().get(((Number) judged.get(judged.size() - 1).get("version")).longValue());
+        if (v == null) {
+            return null;
+        }
+        try {
+            Path dir = CheckpointStore.open(run.storeDir().toString()).fetch(URI.create(v.getUri()));
+            return judgedBySha.computeIfAbsent(v.getSha256(), sha -> judge.outcomes(dir));
+        } catch (RuntimeException e) {
+            out.println("replay: the final served version cannot be judged again: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The member with the best gold in-distribution accuracy (as the run's judge found), judged per pair. */
+    List<TestSetOutcomes> bestSingle(StreamRun.Result run, List<Member> members) {
+        return StreamReport.members(run).stream().filter(m -> m.get(StreamReport.GOLD_ID) != null)
+                .max(java.util.Comparator.comparingDouble(m -> (Double) m.get(StreamReport.GOLD_ID)))
+                .flatMap(best -> members.stream().filter(m -> m.jobId().equals(best.get("jobId"))).findFirst())
+                .map(m -> judge.outcomes(m.dir())).orElse(null);
+    }
+
     private List<List<TestSetOutcomes>> fold(List<Member> members, MergeStrategy strategy, Parameters p) {
         Map<String, Path> dirs = new HashMap<>();
         members.forEach(m -> dirs.put(m.jobId(), m.dir()));

@@ -67,18 +67,20 @@ public final class StreamExperiment {
         int totalSteps = results.stream().mapToInt(r -> r.members().values().stream().mapToInt(StreamRun.MemberTraining::steps).sum())
                 .max().orElse(0);
         AllLabelsBaseline.Result baseline = null;
-        if (s.baselineMaxSteps() > 0) {
+        if (s.baselineMaxSteps() > 0 && !results.isEmpty()) {
             Path work = temporaryDirectory("warm-stream-baseline-");
             try {
+                StreamRun.Result first = results.get(0);
                 baseline = AllLabelsBaseline.train(s, train, Math.min(totalSteps, s.baselineMaxSteps()), testSets(tests),
-                        work, out);
+                        work, first.trainingFeatures(), first.evaluationFeatures(), out);
             } finally {
                 DirectoryTree.delete(work);
             }
         }
 
-        Map<String, Object> replay = s.replayStrategies().isEmpty() || results.isEmpty() ? Map.of()
-                : replay(s, results.get(0), base, tests, out);
+        Replayed replayed = s.replayStrategies().isEmpty() || results.isEmpty() ? new Replayed(Map.of(), Map.of())
+                : replay(s, results.get(0), base, tests, baseline, started, out);
+        Map<String, Object> replay = replayed.section();
 
         for (StreamRun.Result r : results) {
             List<Map<String, Object>> versions = StreamReport.versions(r, started);
@@ -103,6 +105,7 @@ public final class StreamExperiment {
         // wall_minutes is the whole command; these say where it went (the baseline gets the members' total steps)
         summary.put("stream_minutes", first.get("wall_minutes"));
         summary.put("baseline_minutes", baseline == null ? null : baseline.millis() / 60_000.0);
+        summary.putAll(replayed.pairedFigures());
         summary.put("wall_minutes", (System.currentTimeMillis() - started) / 60_000.0);
         report.put("summary", summary);
         report.put("command", command);
@@ -127,26 +130,38 @@ public final class StreamExperiment {
         return report;
     }
 
-    /** The first run's members folded under each replay strategy and judged as the scorer's judge judges. */
-    private static Map<String, Object> replay(StreamExperimentSettings s, StreamRun.Result run, BaseModel base,
-                                              List<LabelledPair> tests, PrintStream out) {
+    /** The replay section, and the first run's final served version paired against the yardsticks. */
+    private record Replayed(Map<String, Object> section, Map<String, Object> pairedFigures) {
+    }
+
+    /**
+     * The first run's members folded under each replay strategy and judged as the scorer's judge judges (reading the
+     * bottom layers the run's judge cached), then its final served version and best single member judged per pair.
+     */
+    private static Replayed replay(StreamExperimentSettings s, StreamRun.Result run, BaseModel base,
+                                   List<LabelledPair> tests, AllLabelsBaseline.Result baseline, long started,
+                                   PrintStream out) {
         List<StrategyReplay.Member> members = StrategyReplay.membersInFoldOrder(run.versions(), run.checkpoints(),
                 run.storeDir());
         if (members.isEmpty()) {
-            return Map.of("skipped", "the run folded no member");
+            return new Replayed(Map.of("skipped", "the run folded no member"), Map.of());
         }
         out.printf("replay: %d members of the %s run under %s%n", members.size(), run.strategy(), s.replayStrategies());
         Path work = temporaryDirectory("warm-stream-replay-");
         try (TestSetScorer judge = new TestSetScorer(testSets(tests), Compute.auto(),
                 intProperty(s, "warm.scorer.evaluation.max-length", 0),
-                intProperty(s, "warm.scorer.evaluation.cached-layers", 0))) {
+                intProperty(s, "warm.scorer.evaluation.cached-layers", 0), run.evaluationFeatures(),
+                AllLabelsBaseline.DISK_BYTES)) {
             judge.warmUp(base);
             StrategyReplay.Parameters parameters = new StrategyReplay.Parameters(
                     s.property("warm.merger.ema-mu") == null ? MergeSettings.DEFAULT_EMA_MU
                             : Double.parseDouble(String.valueOf(s.property("warm.merger.ema-mu"))),
                     intProperty(s, "warm.merger.window-size", 5));
-            return new StrategyReplay(judge, work, out).run(members,
+            StrategyReplay replay = new StrategyReplay(judge, work, out);
+            Map<String, Object> section = replay.run(members,
                     s.replayStrategies().stream().map(MergeStrategy::fromConfig).toList(), parameters);
+            return new Replayed(section, PairedYardsticks.compare(replay.finalServed(run, started),
+                    replay.bestSingle(run, members), baseline == null ? null : baseline.outcomes()));
         } finally {
             DirectoryTree.delete(work);
         }

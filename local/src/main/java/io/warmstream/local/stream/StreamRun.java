@@ -32,11 +32,14 @@ final class StreamRun {
         static final MemberTraining UNKNOWN = new MemberTraining(0, null, null);
     }
 
-    /** What a run produced. {@code members}: each checkpoint's training facts, by job id. */
+    /**
+     * What a run produced. {@code members}: each checkpoint's training facts, by job id; {@code trainingFeatures} and
+     * {@code evaluationFeatures}: the disk caches its trainers and test-set judge filled, for the yardsticks to reuse.
+     */
     record Result(String strategy, Map<Long, WarmModelPublished> versions, List<ModelEvaluation> evaluations,
                   List<RewardModelCheckpoint> checkpoints, Map<String, MemberTraining> members, long labelsAccepted,
                   long wallMillis, String stopReason, List<Map<String, Object>> served, Map<String, Integer> queuePeaks,
-                  Path storeDir, List<Map<String, Object>> rejected) {
+                  Path storeDir, List<Map<String, Object>> rejected, Path trainingFeatures, Path evaluationFeatures) {
     }
 
     private StreamRun() {
@@ -91,7 +94,7 @@ final class StreamRun {
         Map<String, MemberTraining> members = memberTraining(stack.storeDir(), recorder.checkpoints());
         return new Result(strategy, recorder.versions(), recorder.evaluations(), recorder.checkpoints(), members,
                 accepted, System.currentTimeMillis() - started, reason, served, recorder.queuePeaks(), stack.storeDir(),
-                recorder.rejected());
+                recorder.rejected(), stack.featuresDir("training"), stack.featuresDir("evaluation"));
     }
 
     private static Map<String, MemberTraining> memberTraining(Path storeDir, List<RewardModelCheckpoint> checkpoints) {

@@ -25,7 +25,7 @@ class StreamReportTest {
                 "job-b", new StreamRun.MemberTraining(100, 0.61, 6e-4),
                 "job-c", StreamRun.MemberTraining.UNKNOWN);
         StreamRun.Result run = new StreamRun.Result("uniform", Map.of(), evaluations, List.of(), training, 1300,
-                60_000, "test", List.of(), Map.of(), null, List.of());
+                60_000, "test", List.of(), Map.of(), null, List.of(), null, null);
 
         List<Map<String, Object>> members = StreamReport.members(run);
 
