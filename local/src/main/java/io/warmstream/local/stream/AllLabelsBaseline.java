@@ -76,6 +76,11 @@ final class AllLabelsBaseline {
             }, cache)) {
                 m.model().save(dir, Map.of("role", "stream experiment baseline: one model on all labels"));
             }
+            if (cache != null) {
+                io.warmstream.model.features.CacheStats c = cache.stats();
+                out.printf(Locale.ROOT, "baseline: frozen layers' output read from the trainers' cache %,d times, computed "
+                        + "%,d times%n", c.diskHits(), c.misses());
+            }
         }
         Map<String, TestSetAccuracy> accuracy = new LinkedHashMap<>();
         List<TestSetOutcomes> outcomes;
