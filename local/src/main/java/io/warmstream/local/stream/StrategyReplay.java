@@ -116,8 +116,7 @@ final class StrategyReplay {
 
     /** The member with the best gold in-distribution accuracy (as the run's judge found), judged per pair. */
     List<TestSetOutcomes> bestSingle(StreamRun.Result run, List<Member> members) {
-        return StreamReport.members(run).stream().filter(m -> m.get(StreamReport.GOLD_ID) != null)
-                .max(java.util.Comparator.comparingDouble(m -> (Double) m.get(StreamReport.GOLD_ID)))
+        return StreamReport.bestMember(StreamReport.members(run))
                 .flatMap(best -> members.stream().filter(m -> m.jobId().equals(best.get("jobId"))).findFirst())
                 .map(m -> judge.outcomes(m.dir())).orElse(null);
     }

@@ -79,6 +79,12 @@ final class StreamReport {
         return rows;
     }
 
+    /** The member with the best gold in-distribution accuracy (an oracle's pick), if any was judged. */
+    static java.util.Optional<Map<String, Object>> bestMember(List<Map<String, Object>> members) {
+        return members.stream().filter(m -> m.get(GOLD_ID) != null)
+                .max(Comparator.comparingDouble(m -> (Double) m.get(GOLD_ID)));
+    }
+
     /** The summary figures for one strategy. */
     static Map<String, Object> summary(List<Map<String, Object>> versions, List<Map<String, Object>> members,
                                        AllLabelsBaseline.Result baseline, Map<String, Object> world, long wallMillis) {
@@ -92,8 +98,7 @@ final class StreamReport {
         Map<String, Object> last = judged.isEmpty() ? Map.of() : judged.get(judged.size() - 1);
         s.put("final_served_gold_id", last.get("goldId"));
         s.put("final_served_gold_ood", last.get("goldOod"));
-        Map<String, Object> best = members.stream().filter(m -> m.get("goldId") != null)
-                .max(Comparator.comparingDouble(m -> (Double) m.get("goldId"))).orElse(Map.of());
+        Map<String, Object> best = bestMember(members).orElse(Map.of());
         s.put("best_single_gold_id", best.get("goldId"));
         s.put("best_single_gold_ood", best.get("goldOod"));
         s.put("all_labels_model_gold_id", baseline == null || baseline.accuracy().get(ID) == null ? null
