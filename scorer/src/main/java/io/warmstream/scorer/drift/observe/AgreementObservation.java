@@ -30,6 +30,7 @@ final class AgreementObservation implements ServingListener {
     private final int maxLabels;
     private final Duration maxDuration;
     private final Clock clock;
+    private final LabelScoring scoring;
     private final AtomicReference<Previous> pending = new AtomicReference<>();
     private Previous previous; // the label thread's
 
@@ -37,11 +38,12 @@ final class AgreementObservation implements ServingListener {
     private record Previous(ModelLease lease, long installed, Instant until, long[] left) {
     }
 
-    AgreementObservation(HotSwappedModel hot, int maxLabels, Duration maxDuration, Clock clock) {
+    AgreementObservation(HotSwappedModel hot, int maxLabels, Duration maxDuration, Clock clock, LabelScoring scoring) {
         this.hot = hot;
         this.maxLabels = maxLabels;
         this.maxDuration = maxDuration;
         this.clock = clock;
+        this.scoring = scoring;
     }
 
     @Override
@@ -79,7 +81,7 @@ final class AgreementObservation implements ServingListener {
     void addTo(DriftObservation.Builder o, long version, LabelRewards now, List<PreferenceLabel> labels) {
         Previous p = previous;
         if (p != null && p.installed() == version) {
-            LabelRewards before = LabelRewards.of(p.lease(), labels);
+            LabelRewards before = scoring.rewards(p.lease(), labels);
             o.setPreviousVersion(p.lease().version().version())
                     .setAgreementSame(now.sameOrder(before))
                     .setAgreementCount(labels.size());

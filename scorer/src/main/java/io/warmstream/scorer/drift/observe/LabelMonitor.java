@@ -40,6 +40,9 @@ public final class LabelMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabelMonitor.class);
 
+    /** How long closing waits for a chunk of drift scoring in native code to finish ({@link LabelScoring}). */
+    private static final Duration STOP_WITHIN = Duration.ofSeconds(30);
+
     private final HotSwappedModel hot;
     private final ObservationPublisher publisher;
     private final ObservationMetrics metrics;
@@ -51,6 +54,7 @@ public final class LabelMonitor implements AutoCloseable {
     private final AgreementObservation agreement;
     private final PrequentialObservation prequential;
     private final ReferenceObservation references;
+    private final LabelScoring scoring = new LabelScoring();
     private final ConsumerThread thread;
 
     public LabelMonitor(ScorerConfig config, DriftConfig drift, HotSwappedModel hot, ObservationPublisher publisher,
@@ -61,17 +65,17 @@ public final class LabelMonitor implements AutoCloseable {
         this.drift = drift;
         this.maxChars = config.maxChars();
         this.labels = config.kafka().serdes().valueDeserializer(PreferenceLabel.class);
-        this.agreement = new AgreementObservation(hot, drift.agreementMaxLabels(), drift.agreementMaxDuration(), clock);
-        this.prequential = new PrequentialObservation(hot.average(), publisher, metrics, agreement, clock);
+        this.agreement = new AgreementObservation(hot, drift.agreementMaxLabels(), drift.agreementMaxDuration(), clock, scoring);
+        this.prequential = new PrequentialObservation(hot.average(), publisher, metrics, agreement, clock, scoring);
         this.references = new ReferenceObservation(hot.average(), drift.holdout(), drift.referenceMinLabels(),
-                drift.referenceMaxLabels(), publisher, clock);
+                drift.referenceMaxLabels(), publisher, clock, scoring);
         this.consumer = new KafkaConsumer<>(config.kafka().consumerConfig(drift.labelsGroup(), drift.applicationId() + "-labels",
                 Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, drift.labelsOffsetReset(),
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, drift.labelsPerPoll(),
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")));
         this.thread = new ConsumerThread("warm-scorer-drift-labels", consumer, config.closeTimeout(),
-                config.closeTimeout().plusSeconds(1), this::run, e -> LOG.error("drift label monitor stopped", e));
+                config.closeTimeout().plus(STOP_WITHIN), this::run, e -> LOG.error("drift label monitor stopped", e));
         hot.addListener(agreement);
         thread.start();
     }
@@ -122,6 +126,8 @@ public final class LabelMonitor implements AutoCloseable {
         try (ModelLease lease = leased.get()) {
             prequential.observe(lease, decoded, appended);
             references.sendIfDue(lease);
+        } catch (java.util.concurrent.CancellationException e) {
+            LOG.info("drift: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("drift: scoring {} labels failed: {}", decoded.size(), e.toString());
             metrics.labelSkipped("scoring_failed");
@@ -149,6 +155,10 @@ public final class LabelMonitor implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        scoring.stop();
         thread.close();
+        if (thread.isAlive()) {
+            LOG.warn("drift label monitor still scoring {} after being asked to stop", STOP_WITHIN);
+        }
     }
 }

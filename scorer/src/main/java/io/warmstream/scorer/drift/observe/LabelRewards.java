@@ -1,29 +1,10 @@
 package io.warmstream.scorer.drift.observe;
 
-import io.warmstream.events.PreferenceLabel;
-import io.warmstream.scorer.serving.ModelLease;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rewards of labels' chosen and rejected responses under one version, scored in one call. */
+/** Rewards of labels' chosen and rejected responses under one version ({@link LabelScoring}). */
 record LabelRewards(float[] chosen, float[] rejected) {
-
-    static LabelRewards of(ModelLease lease, List<PreferenceLabel> labels) {
-        List<String> prompts = new ArrayList<>(labels.size() * 2);
-        List<String> responses = new ArrayList<>(labels.size() * 2);
-        for (PreferenceLabel l : labels) {
-            prompts.add(l.getPrompt());
-            responses.add(l.getChosen());
-        }
-        for (PreferenceLabel l : labels) {
-            prompts.add(l.getPrompt());
-            responses.add(l.getRejected());
-        }
-        float[] r = lease.score(prompts, responses);
-        int n = labels.size();
-        return new LabelRewards(java.util.Arrays.copyOfRange(r, 0, n), java.util.Arrays.copyOfRange(r, n, 2 * n));
-    }
 
     /** Labels ordered right: r(chosen) > r(rejected). */
     long correct() {

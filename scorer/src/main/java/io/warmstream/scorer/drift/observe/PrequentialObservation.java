@@ -22,14 +22,16 @@ final class PrequentialObservation {
     private final ObservationMetrics metrics;
     private final AgreementObservation agreement;
     private final Clock clock;
+    private final LabelScoring scoring;
 
     PrequentialObservation(String average, ObservationPublisher publisher, ObservationMetrics metrics,
-                           AgreementObservation agreement, Clock clock) {
+                           AgreementObservation agreement, Clock clock, LabelScoring scoring) {
         this.average = average;
         this.publisher = publisher;
         this.metrics = metrics;
         this.agreement = agreement;
         this.clock = clock;
+        this.scoring = scoring;
     }
 
     /** {@code appended.get(i)}: when {@code labels.get(i)} was appended to warm.preferences (epoch millis). */
@@ -47,7 +49,7 @@ final class PrequentialObservation {
             return;
         }
         long version = lease.version().version();
-        LabelRewards now = LabelRewards.of(lease, fresh);
+        LabelRewards now = scoring.rewards(lease, fresh);
         DriftObservation.Builder o = ObservationPublisher.empty(average, version, clock.instant())
                 .setPrequentialCorrect(now.correct())
                 .setPrequentialCount(fresh.size());

@@ -22,14 +22,16 @@ final class ReferenceObservation {
     private final ReferencePool pool;
     private final ObservationPublisher publisher;
     private final Clock clock;
+    private final LabelScoring scoring;
 
     ReferenceObservation(String average, Holdout holdout, int minLabels, int maxLabels, ObservationPublisher publisher,
-                         Clock clock) {
+                         Clock clock, LabelScoring scoring) {
         this.average = average;
         this.holdout = holdout;
         this.pool = new ReferencePool(minLabels, maxLabels);
         this.publisher = publisher;
         this.clock = clock;
+        this.scoring = scoring;
     }
 
     /** Keeps the label for references if it is held out. */
@@ -46,7 +48,7 @@ final class ReferenceObservation {
         if (due.isEmpty()) {
             return;
         }
-        LabelRewards scores = LabelRewards.of(lease, due);
+        LabelRewards scores = scoring.rewards(lease, due);
         publisher.publish(ObservationPublisher.empty(average, version, clock.instant())
                 .setReferenceRewards(scores.all()).build());
         pool.sent(version);
