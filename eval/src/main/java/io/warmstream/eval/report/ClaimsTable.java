@@ -19,14 +19,19 @@ public final class ClaimsTable {
 
     public static String markdown(List<Claim> claims) {
         StringBuilder b = new StringBuilder();
-        b.append("| the paper says | noise | estimate ± SE (paired) | detectable effect (80% power) | verdict | measured |\n");
-        b.append("|---|---|---|---|---|---|\n");
+        b.append("| the paper says | noise | estimate ± SE (paired) | detectable effect (80% power) | paper's size "
+                + "| verdict | measured |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
         for (Claim c : claims) {
             b.append("| ").append(cell(c.claim())).append(" | ").append(cell(c.level())).append(" | ")
                     .append(String.format(Locale.ROOT, "%s: %+.4f ± %.4f", cell(c.paperDirection()), c.estimate(),
                             c.se()))
                     .append(" | ").append(String.format(Locale.ROOT, "%.4f", c.minDetectableEffect())).append(" | ")
-                    .append("**").append(c.verdict()).append("**").append(" | ").append(cell(c.measured()))
+                    .append(c.paperEffect() == null ? "-" : String.format(Locale.ROOT, "%+.4f", c.paperEffect()))
+                    .append(" | ").append("**").append(c.verdict()).append("**")
+                    .append(Boolean.TRUE.equals(c.underpoweredForPaperEffect()) ? " (underpowered: the paper's size "
+                            + "is below the detectable effect)" : "")
+                    .append(" | ").append(cell(c.measured()))
                     .append(" |\n");
         }
         return b.toString();
@@ -50,7 +55,10 @@ public final class ClaimsTable {
                 + "**contradicted** when more than 2 SE on the other side, **inconclusive** otherwise. The standard "
                 + "error is a paired bootstrap (2,000 resamples) over the test items (pairs or best-of-N prompts) "
                 + "and, with several training seeds, over the seeds. The detectable effect is 2.84 SE: a true effect "
-                + "that large comes out \"holds\" 80% of the time; a smaller one would probably be missed.";
+                + "that large comes out \"holds\" 80% of the time; a smaller one would probably be missed. The "
+                + "paper's size is the effect the paper reports on the same scale, where it gives one (a dash: it "
+                + "gives a direction only); an inconclusive claim whose detectable effect exceeds it is marked "
+                + "underpowered.";
     }
 
     /** Opens the generated block in a README (the text up to the end marker is replaced by {@link #readme}). */

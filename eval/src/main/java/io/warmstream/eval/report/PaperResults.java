@@ -212,11 +212,26 @@ public record PaperResults(Map<String, Object> settings, Map<String, Object> env
      * @param verdict        "holds" (more than 2 SE in the paper's direction), "contradicted" (more than 2 SE
      *                       against it) or "inconclusive"
      * @param minDetectableEffect the smallest true effect this size of experiment detects with 80% power (2.84 SE)
+     * @param paperEffect    the effect the paper reports on the same scale (e.g. 0.294 for a 79.4% win rate against
+     *                       a tie), or null where it gives a direction only
      * @param measured       the numbers behind the estimate, in words
      */
     public record Claim(String claim, String level, @JsonProperty("paper_direction") String paperDirection,
                         double estimate, double se, String verdict,
-                        @JsonProperty("min_detectable_effect") double minDetectableEffect, String measured) {
+                        @JsonProperty("min_detectable_effect") double minDetectableEffect,
+                        @JsonProperty("paper_effect") Double paperEffect, String measured) {
+
+        /**
+         * Whether this run could not have decided the claim at the size the paper reports: inconclusive, with a
+         * detectable effect larger than the paper's. Null when the paper gives no size on this claim's scale.
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public Boolean underpoweredForPaperEffect() {
+            if (paperEffect == null) {
+                return null;
+            }
+            return "inconclusive".equals(verdict) && minDetectableEffect > Math.abs(paperEffect);
+        }
 
         /** One line for a terminal: verdict, claim, estimate and its standard error. */
         public String summaryLine() {

@@ -29,17 +29,32 @@ class ReadmeClaimsTableTest {
     @Test
     void generatorReplacesOnlyTheBlockBetweenTheMarkers() {
         PaperResults.Claim claim = new PaperResults.Claim("WARM wins", "0% flipped", "WARM - ENS > 0", 0.1, 0.01,
-                "holds", 0.0284, "WARM 0.7 vs ENS 0.6");
+                "holds", 0.0284, null, "WARM 0.7 vs ENS 0.6");
         PaperResults r = new PaperResults(Map.of(), Map.of(), List.of(), null, List.of(claim), null, null);
         String before = "intro\n" + ClaimsTable.BEGIN + "\nstale | table\n" + ClaimsTable.END + "\noutro\n";
         String after = ClaimsTable.readme(before, r);
         assertTrue(after.startsWith("intro\n" + ClaimsTable.BEGIN + "\n| the paper says"), after);
         assertTrue(after.endsWith(ClaimsTable.END + "\noutro\n"), after);
-        assertTrue(after.contains("| WARM wins | 0% flipped | WARM - ENS > 0: +0.1000 ± 0.0100 | 0.0284 | **holds** |"),
+        assertTrue(after.contains("| WARM wins | 0% flipped | WARM - ENS > 0: +0.1000 ± 0.0100 | 0.0284 | - | **holds** |"),
                 after);
         assertEquals(ClaimsTable.readmeBlock(r), ClaimsTable.currentBlock(after));
         assertEquals(after, ClaimsTable.readme(after, r), "idempotent");
         assertThrows(IllegalArgumentException.class, () -> ClaimsTable.readme("no markers", r));
+    }
+
+    @Test
+    void anInconclusiveClaimIsMarkedUnderpoweredOnlyWhenThePapersSizeIsBelowTheDetectableEffect() {
+        PaperResults.Claim small = new PaperResults.Claim("WARM wins", "0% flipped", "WARM - ENS > 0", 0.01, 0.02,
+                "inconclusive", 0.0568, 0.03, "m");
+        PaperResults.Claim large = new PaperResults.Claim("WARM wins", "0% flipped", "WARM - ENS > 0", 0.01, 0.02,
+                "inconclusive", 0.0568, 0.294, "m");
+        assertEquals(Boolean.TRUE, small.underpoweredForPaperEffect());
+        assertEquals(Boolean.FALSE, large.underpoweredForPaperEffect(), "the paper's size would have been detected");
+        assertEquals(null, new PaperResults.Claim("c", "l", "d", 0, 0.02, "inconclusive", 0.0568, null, "m")
+                .underpoweredForPaperEffect(), "no size in the paper: no judgement");
+        String md = ClaimsTable.markdown(List.of(small, large));
+        assertTrue(md.contains("| +0.0300 | **inconclusive** (underpowered"), md);
+        assertTrue(md.contains("| +0.2940 | **inconclusive** |"), md);
     }
 
     @Test
