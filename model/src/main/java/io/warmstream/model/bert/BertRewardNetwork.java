@@ -54,9 +54,14 @@ public final class BertRewardNetwork extends HfBlock {
         return new NDList(reward(pooled(ps, inputs, training), training));
     }
 
-    /** The pooler output tanh(W h_[CLS] + b), [B, H] fp32: the features the classifier sees. */
+    /**
+     * The pooler output tanh(W h_[CLS] + b), [B, H] fp32: the features the classifier sees. The top layer computes
+     * [CLS] alone, as {@link #pooledFrom} does after a cached bottom: the pooler reads nothing else, and the whole
+     * network and the cached path then run the same arithmetic, so their rewards agree to float rounding of the
+     * bottom's batch shape, not to a reassociated last layer.
+     */
     public NDArray pooled(ParameterStore ps, NDList inputs, boolean training) {
-        return pool(ps, encoder.forward(ps, inputs, training).singletonOrThrow(), training);
+        return pooledFrom(ps, encoder.bottom(ps, inputs, 0, training), inputs.get(2), 0, training);
     }
 
     /**
@@ -70,7 +75,7 @@ public final class BertRewardNetwork extends HfBlock {
 
     /**
      * {@link #pooled} from the hidden state entering layer {@code fromLayer}. The top layer computes [CLS] only
-     * ({@link BertEncoder#topFirstToken}): the same features up to float reassociation, for much less work.
+     * ({@link BertEncoder#topFirstToken}): the pooler's features for much less work.
      */
     public NDArray pooledFrom(ParameterStore ps, NDArray hidden, NDArray attentionMask, int fromLayer,
                               boolean training) {
