@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scorers swap to version 3.
  *
  * <p>Training is deterministic on the CPU (fixed seeds, fixed label ids), so the figures are too. Measured here with
- * 245 held-out labels: version 1 0.665, version 2 0.559 (paired difference -0.106, standard error 0.021: five standard
- * errors down), version 3 0.792 (+0.127 vs version 1, standard error 0.044).
+ * 245 held-out labels: version 1 0.776, version 2 0.722 (paired difference -0.053, standard error 0.017: three standard
+ * errors down), version 3 0.869 (+0.094 vs version 1, standard error 0.023).
  *
  * <p>This test has a broker of its own: the merger reads every held-out label on {@code warm.preferences}, and other
  * tests' labels on the shared broker would change its sample (and theirs would change with these).
@@ -91,8 +91,8 @@ class QualityGateIntegrationTest extends ServingFixture.PerTestClass {
         double p = v2.getValidationAccuracy();
         assertEquals(Math.sqrt(p * (1 - p) / heldOut), v2.getAccuracyStandardError(), 1e-12);
         assertEquals(List.of("undertrained", "untrained"), MergerFixture.jobs(v2));
-        assertTrue(v2.getValidationAccuracy() >= v2.getMembersMeanAccuracy() - 0.05,
-                "the LMC guard let it through: " + v2);
+        // The LMC guard let it through (a refusal publishes nothing); the gate is what withheld it.
+        assertTrue(v2.getWithheldReason().contains("vs served version 1's"), v2.getWithheldReason());
         assertEquals(List.of(1L), fx.versions(avg).stream().map(WarmModelPublished::getVersion).toList(),
                 "under the average's own key (what compaction keeps) the served version stays the newest");
 
