@@ -7,8 +7,13 @@ import java.util.List;
  * a head fitted on a few hundred labels is regularised harder than one fitted on thousands (a fixed penalty
  * over-fits the first and under-fits the second).
  *
+ * <p>The penalty with the lowest held-out Bradley-Terry loss wins, not the most accurate one: on a few hundred noisy
+ * labels held-out accuracy barely moves across the grid, so it picked weak penalties by chance, and a head that
+ * separates its own labels gives every member rewards so large that each flipped label costs several nats of loss.
+ * The loss is a proper score, so it also prices that over-confidence.
+ *
  * <p>Deterministic: pair i is in fold {@code i mod k} (the pairs come in offset order, so folds interleave time),
- * the grid is tried in its given order, and ties in held-out accuracy go to the lower held-out loss, then to the
+ * the grid is tried in its given order, and ties in held-out loss go to the higher held-out accuracy, then to the
  * larger penalty (the simpler model).
  */
 final class ProbeCrossValidation {
@@ -45,8 +50,8 @@ final class ProbeCrossValidation {
                 }
             }
             Choice c = new Choice(l2, correct / n, loss / n, folds);
-            if (best == null || c.accuracy() > best.accuracy()
-                    || (c.accuracy() == best.accuracy() && c.loss() < best.loss())) {
+            if (best == null || c.loss() < best.loss()
+                    || (c.loss() == best.loss() && c.accuracy() > best.accuracy())) {
                 best = c;
             }
         }

@@ -44,6 +44,22 @@ class ProbeCrossValidationTest {
     }
 
     @Test
+    void choosesThePenaltyWithTheLowestHeldOutLossNotTheHighestAccuracy() {
+        float[][][] p = pairs(120, 48, 0.15, 11);
+        ProbeCrossValidation.Choice chosen = ProbeCrossValidation.choose(p[0], p[1],
+                ProbeCrossValidation.DEFAULT_GRID, 3);
+        for (double l2 : ProbeCrossValidation.DEFAULT_GRID) {
+            ProbeCrossValidation.Choice alone = ProbeCrossValidation.choose(p[0], p[1], List.of(l2), 3);
+            assertTrue(alone.loss() >= chosen.loss(), "l2 " + l2 + " held-out loss " + alone.loss()
+                    + " below the chosen " + chosen);
+        }
+        // noisy labels in many dimensions: the chosen head is no more confident than its held-out pairs bear out
+        assertTrue(chosen.loss() < Math.log(2), "held-out loss " + chosen.loss());
+        ProbeCrossValidation.Choice weakest = ProbeCrossValidation.choose(p[0], p[1], List.of(1e-4), 3);
+        assertTrue(weakest.loss() > chosen.loss() + 0.05, "weakest " + weakest + ", chosen " + chosen);
+    }
+
+    @Test
     void isDeterministic() {
         float[][][] p = pairs(90, 12, 0.2, 3);
         ProbeCrossValidation.Choice a = ProbeCrossValidation.choose(p[0], p[1], ProbeCrossValidation.DEFAULT_GRID, 3);
