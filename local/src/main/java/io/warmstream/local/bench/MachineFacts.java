@@ -65,13 +65,17 @@ public final class MachineFacts {
         return null;
     }
 
-    /** The checked-out commit (with "+dirty" when the tree has changes), or null without git. */
+    /**
+     * The checked-out commit (with "+dirty" when the tree has changes), or null without git. Committed result files
+     * do not count: a run rewrites them itself, and "+dirty" should mean code that no commit holds.
+     */
     static String gitCommit(Path repository) {
         String head = git(repository, "rev-parse", "HEAD");
         if (head == null) {
             return null;
         }
-        String status = git(repository, "status", "--porcelain", "--untracked-files=no");
+        String status = git(repository, "status", "--porcelain", "--untracked-files=no", "--", ":/",
+                ":(top,exclude)bench/results", ":(top,exclude)bench/BENCHMARKS.md", ":(top,exclude)eval/results");
         return status == null || status.isBlank() ? head : head + "+dirty";
     }
 
