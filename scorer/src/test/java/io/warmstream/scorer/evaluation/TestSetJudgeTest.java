@@ -24,8 +24,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -51,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(EmbeddedInfraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestSetJudgeTest {
 
     static final Duration WAIT = Duration.ofSeconds(90);
@@ -67,6 +71,7 @@ class TestSetJudgeTest {
     KafkaSettings settings;
     Path tmp;
     EmbeddedServer server;
+    TinyModelStore models;
     TinyModelStore.Stored version;
     List<TinyModelStore.Stored> members;
 
@@ -75,7 +80,7 @@ class TestSetJudgeTest {
         settings = KafkaSettings.of(kafka.bootstrapServers(), registry.ccompatUrl());
         tmp = Files.createTempDirectory("scorer-judge-it");
         FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
-        TinyModelStore models = new TinyModelStore(store, tmp.resolve("work"));
+        models = new TinyModelStore(store, tmp.resolve("work"));
         version = models.put("averages/" + average + "/v1", 21);
         members = List.of(models.put("checkpoints/" + average + "/a", 22), models.put("checkpoints/" + average + "/b", 23));
         StringBuilder jsonl = new StringBuilder();
@@ -105,6 +110,7 @@ class TestSetJudgeTest {
     }
 
     @Test
+    @Order(1)
     void servedVersionAndMembersAreJudgedOnTheTestSet() throws Exception {
         JsonNode current = awaitJudged();
         double expected = accuracy(version.localDir());
@@ -130,6 +136,32 @@ class TestSetJudgeTest {
         assertTrue(metrics.contains("warm_scorer_test_set_accuracy{test_set=\"clean\"} " + expected)
                 || metrics.matches("(?s).*warm_scorer_test_set_accuracy\\{test_set=\"clean\"} " + expected + ".*"), metrics);
         assertTrue(metrics.contains("warm_scorer_test_set_version 1.0"), "the judged version is exported");
+    }
+
+    @Test
+    @Order(2)
+    void aMemberWithTheVersionsWeightsGetsTheVersionsFiguresWithoutBeingScoredAgain() throws Exception {
+        TinyModelStore.Stored v2 = models.put("averages/" + average + "/v2", 31);
+        TinyModelStore.Stored only = models.put("checkpoints/" + average + "/only", 31);
+        assertEquals(v2.sha256(), only.sha256(), "a one-member average holds its member's weights");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("judge-it-2", Map.of()))) {
+            WarmModelPublished e = TinyModelStore.event(average, 2, v2.uri(), v2.sha256(), List.of(only));
+            producer.send(new ProducerRecord<>(Topics.MODELS, average,
+                    settings.serdes().valueSerializer(WarmModelPublished.class).serialize(Topics.MODELS, e))).get(30, TimeUnit.SECONDS);
+        }
+        List<ModelEvaluation> published = readEvaluations(5);
+        ModelEvaluation version2 = published.get(3);
+        ModelEvaluation member = published.get(4);
+        assertEquals(2, version2.getVersion());
+        assertEquals(EvaluationSubject.VERSION, version2.getSubject());
+        assertEquals(EvaluationSubject.MEMBER, member.getSubject());
+        assertEquals(2, member.getVersion());
+        double expected = accuracy(v2.localDir());
+        assertEquals(expected, version2.getAccuracy(), 1e-9);
+        assertEquals(expected, member.getAccuracy(), 1e-9);
+        assertEquals(version2.getStandardError(), member.getStandardError(), 1e-12);
+        assertTrue(version2.getDurationMs() > 0, "the version was scored: " + version2.getDurationMs() + " ms");
+        assertEquals(0, member.getDurationMs(), "its member was not scored again");
     }
 
     double accuracy(Path dir) {
