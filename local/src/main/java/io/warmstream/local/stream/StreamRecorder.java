@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Records what a stream run produces, as any monitoring consumer would: the published versions
@@ -147,6 +150,29 @@ final class StreamRecorder implements AutoCloseable {
     synchronized long newestJudgedTrainLabels() {
         return judged.stream().filter(e -> e.getSubject() == EvaluationSubject.VERSION)
                 .mapToLong(ModelEvaluation::getTrainLabels).max().orElse(0);
+    }
+
+    /**
+     * Whether every member of every judged version has been judged too. The judge takes a version before its
+     * members, so a run that stopped at its last version's judgement left that version's newest member out of the
+     * members' figures.
+     */
+    synchronized boolean membersOfJudgedVersionsJudged() {
+        return membersJudged(versions, judged);
+    }
+
+    static boolean membersJudged(Map<Long, WarmModelPublished> versions, List<ModelEvaluation> judged) {
+        Set<String> judgedMembers = new HashSet<>();
+        Set<Long> judgedVersions = new HashSet<>();
+        for (ModelEvaluation e : judged) {
+            if (e.getSubject() == EvaluationSubject.MEMBER) {
+                judgedMembers.add(e.getJobId());
+            } else {
+                judgedVersions.add(e.getVersion());
+            }
+        }
+        return judgedVersions.stream().map(versions::get).filter(Objects::nonNull)
+                .flatMap(v -> v.getMembers().stream()).allMatch(m -> judgedMembers.contains(m.getJobId()));
     }
 
     /** The most jobs that were ever planned and not yet started, and planned and not yet ended. */

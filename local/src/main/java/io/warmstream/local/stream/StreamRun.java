@@ -75,8 +75,10 @@ final class StreamRun {
                     reason = "time limit " + s.timeLimit().toMinutes() + " min";
                     break;
                 }
-                if (feed.finished() && recorder.newestJudgedTrainLabels() >= 0.97 * trainLabels) {
-                    reason = "the served model was trained on at least 97% of the training labels";
+                if (feed.finished() && recorder.newestJudgedTrainLabels() >= 0.97 * trainLabels
+                        && recorder.membersOfJudgedVersionsJudged()) {
+                    reason = "the served model was trained on at least 97% of the training labels, and it and its"
+                            + " members were judged";
                     break;
                 }
                 if (feed.finished() && now - recorder.lastActivityAt() > s.quiet().toMillis()) {
