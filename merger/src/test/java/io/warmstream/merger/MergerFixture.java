@@ -95,6 +95,8 @@ final class MergerFixture implements AutoCloseable {
         p.put("warm.registry.url", registry.ccompatUrl());
         p.put("warm.store.location", store.root().toString());
         p.put("warm.merger.average", average);
+        // The mechanics tests check batch means; StrategiesTest and MergerSettingsTest cover the other strategies.
+        p.put("warm.merger.strategy", "uniform");
         p.put("micronaut.security.enabled", false); // MergerSecurityTest turns it on
         p.put(Holdout.SHARED_SALT, "merger-fixture-salt");
         p.put("warm.merger.work-dir", root.resolve("work-" + UUID.randomUUID()).toString());

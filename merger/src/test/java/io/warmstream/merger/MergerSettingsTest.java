@@ -53,6 +53,8 @@ class MergerSettingsTest {
                 .properties(Map.of(MergerConfig.ENABLED, false)).start()) {
             Map<String, BoundSettings.Setting> bound = BoundSettings.of(ctx, BEANS);
             assertEquals("200ms", bound.get("warm.merger.poll-timeout").defaultValue());
+            // chosen by the stream experiment's replay (eval/README.md)
+            assertEquals("data-size-weighted", bound.get("warm.merger.strategy").defaultValue());
             assertEquals(List.of(), SettingsTableCheck.problems(Path.of("README.md"), bound, List.of("warm.merger."), true));
             assertEquals(List.of(), SettingsTableCheck.problems(Path.of("../README.md"), bound, List.of("warm.merger."), false));
         }

@@ -87,8 +87,9 @@ public final class EvalCommand implements Callable<Integer> {
     Double rate;
 
     @Option(names = "--strategies", paramLabel = "<a,b>", split = ",",
-            description = "--stream: merge strategies to compare, one run each on the same labels (uniform, ema, "
-                    + "accuracy-weighted, sliding-window, slerp-liti; preset: uniform).")
+            description = "--stream: merge strategies to compare, one run each on the same labels (data-size-weighted, "
+                    + "uniform, ema, accuracy-weighted, sliding-window, slerp-liti; preset: the merger's default, "
+                    + "data-size-weighted).")
     List<String> strategies;
 
     @Option(names = "--baseline-steps", paramLabel = "<n>",

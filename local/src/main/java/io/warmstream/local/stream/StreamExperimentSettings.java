@@ -24,6 +24,8 @@ public record StreamExperimentSettings(String preset, TrainingProfile profile, l
                              int baselineMaxSteps, List<String> replayStrategies, Path outDir,
                              Map<String, Object> overrides) {
 
+    /** The merger's default strategy (warm.merger.strategy): what a stream run uses unless --strategies says otherwise. */
+    static final String SERVICE_DEFAULT = "data-size-weighted";
     /** The streaming strategies the replay compares by default; their parameters are the merger's settings. */
     static final List<String> ALL_STREAMING = List.of("uniform", "accuracy-weighted", "data-size-weighted", "ema",
             "sliding-window");
@@ -65,16 +67,16 @@ public record StreamExperimentSettings(String preset, TrainingProfile profile, l
     public static StreamExperimentSettings preset(String name, Path outDir) {
         return switch (name) {
             case "cpu" -> new StreamExperimentSettings("cpu", TrainingProfile.cpuDemo(), 7, 0.1, 3600, 5,
-                    List.of("uniform"), Duration.ofMinutes(30), Duration.ofMinutes(4), 1000, ALL_STREAMING, outDir,
+                    List.of(SERVICE_DEFAULT), Duration.ofMinutes(30), Duration.ofMinutes(4), 1000, ALL_STREAMING, outDir,
                     withMerge(Map.of("warm.trainer.planner.hyperparameters.max-steps", 300)));
             case "gpu" -> new StreamExperimentSettings("gpu", TrainingProfile.cpuDemo(), 7, 0.1, 20_000, 20,
-                    List.of("uniform"), Duration.ofMinutes(60), Duration.ofMinutes(4), 20_000, ALL_STREAMING, outDir,
+                    List.of(SERVICE_DEFAULT), Duration.ofMinutes(60), Duration.ofMinutes(4), 20_000, ALL_STREAMING, outDir,
                     Map.of("warm.merger.ema-mu", 0.3, "warm.merger.window-size", 3,
                             "warm.trainer.planner.hyperparameters.trainable-layers", -1,
                             "warm.trainer.planner.hyperparameters.max-steps", 400,
                             "warm.scorer.evaluation.cached-layers", 0));
             case "tiny" -> new StreamExperimentSettings("tiny", TrainingProfile.tiny(), 7, 0.1, 400, 100,
-                    List.of("uniform"), Duration.ofMinutes(4), Duration.ofSeconds(40), 24, ALL_STREAMING, outDir,
+                    List.of(SERVICE_DEFAULT), Duration.ofMinutes(4), Duration.ofSeconds(40), 24, ALL_STREAMING, outDir,
                     Map.of("warm.scorer.evaluation.max-pairs", 100, "warm.merger.ema-mu", 0.3,
                             "warm.merger.window-size", 3));
             default -> throw new IllegalArgumentException("unknown stream preset '" + name + "': cpu, gpu or tiny");
