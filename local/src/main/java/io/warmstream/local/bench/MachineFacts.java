@@ -79,7 +79,8 @@ public final class MachineFacts {
         return status == null || status.isBlank() ? head : head + "+dirty";
     }
 
-    private static String git(Path dir, String... args) {
+    /** {@code git -C dir args}: its trimmed output, or null when git is missing, fails or takes over 10 s. */
+    static String git(Path dir, String... args) {
         String[] command = new String[args.length + 3];
         command[0] = "git";
         command[1] = "-C";
