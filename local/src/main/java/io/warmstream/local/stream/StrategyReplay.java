@@ -8,6 +8,9 @@ import io.warmstream.model.merge.FoldResult;
 import io.warmstream.model.merge.MergeSettings;
 import io.warmstream.model.merge.MergeStrategy;
 import io.warmstream.model.store.CheckpointStore;
+import io.warmstream.model.weights.MergeRecord;
+import io.warmstream.model.weights.ModelDirectory;
+import io.warmstream.model.weights.ModelManifest;
 import io.warmstream.scorer.evaluation.TestSetOutcomes;
 import io.warmstream.scorer.evaluation.TestSetScorer;
 
@@ -42,7 +45,9 @@ final class StrategyReplay {
     private final TestSetScorer judge;
     private final Path work;
     private final PrintStream out;
-    private final Map<String, List<TestSetOutcomes>> judgedBySha = new HashMap<>();
+    /** Judged outcomes by {@link #judgeKey}: the replay judges each distinct model once. */
+    private final Map<String, List<TestSetOutcomes>> judged = new HashMap<>();
+    private int judgements;
 
     StrategyReplay(TestSetScorer judge, Path work, PrintStream out) {
         this.judge = judge;
@@ -76,9 +81,12 @@ final class StrategyReplay {
         Map<String, List<List<TestSetOutcomes>>> outcomes = new LinkedHashMap<>();
         for (MergeStrategy strategy : strategies) {
             long started = System.currentTimeMillis();
-            List<List<TestSetOutcomes>> judged = fold(members, strategy, parameters);
-            outcomes.put(strategy.configName(), judged);
-            out.printf(Locale.ROOT, "replay: %s, %d averages judged in %.1f min%n", strategy.configName(), judged.size(),
+            int judgedBefore = judgements;
+            List<List<TestSetOutcomes>> averages = fold(members, strategy, parameters);
+            outcomes.put(strategy.configName(), averages);
+            int fresh = judgements - judgedBefore;
+            out.printf(Locale.ROOT, "replay: %s, %d averages, %d judged (%d the same as one judged before) in %.1f min%n",
+                    strategy.configName(), averages.size(), fresh, averages.size() - fresh,
                     (System.currentTimeMillis() - started) / 60_000.0);
         }
         String reference = strategies.get(0).configName();
@@ -107,7 +115,7 @@ final class StrategyReplay {
         }
         try {
             Path dir = CheckpointStore.open(run.storeDir().toString()).fetch(URI.create(v.getUri()));
-            return judgedBySha.computeIfAbsent(v.getSha256(), sha -> judge.outcomes(dir));
+            return judgeOnce(judgeKey(ModelDirectory.readManifest(dir)), dir);
         } catch (RuntimeException e) {
             out.println("replay: the final served version cannot be judged again: " + e.getMessage());
             return null;
@@ -118,7 +126,7 @@ final class StrategyReplay {
     List<TestSetOutcomes> bestSingle(StreamRun.Result run, List<Member> members) {
         return StreamReport.bestMember(StreamReport.members(run))
                 .flatMap(best -> members.stream().filter(m -> m.jobId().equals(best.get("jobId"))).findFirst())
-                .map(m -> judge.outcomes(m.dir())).orElse(null);
+                .map(m -> judgeOnce(meanOf(List.of(m.jobId())), m.dir())).orElse(null);
     }
 
     private List<List<TestSetOutcomes>> fold(List<Member> members, MergeStrategy strategy, Parameters p) {
@@ -137,13 +145,48 @@ final class StrategyReplay {
             Path next = work.resolve(strategy.configName()).resolve("v" + (i + 1));
             double weight = strategy == MergeStrategy.DATA_SIZE_WEIGHTED ? m.trainLabels() : m.validationAccuracy();
             FoldResult result = folder.fold(current, m.dir(), m.jobId(), weight, next);
-            judged.add(judgedBySha.computeIfAbsent(result.manifest().weightsSha256(), sha -> judge.outcomes(next)));
+            judged.add(judgeOnce(judgeKey(result.manifest()), next));
             if (current != null && !current.equals(next)) {
                 DirectoryTree.delete(current);
             }
             current = next;
         }
         return judged;
+    }
+
+    private List<TestSetOutcomes> judgeOnce(String key, Path dir) {
+        return judged.computeIfAbsent(key, k -> {
+            judgements++;
+            return judge.outcomes(dir);
+        });
+    }
+
+    /**
+     * What identifies an average for judging. A plain mean of the same members is the same model whichever kernel
+     * computed it (a running mean or a window's batch mean differ only in float rounding), so uniform, a window that
+     * has not slid yet and any one-member average share one judgement: on CPU a judgement is about half a minute.
+     * Anything else goes by its weights' hash.
+     */
+    static String judgeKey(ModelManifest manifest) {
+        MergeRecord merge = manifest.merge();
+        if (merge == null) {
+            return manifest.weightsSha256();
+        }
+        boolean plainMean = merge.members().size() == 1 || plainMean(merge.strategy());
+        return plainMean ? meanOf(merge.members().stream().map(io.warmstream.model.weights.Member::jobId).toList()) : manifest.weightsSha256();
+    }
+
+    private static boolean plainMean(String strategy) {
+        try {
+            MergeStrategy s = MergeStrategy.fromConfig(strategy);
+            return s == MergeStrategy.UNIFORM || s == MergeStrategy.SLIDING_WINDOW;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String meanOf(List<String> jobIds) {
+        return "mean of " + jobIds.stream().sorted().toList();
     }
 
     /** Per fold: accuracy ± standard error per test set, and the paired difference to the reference strategy. */

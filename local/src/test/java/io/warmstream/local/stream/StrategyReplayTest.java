@@ -79,7 +79,14 @@ class StrategyReplayTest {
         double se = (Double) last.get("goldIdSe");
         double acc = (Double) last.get("goldId");
         assertEquals(Math.sqrt(acc * (1 - acc) / 60), se, 1e-12);
-        assertTrue(log.toString().contains("replay: sliding-window, 3 averages judged"), log.toString());
+        // Each distinct model is judged once: every first average is the first member, and a window of 2 that has
+        // not slid yet (its second average) is uniform's second average.
+        String printed = log.toString();
+        assertTrue(printed.contains("replay: uniform, 3 averages, 3 judged (0 the same"), printed);
+        assertTrue(printed.contains("replay: data-size-weighted, 3 averages, 2 judged (1 the same"), printed);
+        assertTrue(printed.contains("replay: sliding-window, 3 averages, 1 judged (2 the same"), printed);
+        List<Map<String, Object>> window = points(curves, "sliding-window");
+        assertEquals(0.0, (Double) window.get(1).get("goldIdVsReferenceSe"));
         assertFalse(Files.exists(tmp.resolve("work").resolve("uniform").resolve("v1")), "earlier averages are deleted");
 
         String md = ReplaySection.markdown(section);
