@@ -47,7 +47,6 @@ final class StrategyReplay {
     private final PrintStream out;
     /** Judged outcomes by {@link #judgeKey}: the replay judges each distinct model once. */
     private final Map<String, List<TestSetOutcomes>> judged = new HashMap<>();
-    private int judgements;
 
     StrategyReplay(TestSetScorer judge, Path work, PrintStream out) {
         this.judge = judge;
@@ -81,10 +80,10 @@ final class StrategyReplay {
         Map<String, List<List<TestSetOutcomes>>> outcomes = new LinkedHashMap<>();
         for (MergeStrategy strategy : strategies) {
             long started = System.currentTimeMillis();
-            int judgedBefore = judgements;
+            int judgedBefore = judged.size();
             List<List<TestSetOutcomes>> averages = fold(members, strategy, parameters);
             outcomes.put(strategy.configName(), averages);
-            int fresh = judgements - judgedBefore;
+            int fresh = judged.size() - judgedBefore;
             out.printf(Locale.ROOT, "replay: %s, %d averages, %d judged (%d the same as one judged before) in %.1f min%n",
                     strategy.configName(), averages.size(), fresh, averages.size() - fresh,
                     (System.currentTimeMillis() - started) / 60_000.0);
@@ -155,10 +154,7 @@ final class StrategyReplay {
     }
 
     private List<TestSetOutcomes> judgeOnce(String key, Path dir) {
-        return judged.computeIfAbsent(key, k -> {
-            judgements++;
-            return judge.outcomes(dir);
-        });
+        return judged.computeIfAbsent(key, k -> judge.outcomes(dir));
     }
 
     /**
@@ -169,11 +165,10 @@ final class StrategyReplay {
      */
     static String judgeKey(ModelManifest manifest) {
         MergeRecord merge = manifest.merge();
-        if (merge == null) {
+        if (merge == null || merge.members().size() > 1 && !plainMean(merge.strategy())) {
             return manifest.weightsSha256();
         }
-        boolean plainMean = merge.members().size() == 1 || plainMean(merge.strategy());
-        return plainMean ? meanOf(merge.members().stream().map(io.warmstream.model.weights.Member::jobId).toList()) : manifest.weightsSha256();
+        return meanOf(merge.members().stream().map(io.warmstream.model.weights.Member::jobId).toList());
     }
 
     private static boolean plainMean(String strategy) {
