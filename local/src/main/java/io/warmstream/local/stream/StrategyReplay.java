@@ -55,6 +55,16 @@ final class StrategyReplay {
     }
 
     /**
+     * Models the run's own judge already judged ({@link RunJudgements}): the replay takes their outcomes instead of
+     * judging them again. Returns how many were new to the memo.
+     */
+    int reuse(Map<String, List<TestSetOutcomes>> judgedByTheRun) {
+        int before = judged.size();
+        judgedByTheRun.forEach(judged::putIfAbsent);
+        return judged.size() - before;
+    }
+
+    /**
      * The members of a run in the order its merger folded them (first appearance over the versions, served and
      * withheld, by version number), with the files the trainers stored.
      */
@@ -84,7 +94,8 @@ final class StrategyReplay {
             List<List<TestSetOutcomes>> averages = fold(members, strategy, parameters);
             outcomes.put(strategy.configName(), averages);
             int fresh = judged.size() - judgedBefore;
-            out.printf(Locale.ROOT, "replay: %s, %d averages, %d judged (%d the same as one judged before) in %.1f min%n",
+            out.printf(Locale.ROOT, "replay: %s, %d averages, %d judged (%d the same as one judged before, here or by "
+                            + "the run) in %.1f min%n",
                     strategy.configName(), averages.size(), fresh, averages.size() - fresh,
                     (System.currentTimeMillis() - started) / 60_000.0);
         }
@@ -125,7 +136,7 @@ final class StrategyReplay {
     List<TestSetOutcomes> bestSingle(StreamRun.Result run, List<Member> members) {
         return StreamReport.bestMember(StreamReport.members(run))
                 .flatMap(best -> members.stream().filter(m -> m.jobId().equals(best.get("jobId"))).findFirst())
-                .map(m -> judgeOnce(meanOf(List.of(m.jobId())), m.dir())).orElse(null);
+                .map(m -> judgeOnce(memberKey(m.jobId()), m.dir())).orElse(null);
     }
 
     private List<List<TestSetOutcomes>> fold(List<Member> members, MergeStrategy strategy, Parameters p) {
@@ -178,6 +189,11 @@ final class StrategyReplay {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The key of one member on its own (the same model as any one-member average of it). */
+    static String memberKey(String jobId) {
+        return meanOf(List.of(jobId));
     }
 
     private static String meanOf(List<String> jobIds) {

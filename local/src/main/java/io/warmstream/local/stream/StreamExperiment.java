@@ -158,6 +158,11 @@ public final class StreamExperiment {
                             : Double.parseDouble(String.valueOf(s.property("warm.merger.ema-mu"))),
                     intProperty(s, "warm.merger.window-size", 5));
             StrategyReplay replay = new StrategyReplay(judge, work, out);
+            Map<String, Integer> sets = new LinkedHashMap<>();
+            testSets(tests).forEach(t -> sets.put(t.name(), t.size()));
+            int reused = replay.reuse(RunJudgements.byJudgeKey(run.evaluations(), run.versions(), run.storeDir(), sets,
+                    why -> out.println("replay: the run's judgement of " + why + " cannot be reused")));
+            out.printf("replay: %d models judged by the run's own judge are not judged again%n", reused);
             Map<String, Object> section = replay.run(members,
                     s.replayStrategies().stream().map(MergeStrategy::fromConfig).toList(), parameters);
             return new Replayed(section, PairedYardsticks.compare(replay.finalServed(run, started),

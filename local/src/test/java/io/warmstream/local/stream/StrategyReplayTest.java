@@ -1,22 +1,31 @@
 package io.warmstream.local.stream;
 
+import io.warmstream.events.EvaluationSubject;
+import io.warmstream.events.ModelEvaluation;
+import io.warmstream.events.WarmModelPublished;
 import io.warmstream.local.feed.GoldTestSets;
 import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.merge.MergeStrategy;
+import io.warmstream.model.store.FileSystemCheckpointStore;
 import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.model.weights.NamedTensor;
 import io.warmstream.scorer.evaluation.TestSet;
+import io.warmstream.scorer.evaluation.TestSetOutcomes;
 import io.warmstream.scorer.evaluation.TestSetScorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -96,6 +105,74 @@ class StrategyReplayTest {
         ReplaySection.plot(section, png);
         assertTrue(Files.size(png) > 1000);
         assertNotEquals(uniform.get(2), bySize.get(2));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void takesWhatTheRunsJudgeFoundInsteadOfJudgingAgain() throws Exception {
+        List<StrategyReplay.Member> members = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path dir = tmp.resolve("members").resolve("job-" + i);
+            member(dir, 21 + i, 0.05);
+            members.add(new StrategyReplay.Member("job-" + i, dir, 100L * (i + 1), 0.7, 0));
+        }
+        // The run's judge is said to have got every pair of job-0 right and every pair of the served v1 (the mean of
+        // job-0 and job-1, stored as the run stores it) wrong: figures no real judgement of these models gives, so
+        // the replay's figures show whether it judged again.
+        FileSystemCheckpointStore store = new FileSystemCheckpointStore(tmp.resolve("store"));
+        Path mean = tmp.resolve("v1");
+        io.warmstream.model.merge.AverageFolder folder = new io.warmstream.model.merge.AverageFolder(
+                io.warmstream.model.merge.MergeSettings.of(MergeStrategy.UNIFORM)
+                        .withMemberLocator(m -> tmp.resolve("members").resolve(m.jobId())));
+        folder.fold(null, members.get(0).dir(), "job-0", 1.0, tmp.resolve("a1"));
+        folder.fold(tmp.resolve("a1"), members.get(1).dir(), "job-1", 1.0, mean);
+        URI v1 = store.put("v1", mean);
+        Map<String, Integer> sets = new LinkedHashMap<>();
+        sets.put(GoldTestSets.IN_DISTRIBUTION, 60);
+        sets.put(GoldTestSets.OUT_OF_DISTRIBUTION, 60);
+        List<ModelEvaluation> evaluations = new ArrayList<>();
+        for (String set : sets.keySet()) {
+            evaluations.add(judged(EvaluationSubject.MEMBER, 0, "job-0", set, 60, true));
+            evaluations.add(judged(EvaluationSubject.VERSION, 1, null, set, 60, false));
+            // A member judged on fewer pairs than the replay reads is not taken.
+            evaluations.add(judged(EvaluationSubject.MEMBER, 0, "job-1", set, 59, true));
+        }
+        List<String> unreadable = new ArrayList<>();
+        Map<String, List<TestSetOutcomes>> byKey = RunJudgements.byJudgeKey(evaluations,
+                Map.of(1L, published(1, v1.toString())), store.root(), sets, unreadable::add);
+        assertEquals(2, byKey.size(), byKey.keySet().toString());
+        assertEquals(List.of(), unreadable);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Map<String, Object> section;
+        try (TestSetScorer judge = new TestSetScorer(List.of(testSet(GoldTestSets.IN_DISTRIBUTION, 1),
+                testSet(GoldTestSets.OUT_OF_DISTRIBUTION, 2)), Compute.auto(), 32, 0)) {
+            StrategyReplay replay = new StrategyReplay(judge, tmp.resolve("work"), new PrintStream(log, true));
+            assertEquals(2, replay.reuse(byKey));
+            section = replay.run(members, List.of(MergeStrategy.UNIFORM), new StrategyReplay.Parameters(0.3, 2));
+        }
+        assertTrue(log.toString().contains("replay: uniform, 2 averages, 0 judged (2 the same"), log.toString());
+        List<Map<String, Object>> uniform = points((Map<String, Object>) section.get("strategies"), "uniform");
+        assertEquals(1.0, (Double) uniform.get(0).get("goldId"));
+        assertEquals(1.0, (Double) uniform.get(0).get("goldOod"));
+        assertEquals(0.0, (Double) uniform.get(1).get("goldId"));
+    }
+
+    private static ModelEvaluation judged(EvaluationSubject subject, long version, String job, String set, int pairs,
+                                          boolean right) {
+        boolean[] outcomes = new boolean[pairs];
+        java.util.Arrays.fill(outcomes, right);
+        byte[] bits = new TestSetOutcomes(set, outcomes, 5).packed();
+        return ModelEvaluation.newBuilder().setAverage("default").setVersion(version).setSubject(subject).setJobId(job)
+                .setTestSet(set).setPairs(pairs).setAccuracy(right ? 1 : 0).setStandardError(0).setTrainLabels(100)
+                .setGeneration(0).setEvaluatedAt(Instant.EPOCH).setDurationMs(5).setOutcomes(ByteBuffer.wrap(bits))
+                .build();
+    }
+
+    private static WarmModelPublished published(long version, String uri) {
+        return WarmModelPublished.newBuilder().setAverage("default").setVersion(version).setUri(uri).setSha256("00")
+                .setLineage("l").setStrategy("UNIFORM").setMembers(List.of()).setMemberCount(2)
+                .setValidationAccuracy(0.7).setPublishedAt(Instant.EPOCH).build();
     }
 
     @SuppressWarnings("unchecked")

@@ -40,13 +40,16 @@ public final class EvaluationPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(config.kafka().producerConfig(config.applicationId() + "-evaluations", Map.of()));
     }
 
-    void publish(ModelVersion v, EvaluationSubject subject, String jobId, long trainLabels, List<TestSetAccuracy> figures) {
+    /** One record per test set, with the per-pair outcomes so consumers can compare two models pair by pair. */
+    void publish(ModelVersion v, EvaluationSubject subject, String jobId, long trainLabels, List<TestSetOutcomes> judged) {
         Instant now = Instant.now();
-        for (TestSetAccuracy a : figures) {
+        for (TestSetOutcomes o : judged) {
+            TestSetAccuracy a = o.accuracy();
             ModelEvaluation e = ModelEvaluation.newBuilder().setAverage(v.average()).setVersion(v.version())
                     .setSubject(subject).setJobId(jobId).setTestSet(a.testSet()).setPairs(a.pairs())
                     .setAccuracy(a.accuracy()).setStandardError(a.standardError()).setTrainLabels(trainLabels)
-                    .setEvaluatedAt(now).setDurationMs(a.durationMs()).setGeneration(v.generation()).build();
+                    .setEvaluatedAt(now).setDurationMs(a.durationMs()).setGeneration(v.generation())
+                    .setOutcomes(java.nio.ByteBuffer.wrap(o.packed())).build();
             try {
                 producer.send(new ProducerRecord<>(Topics.EVALUATIONS, v.average(),
                         serializer.serialize(Topics.EVALUATIONS, e)), (meta, error) -> {

@@ -153,28 +153,31 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
             }
         }
         loadsFirst.awaitNoLoad(() -> running);
-        List<TestSetAccuracy> version = scorer.score(verified(v.uri(), v.sha256()));
-        board.version(v.version(), version);
+        List<TestSetOutcomes> version = scorer.outcomes(verified(v.uri(), v.sha256()));
+        board.version(v.version(), accuracies(version));
         publisher.publish(v, EvaluationSubject.VERSION, null, trainLabels, version);
         LOG.info("test sets, v{} ({} members, {} training labels): {}", v.version(), v.members().size(), trainLabels,
-                String.join(", ", version.stream().map(TestSetJudge::text).toList()));
+                String.join(", ", accuracies(version).stream().map(TestSetJudge::text).toList()));
         for (Map.Entry<String, PendingMember> m : toJudge.entrySet()) {
             if (!running) {
                 return;
             }
-            List<TestSetAccuracy> member;
+            List<TestSetOutcomes> member;
             if (m.getValue().sha256().equals(v.sha256())) {
                 // The same weights as the version (a one-member average is its member): the same figures, no scoring
                 // time. On a CPU shared with training, that is a minute of the trainer's time per such version.
-                member = version.stream().map(a -> new TestSetAccuracy(a.testSet(), a.pairs(), a.accuracy(),
-                        a.standardError(), 0)).toList();
+                member = version.stream().map(o -> new TestSetOutcomes(o.testSet(), o.right(), 0)).toList();
             } else {
                 loadsFirst.awaitNoLoad(() -> running);
-                member = scorer.score(m.getValue().dir());
+                member = scorer.outcomes(m.getValue().dir());
             }
-            board.member(m.getKey(), member);
+            board.member(m.getKey(), accuracies(member));
             publisher.publish(v, EvaluationSubject.MEMBER, m.getKey(), m.getValue().trainLabels(), member);
         }
+    }
+
+    private static List<TestSetAccuracy> accuracies(List<TestSetOutcomes> outcomes) {
+        return outcomes.stream().map(TestSetOutcomes::accuracy).toList();
     }
 
     private record PendingMember(Path dir, long trainLabels, String sha256) {

@@ -19,6 +19,33 @@ public record TestSetOutcomes(String testSet, boolean[] right, long durationMs) 
         return new TestSetOutcomes(testSet, right, durationMs);
     }
 
+    /**
+     * The outcomes as bits, pair i in bit {@code i % 8} of byte {@code i / 8} (least significant first): how they
+     * travel on {@code warm.evaluations}, an eighth of a byte per pair.
+     */
+    public byte[] packed() {
+        byte[] bits = new byte[(right.length + 7) / 8];
+        for (int i = 0; i < right.length; i++) {
+            if (right[i]) {
+                bits[i / 8] |= (byte) (1 << (i % 8));
+            }
+        }
+        return bits;
+    }
+
+    /** The outcomes of {@code pairs} pairs from {@link #packed()} bits. */
+    public static TestSetOutcomes unpacked(String testSet, int pairs, byte[] bits, long durationMs) {
+        if (pairs < 1 || bits.length != (pairs + 7) / 8) {
+            throw new IllegalArgumentException("test set " + testSet + ": " + bits.length + " bytes of outcomes for "
+                    + pairs + " pairs (need " + (pairs + 7) / 8 + ")");
+        }
+        boolean[] right = new boolean[pairs];
+        for (int i = 0; i < pairs; i++) {
+            right[i] = (bits[i / 8] >> (i % 8) & 1) == 1;
+        }
+        return new TestSetOutcomes(testSet, right, durationMs);
+    }
+
     /** Accuracy with its binomial standard error {@code sqrt(p (1 - p) / n)}. */
     public TestSetAccuracy accuracy() {
         int n = right.length;

@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,6 +131,11 @@ class TestSetJudgeTest {
         assertEquals(2, v.getGeneration(), "the version's shared-head generation");
         assertEquals("clean", v.getTestSet());
         assertEquals(expected, v.getAccuracy(), 1e-9);
+        // Per pair, as computed here: consumers can pair two models' verdicts.
+        byte[] bits = new byte[v.getOutcomes().remaining()];
+        v.getOutcomes().duplicate().get(bits);
+        assertArrayEquals(rightPairs(version.localDir()),
+                TestSetOutcomes.unpacked("clean", PAIRS, bits, 0).right());
         assertEquals(2, published.stream().filter(e -> e.getSubject() == EvaluationSubject.MEMBER).count());
 
         String metrics = get("/prometheus");
@@ -165,13 +171,22 @@ class TestSetJudgeTest {
     }
 
     double accuracy(Path dir) {
+        boolean[] right = rightPairs(dir);
+        int hits = 0;
+        for (boolean r : right) {
+            if (r) hits++;
+        }
+        return (double) hits / right.length;
+    }
+
+    boolean[] rightPairs(Path dir) {
         float[] b = TinyModelStore.score(dir, prompts, better);
         float[] w = TinyModelStore.score(dir, prompts, worse);
-        int right = 0;
+        boolean[] right = new boolean[b.length];
         for (int i = 0; i < b.length; i++) {
-            if (b[i] > w[i]) right++;
+            right[i] = b[i] > w[i];
         }
-        return (double) right / b.length;
+        return right;
     }
 
     JsonNode awaitJudged() throws Exception {
