@@ -11,6 +11,7 @@ import io.warmstream.local.stack.LocalKafkaLogins;
 import io.warmstream.local.stack.LocalSecrets;
 import io.warmstream.local.watch.ClusterStatus;
 import io.warmstream.platform.KafkaSettings;
+import io.warmstream.scorer.evaluation.PairedChange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -131,7 +132,8 @@ public final class StatusCommand implements Callable<Integer> {
                     acc(m.getValidationAccuracy()) + se(m.getAccuracyStandardError()),
                     m.getMembersMeanAccuracy() == null ? "" : " (members' mean " + acc(m.getMembersMeanAccuracy()) + ")",
                     m.getPublishedAt());
-            out.print(testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null), "  test sets "));
+            out.print(testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null),
+                    s.changesOf(m.getAverage(), m.getVersion()), "  test sets "));
             for (Member member : m.getMembers()) {
                 out.printf("  member %-40s accuracy %.3f  weight %.3f%s%n", member.getJobId(), member.getValidationAccuracy(),
                         member.getWeight(), testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), member.getJobId()), "  ").stripTrailing());
@@ -149,7 +151,8 @@ public final class StatusCommand implements Callable<Integer> {
                         m.getWithheld() ? "  WITHHELD (v" + m.getServedVersion() + " served"
                                 + (m.getWithheldReason() == null ? "" : "; " + m.getWithheldReason()) + ")" : "",
                         m.getRollbackOf() == null ? "" : "  (rollback of v" + m.getRollbackOf() + ")",
-                        testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null), "  ").stripTrailing());
+                        testSets(s.evaluationsOf(m.getAverage(), m.getVersion(), null),
+                                s.changesOf(m.getAverage(), m.getVersion()), "  ").stripTrailing());
             }
         }
         out.printf("checkpoints: %d%n", s.checkpoints().size());
@@ -166,19 +169,48 @@ public final class StatusCommand implements Callable<Integer> {
         out.printf("  unique label ids on %s: %,d%n", io.warmstream.schemas.Topics.PREFERENCES, s.uniqueLabelIds());
     }
 
-    /** "prefix gold-id 0.781 ± 0.013, gold-ood ..." and a line break, or nothing when not judged. */
     private static String testSets(Map<String, ModelEvaluation> figures, String prefix) {
+        return testSets(figures, Map.of(), prefix);
+    }
+
+    /**
+     * "prefix gold-id 0.781 ± 0.013 (+0.012 ± 0.006 vs v3, paired), gold-ood ..." and a line break, or nothing when
+     * not judged.
+     */
+    private static String testSets(Map<String, ModelEvaluation> figures, Map<String, PairedChange> changes,
+                                   String prefix) {
         if (figures.isEmpty()) {
             return "";
         }
         return prefix + String.join(", ", figures.values().stream().map(e -> String.format(Locale.ROOT, "%s %.3f ± %.3f",
-                e.getTestSet(), e.getAccuracy(), e.getStandardError())).toList()) + System.lineSeparator();
+                e.getTestSet(), e.getAccuracy(), e.getStandardError()) + change(changes.get(e.getTestSet()))).toList())
+                + System.lineSeparator();
+    }
+
+    private static String change(PairedChange c) {
+        return c == null ? "" : String.format(Locale.ROOT, " (%+.3f ± %.3f vs v%d, paired)", c.difference(),
+                c.standardError(), c.against());
     }
 
     private static Map<String, Object> testSetsJson(Map<String, ModelEvaluation> figures) {
+        return testSetsJson(figures, Map.of());
+    }
+
+    private static Map<String, Object> testSetsJson(Map<String, ModelEvaluation> figures,
+                                                    Map<String, PairedChange> changes) {
         Map<String, Object> out = new LinkedHashMap<>();
-        figures.forEach((name, e) -> out.put(name, Map.of("pairs", e.getPairs(), "accuracy", e.getAccuracy(),
-                "standardError", e.getStandardError())));
+        figures.forEach((name, e) -> {
+            Map<String, Object> figure = new LinkedHashMap<>();
+            figure.put("pairs", e.getPairs());
+            figure.put("accuracy", e.getAccuracy());
+            figure.put("standardError", e.getStandardError());
+            PairedChange c = changes.get(name);
+            if (c != null) {
+                figure.put("vsPrevious", Map.of("version", c.against(), "difference", c.difference(),
+                        "standardError", c.standardError()));
+            }
+            out.put(name, figure);
+        });
         return out;
     }
 
@@ -210,7 +242,8 @@ public final class StatusCommand implements Callable<Integer> {
                         testSetsJson(s.evaluationsOf(m.getAverage(), m.getVersion(), member.getJobId()))));
             }
             v.put("members", members);
-            v.put("testSets", testSetsJson(s.evaluationsOf(m.getAverage(), m.getVersion(), null)));
+            v.put("testSets", testSetsJson(s.evaluationsOf(m.getAverage(), m.getVersion(), null),
+                    s.changesOf(m.getAverage(), m.getVersion())));
             versions.add(v);
         }
         root.put("versions", versions);

@@ -8,7 +8,6 @@ import io.warmstream.model.weights.ModelDirectory;
 import io.warmstream.scorer.evaluation.TestSetOutcomes;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,17 +75,11 @@ final class RunJudgements {
         List<TestSetOutcomes> outcomes = new ArrayList<>();
         for (Map.Entry<String, Integer> t : testSets.entrySet()) {
             ModelEvaluation e = sets.get(t.getKey());
-            if (e == null || e.getOutcomes() == null || e.getPairs() != t.getValue()) {
+            TestSetOutcomes o = e == null ? null : TestSetOutcomes.of(e).orElse(null);
+            if (o == null || o.right().length != t.getValue()) {
                 return null;
             }
-            ByteBuffer b = e.getOutcomes().duplicate();
-            byte[] bits = new byte[b.remaining()];
-            b.get(bits);
-            try {
-                outcomes.add(TestSetOutcomes.unpacked(t.getKey(), e.getPairs(), bits, e.getDurationMs()));
-            } catch (IllegalArgumentException malformed) {
-                return null;
-            }
+            outcomes.add(o);
         }
         return outcomes;
     }

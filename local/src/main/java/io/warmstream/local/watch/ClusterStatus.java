@@ -5,10 +5,11 @@ import io.warmstream.events.ModelEvaluation;
 import io.warmstream.events.RewardModelCheckpoint;
 import io.warmstream.events.TrainingRunEvent;
 import io.warmstream.events.WarmModelPublished;
-import io.warmstream.schemas.EventSerdes;
 import io.warmstream.platform.KafkaSettings;
+import io.warmstream.schemas.EventSerdes;
 import io.warmstream.schemas.TopicSpec;
 import io.warmstream.schemas.Topics;
+import io.warmstream.scorer.evaluation.PairedChange;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,6 +54,28 @@ public record ClusterStatus(Map<String, Long> records, long uniqueLabelIds, List
                 out.put(e.getTestSet(), e);
             }
         }
+        return out;
+    }
+
+    /**
+     * By test set, a version's change against the newest earlier version of its average judged on the same set,
+     * paired per test pair; empty when either judgement came without per-pair outcomes (an older judge).
+     */
+    public Map<String, PairedChange> changesOf(String average, long version) {
+        Map<String, PairedChange> out = new LinkedHashMap<>();
+        evaluationsOf(average, version, null).forEach((set, newer) -> {
+            ModelEvaluation before = null;
+            for (ModelEvaluation e : evaluations) {
+                if (e.getSubject() == EvaluationSubject.VERSION && e.getAverage().equals(average)
+                        && e.getTestSet().equals(set) && e.getVersion() < version
+                        && (before == null || e.getVersion() >= before.getVersion())) {
+                    before = e;
+                }
+            }
+            if (before != null) {
+                PairedChange.between(newer, before).ifPresent(c -> out.put(set, c));
+            }
+        });
         return out;
     }
 

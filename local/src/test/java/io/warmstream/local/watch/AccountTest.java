@@ -50,6 +50,41 @@ class AccountTest {
     }
 
     @Test
+    void aJudgedVersionIsPairedAgainstTheVersionJudgedBeforeIt() {
+        Account account = new Account(out, clock, clock.millis(), Duration.ofSeconds(10), null);
+        // 10 pairs: v1 gets pairs 0-5 right, v2 pairs 0-7; v2 wins on 2 pairs and loses none.
+        account.evaluation(judged(1, 6));
+        clock.advance(Duration.ofSeconds(2));
+        account.tick();
+        account.evaluation(judged(2, 8));
+        clock.advance(Duration.ofSeconds(2));
+        account.tick();
+        List<String> lines = lines();
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).endsWith("test   default v1: gold-id 0.600 ± 0.155 (10 pairs each; trained on up to 100 labels)"),
+                lines.get(0));
+        // Paired differences d = 1 on 2 of 10 pairs: mean 0.2, sd sqrt((2 - 10 * 0.04) / 9), se sd / sqrt(10).
+        double se = Math.sqrt((2 - 10 * 0.04) / 9) / Math.sqrt(10);
+        assertTrue(lines.get(1).contains(String.format(java.util.Locale.ROOT,
+                "default v2: gold-id 0.800 ± 0.126 (+0.200 ± %.3f vs v1, paired)", se)), lines.get(1));
+    }
+
+    private static io.warmstream.events.ModelEvaluation judged(long version, int rightPairs) {
+        boolean[] right = new boolean[10];
+        for (int i = 0; i < rightPairs; i++) {
+            right[i] = true;
+        }
+        io.warmstream.scorer.evaluation.TestSetOutcomes o = new io.warmstream.scorer.evaluation.TestSetOutcomes(
+                "gold-id", right, 5);
+        double p = rightPairs / 10.0;
+        return io.warmstream.events.ModelEvaluation.newBuilder().setAverage("default").setVersion(version)
+                .setSubject(io.warmstream.events.EvaluationSubject.VERSION).setTestSet("gold-id").setPairs(10)
+                .setAccuracy(p).setStandardError(Math.sqrt(p * (1 - p) / 10)).setTrainLabels(100).setGeneration(0)
+                .setEvaluatedAt(Instant.ofEpochSecond(version)).setDurationMs(5)
+                .setOutcomes(java.nio.ByteBuffer.wrap(o.packed())).build();
+    }
+
+    @Test
     void firstVersionSaysHowLongItTook() {
         Account account = new Account(out, clock, clock.millis(), Duration.ofSeconds(10), null);
         account.history(0, 0, 0, 0, null);

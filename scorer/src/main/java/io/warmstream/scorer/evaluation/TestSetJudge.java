@@ -154,7 +154,7 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
         }
         loadsFirst.awaitNoLoad(() -> running);
         List<TestSetOutcomes> version = scorer.outcomes(verified(v.uri(), v.sha256()));
-        board.version(v.version(), accuracies(version));
+        board.version(v.version(), version);
         publisher.publish(v, EvaluationSubject.VERSION, null, trainLabels, version);
         LOG.info("test sets, v{} ({} members, {} training labels): {}", v.version(), v.members().size(), trainLabels,
                 String.join(", ", accuracies(version).stream().map(TestSetJudge::text).toList()));

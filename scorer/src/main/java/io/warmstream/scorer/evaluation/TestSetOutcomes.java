@@ -46,6 +46,23 @@ public record TestSetOutcomes(String testSet, boolean[] right, long durationMs) 
         return new TestSetOutcomes(testSet, right, durationMs);
     }
 
+    /**
+     * The outcomes a judgement on {@code warm.evaluations} carries; empty if it has none (an older judge) or they do
+     * not fit its pair count.
+     */
+    public static java.util.Optional<TestSetOutcomes> of(io.warmstream.events.ModelEvaluation e) {
+        if (e.getOutcomes() == null) {
+            return java.util.Optional.empty();
+        }
+        byte[] bits = new byte[e.getOutcomes().remaining()];
+        e.getOutcomes().duplicate().get(bits);
+        try {
+            return java.util.Optional.of(unpacked(e.getTestSet(), e.getPairs(), bits, e.getDurationMs()));
+        } catch (IllegalArgumentException malformed) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Accuracy with its binomial standard error {@code sqrt(p (1 - p) / n)}. */
     public TestSetAccuracy accuracy() {
         int n = right.length;

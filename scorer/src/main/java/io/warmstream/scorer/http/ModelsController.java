@@ -89,7 +89,7 @@ public final class ModelsController {
                 v.lineage(), v.strategy(), members.size(), members, v.validationAccuracy(), v.membersMeanAccuracy(),
                 v.rollbackOf(), text(v.publishedAt()), text(m.loadedAt()), compute.deviceName(),
                 new Replies.EnsembleState(e.state(), e.members(), e.error()), loading, lastError, hot.swaps(),
-                Replies.TestSetFigure.of(board.forVersion(v.version())),
+                Replies.TestSetFigure.of(board.forVersion(v.version()), board.changeOf(v.version())),
                 freshness.of(v.version()).map(f -> new Replies.Freshness(text(f.servedAt()), f.newestLabelAgeMs(),
                         f.checkpointToServedMs(), f.publishedToServedMs(), f.queueMs(), f.trainingMs(),
                         f.loadedAhead())).orElse(null),
@@ -106,7 +106,8 @@ public final class ModelsController {
                 s.failure() == null ? null : s.failure().stage() + ": " + s.failure().message(),
                 s.version().members().stream().map(m -> new Replies.MemberRef(m.jobId(), m.validationAccuracy(), m.weight(),
                         Replies.TestSetFigure.of(board.forMember(m.jobId())))).toList(),
-                Replies.TestSetFigure.of(board.forVersion(s.version().version())), s.version().generation(),
+                Replies.TestSetFigure.of(board.forVersion(s.version().version()), board.changeOf(s.version().version())),
+                s.version().generation(),
                 Replies.Scale.of(s.version().scale()),
                 shifts.of(s.version().version()).map(Replies.Traffic::of).orElse(null)))
                 .toList();

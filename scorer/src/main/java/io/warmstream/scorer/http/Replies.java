@@ -1,5 +1,6 @@
 package io.warmstream.scorer.http;
 
+import io.warmstream.scorer.evaluation.PairedChange;
 import io.warmstream.scorer.evaluation.TestSetAccuracy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
@@ -103,13 +104,30 @@ public final class Replies {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "TestSetFigure", description = "Accuracy on a fixed test set with known better responses, and its standard error.")
-    public record TestSetFigure(int pairs, double accuracy, double standardError) {
+    public record TestSetFigure(int pairs, double accuracy, double standardError,
+                                @Schema(nullable = true, description = "a version's change against the version judged before it, paired per test pair (absent for members and the first version)")
+                                Change vsPrevious) {
 
         public static Map<String, TestSetFigure> of(Map<String, TestSetAccuracy> figures) {
+            return of(figures, Map.of());
+        }
+
+        public static Map<String, TestSetFigure> of(Map<String, TestSetAccuracy> figures, Map<String, PairedChange> changes) {
             Map<String, TestSetFigure> out = new LinkedHashMap<>();
-            figures.forEach((name, a) -> out.put(name, new TestSetFigure(a.pairs(), a.accuracy(), a.standardError())));
+            figures.forEach((name, a) -> out.put(name, new TestSetFigure(a.pairs(), a.accuracy(), a.standardError(),
+                    Change.of(changes.get(name)))));
             return out;
+        }
+    }
+
+    @Serdeable
+    @Schema(name = "Change", description = "Accuracy minus the earlier version's on the same pairs, and the standard error of that paired difference.")
+    public record Change(long version, double difference, double standardError) {
+
+        static Change of(PairedChange c) {
+            return c == null ? null : new Change(c.against(), c.difference(), c.standardError());
         }
     }
 

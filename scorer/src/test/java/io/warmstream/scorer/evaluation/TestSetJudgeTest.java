@@ -168,6 +168,28 @@ class TestSetJudgeTest {
         assertEquals(version2.getStandardError(), member.getStandardError(), 1e-12);
         assertTrue(version2.getDurationMs() > 0, "the version was scored: " + version2.getDurationMs() + " ms");
         assertEquals(0, member.getDurationMs(), "its member was not scored again");
+
+        // The API pairs v2 with v1, the version judged before it, on the same test pairs.
+        boolean[] now = rightPairs(v2.localDir());
+        boolean[] before = rightPairs(version.localDir());
+        double[] expectedChange = new TestSetOutcomes("clean", now, 0).pairedDifference(new TestSetOutcomes("clean", before, 0));
+        JsonNode list = Await.until("v2 on the versions list with its change against v1", WAIT, Duration.ofMillis(100),
+                () -> JSON.readTree(get("/v1/models")), l -> versionNode(l, 2).path("testSets").path("clean").has("vsPrevious"));
+        JsonNode vs = versionNode(list, 2).path("testSets").path("clean").path("vsPrevious");
+        assertEquals(1, vs.path("version").asLong());
+        assertEquals(expectedChange[0], vs.path("difference").asDouble(), 1e-12);
+        assertEquals(expectedChange[1], vs.path("standardError").asDouble(), 1e-12);
+        assertTrue(versionNode(JSON.readTree(get("/v1/models")), 1).path("testSets").path("clean").path("vsPrevious")
+                .isMissingNode(), "v1 has nothing before it");
+    }
+
+    private static JsonNode versionNode(JsonNode list, long version) {
+        for (JsonNode v : list.path("versions")) {
+            if (v.path("version").asLong() == version) {
+                return v;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     double accuracy(Path dir) {
