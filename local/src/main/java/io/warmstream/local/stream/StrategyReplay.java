@@ -47,6 +47,8 @@ final class StrategyReplay {
     private final PrintStream out;
     /** Judged outcomes by {@link #judgeKey}: the replay judges each distinct model once. */
     private final Map<String, List<TestSetOutcomes>> judged = new HashMap<>();
+    /** How many of {@link #judged} came from the run's own judge. */
+    private int reused;
 
     StrategyReplay(TestSetScorer judge, Path work, PrintStream out) {
         this.judge = judge;
@@ -61,6 +63,7 @@ final class StrategyReplay {
     int reuse(Map<String, List<TestSetOutcomes>> judgedByTheRun) {
         int before = judged.size();
         judgedByTheRun.forEach(judged::putIfAbsent);
+        reused += judged.size() - before;
         return judged.size() - before;
     }
 
@@ -86,6 +89,7 @@ final class StrategyReplay {
 
     /** Folds {@code members} under each strategy and judges every average; the report section as a map. */
     Map<String, Object> run(List<Member> members, List<MergeStrategy> strategies, Parameters parameters) {
+        long runStarted = System.currentTimeMillis();
         Map<String, Object> curves = new LinkedHashMap<>();
         Map<String, List<List<TestSetOutcomes>>> outcomes = new LinkedHashMap<>();
         for (MergeStrategy strategy : strategies) {
@@ -108,6 +112,9 @@ final class StrategyReplay {
         section.put("members", members.stream().map(m -> Map.of("jobId", m.jobId(), "trainLabels", m.trainLabels(),
                 "validationAccuracy", m.validationAccuracy())).toList());
         section.put("parameters", Map.of("emaMu", parameters.emaMu(), "windowSize", parameters.windowSize()));
+        section.put("modelsJudged", judged.size() - reused);
+        section.put("modelsFromTheRunsJudge", reused);
+        section.put("minutes", (System.currentTimeMillis() - runStarted) / 60_000.0);
         section.put("strategies", curves);
         return section;
     }

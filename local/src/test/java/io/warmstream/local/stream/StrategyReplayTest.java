@@ -94,6 +94,8 @@ class StrategyReplayTest {
         assertTrue(printed.contains("replay: uniform, 3 averages, 3 judged (0 the same"), printed);
         assertTrue(printed.contains("replay: data-size-weighted, 3 averages, 2 judged (1 the same"), printed);
         assertTrue(printed.contains("replay: sliding-window, 3 averages, 1 judged (2 the same"), printed);
+        assertEquals(3 + 2 + 2 + 1, section.get("modelsJudged"), "uniform, data-size, EMA and window: new models");
+        assertEquals(0, section.get("modelsFromTheRunsJudge"));
         List<Map<String, Object>> window = points(curves, "sliding-window");
         assertEquals(0.0, (Double) window.get(1).get("goldIdVsReferenceSe"));
         assertFalse(Files.exists(tmp.resolve("work").resolve("uniform").resolve("v1")), "earlier averages are deleted");
@@ -152,6 +154,8 @@ class StrategyReplayTest {
             section = replay.run(members, List.of(MergeStrategy.UNIFORM), new StrategyReplay.Parameters(0.3, 2));
         }
         assertTrue(log.toString().contains("replay: uniform, 2 averages, 0 judged (2 the same"), log.toString());
+        assertEquals(0, section.get("modelsJudged"));
+        assertEquals(2, section.get("modelsFromTheRunsJudge"));
         List<Map<String, Object>> uniform = points((Map<String, Object>) section.get("strategies"), "uniform");
         assertEquals(1.0, (Double) uniform.get(0).get("goldId"));
         assertEquals(1.0, (Double) uniform.get(0).get("goldOod"));
