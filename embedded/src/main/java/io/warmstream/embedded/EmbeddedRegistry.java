@@ -158,6 +158,22 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return logFile;
     }
 
+    /**
+     * For an owner that stops its system in order on JVM shutdown (clients first, then this registry): drops this
+     * registry's own shutdown hook, which would otherwise stop it at once, concurrently with the owner's hook (the
+     * JVM runs hooks in no order), while the owner's services still read and register schemas. The watchdog shell
+     * still stops the registry if this JVM dies without running hooks. Without the watchdog (no {@code /bin/sh})
+     * the hook stays, since nothing else would stop the process.
+     *
+     * @return this registry
+     */
+    public EmbeddedRegistry stoppedByOwner() {
+        if (watchdog) {
+            removeHook(shutdownHook);
+        }
+        return this;
+    }
+
     /** The started process: on Unix the watchdog shell, whose child is the registry's JVM. */
     public ProcessHandle process() {
         return process.toHandle();

@@ -79,6 +79,41 @@ class EmbeddedRegistryTest {
         family.forEach(p -> assertFalse(p.isAlive(), "child " + p.pid() + " gone after close()"));
     }
 
+    /**
+     * An owner that stops its services before the registry in its own shutdown hook (the local stack on Ctrl-C) must
+     * find the registry still serving while they stop: the registry's own hook, which would stop it at once and
+     * concurrently (the JVM runs hooks in no order), is dropped by {@code stoppedByOwner()}.
+     */
+    @Test
+    void anOwnerThatStopsItInOrderFindsItServingUntilItClosesIt() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process owner = new ProcessBuilder(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                RegistryOwnerProbe.class.getName()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8))) {
+            String url = lineStarting(out, "URL ");
+            assertNotNull(url, "probe printed its registry URL");
+            int port = URI.create(url.substring(4)).getPort();
+            interrupt(owner.toHandle());
+            assertEquals("DURING-STOP 200", lineStarting(out, "DURING-STOP"),
+                    "the registry answers 3 s into its owner's stop");
+            assertEquals("CLOSED", lineStarting(out, "CLOSED"));
+            assertTrue(owner.waitFor(30, TimeUnit.SECONDS), "the owner exits");
+            assertFalse(isOpen(port), "closed by its owner");
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
+
+    private static String lineStarting(BufferedReader out, String prefix) throws IOException {
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        return null;
+    }
+
     private static void interrupt(ProcessHandle process) {
         try {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();

@@ -157,7 +157,9 @@ public final class LocalStack implements AutoCloseable {
 
     private EmbeddedRegistry startRegistry() {
         try {
-            return EmbeddedRegistry.start(settings.registryPort());
+            // This stack stops the registry itself, after the services (close()); its own JVM hook would stop it
+            // at the same time as they do on Ctrl-C, and they would fail reading schemas while stopping.
+            return EmbeddedRegistry.start(settings.registryPort()).stoppedByOwner();
         } catch (RuntimeException e) {
             throw new IllegalStateException("the schema registry did not start on port " + settings.registryPort()
                     + " (in use? --registry-port or WARM_REGISTRY_PORT change it): " + rootMessage(e), e);
@@ -211,8 +213,7 @@ public final class LocalStack implements AutoCloseable {
         for (RunningService s : running) {
             s.close();
         }
-        // No snapshot here: the registry's own shutdown hook may already be stopping it on Ctrl-C, and every
-        // registration happened at start-up, where the snapshot was taken.
+        // No snapshot here: every registration happened at start-up, where the snapshot was taken.
         if (registry != null) {
             registry.close();
         }
