@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the run's own test-set judge already found, pair by pair, keyed as {@link StrategyReplay} keys its memo: a
@@ -35,7 +36,7 @@ final class RunJudgements {
     static Map<String, List<TestSetOutcomes>> byJudgeKey(List<ModelEvaluation> evaluations,
                                                           Map<Long, WarmModelPublished> versions, Path storeDir,
                                                           Map<String, Integer> testSets,
-                                                          java.util.function.Consumer<String> unreadable) {
+                                                          Consumer<String> unreadable) {
         Map<String, Map<String, ModelEvaluation>> bySubject = new LinkedHashMap<>();
         for (ModelEvaluation e : evaluations) {
             bySubject.computeIfAbsent(subjectOf(e), k -> new HashMap<>()).put(e.getTestSet(), e);

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class EvaluationPublisher implements AutoCloseable {
                     .setSubject(subject).setJobId(jobId).setTestSet(a.testSet()).setPairs(a.pairs())
                     .setAccuracy(a.accuracy()).setStandardError(a.standardError()).setTrainLabels(trainLabels)
                     .setEvaluatedAt(now).setDurationMs(a.durationMs()).setGeneration(v.generation())
-                    .setOutcomes(java.nio.ByteBuffer.wrap(o.packed())).build();
+                    .setOutcomes(ByteBuffer.wrap(o.packed())).build();
             try {
                 producer.send(new ProducerRecord<>(Topics.EVALUATIONS, v.average(),
                         serializer.serialize(Topics.EVALUATIONS, e)), (meta, error) -> {

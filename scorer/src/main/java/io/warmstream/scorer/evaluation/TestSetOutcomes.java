@@ -1,5 +1,9 @@
 package io.warmstream.scorer.evaluation;
 
+import io.warmstream.events.ModelEvaluation;
+
+import java.util.Optional;
+
 /**
  * Which pairs of one test set a model got right (rewarded the better response higher; a tie is wrong). Kept per
  * pair so two models judged on the same set can be compared paired, which is far more precise than comparing
@@ -50,16 +54,16 @@ public record TestSetOutcomes(String testSet, boolean[] right, long durationMs) 
      * The outcomes a judgement on {@code warm.evaluations} carries; empty if it has none (an older judge) or they do
      * not fit its pair count.
      */
-    public static java.util.Optional<TestSetOutcomes> of(io.warmstream.events.ModelEvaluation e) {
+    public static Optional<TestSetOutcomes> of(ModelEvaluation e) {
         if (e.getOutcomes() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         byte[] bits = new byte[e.getOutcomes().remaining()];
         e.getOutcomes().duplicate().get(bits);
         try {
-            return java.util.Optional.of(unpacked(e.getTestSet(), e.getPairs(), bits, e.getDurationMs()));
+            return Optional.of(unpacked(e.getTestSet(), e.getPairs(), bits, e.getDurationMs()));
         } catch (IllegalArgumentException malformed) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
