@@ -85,6 +85,7 @@ class StackSessionTest {
         }
         String run1 = account.toString(StandardCharsets.UTF_8);
         assertTrue(run1.contains("empty data directory"), run1);
+        assertTrue(run1.contains("the scorer's judge first computes their frozen bottom layers"), run1);
         assertTrue(run1.contains("job "), run1);
         assertTrue(run1.contains("ckpt ") && run1.contains("validation accuracy"), run1);
         assertTrue(run1.contains("WARM   default v1 published: 1 member"), run1);

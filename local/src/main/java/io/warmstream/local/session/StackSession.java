@@ -126,6 +126,11 @@ public final class StackSession implements AutoCloseable {
         Map<String, Path> files = GoldTestSets.write(world, GOLD_PAIRS, settings.dataDir().resolve("test-sets"));
         out.printf("  test sets       %,d gold-ordered pairs in distribution and %,d out of distribution (%s)%n",
                 GOLD_PAIRS, GOLD_PAIRS, settings.dataDir().resolve("test-sets"));
+        // On a first run the judge spends minutes of low-priority CPU on the test sequences' frozen layers; without
+        // this line a user watching the account sees versions published and no gold figure, and cannot tell why.
+        out.printf("                  the scorer's judge first computes their frozen bottom layers, at low priority beside "
+                + "training%n                  and once (kept in %s), so the first gold figures trail the first "
+                + "versions%n", settings.featuresDir("evaluation"));
         // The judge computes the base's bottom layers for the test pairs while the stack waits for its first version.
         return settings.withOverrides(Map.of(GOLD_PROPERTY, GoldTestSets.property(files),
                 "warm.scorer.evaluation.base-model", settings.profile().baseModel()));
