@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code warm eval}: checks the WARM paper's claims end to end on the preference world. For each label-noise level
@@ -100,6 +101,18 @@ public final class PaperChecks {
         return s;
     }
 
+    /**
+     * A warning when the gpu preset found no GPU: its projection takes minutes to measure on a CPU and then reads
+     * hundreds of hours, so the user hears it first.
+     */
+    static Optional<String> deviceAdvice(String preset, Compute compute) {
+        if ("gpu".equals(preset) && !compute.device().isGpu()) {
+            return Optional.of("the gpu preset found no GPU (DJL reports none) and runs on the CPU, far "
+                    + "slower; --preset cpu is the one sized for a few CPU cores");
+        }
+        return Optional.empty();
+    }
+
     /** Runs the whole check, prints progress to {@code progress}, writes the report; returns every number. */
     public static PaperResults run(EvalSettings s, PrintStream progress) {
         String loadAtStart = loadAverage();
@@ -111,6 +124,7 @@ public final class PaperChecks {
                         + "%d steps of %d pairs, %d tokens; output %s", s.preset(), base.name(), compute,
                 s.members(), s.flipFractions().size(), s.steps(), s.batchSize(), s.maxLength(),
                 s.outDir().toAbsolutePath()));
+        deviceAdvice(s.preset(), compute).ifPresent(p::phase);
         Path models = s.outDir().resolve("models");
         List<NoiseResult> noise = new ArrayList<>();
         List<List<NoiseExperiment.Raw>> runs = new ArrayList<>();

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import io.warmstream.model.Compute;
+import io.warmstream.model.Precision;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -81,6 +84,16 @@ class SettingsAndRecipesTest {
         assertEquals(1, EvalSettings.cpu().seeds());
         assertEquals(3, EvalSettings.gpu().seeds());
         assertThrows(IllegalArgumentException.class, () -> PaperChecks.parse(new String[] {"--seeds", "0"}));
+    }
+
+    /** The gpu preset on a machine without a GPU says so before it measures its projection; other cases say nothing. */
+    @Test
+    void theGpuPresetWarnsWhenItFindsNoGpu() {
+        assertTrue(PaperChecks.deviceAdvice("gpu", Compute.cpu()).orElseThrow()
+                .contains("--preset cpu"));
+        assertTrue(PaperChecks.deviceAdvice("cpu", Compute.cpu()).isEmpty());
+        assertTrue(PaperChecks.deviceAdvice("gpu", new Compute(Device.gpu(),
+                Precision.FP32)).isEmpty());
     }
 
     /** The best single member is chosen on pairs of its own: the selection set shares no pair with validation. */

@@ -41,6 +41,10 @@ public final class StreamExperiment {
     public static Map<String, Object> run(StreamExperimentSettings s, String command, PrintStream out) {
         long started = System.currentTimeMillis();
         Map<String, Object> machine = machine();
+        if ("gpu".equals(s.preset()) && "cpu".equals(machine.get("device"))) {
+            out.println("stream run: the gpu preset found no GPU (DJL reports none) and trains on the CPU, far slower; "
+                    + "--preset cpu is the one sized for a few CPU cores");
+        }
         Map<String, Object> strategies = new LinkedHashMap<>();
         List<StreamRun.Result> results = new ArrayList<>();
         try {
