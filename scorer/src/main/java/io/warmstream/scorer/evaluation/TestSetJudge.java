@@ -116,9 +116,10 @@ public final class TestSetJudge implements ServingListener, AutoCloseable {
         }
         long started = System.nanoTime();
         try {
-            scorer.warmUp(BaseModels.byName(settings.getBaseModel()));
-            LOG.info("test-set judge: bottom layers of every test sequence computed from {} in {} s",
-                    settings.getBaseModel(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+            long computed = scorer.warmUp(BaseModels.byName(settings.getBaseModel()));
+            LOG.info("test-set judge: bottom layers of every test sequence ready from {} in {} s ({} computed, the "
+                    + "rest read from the cache)", settings.getBaseModel(),
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9), computed);
         } catch (java.util.concurrent.CancellationException e) {
             LOG.info("test-set judge: stopped while preparing from base {}", settings.getBaseModel());
         } catch (RuntimeException e) {

@@ -81,12 +81,37 @@ public final class TestSetScorer implements AutoCloseable {
     /**
      * Computes the bottom layers' output for every test sequence from the base the versions will be trained from,
      * before the first version arrives (while the stack waits for labels), so the first version is judged in the
-     * time its top layers take. Returns the base's own accuracies (its head is the base's, usually untrained).
+     * time its top layers take. Only the cached bottom runs: the base's own top and head would be judged for nothing.
+     * Returns how many sequences had to be computed (0 when a disk tier already held them all, or without a cache).
      */
-    public List<TestSetAccuracy> warmUp(BaseModel base) {
-        try (RewardModel model = RewardModel.create(base, compute, length(base.config().maxPositions()))) {
-            return scoreAll(model, "the base model", () -> base).stream().map(TestSetOutcomes::accuracy).toList();
+    public long warmUp(BaseModel base) {
+        if (cancelled) {
+            throw new CancellationException("test-set preparation not started: the scorer is closing");
         }
+        try (RewardModel model = RewardModel.create(base, compute, length(base.config().maxPositions()))) {
+            FrozenPrefixCache prefix = cacheFor(model, "the base model", () -> base);
+            if (prefix == null) {
+                return 0;
+            }
+            long computed = 0;
+            for (TestSet set : sets) {
+                computed += precomputeInChunks(prefix, set.prompts(), set.preferred());
+                computed += precomputeInChunks(prefix, set.prompts(), set.other());
+            }
+            return computed;
+        }
+    }
+
+    private long precomputeInChunks(FrozenPrefixCache prefix, List<String> prompts, List<String> responses) {
+        long computed = 0;
+        for (int start = 0; start < prompts.size(); start += CHUNK) {
+            if (cancelled) {
+                throw new CancellationException("test-set preparation stopped: the scorer is closing");
+            }
+            int end = Math.min(prompts.size(), start + CHUNK);
+            computed += prefix.precompute(prompts.subList(start, end), responses.subList(start, end));
+        }
+        return computed;
     }
 
     private int length(int modelMaximum) {

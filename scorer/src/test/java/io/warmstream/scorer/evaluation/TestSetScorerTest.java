@@ -67,9 +67,11 @@ class TestSetScorerTest {
         Path version = model("v", 5, 9);
         try (TestSetScorer whole = new TestSetScorer(List.of(set), Compute.cpu(), 0, 0);
              TestSetScorer cached = new TestSetScorer(List.of(set), Compute.cpu(), 0, 1)) {
-            cached.warmUp(BaseModels.tiny(5));
+            long computed = cached.warmUp(BaseModels.tiny(5));
             long filled = cached.cachedBytes();
             assertTrue(filled > 0, "the warm-up computed the bottom of every test sequence");
+            assertTrue(computed > 0 && computed <= 80, "at most 40 pairs x 2 distinct sequences: " + computed);
+            assertEquals(computed, cached.cacheStats().misses(), "only the bottom ran: every lookup was computed once");
             assertEquals(whole.score(version).get(0).accuracy(), cached.score(version).get(0).accuracy(), 1e-12);
             assertEquals(filled, cached.cachedBytes(), "the version reused the warmed cache: nothing new computed");
         }
@@ -87,6 +89,7 @@ class TestSetScorerTest {
             assertEquals(60, a.cacheStats().misses(), "30 pairs, two sequences each, computed once");
         }
         try (TestSetScorer b = new TestSetScorer(List.of(set), Compute.cpu(), 0, 1, disk, 1L << 30)) {
+            assertEquals(0, b.warmUp(BaseModels.tiny(5)), "a warm-up on a filled directory computes nothing");
             List<TestSetOutcomes> again = b.outcomes(version);
             assertEquals(0, b.cacheStats().misses(), "everything came from the directory");
             assertEquals(60, b.cacheStats().diskHits());
