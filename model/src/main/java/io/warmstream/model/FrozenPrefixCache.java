@@ -16,6 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The output of a frozen bottom of the encoder (embeddings and the lowest {@code frozenLayers} layers), computed
@@ -41,6 +43,8 @@ import java.util.WeakHashMap;
  * value, {@link BottomFingerprint}). Thread-safe.
  */
 public final class FrozenPrefixCache implements AutoCloseable {
+
+    private static final BooleanSupplier NEVER = () -> false;
 
     private static final int BATCH = 32;
 
@@ -172,12 +176,22 @@ public final class FrozenPrefixCache implements AutoCloseable {
 
     /** {@code model.score(prompts, responses)} at {@link #maxLength()} tokens, from the cached bottom. */
     public float[] score(RewardModel model, List<String> prompts, List<String> responses) {
-        return run(model, prompts, responses, false);
+        return run(model, prompts, responses, false, NEVER);
     }
 
     /** {@code model.features(prompts, responses)} (pooler outputs), from the cached bottom; flat [n * H]. */
     public float[] features(RewardModel model, List<String> prompts, List<String> responses) {
-        return run(model, prompts, responses, true);
+        return run(model, prompts, responses, true, NEVER);
+    }
+
+    /**
+     * {@link #features(RewardModel, List, List)}, asking {@code cancelled} before each batch and throwing a
+     * {@link CancellationException} once it says yes; the batches, hence the figures, are the
+     * same as without it.
+     */
+    public float[] features(RewardModel model, List<String> prompts, List<String> responses,
+                            BooleanSupplier cancelled) {
+        return run(model, prompts, responses, true, cancelled);
     }
 
     /** Accuracy and mean Bradley-Terry loss of {@code model} on {@code pairs}, from the cached bottom. */
@@ -220,7 +234,8 @@ public final class FrozenPrefixCache implements AutoCloseable {
      * Runs the top layers in batches of sequences of similar length (sorted by tokens), so a batch pads little;
      * results go back in the callers' order.
      */
-    private float[] run(RewardModel model, List<String> prompts, List<String> responses, boolean pooled) {
+    private float[] run(RewardModel model, List<String> prompts, List<String> responses, boolean pooled,
+                        BooleanSupplier cancelled) {
         requireOneResponseEach(prompts, responses);
         if (!matches(model)) {
             throw new IllegalArgumentException("the model's embeddings or bottom " + frozenLayers
@@ -239,6 +254,10 @@ public final class FrozenPrefixCache implements AutoCloseable {
         java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> sequences.get(i).length()));
         BertRewardNetwork network = model.network();
         for (int start = 0; start < order.length; start += BATCH) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("stopped after " + start + " of " + order.length
+                        + " sequences");
+            }
             int end = Math.min(order.length, start + BATCH);
             List<TokenSequence> batch = new java.util.ArrayList<>(end - start);
             for (int j = start; j < end; j++) {

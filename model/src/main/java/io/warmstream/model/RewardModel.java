@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A BERT reward model in memory on one device: scores (prompt, response) pairs, evaluates preference pairs, saves to
@@ -138,9 +140,22 @@ public final class RewardModel implements AutoCloseable {
      * The pooler outputs the classifier sees, [n][hidden] (no dropout): the features of LP-FT's linear probe.
      */
     public float[][] features(List<String> prompts, List<String> responses) {
+        return features(prompts, responses, () -> false);
+    }
+
+    /**
+     * {@link #features(List, List)}, asking {@code cancelled} before each batch and throwing a
+     * {@link CancellationException} once it says yes; the batches are the same as without it.
+     */
+    public float[][] features(List<String> prompts, List<String> responses,
+                              BooleanSupplier cancelled) {
         int h = config().hiddenSize();
         float[][] out = new float[prompts.size()][];
         for (int start = 0; start < out.length; start += scoreBatchSize) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("stopped after " + start + " of " + out.length
+                        + " sequences");
+            }
             int end = Math.min(out.length, start + scoreBatchSize);
             TokenizedBatch batch = tokenizer.encodePairs(prompts.subList(start, end), responses.subList(start, end));
             float[] flat = forward(batch, true);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Fine-tunes reward models on preference pairs with the Bradley-Terry loss -log sigmoid(r_chosen - r_rejected)
@@ -175,6 +176,16 @@ public final class RewardModelTrainer {
     /** {@link #fitHead(BaseModel, List, TrainingConfig)} with the features computed from a prefix cache of base. */
     public RewardHead fitHead(BaseModel base, List<PreferencePair> pairs, TrainingConfig cfg,
                               FrozenPrefixCache prefix) {
+        return fitHead(base, pairs, cfg, prefix, () -> false);
+    }
+
+    /**
+     * As {@link #fitHead(BaseModel, List, TrainingConfig, FrozenPrefixCache)}, stopping with a
+     * {@link CancellationException} between feature batches once {@code cancelled} says so: a head on many labels
+     * takes minutes on a CPU, and a worker that is stopping or losing its job should not wait for it.
+     */
+    public RewardHead fitHead(BaseModel base, List<PreferencePair> pairs, TrainingConfig cfg,
+                              FrozenPrefixCache prefix, BooleanSupplier cancelled) {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no pairs to fit the head on");
         }
@@ -185,17 +196,20 @@ public final class RewardModelTrainer {
             List<String> c = pairs.stream().map(PreferencePair::chosen).toList();
             List<String> r = pairs.stream().map(PreferencePair::rejected).toList();
             if (prefix == null) {
-                chosen = model.features(prompts, c);
-                rejected = model.features(prompts, r);
+                chosen = model.features(prompts, c, cancelled);
+                rejected = model.features(prompts, r, cancelled);
             } else {
                 if (prefix.maxLength() != cfg.maxLength()) {
                     throw new IllegalArgumentException("the prefix cache holds " + prefix.maxLength()
                             + "-token sequences, the head is fitted at " + cfg.maxLength());
                 }
                 int h = model.config().hiddenSize();
-                chosen = rows(prefix.features(model, prompts, c), h);
-                rejected = rows(prefix.features(model, prompts, r), h);
+                chosen = rows(prefix.features(model, prompts, c, cancelled), h);
+                rejected = rows(prefix.features(model, prompts, r, cancelled), h);
             }
+        }
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("stopped before cross-validating the head");
         }
         // Unless the recipe sets a penalty (the paper checks fix theirs), cross-validation on these pairs chooses it.
         ProbeCrossValidation.Choice cv = !cfg.crossValidatesProbe() ? null : ProbeCrossValidation.choose(chosen,

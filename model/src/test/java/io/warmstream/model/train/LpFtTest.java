@@ -9,6 +9,7 @@ import io.warmstream.model.BaseModel;
 import io.warmstream.model.BaseModels;
 import io.warmstream.model.Compute;
 import io.warmstream.model.Evaluation;
+import io.warmstream.model.FrozenPrefixCache;
 import io.warmstream.model.PreferencePair;
 import io.warmstream.model.RewardHead;
 import io.warmstream.model.RewardModel;
@@ -16,6 +17,8 @@ import io.warmstream.model.ToyPreferences;
 import io.warmstream.model.weights.NamedTensor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,5 +69,24 @@ class LpFtTest {
         RewardHead fixed = trainer.fitHead(base, PAIRS, chosen.toBuilder().probeL2(0.03).build());
         assertEquals("configured", fixed.facts().get("l2_source"));
         assertEquals(0.03, ((Number) fixed.facts().get("l2")).doubleValue(), 0);
+    }
+
+    /** A fit asks between feature batches whether to stop, with or without a prefix cache; unasked, it is unchanged. */
+    @Test
+    void aHeadFitStopsBetweenFeatureBatchesOnceCancelled() {
+        BaseModel base = BaseModels.tiny(12);
+        RewardModelTrainer trainer = new RewardModelTrainer();
+        TrainingConfig cfg = TrainingConfig.builder().maxLength(24).compute(Compute.cpu()).probeL2(0.03).build();
+        try (FrozenPrefixCache prefix = FrozenPrefixCache.create(base, Compute.cpu(), 24, 1)) {
+            for (FrozenPrefixCache p : java.util.Arrays.asList(null, prefix)) {
+                AtomicInteger asked = new AtomicInteger();
+                assertThrows(CancellationException.class,
+                        () -> trainer.fitHead(base, PAIRS, cfg, p, () -> asked.incrementAndGet() > 1));
+                assertEquals(2, asked.get(), "stopped at the second batch, " + (p == null ? "whole network" : "cached"));
+                RewardHead asIs = trainer.fitHead(base, PAIRS, cfg, p);
+                RewardHead neverCancelled = trainer.fitHead(base, PAIRS, cfg, p, () -> false);
+                assertArrayEquals(asIs.weight(), neverCancelled.weight(), 0f);
+            }
+        }
     }
 }

@@ -140,7 +140,8 @@ public final class JobRunner implements AutoCloseable {
                 base = base.withHead(heads.obtain(job.getSharedHead(), base,
                         () -> headRanges.equals(job.getRanges()) ? train : labels.trainingPairs(reader, headRanges, cancel),
                         cfg,
-                        prefix));
+                        prefix,
+                        cancel::cancelled));
             } catch (DataGoneException e) {
                 throw new JobFailure("shared head " + job.getSharedHead() + " is not stored and its labels are gone: "
                         + e.getMessage());

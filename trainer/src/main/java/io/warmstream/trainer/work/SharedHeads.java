@@ -14,7 +14,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * LP-FT's shared heads, one per average, base and generation, in the checkpoint store under the key the planner put
@@ -54,10 +56,11 @@ public final class SharedHeads {
 
     /**
      * The head stored under {@code sharedHead}, fitting and storing it first if it is not there yet; a fit takes
-     * the features from {@code prefix} when given (null: the whole network runs).
+     * the features from {@code prefix} when given (null: the whole network runs) and stops with a
+     * {@link CancellationException} between feature batches once {@code cancelled} says so.
      */
     public RewardHead obtain(String sharedHead, BaseModel base, HeadLabels labels, TrainingConfig cfg,
-                             FrozenPrefixCache prefix) throws DataGoneException {
+                             FrozenPrefixCache prefix, BooleanSupplier cancelled) throws DataGoneException {
         RewardHead cached = cache.get(sharedHead);
         if (cached != null) {
             return cached;
@@ -72,7 +75,7 @@ public final class SharedHeads {
                 throw new IllegalStateException("no labels to fit the shared head " + sharedHead + " from");
             }
             long started = System.nanoTime();
-            RewardHead head = trainer.fitHead(base, pairs, cfg, prefix);
+            RewardHead head = trainer.fitHead(base, pairs, cfg, prefix, cancelled);
             Path dir = workDir.fresh("head");
             try {
                 head.save(dir.resolve(HEAD_FILE));
