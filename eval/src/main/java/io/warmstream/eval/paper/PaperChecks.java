@@ -103,9 +103,9 @@ public final class PaperChecks {
 
     /**
      * A warning when the gpu preset found no GPU: its projection takes minutes to measure on a CPU and then reads
-     * hundreds of hours, so the user hears it first.
+     * hundreds of hours, so the user hears it first (the stream experiment's gpu preset says the same).
      */
-    static Optional<String> deviceAdvice(String preset, Compute compute) {
+    public static Optional<String> deviceAdvice(String preset, Compute compute) {
         if ("gpu".equals(preset) && !compute.device().isGpu()) {
             return Optional.of("the gpu preset found no GPU (DJL reports none) and runs on the CPU, far "
                     + "slower; --preset cpu is the one sized for a few CPU cores");

@@ -1,6 +1,7 @@
 package io.warmstream.local.stream;
 
 import io.warmstream.model.store.DirectoryTree;
+import io.warmstream.eval.paper.PaperChecks;
 import io.warmstream.eval.world.LabelledPair;
 import io.warmstream.eval.world.PreferenceWorld;
 import io.warmstream.eval.world.Split;
@@ -41,10 +42,7 @@ public final class StreamExperiment {
     public static Map<String, Object> run(StreamExperimentSettings s, String command, PrintStream out) {
         long started = System.currentTimeMillis();
         Map<String, Object> machine = machine();
-        if ("gpu".equals(s.preset()) && "cpu".equals(machine.get("device"))) {
-            out.println("stream run: the gpu preset found no GPU (DJL reports none) and trains on the CPU, far slower; "
-                    + "--preset cpu is the one sized for a few CPU cores");
-        }
+        PaperChecks.deviceAdvice(s.preset(), Compute.auto()).ifPresent(advice -> out.println("stream run: " + advice));
         Map<String, Object> strategies = new LinkedHashMap<>();
         List<StreamRun.Result> results = new ArrayList<>();
         try {
