@@ -15,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP forwarder in front of a real service (the embedded registry, say) that a test can take down and bring back
  * on the same port: {@link #down()} closes the listening socket and every open connection, so clients get connection
  * refused exactly as from a stopped service; {@link #up()} listens again. The service behind keeps its state (the
- * registry its schema ids), which a restarted in-memory registry would not.
+ * registry its schema ids), which a restarted in-memory registry would not. While down, the port stays bound by a
+ * socket that does not listen: a freed port may be handed to any other socket on the machine, and a client meant to
+ * find nothing there reaches whatever took it (a CI run once saw a registration succeed in the middle of an outage).
  */
 public final class OutageProxy implements AutoCloseable {
 
@@ -24,6 +26,8 @@ public final class OutageProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private Thread acceptor;
+    private Socket portHolder;
 
     /** Starts listening on a free loopback port, forwarding to {@code targetHost:targetPort}. */
     public OutageProxy(String targetHost, int targetPort) {
@@ -46,12 +50,38 @@ public final class OutageProxy implements AutoCloseable {
             closeQuietly(c);
         }
         open.clear();
+        if (s != null) {
+            awaitAcceptorEnd(); // a socket closed while another thread accepts on it lets go of its port in that thread
+            portHolder = holdPort();
+        }
     }
 
     /** Accepts connections again on the same port. */
     public synchronized void up() {
         if (server == null) {
+            closeQuietly(portHolder);
+            portHolder = null;
             listen(port);
+        }
+    }
+
+    private void awaitAcceptorEnd() {
+        try {
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A bound socket that never listens: connections are refused, and the port is not handed to another socket. */
+    private Socket holdPort() {
+        try {
+            Socket holder = new Socket();
+            holder.setReuseAddress(true); // the cut connections leave TIME_WAIT entries on this port
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return holder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep port " + port + " while down", e);
         }
     }
 
@@ -64,6 +94,7 @@ public final class OutageProxy implements AutoCloseable {
             Thread accept = new Thread(() -> accept(s), "outage-proxy-" + s.getLocalPort());
             accept.setDaemon(true);
             accept.start();
+            acceptor = accept;
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + onPort, e);
@@ -117,7 +148,9 @@ public final class OutageProxy implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         down();
+        closeQuietly(portHolder);
+        portHolder = null;
     }
 }
