@@ -71,7 +71,8 @@ class OutageProxyTest {
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {
                 try (Socket c = server.accept()) {
-                    String line = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                    BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
+                    String line = in.readLine();
                     c.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException e) {
                     return;
