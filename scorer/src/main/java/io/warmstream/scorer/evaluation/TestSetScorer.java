@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 /**
  * Scores model directories on fixed test sets. Versions of one average fine-tuned with their bottom layers frozen
@@ -103,22 +104,17 @@ public final class TestSetScorer implements AutoCloseable {
     }
 
     private long precomputeInChunks(FrozenPrefixCache prefix, List<String> prompts, List<String> responses) {
-        long computed = 0;
-        for (int start = 0; start < prompts.size(); start += CHUNK) {
-            if (cancelled) {
-                throw new CancellationException("test-set preparation stopped: the scorer is closing");
-            }
-            int end = Math.min(prompts.size(), start + CHUNK);
-            computed += prefix.precompute(prompts.subList(start, end), responses.subList(start, end));
-        }
-        return computed;
+        long[] computed = {0};
+        forEachChunk(prompts, responses, "test-set preparation",
+                (start, p, r) -> computed[0] += prefix.precompute(p, r));
+        return computed[0];
     }
 
     private int length(int modelMaximum) {
         return maxLength > 0 ? Math.min(maxLength, modelMaximum) : modelMaximum;
     }
 
-    private List<TestSetOutcomes> scoreAll(RewardModel model, String name, java.util.function.Supplier<BaseModel> bottom) {
+    private List<TestSetOutcomes> scoreAll(RewardModel model, String name, Supplier<BaseModel> bottom) {
         FrozenPrefixCache prefix = cacheFor(model, name, bottom);
         List<TestSetOutcomes> out = new ArrayList<>(sets.size());
         for (TestSet set : sets) {
@@ -130,20 +126,29 @@ public final class TestSetScorer implements AutoCloseable {
         return out;
     }
 
-    /** Rewards of the pairs, {@link #CHUNK} at a time, stopping between chunks once cancelled. */
+    /** Rewards of the pairs, {@link #CHUNK} at a time. */
     private float[] inChunks(RewardModel model, FrozenPrefixCache prefix, List<String> prompts, List<String> responses) {
         float[] out = new float[prompts.size()];
-        for (int start = 0; start < prompts.size(); start += CHUNK) {
-            if (cancelled) {
-                throw new CancellationException("test-set scoring stopped: the scorer is closing");
-            }
-            int end = Math.min(prompts.size(), start + CHUNK);
-            List<String> p = prompts.subList(start, end);
-            List<String> r = responses.subList(start, end);
+        forEachChunk(prompts, responses, "test-set scoring", (start, p, r) -> {
             float[] part = prefix != null ? prefix.score(model, p, r) : model.score(p, r);
             System.arraycopy(part, 0, out, start, part.length);
-        }
+        });
         return out;
+    }
+
+    /** Runs {@code action} over {@link #CHUNK} pairs at a time, stopping between chunks once cancelled. */
+    private void forEachChunk(List<String> prompts, List<String> responses, String work, ChunkAction action) {
+        for (int start = 0; start < prompts.size(); start += CHUNK) {
+            if (cancelled) {
+                throw new CancellationException(work + " stopped: the scorer is closing");
+            }
+            int end = Math.min(prompts.size(), start + CHUNK);
+            action.run(start, prompts.subList(start, end), responses.subList(start, end));
+        }
+    }
+
+    private interface ChunkAction {
+        void run(int start, List<String> prompts, List<String> responses);
     }
 
     /** Stops scoring between chunks (from any thread); the scoring thread gets a {@link CancellationException}. */
@@ -152,7 +157,7 @@ public final class TestSetScorer implements AutoCloseable {
     }
 
     /** The cache that holds this model's bottom, building one from it when the current one does not. */
-    private FrozenPrefixCache cacheFor(RewardModel model, String name, java.util.function.Supplier<BaseModel> bottom) {
+    private FrozenPrefixCache cacheFor(RewardModel model, String name, Supplier<BaseModel> bottom) {
         if (cachedLayers <= 0 || cachedLayers >= model.config().numLayers()) {
             return null;
         }
