@@ -7,7 +7,9 @@ import io.warmstream.schemas.EventSerdes;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,10 +20,15 @@ class RegistryOutageWithRealDeserializerTest {
 
     @Test
     void unreachableRegistryIsTransientAndBadBytesAreNot() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort(); // closed again: nothing listens there
+        // A bound socket that never listens: connections are refused, and no other socket can be given the port
+        // during the test (a closed one's port may be handed on at once).
+        try (Socket deadPort = new Socket()) {
+            deadPort.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            classifiesWithTheRegistryAt(deadPort.getLocalPort());
         }
+    }
+
+    private static void classifiesWithTheRegistryAt(int deadPort) {
         Deserializer<PreferenceLabel> deserializer = EventSerdes.forRegistry("http://127.0.0.1:" + deadPort + "/apis/ccompat/v7")
                 .valueDeserializer(PreferenceLabel.class);
         byte[] framed = new WireFormatSerde().serializer().serialize("t", Labels.valid("x"));
